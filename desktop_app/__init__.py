@@ -1,0 +1,4 @@
+"""Supple: guided stretch sessions with spoken cues and a local history."""
+
+__version__ = "0.1.0"
+APP_NAME = "Supple"

@@ -1,0 +1,160 @@
+"""The `supple` command: argument parsing and the commands that need no window.
+
+Exit codes: 0 success, 2 bad usage or invalid input (one line per problem on stderr), 1 any
+other failure (one clear line; the traceback goes to the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from desktop_app import __version__
+from desktop_app.core.catalogue import Catalogue, load_catalogue, read_content_file
+from desktop_app.core.model import Routine
+from desktop_app.core.plan import build_plan
+from desktop_app.log import setup_logging
+from desktop_app.paths import AppPaths
+from desktop_app.resources import assets_dir
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # The same options on the main parser and on every subcommand, so that they work before or
+    # after it; on subcommands they default to SUPPRESS so as not to undo a value given before.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="keep all of Supple's files in DIR (also: SUPPLE_DATA_DIR)")  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="supple", description="Guided stretch sessions for a stiff lower back."
+    )
+    parser.add_argument("--version", action="version", version=f"supple {__version__}")
+    _global_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    routines = commands.add_parser("routines", help="list the routines that would load")
+    routines.add_argument("--json", action="store_true", help="print JSON")
+    _global_options(routines, top=False)
+
+    check = commands.add_parser("check", help="validate stretch and routine files")
+    check.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    _global_options(check, top=False)
+    return parser
+
+
+def _duration(seconds: float) -> str:
+    total = round(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _stretch_count(number: int) -> str:
+    return "1 stretch" if number == 1 else f"{number} stretches"
+
+
+def _positions(routine: Routine) -> list[str]:
+    seen: list[str] = []
+    for step in routine.steps:
+        if step.stretch.position.value not in seen:
+            seen.append(step.stretch.position.value)
+    return seen
+
+
+def routine_summary(routine: Routine) -> dict[str, Any]:
+    plan = build_plan(routine)
+    return {
+        "id": routine.id,
+        "name": routine.name,
+        "description": routine.description,
+        "source": routine.source,
+        "seconds": plan.total_seconds,
+        "stretches": len(routine.steps),
+        "positions": _positions(routine),
+        "steps": [
+            {
+                "stretch": step.stretch.id,
+                "name": step.stretch.name,
+                "kind": step.kind.value,
+                "sides": step.sides.value if step.stretch.sided else None,
+                "repeat": step.repeat,
+            }
+            for step in routine.steps
+        ],
+    }
+
+
+def _load(paths: AppPaths) -> Catalogue:
+    return load_catalogue(assets_dir(), paths.routines_dir)
+
+
+def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    catalogue = _load(paths)
+    for error in catalogue.errors:
+        print(error, file=err)
+    summaries = [routine_summary(r) for r in catalogue.routines.values()]
+    if args.json:
+        json.dump(summaries, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    width = max((len(s["id"]) for s in summaries), default=0)
+    for s in summaries:
+        where = "" if s["source"] == "built-in" else f"  ({s['source']})"
+        print(f"{s['id']:<{width}}  {_duration(s['seconds']):>6}  {_stretch_count(s['stretches']):<12}  "
+              f"{', '.join(s['positions']):<34}  {s['name']}{where}", file=out)  # fmt: skip
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    builtin = load_catalogue(assets_dir(), None).stretches
+    failed = False
+    for path in args.files:
+        loaded = read_content_file(path, builtin)
+        for error in loaded.errors:
+            print(error, file=err)
+        if loaded.errors:
+            failed = True
+        elif loaded.routine is not None:
+            routine = loaded.routine
+            length = _duration(build_plan(routine).total_seconds)
+            print(f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
+                  file=out)  # fmt: skip
+        else:
+            print(f"{path}: ok: {len(loaded.stretches)} stretches", file=out)
+    return EXIT_USAGE if failed else EXIT_OK
+
+
+COMMANDS = {"routines": cmd_routines, "check": cmd_check}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout,
+         err: TextIO = sys.stderr) -> int:  # fmt: skip
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        print("supple: the session window is not in this version yet; try 'supple routines' "
+              "or 'supple --help'", file=err)  # fmt: skip
+        return EXIT_FAILURE
+    paths = AppPaths.resolve(args.data_dir)
+    try:
+        paths.ensure()
+        setup_logging(paths.log_file)
+    except OSError as exc:
+        print(f"supple: cannot use the folder {exc.filename}: {exc.strerror}", file=err)
+        return EXIT_FAILURE
+    try:
+        return COMMANDS[args.command](args, paths, out, err)
+    except BrokenPipeError:  # `supple routines | head`: the reader left, nothing went wrong
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: a clear line here, details in the log
+        log.exception("supple %s failed", args.command)
+        print(f"supple: {args.command} failed: {exc} (details in {paths.log_file})", file=err)
+        return EXIT_FAILURE

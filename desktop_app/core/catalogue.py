@@ -1,0 +1,415 @@
+"""Load and validate stretch and routine files.
+
+A file that does not validate is skipped as a whole and each of its problems is reported as
+`FILE:LINE: message`; the other files still load. Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import partial
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desktop_app.core import fields as f
+from desktop_app.core.model import (
+    Answer,
+    Kind,
+    Position,
+    Routine,
+    RoutineStep,
+    Side,
+    Sides,
+    Stretch,
+    Timing,
+)
+from desktop_app.core.toml_lines import KeyLines, Where
+
+T = TypeVar("T")
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_STEPS = 200
+
+ROUTINE_KEYS = ("id", "name", "description", "hold", "prepare", "switch", "rest", "step", "stretch")
+STEP_KEYS = ("stretch", "hold", "reps", "sides", "repeat")
+STRETCH_KEYS = (
+    "id", "name", "kind", "sided", "position", "summary", "targets", "setup", "left", "right",
+    "instructions", "deepen", "feel", "mistakes", "safety", "hold", "reps", "tempo", "alternate",
+    "question", "answers", "source",
+)  # fmt: skip
+ANSWER_KEYS = ("id", "label")
+_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+
+
+@dataclass(frozen=True)
+class ContentError:
+    path: str
+    line: int | None  # None for a problem with the file as a whole (missing, unreadable)
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ContentFile:
+    """What one file holds once it has validated, or why it did not."""
+
+    path: Path
+    stretches: dict[str, Stretch] = field(default_factory=dict)
+    routine: Routine | None = None
+    id_line: int = 1
+    errors: list[ContentError] = field(default_factory=list)
+
+
+@dataclass
+class Catalogue:
+    stretches: dict[str, Stretch] = field(default_factory=dict)
+    routines: dict[str, Routine] = field(default_factory=dict)
+    errors: list[ContentError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Notice:
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+class _Reader:
+    """Reads one parsed file and collects every problem in it with its line."""
+
+    def __init__(self, path: Path, source: str) -> None:
+        self.path = path
+        self.lines = KeyLines(source)
+        self.errors: list[ContentError] = []
+
+    def fail(self, where: Where, message: str) -> None:
+        self.errors.append(ContentError(str(self.path), self.lines.line(where), message))
+
+    def get(
+        self,
+        table: Mapping[str, Any],
+        where: Where,
+        label: str,
+        key: str,
+        read: Callable[[Any, str], T],
+        default: T,
+    ) -> T:
+        """table[key] read with `read`, or `default` when absent or invalid (the error is kept)."""
+        if key not in table:
+            return default
+        try:
+            return read(table[key], key)
+        except f.FieldError as error:
+            self.fail((*where, error.key), f"{label}{error}")
+            return default
+
+    def require(self, table: Mapping[str, Any], where: Where, label: str, key: str) -> bool:
+        if key in table:
+            return True
+        self.fail(where, f"{label}missing required key '{key}'")
+        return False
+
+    def unknown(self, table: Mapping[str, Any], where: Where, label: str, allowed: Iterable[str],
+                what: str) -> None:  # fmt: skip
+        for error in f.unknown_keys(dict(table), allowed, what):
+            self.fail((*where, error.key), f"{label}{error}")
+
+    def tables(self, doc: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
+        """The `[[key]]` tables of the document, or [] with an error for any other shape."""
+        value = doc.get(key, [])
+        if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            return value
+        self.fail((key,), f"'{key}' must be written as [[{key}]] tables, not {f.show(value)}")
+        return []
+
+
+def _read_source(path: Path) -> tuple[str | None, ContentError | None]:
+    def error(line: int | None, message: str) -> tuple[None, ContentError]:
+        return None, ContentError(str(path), line, message)
+
+    try:
+        if path.is_dir():
+            return error(None, "is a folder, not a file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return error(None, f"is {size} bytes; a content file may be at most {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return error(None, "no such file")
+    except OSError as exc:
+        return error(None, f"cannot be read: {exc.strerror or exc}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return error(line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+    return text.removeprefix("\ufeff"), None
+
+
+def _parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, ContentError | None]:
+    try:
+        return tomllib.loads(text), None
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.match(message)
+        if match:
+            what, line, column = match.group(1), int(match.group(2)), match.group(3)
+            return None, ContentError(str(path), line, f"invalid TOML: {what} (column {column})")
+        return None, ContentError(str(path), 1, f"invalid TOML: {message}")
+
+
+def _answers(r: _Reader, value: Any, where: Where, label: str) -> tuple[Answer, ...]:
+    if not isinstance(value, list) or len(value) < 2 or not all(isinstance(a, dict) for a in value):
+        r.fail((*where, "answers"), f"{label}answers must be a list of two or more "
+               "{ id = ..., label = ... } tables")  # fmt: skip
+        return ()
+    answers: list[Answer] = []
+    for number, item in enumerate(value, start=1):
+        item_label = f"{label}answer {number}: "
+        r.unknown(item, (*where, "answers"), item_label, ANSWER_KEYS, "an answer")
+        if not (r.require(item, (*where, "answers"), item_label, "id")
+                and r.require(item, (*where, "answers"), item_label, "label")):  # fmt: skip
+            continue
+        answer_id = r.get(item, (*where, "answers"), item_label, "id", f.identifier, "")
+        answer_label = r.get(item, (*where, "answers"), item_label, "label", f.text, "")
+        if answer_id and any(a.id == answer_id for a in answers):
+            r.fail((*where, "answers"), f"{item_label}the id '{answer_id}' is used twice")
+        elif answer_id and answer_label:
+            answers.append(Answer(answer_id, answer_label))
+    return tuple(answers)
+
+
+def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
+    where: Where = ("stretch", index)
+    raw_id = table.get("id")
+    label = f"stretch '{raw_id}': " if isinstance(raw_id, str) else f"stretch {index + 1}: "
+    errors_before = len(r.errors)
+    r.unknown(table, where, label, STRETCH_KEYS, "a [[stretch]] table")
+    for key in ("id", "name", "position", "instructions"):
+        r.require(table, where, label, key)
+
+    stretch_id = r.get(table, where, label, "id", f.identifier, "")
+    name = r.get(table, where, label, "name", lambda v, k: f.text(v, k, limit=f.MAX_NAME), "")
+    position = r.get(table, where, label, "position",
+                     lambda v, k: f.choice(v, k, Position), Position.STANDING)  # fmt: skip
+    instructions = r.get(table, where, label, "instructions", f.texts, ())
+    sided = r.get(table, where, label, "sided", f.flag, False)
+    default_kind = Kind.REPS if "reps" in table else Kind.HOLD
+    kind = r.get(table, where, label, "kind", lambda v, k: f.choice(v, k, Kind), default_kind)
+    alternate = r.get(table, where, label, "alternate", f.flag, False)
+
+    def only_for(keys: Iterable[str], allowed: bool, why: str) -> None:
+        for key in keys:
+            if key in table and not allowed:
+                r.fail((*where, key), f"{label}'{key}' {why}")
+
+    only_for(("reps", "tempo", "alternate"), kind is Kind.REPS,
+             "is for repetition exercises (kind = \"reps\")")  # fmt: skip
+    only_for(("hold",), kind is not Kind.REPS, "does not go with kind = \"reps\": use reps")
+    only_for(("question", "answers"), kind is Kind.CHECK, "is for self-checks (kind = \"check\")")
+    only_for(("left", "right"), sided or alternate,
+             "is for sided stretches (sided = true) or alternating repetitions")  # fmt: skip
+    if sided and alternate:
+        r.fail((*where, "alternate"), f"{label}a stretch is either sided or alternate, not both")
+    if kind is Kind.CHECK:
+        r.require(table, where, label, "question")
+        r.require(table, where, label, "answers")
+
+    side_words: dict[Side, str] = {}
+    for side in Side:
+        words = r.get(table, where, label, side.value, f.text, "")
+        if words:
+            side_words[side] = words
+    answers = _answers(r, table["answers"], where, label) if "answers" in table else ()
+    stretch = Stretch(
+        id=stretch_id,
+        name=name,
+        sided=sided,
+        position=position,
+        instructions=instructions,
+        kind=kind,
+        summary=r.get(table, where, label, "summary", f.text, ""),
+        targets=r.get(table, where, label, "targets", f.texts, ()),
+        setup=r.get(table, where, label, "setup", f.text, ""),
+        side_words=side_words,
+        deepen=r.get(table, where, label, "deepen", f.text, ""),
+        feel=r.get(table, where, label, "feel", f.texts, ()),
+        mistakes=r.get(table, where, label, "mistakes", f.texts, ()),
+        safety=r.get(table, where, label, "safety", f.texts, ()),
+        hold=r.get(table, where, label, "hold", f.seconds, None),
+        reps=r.get(table, where, label, "reps", f.count, None),
+        tempo=r.get(table, where, label, "tempo", f.seconds, None),
+        alternate=alternate,
+        question=r.get(table, where, label, "question", f.text, ""),
+        answers=answers,
+        source=r.get(table, where, label, "source", f.text, ""),
+    )
+    return stretch if len(r.errors) == errors_before else None
+
+
+def _stretches(r: _Reader, doc: Mapping[str, Any],
+               builtin: Mapping[str, Stretch]) -> dict[str, Stretch]:  # fmt: skip
+    found: dict[str, Stretch] = {}
+    for index, table in enumerate(r.tables(doc, "stretch")):
+        stretch = _stretch(r, table, index)
+        if stretch is None:
+            continue
+        where = ("stretch", index, "id")
+        if stretch.id in builtin:
+            r.fail(where, f"stretch id '{stretch.id}' is already a built-in stretch; choose another")
+        elif stretch.id in found:
+            r.fail(where, f"stretch id '{stretch.id}' is defined twice in this file")
+        else:
+            found[stretch.id] = stretch
+    return found
+
+
+def _step(r: _Reader, table: dict[str, Any], index: int,
+          known: Mapping[str, Stretch]) -> RoutineStep | None:  # fmt: skip
+    where: Where = ("step", index)
+    label = f"step {index + 1}: "
+    errors_before = len(r.errors)
+    r.unknown(table, where, label, STEP_KEYS, "a [[step]] table")
+    if not r.require(table, where, label, "stretch"):
+        return None
+    stretch_id = r.get(table, where, label, "stretch", f.identifier, "")
+    hold = r.get(table, where, label, "hold", f.seconds, None)
+    reps = r.get(table, where, label, "reps", f.count, None)
+    repeat = r.get(table, where, label, "repeat", f.count, 1)
+    sides = r.get(table, where, label, "sides", lambda v, k: f.choice(v, k, Sides), Sides.BOTH)
+    if not stretch_id:
+        return None
+    stretch = known.get(stretch_id)
+    if stretch is None:
+        r.fail((*where, "stretch"),
+               f"{label}unknown stretch '{stretch_id}'{f.suggest(stretch_id, known)}")  # fmt: skip
+        return None
+    if "hold" in table and "reps" in table:
+        r.fail((*where, "reps"), f"{label}give hold or reps, never both")
+    elif "reps" in table and (stretch.kind is Kind.CHECK or stretch.hold is not None):
+        r.fail((*where, "reps"), f"{label}'{stretch_id}' is held, not counted: use hold")
+    elif "hold" in table and stretch.kind is Kind.REPS:
+        r.fail((*where, "hold"), f"{label}'{stretch_id}' is counted in reps: use reps")
+    if "sides" in table and not stretch.sided:
+        r.fail((*where, "sides"), f"{label}'{stretch_id}' is not a sided stretch: remove sides")
+    if len(r.errors) != errors_before:
+        return None
+    return RoutineStep(stretch=stretch, hold=hold, reps=reps, sides=sides, repeat=repeat)
+
+
+def _routine(r: _Reader, doc: Mapping[str, Any], known: Mapping[str, Stretch],
+             source: str) -> Routine | None:  # fmt: skip
+    errors_before = len(r.errors)
+    r.unknown(doc, (), "", ROUTINE_KEYS, "a routine file")
+    if "id" in doc:
+        routine_id = r.get(doc, (), "", "id", f.identifier, "")
+    else:
+        routine_id = f.slug(r.path.stem)
+        if not routine_id:
+            r.fail((), f"cannot make an id from the file name '{r.path.stem}': add id = \"...\"")
+    r.require(doc, (), "", "name")
+    name = r.get(doc, (), "", "name", lambda v, k: f.text(v, k, limit=f.MAX_NAME), "")
+    description = r.get(doc, (), "", "description", f.text, "")
+    zero_ok = partial(f.seconds, allow_zero=True)
+    timing = Timing(
+        hold=r.get(doc, (), "", "hold", f.seconds, None),
+        prepare=r.get(doc, (), "", "prepare", zero_ok, None),
+        switch=r.get(doc, (), "", "switch", zero_ok, None),
+        rest=r.get(doc, (), "", "rest", zero_ok, None),
+    )
+    step_tables = r.tables(doc, "step")
+    if "step" in doc and not step_tables and isinstance(doc["step"], list):
+        r.fail(("step",), "a routine needs at least one [[step]]")
+    elif "step" not in doc:
+        r.fail((), "a routine needs at least one [[step]] table")
+    elif len(step_tables) > MAX_STEPS:
+        r.fail(("step", MAX_STEPS), f"a routine may have at most {MAX_STEPS} steps")
+    steps = [_step(r, table, index, known) for index, table in enumerate(step_tables)]
+    if len(r.errors) != errors_before:
+        return None
+    return Routine(
+        id=routine_id,
+        name=name,
+        steps=tuple(step for step in steps if step is not None),
+        timing=timing,
+        description=description,
+        source=source,
+    )
+
+
+def read_content_file(path: Path, builtin: Mapping[str, Stretch], *,
+                      source: str | None = None) -> ContentFile:  # fmt: skip
+    """Read a routine file, or a file of `[[stretch]]` tables, against the built-in stretches."""
+    result = ContentFile(path)
+    text, error = _read_source(path)
+    if error is not None or text is None:
+        result.errors = [error] if error else []
+        return result
+    doc, error = _parse_toml(path, text)
+    if error is not None or doc is None:
+        result.errors = [error] if error else []
+        return result
+    r = _Reader(path, text)
+    own = _stretches(r, doc, builtin)
+    # Anything besides [[stretch]] tables (or nothing at all) makes it a routine file.
+    is_routine = bool(set(doc) - {"stretch"}) or "stretch" not in doc
+    routine = _routine(r, doc, {**builtin, **own}, source or str(path)) if is_routine else None
+    if r.errors:
+        result.errors = sorted(r.errors, key=lambda e: e.line or 0)
+        return result
+    result.stretches, result.routine = own, routine
+    result.id_line = r.lines.line(("id",))
+    return result
+
+
+def _toml_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix == ".toml")
+    except OSError:
+        return []
+
+
+def load_catalogue(builtin_dir: Path, user_dir: Path | None) -> Catalogue:
+    """The built-in stretches and routines, then the user's routines. The user's own stretches
+    stay within the file that defines them."""
+    catalogue = Catalogue()
+    for path in _toml_files(builtin_dir / "stretches"):
+        loaded = read_content_file(path, catalogue.stretches, source="built-in")
+        catalogue.errors += loaded.errors
+        catalogue.stretches.update(loaded.stretches)
+
+    builtin_routines = [
+        read_content_file(p, catalogue.stretches, source="built-in")
+        for p in _toml_files(builtin_dir / "routines")
+    ]
+    user_routines = [
+        read_content_file(p, catalogue.stretches) for p in _toml_files(user_dir)
+    ] if user_dir is not None else []  # fmt: skip
+    for loaded in builtin_routines + user_routines:
+        catalogue.errors += loaded.errors
+        routine = loaded.routine
+        if routine is None:
+            if not loaded.errors:
+                catalogue.errors.append(ContentError(
+                    str(loaded.path), 1, "holds only [[stretch]] tables: a routine needs "
+                    "a name and [[step]] tables"))  # fmt: skip
+            continue
+        if routine.id in catalogue.routines:
+            other = catalogue.routines[routine.id].source
+            catalogue.errors.append(ContentError(
+                str(loaded.path), loaded.id_line,
+                f"routine id '{routine.id}' is already used by {other}; choose another"))  # fmt: skip
+            continue
+        catalogue.routines[routine.id] = routine
+    return catalogue
+
+
+def load_notice(builtin_dir: Path) -> Notice:
+    """The general-guidance notice shipped with the content."""
+    data = tomllib.loads((builtin_dir / "notice.toml").read_text(encoding="utf-8"))
+    return Notice(title=data["title"], paragraphs=tuple(data["paragraphs"]))

@@ -1,0 +1,322 @@
+"""The session's state machine. It reads the clock and never sleeps or schedules: whoever drives
+it calls `tick()` often, and every call returns the events that fell due since the last one, in
+order, each stamped with the time it was due.
+
+Every boundary is computed from the previous deadline, never from the time a tick happened to
+run, so a late tick changes when an event is delivered, never when the next one is due.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.model import Side
+from desktop_app.core.plan import Phase, Plan, PlanStep
+
+# A tick this long after the previous one means the machine slept (or the program was stopped):
+# pause instead of firing a burst of stale cues.
+SLEEP_GAP = 5.0
+# Back within this many seconds of a segment's start goes to the previous segment.
+BACK_WINDOW = 3.0
+
+
+class State(Enum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class EventKind(Enum):
+    SESSION_STARTED = "session-started"
+    STEP_STARTED = "step-started"
+    SWITCH_SIDES = "switch-sides"  # follows the STEP_STARTED of a switch step
+    HALFWAY = "halfway"
+    COUNTDOWN = "countdown"  # number = 3, 2, 1 seconds left
+    REP_STARTED = "rep-started"  # number = the rep, side = the leg of an alternating exercise
+    REP_COUNTED = "rep-counted"
+    STEP_FINISHED = "step-finished"
+    STEP_SKIPPED = "step-skipped"  # a work step passed over by a skip before it began
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    SESSION_FINISHED = "session-finished"
+
+
+class EndReason(Enum):
+    COMPLETED = "completed"
+    SKIPPED = "skipped"
+    BACK = "back"  # left for an earlier point by Back
+    STOPPED = "stopped"
+
+
+class PauseReason(Enum):
+    USER = "user"
+    SLEEP = "sleep"
+
+
+class SessionStatus(Enum):
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    INTERRUPTED = "interrupted"  # never set by the engine: a session the history found left open
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    due: float  # the clock time the event belongs to
+    step: PlanStep | None = None
+    number: int | None = None
+    side: Side | None = None
+    held: float = 0.0  # STEP_FINISHED: seconds the clock ran while this step was current
+    reason: EndReason | None = None
+    answer: str | None = None
+    pause: PauseReason | None = None
+    status: SessionStatus | None = None
+
+
+@dataclass(frozen=True)
+class _Mark:
+    offset: float  # seconds into the step
+    kind: EventKind
+    number: int | None = None
+    side: Side | None = None
+
+
+def _marks(step: PlanStep) -> tuple[_Mark, ...]:
+    duration = step.duration
+    if duration is None:
+        return ()
+    marks: list[_Mark] = []
+    if step.phase is Phase.REPS and step.reps and step.tempo:
+        for rep in range(1, step.reps + 1):
+            leg = _leg(step, rep)
+            marks.append(_Mark((rep - 1) * step.tempo, EventKind.REP_STARTED, rep, leg))
+            marks.append(_Mark(rep * step.tempo, EventKind.REP_COUNTED, rep, leg))
+        return tuple(marks)
+    if step.phase is Phase.HOLD and duration > 6:
+        marks.append(_Mark(duration / 2, EventKind.HALFWAY))
+    marks += [_Mark(duration - n, EventKind.COUNTDOWN, n) for n in (3, 2, 1) if duration > n]
+    return tuple(sorted(marks, key=lambda mark: mark.offset))
+
+
+def _leg(step: PlanStep, rep: int) -> Side | None:
+    if not step.stretch.alternate:
+        return step.side
+    return Side.LEFT if rep % 2 == 1 else Side.RIGHT
+
+
+class SessionEngine:
+    def __init__(
+        self,
+        plan: Plan,
+        clock: Clock,
+        *,
+        sleep_gap: float = SLEEP_GAP,
+        back_window: float = BACK_WINDOW,
+    ) -> None:
+        self.plan = plan
+        self._clock = clock
+        self._sleep_gap = sleep_gap
+        self._back_window = back_window
+        self.state = State.READY
+        self._index = 0
+        self._deadline = 0.0  # when running a timed step
+        self._remaining = 0.0  # when paused in a timed step
+        self._held = 0.0  # running time in the current step before _running_since
+        self._running_since: float | None = None
+        self._marks: tuple[_Mark, ...] = ()
+        self._next_mark = 0
+        self._last_tick = 0.0
+
+    # -- what a screen shows -------------------------------------------------------------
+
+    @property
+    def current(self) -> PlanStep | None:
+        if self.state in (State.RUNNING, State.PAUSED):
+            return self.plan.steps[self._index]
+        return None
+
+    def remaining(self) -> float | None:
+        """Seconds left in the current step; None while waiting for an answer or not running."""
+        step = self.current
+        if step is None or step.duration is None:
+            return None
+        if self.state is State.PAUSED:
+            return self._remaining
+        return max(0.0, self._deadline - self._clock.now())
+
+    def elapsed(self) -> float:
+        """Seconds the clock ran in the current step (not counting pauses)."""
+        if self._running_since is None:
+            return self._held
+        return self._held + self._clock.now() - self._running_since
+
+    def remaining_total(self) -> float:
+        """Seconds left in the whole session, not counting time spent answering questions."""
+        if self.current is None:
+            return 0.0 if self.state is State.FINISHED else self.plan.total_seconds
+        later = self.plan.steps[self._index + 1 :]
+        return (self.remaining() or 0.0) + sum(step.duration or 0.0 for step in later)
+
+    # -- commands ------------------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        if self.state is not State.READY:
+            return []
+        now = self._clock.now()
+        self.state = State.RUNNING
+        self._last_tick = now
+        events = [Event(EventKind.SESSION_STARTED, now)]
+        events += self._enter(0, now)
+        return events + self._advance(now)
+
+    def tick(self) -> list[Event]:
+        now = self._clock.now()
+        last, self._last_tick = self._last_tick, now
+        if self.state is not State.RUNNING:
+            return []
+        if now - last > self._sleep_gap:
+            # Everything due up to the last tick has been delivered; stop the clock there.
+            return self._pause(last, PauseReason.SLEEP)
+        return self._advance(now)
+
+    def pause(self) -> list[Event]:
+        now = self._clock.now()
+        events = self.tick()
+        if self.state is State.RUNNING:
+            events += self._pause(now, PauseReason.USER)
+        return events
+
+    def resume(self) -> list[Event]:
+        if self.state is not State.PAUSED:
+            return []
+        now = self._clock.now()
+        self._last_tick = now
+        self.state = State.RUNNING
+        self._running_since = now
+        self._deadline = now + self._remaining
+        return [Event(EventKind.RESUMED, now, self.current), *self._advance(now)]
+
+    def toggle_pause(self) -> list[Event]:
+        return self.resume() if self.state is State.PAUSED else self.pause()
+
+    def skip(self) -> list[Event]:
+        """Finish the current segment early: its work steps not yet begun are skipped, and any
+        rest after it too. A skip while paused stays paused."""
+        events = self.tick()
+        step = self.current
+        if step is None:
+            return events
+        now = self._clock.now()
+        events += self._finish(now, EndReason.SKIPPED)
+        target = step.index + 1
+        while target < len(self.plan.steps) and self.plan.steps[target].segment == step.segment:
+            later = self.plan.steps[target]
+            if later.phase.is_work:
+                events.append(Event(EventKind.STEP_SKIPPED, now, later))
+            target += 1
+        events += self._enter(target, now)
+        return events + self._advance(now)
+
+    def back(self) -> list[Event]:
+        """Go to the start of the current segment, or to the previous one when already within
+        a few seconds of that start."""
+        events = self.tick()
+        step = self.current
+        if step is None:
+            return events
+        now = self._clock.now()
+        target = self.plan.segment_start(step.segment)
+        if target == step.index and self.elapsed() < self._back_window and step.segment > 0:
+            target = self.plan.segment_start(step.segment - 1)
+        events += self._finish(now, EndReason.BACK)
+        events += self._enter(target, now)
+        return events + self._advance(now)
+
+    def answer(self, answer_id: str) -> list[Event]:
+        """Answer the question of a self-check and move on."""
+        events = self.tick()
+        step = self.current
+        if step is None or step.phase is not Phase.CHECK:
+            return events
+        if answer_id not in {a.id for a in step.stretch.answers}:
+            raise ValueError(f"'{answer_id}' is not an answer of {step.stretch.id}")
+        now = self._clock.now()
+        events += self._finish(now, EndReason.COMPLETED, answer_id)
+        events += self._enter(step.index + 1, now)
+        return events + self._advance(now)
+
+    def stop(self) -> list[Event]:
+        """End the session early; what was done stays done."""
+        if self.state is State.FINISHED:
+            return []
+        events = self.tick()
+        if self.state is State.FINISHED:
+            return events
+        now = self._clock.now()
+        if self.current is not None:
+            events += self._finish(now, EndReason.STOPPED)
+        self.state = State.FINISHED
+        return [*events, Event(EventKind.SESSION_FINISHED, now, status=SessionStatus.STOPPED)]
+
+    # -- the mechanism -------------------------------------------------------------------
+
+    def _advance(self, now: float) -> list[Event]:
+        """Deliver everything due up to `now`, crossing as many steps as needed."""
+        events: list[Event] = []
+        while self.state is State.RUNNING:
+            step = self.plan.steps[self._index]
+            if step.duration is None:
+                break
+            start = self._deadline - step.duration
+            while self._next_mark < len(self._marks):
+                mark = self._marks[self._next_mark]
+                due = start + mark.offset
+                if due > now:
+                    break
+                events.append(Event(mark.kind, due, step, mark.number, mark.side))
+                self._next_mark += 1
+            if self._deadline > now:
+                break
+            deadline = self._deadline
+            events += self._finish(deadline, EndReason.COMPLETED)
+            events += self._enter(self._index + 1, deadline)
+        return events
+
+    def _finish(self, at: float, reason: EndReason, answer: str | None = None) -> list[Event]:
+        held = self._held
+        if self._running_since is not None:
+            held += at - self._running_since
+        step = self.plan.steps[self._index]
+        return [Event(EventKind.STEP_FINISHED, at, step, held=held, reason=reason, answer=answer)]
+
+    def _enter(self, index: int, at: float) -> list[Event]:
+        if index >= len(self.plan.steps):
+            self.state = State.FINISHED
+            self._running_since = None
+            return [Event(EventKind.SESSION_FINISHED, at, status=SessionStatus.COMPLETED)]
+        step = self.plan.steps[index]
+        self._index = index
+        self._held = 0.0
+        self._marks, self._next_mark = _marks(step), 0
+        duration = step.duration or 0.0
+        if self.state is State.RUNNING:
+            self._running_since = at
+            self._deadline = at + duration
+        else:
+            self._running_since = None
+            self._remaining = duration
+        events = [Event(EventKind.STEP_STARTED, at, step)]
+        if step.phase is Phase.SWITCH:
+            events.append(Event(EventKind.SWITCH_SIDES, at, step, side=step.side))
+        return events
+
+    def _pause(self, at: float, reason: PauseReason) -> list[Event]:
+        if self._running_since is not None:
+            self._held += at - self._running_since
+        self._running_since = None
+        self._remaining = self._deadline - at
+        self.state = State.PAUSED
+        return [Event(EventKind.PAUSED, at, self.current, pause=reason)]

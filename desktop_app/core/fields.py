@@ -1,0 +1,132 @@
+"""Typed readers for the values of content files, with messages a person can act on.
+
+Each reader takes the raw value tomllib produced and the key's name, and returns the value in
+its proper type or raises `FieldError`. TOML booleans are Python ints and TOML allows nan and
+inf, so numbers are checked for all three explicitly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, TypeVar
+
+E = TypeVar("E", bound=Enum)
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID = 64
+MAX_NAME = 100
+MAX_TEXT = 600
+MAX_SECONDS = 3600
+MAX_COUNT = 100
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class FieldError(ValueError):
+    """A value that does not fit; `key` names it for the line lookup."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def show(value: Any) -> str:
+    """A value as the user wrote it in TOML, short enough for one line."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = repr(value)
+    elif isinstance(value, dict):
+        text = "a table"
+    elif isinstance(value, list):
+        text = "a list"
+    else:
+        text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def seconds(value: Any, key: str, *, allow_zero: bool = False) -> float:
+    low = 0 if allow_zero else 1
+    ok = (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= MAX_SECONDS
+    )
+    if not ok:
+        raise FieldError(
+            key, f"{key} must be a number of seconds from {low} to {MAX_SECONDS}, not {show(value)}"
+        )
+    return float(value)
+
+
+def count(value: Any, key: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_COUNT:
+        raise FieldError(key, f"{key} must be a whole number from 1 to {MAX_COUNT}, not {show(value)}")
+    return value
+
+
+def flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise FieldError(key, f"{key} must be true or false, not {show(value)}")
+    return value
+
+
+def text(value: Any, key: str, *, limit: int = MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        raise FieldError(key, f"{key} must be a string, not {show(value)}")
+    stripped = value.strip()
+    if not stripped:
+        raise FieldError(key, f"{key} must not be empty")
+    if len(stripped) > limit:
+        raise FieldError(key, f"{key} is {len(stripped)} characters long; the most is {limit}")
+    if _CONTROL.search(stripped):
+        raise FieldError(key, f"{key} contains a control character")
+    return stripped
+
+
+def texts(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise FieldError(key, f"{key} must be a list of one or more strings, not {show(value)}")
+    return tuple(text(item, f"{key}[{i + 1}]") for i, item in enumerate(value))
+
+
+def identifier(value: Any, key: str) -> str:
+    if not isinstance(value, str) or len(value) > MAX_ID or not ID_PATTERN.match(value):
+        raise FieldError(
+            key,
+            f"{key} must be lowercase letters, digits and single '-' (at most {MAX_ID}), "
+            f"not {show(value)}",
+        )
+    return value
+
+
+def choice(value: Any, key: str, enum: type[E]) -> E:
+    names = [member.value for member in enum]
+    if not isinstance(value, str) or value not in names:
+        raise FieldError(key, f"{key} must be one of {', '.join(names)}, not {show(value)}")
+    return enum(value)
+
+
+def suggest(word: str, options: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for a near miss, else ''."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def unknown_keys(table: dict[str, Any], allowed: Iterable[str], what: str) -> list[FieldError]:
+    """Unknown keys are errors: they are usually typos."""
+    allowed = list(allowed)
+    return [
+        FieldError(key, f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+        for key in table
+        if key not in allowed
+    ]
+
+
+def slug(stem: str) -> str:
+    """A file name turned into an id: 'My Evening' -> 'my-evening'."""
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:MAX_ID].strip("-")

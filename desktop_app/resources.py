@@ -1,0 +1,15 @@
+"""Where the built-in content is: inside the package once installed from a wheel, at the top of
+the repository in a source checkout or an editable install."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def assets_dir() -> Path:
+    for candidate in (_PACKAGE / "assets", _PACKAGE.parent / "assets"):
+        if (candidate / "routines").is_dir():
+            return candidate
+    raise FileNotFoundError(f"Supple's content folder is missing (looked in {_PACKAGE})")
