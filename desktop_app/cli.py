@@ -115,10 +115,13 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
-    builtin = load_catalogue(assets_dir(), None).stretches
+    builtin = load_catalogue(assets_dir(), None)
     failed = False
     for path in args.files:
-        loaded = read_content_file(path, builtin)
+        # A built-in stretch file is checked against the other built-in stretches.
+        known = {key: stretch for key, stretch in builtin.stretches.items()
+                 if builtin.stretch_files[key] != path.resolve()}  # fmt: skip
+        loaded = read_content_file(path, known)
         for error in loaded.errors:
             print(error, file=err)
         if loaded.errors:
@@ -129,7 +132,7 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
             print(f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
                   file=out)  # fmt: skip
         else:
-            print(f"{path}: ok: {len(loaded.stretches)} stretches", file=out)
+            print(f"{path}: ok: {_stretch_count(len(loaded.stretches))}", file=out)
     return EXIT_USAGE if failed else EXIT_OK
 
 

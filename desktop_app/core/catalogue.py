@@ -71,6 +71,7 @@ class Catalogue:
     stretches: dict[str, Stretch] = field(default_factory=dict)
     routines: dict[str, Routine] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
+    stretch_files: dict[str, Path] = field(default_factory=dict)  # where each stretch is defined
 
 
 @dataclass(frozen=True)
@@ -289,11 +290,11 @@ def _step(r: _Reader, table: dict[str, Any], index: int,
         r.fail((*where, "stretch"),
                f"{label}unknown stretch '{stretch_id}'{f.suggest(stretch_id, known)}")  # fmt: skip
         return None
-    if "hold" in table and "reps" in table:
+    if hold is not None and reps is not None:
         r.fail((*where, "reps"), f"{label}give hold or reps, never both")
-    elif "reps" in table and (stretch.kind is Kind.CHECK or stretch.hold is not None):
+    elif reps is not None and (stretch.kind is Kind.CHECK or stretch.hold is not None):
         r.fail((*where, "reps"), f"{label}'{stretch_id}' is held, not counted: use hold")
-    elif "hold" in table and stretch.kind is Kind.REPS:
+    elif hold is not None and stretch.kind is Kind.REPS:
         r.fail((*where, "hold"), f"{label}'{stretch_id}' is counted in reps: use reps")
     if "sides" in table and not stretch.sided:
         r.fail((*where, "sides"), f"{label}'{stretch_id}' is not a sided stretch: remove sides")
@@ -382,6 +383,7 @@ def load_catalogue(builtin_dir: Path, user_dir: Path | None) -> Catalogue:
         loaded = read_content_file(path, catalogue.stretches, source="built-in")
         catalogue.errors += loaded.errors
         catalogue.stretches.update(loaded.stretches)
+        catalogue.stretch_files.update(dict.fromkeys(loaded.stretches, path.resolve()))
 
     builtin_routines = [
         read_content_file(p, catalogue.stretches, source="built-in")

@@ -122,10 +122,10 @@ class SessionEngine:
         self._back_window = back_window
         self.state = State.READY
         self._index = 0
-        self._deadline = 0.0  # when running a timed step
-        self._remaining = 0.0  # when paused in a timed step
-        self._held = 0.0  # running time in the current step before _running_since
-        self._running_since: float | None = None
+        # When the current step would have begun had it never been paused: its deadline is
+        # origin + duration and each mark is due at origin + offset (running only).
+        self._origin = 0.0
+        self._paused_elapsed = 0.0  # seconds into the current step (paused only)
         self._marks: tuple[_Mark, ...] = ()
         self._next_mark = 0
         self._last_tick = 0.0
@@ -143,15 +143,16 @@ class SessionEngine:
         step = self.current
         if step is None or step.duration is None:
             return None
-        if self.state is State.PAUSED:
-            return self._remaining
-        return max(0.0, self._deadline - self._clock.now())
+        return max(0.0, step.duration - self.elapsed())
 
     def elapsed(self) -> float:
-        """Seconds the clock ran in the current step (not counting pauses)."""
-        if self._running_since is None:
-            return self._held
-        return self._held + self._clock.now() - self._running_since
+        """Seconds the clock ran in the current step, not counting pauses."""
+        return self._elapsed_at(self._clock.now())
+
+    def _elapsed_at(self, when: float) -> float:
+        if self.state is State.RUNNING:
+            return when - self._origin
+        return self._paused_elapsed if self.state is State.PAUSED else 0.0
 
     def remaining_total(self) -> float:
         """Seconds left in the whole session, not counting time spent answering questions."""
@@ -191,12 +192,11 @@ class SessionEngine:
 
     def resume(self) -> list[Event]:
         if self.state is not State.PAUSED:
-            return []
+            return self.tick()
         now = self._clock.now()
         self._last_tick = now
         self.state = State.RUNNING
-        self._running_since = now
-        self._deadline = now + self._remaining
+        self._origin = now - self._paused_elapsed
         return [Event(EventKind.RESUMED, now, self.current), *self._advance(now)]
 
     def toggle_pause(self) -> list[Event]:
@@ -270,53 +270,39 @@ class SessionEngine:
             step = self.plan.steps[self._index]
             if step.duration is None:
                 break
-            start = self._deadline - step.duration
             while self._next_mark < len(self._marks):
                 mark = self._marks[self._next_mark]
-                due = start + mark.offset
+                due = self._origin + mark.offset
                 if due > now:
                     break
                 events.append(Event(mark.kind, due, step, mark.number, mark.side))
                 self._next_mark += 1
-            if self._deadline > now:
+            deadline = self._origin + step.duration
+            if deadline > now:
                 break
-            deadline = self._deadline
             events += self._finish(deadline, EndReason.COMPLETED)
             events += self._enter(self._index + 1, deadline)
         return events
 
     def _finish(self, at: float, reason: EndReason, answer: str | None = None) -> list[Event]:
-        held = self._held
-        if self._running_since is not None:
-            held += at - self._running_since
+        held = self._elapsed_at(at)
         step = self.plan.steps[self._index]
         return [Event(EventKind.STEP_FINISHED, at, step, held=held, reason=reason, answer=answer)]
 
     def _enter(self, index: int, at: float) -> list[Event]:
         if index >= len(self.plan.steps):
             self.state = State.FINISHED
-            self._running_since = None
             return [Event(EventKind.SESSION_FINISHED, at, status=SessionStatus.COMPLETED)]
         step = self.plan.steps[index]
         self._index = index
-        self._held = 0.0
+        self._origin, self._paused_elapsed = at, 0.0
         self._marks, self._next_mark = _marks(step), 0
-        duration = step.duration or 0.0
-        if self.state is State.RUNNING:
-            self._running_since = at
-            self._deadline = at + duration
-        else:
-            self._running_since = None
-            self._remaining = duration
         events = [Event(EventKind.STEP_STARTED, at, step)]
         if step.phase is Phase.SWITCH:
             events.append(Event(EventKind.SWITCH_SIDES, at, step, side=step.side))
         return events
 
     def _pause(self, at: float, reason: PauseReason) -> list[Event]:
-        if self._running_since is not None:
-            self._held += at - self._running_since
-        self._running_since = None
-        self._remaining = self._deadline - at
+        self._paused_elapsed = at - self._origin
         self.state = State.PAUSED
         return [Event(EventKind.PAUSED, at, self.current, pause=reason)]

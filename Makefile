@@ -1,0 +1,14 @@
+# Shortcuts for the two set-up commands in the README.
+.PHONY: run test bench lint
+
+run:
+	scripts/bootstrap run
+
+test:
+	scripts/bootstrap test
+
+bench:
+	.venv/bin/python benchmarks/engine.py
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

@@ -1,0 +1,301 @@
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.engine import (
+    EndReason,
+    Event,
+    EventKind,
+    PauseReason,
+    SessionEngine,
+    SessionStatus,
+    State,
+)
+from desktop_app.core.model import Kind, Position, Side
+from desktop_app.core.plan import Phase, build_plan
+from tests.core.builders import routine, step, stretch
+
+K = EventKind
+
+
+def engine_for(clock, *steps, **timing):
+    plan = build_plan(routine(*steps, **timing), start=Position.STANDING)
+    return SessionEngine(plan, clock)
+
+
+def run(engine, clock, seconds, every=0.1):
+    """Tick like the window does, for `seconds`."""
+    events: list[Event] = []
+    for _ in range(round(seconds / every)):
+        clock.advance(every)
+        events += engine.tick()
+    return events
+
+
+def brief(events):
+    out = []
+    for e in events:
+        phase = e.step.phase.value if e.step else None
+        out.append((e.kind, round(e.due - 1000, 6), phase, e.number))
+    return out
+
+
+def test_a_sided_hold_from_start_to_end(clock):
+    engine = engine_for(clock, step(stretch()))  # prepare 4, hold 10, switch 2, hold 10
+    events = engine.start() + run(engine, clock, 27)
+    assert brief(events) == [
+        (K.SESSION_STARTED, 0, None, None),
+        (K.STEP_STARTED, 0, "prepare", None),
+        (K.COUNTDOWN, 1, "prepare", 3),
+        (K.COUNTDOWN, 2, "prepare", 2),
+        (K.COUNTDOWN, 3, "prepare", 1),
+        (K.STEP_FINISHED, 4, "prepare", None),
+        (K.STEP_STARTED, 4, "hold", None),
+        (K.HALFWAY, 9, "hold", None),
+        (K.COUNTDOWN, 11, "hold", 3),
+        (K.COUNTDOWN, 12, "hold", 2),
+        (K.COUNTDOWN, 13, "hold", 1),
+        (K.STEP_FINISHED, 14, "hold", None),
+        (K.STEP_STARTED, 14, "switch", None),
+        (K.SWITCH_SIDES, 14, "switch", None),
+        (K.COUNTDOWN, 15, "switch", 1),
+        (K.STEP_FINISHED, 16, "switch", None),
+        (K.STEP_STARTED, 16, "hold", None),
+        (K.HALFWAY, 21, "hold", None),
+        (K.COUNTDOWN, 23, "hold", 3),
+        (K.COUNTDOWN, 24, "hold", 2),
+        (K.COUNTDOWN, 25, "hold", 1),
+        (K.STEP_FINISHED, 26, "hold", None),
+        (K.SESSION_FINISHED, 26, None, None),
+    ]
+    assert events[13].side is Side.RIGHT
+    finished = [e for e in events if e.kind is K.STEP_FINISHED]
+    assert [e.held for e in finished] == pytest.approx([4, 10, 2, 10])
+    assert {e.reason for e in finished} == {EndReason.COMPLETED}
+    assert events[-1].status is SessionStatus.COMPLETED
+    assert engine.state is State.FINISHED
+    assert engine.tick() == []
+
+
+def test_a_late_tick_catches_up_in_order_with_the_true_times(clock):
+    engine = engine_for(clock, step(stretch()))
+    fine = SessionEngine(engine.plan, type(clock)())
+    expected = fine.start()
+    for _ in range(60):
+        fine._clock.advance(0.1)  # noqa: SLF001 - the same plan ticked finely
+        expected += fine.tick()
+    events = engine.start()
+    clock.advance(4.9)  # under the sleep gap: a slow tick, not a sleep
+    events += engine.tick()
+    clock.advance(1.1)
+    events += engine.tick()
+    assert brief(events) == brief(expected)
+    assert engine.remaining() == pytest.approx(8)
+
+
+def test_remaining_is_deadline_minus_now_whatever_the_ticks(clock):
+    engine = engine_for(clock, step(stretch(sided=False)), prepare=0)
+    engine.start()
+    clock.advance(3.3333)
+    assert engine.remaining() == pytest.approx(6.6667)
+    assert engine.elapsed() == pytest.approx(3.3333)
+    assert engine.remaining_total() == pytest.approx(6.6667)
+
+
+def test_pause_keeps_the_remaining_time_and_resume_sets_a_new_deadline(clock):
+    engine = engine_for(clock, step(stretch(sided=False)), prepare=0)
+    engine.start()
+    clock.advance(3)
+    paused = engine.pause()
+    assert [e.kind for e in paused] == [K.PAUSED]
+    assert paused[0].pause is PauseReason.USER
+    clock.advance(100)
+    assert engine.tick() == []
+    assert engine.remaining() == 7
+    assert engine.state is State.PAUSED
+    resumed = engine.resume()
+    assert [e.kind for e in resumed] == [K.RESUMED]
+    events = run(engine, clock, 7)
+    end = [e for e in events if e.kind is K.STEP_FINISHED][0]
+    assert end.due == pytest.approx(1110)
+    assert end.held == pytest.approx(10)
+    assert engine.pause() == [] and engine.resume() == []
+
+
+def test_toggle_pause(clock):
+    engine = engine_for(clock, step(stretch(sided=False)))
+    engine.start()
+    assert [e.kind for e in engine.toggle_pause()] == [K.PAUSED]
+    assert [e.kind for e in engine.toggle_pause()] == [K.RESUMED]
+
+
+def test_a_long_gap_pauses_at_the_last_tick_instead_of_a_burst(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 2)
+    clock.advance(600)  # the laptop slept for ten minutes
+    events = engine.tick()
+    assert [(e.kind, e.pause) for e in events] == [(K.PAUSED, PauseReason.SLEEP)]
+    assert events[0].due == pytest.approx(1002)
+    assert engine.remaining() == pytest.approx(2)
+    engine.resume()
+    after = run(engine, clock, 2.05)
+    finished = [e for e in after if e.kind is K.STEP_FINISHED]
+    assert finished[0].held == pytest.approx(4)  # the sleep is not counted as holding
+
+
+def test_skip_in_prepare_skips_that_side_and_goes_to_the_next(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    clock.advance(0.5)
+    events = engine.skip()
+    assert [(e.kind, e.step.phase, e.reason) for e in events] == [
+        (K.STEP_FINISHED, Phase.PREPARE, EndReason.SKIPPED),
+        (K.STEP_SKIPPED, Phase.HOLD, None),
+        (K.STEP_STARTED, Phase.SWITCH, None),
+        (K.SWITCH_SIDES, Phase.SWITCH, None),
+    ]
+    assert events[1].step.side is Side.LEFT
+    assert events[0].held == pytest.approx(0.5)
+
+
+def test_skip_in_a_hold_records_what_was_held(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 7)
+    events = engine.skip()
+    assert (events[0].kind, events[0].step.phase, events[0].reason) == (
+        K.STEP_FINISHED, Phase.HOLD, EndReason.SKIPPED,
+    )  # fmt: skip
+    assert events[0].held == pytest.approx(3)
+    assert events[1].step.phase is Phase.SWITCH
+
+
+def test_skip_of_a_last_side_skips_the_rest_too(clock):
+    engine = engine_for(clock, step(stretch(sided=False)), step(stretch("b", sided=False)))
+    engine.start()
+    run(engine, clock, 5)  # into the first hold
+    events = engine.skip()
+    assert [(e.kind, e.step.phase) for e in events] == [
+        (K.STEP_FINISHED, Phase.HOLD), (K.STEP_STARTED, Phase.PREPARE),
+    ]  # fmt: skip
+    assert events[1].step.stretch.id == "b"
+
+
+def test_skip_on_the_last_segment_ends_the_session_completed(clock):
+    engine = engine_for(clock, step(stretch(sided=False)))
+    engine.start()
+    events = engine.skip()
+    assert events[-1].kind is K.SESSION_FINISHED
+    assert events[-1].status is SessionStatus.COMPLETED
+    assert engine.skip() == [] and engine.back() == []
+
+
+def test_skip_while_paused_stays_paused(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    engine.pause()
+    engine.skip()
+    assert engine.state is State.PAUSED
+    assert engine.current.phase is Phase.SWITCH
+    clock.advance(10)
+    assert engine.tick() == []
+    assert engine.remaining() == 2
+
+
+def test_back_mid_side_restarts_that_side_with_its_lead_in(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 8)  # 4 s into the left hold
+    events = engine.back()
+    assert [(e.kind, e.step.phase, e.reason) for e in events] == [
+        (K.STEP_FINISHED, Phase.HOLD, EndReason.BACK),
+        (K.STEP_STARTED, Phase.PREPARE, None),
+    ]
+    assert events[0].held == pytest.approx(4)
+    assert engine.remaining() == 4
+
+
+def test_back_near_the_start_of_a_side_goes_to_the_previous_side(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 15)  # 1 s into the switch to the right side
+    events = engine.back()
+    assert events[-1].kind is K.STEP_STARTED
+    assert (events[-1].step.phase, events[-1].step.side) == (Phase.PREPARE, Side.LEFT)
+
+
+def test_back_at_the_very_beginning_restarts(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    clock.advance(1)
+    events = engine.back()
+    assert events[-1].step.index == 0
+    assert engine.remaining() == 4
+
+
+def test_stop_keeps_what_was_done(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 6)
+    events = engine.stop()
+    assert [(e.kind, e.reason, e.status) for e in events] == [
+        (K.STEP_FINISHED, EndReason.STOPPED, None),
+        (K.SESSION_FINISHED, None, SessionStatus.STOPPED),
+    ]
+    assert events[0].held == pytest.approx(2)
+    assert engine.state is State.FINISHED
+    assert engine.stop() == [] and engine.resume() == [] and engine.tick() == []
+    assert engine.current is None and engine.remaining() is None
+
+
+def test_stop_before_start(clock):
+    engine = engine_for(clock, step(stretch()))
+    assert [e.kind for e in engine.stop()] == [K.SESSION_FINISHED]
+    assert engine.start() == []
+
+
+def test_repetitions_count_with_the_tempo_and_alternate_legs(clock):
+    bug = stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=6, alternate=True)
+    engine = engine_for(clock, step(bug), prepare=0)
+    events = engine.start() + run(engine, clock, 24)
+    reps = [(e.kind, e.number, e.side, round(e.due - 1000, 6)) for e in events
+            if e.kind in (K.REP_STARTED, K.REP_COUNTED)]  # fmt: skip
+    assert reps == [
+        (K.REP_STARTED, 1, Side.LEFT, 0), (K.REP_COUNTED, 1, Side.LEFT, 6),
+        (K.REP_STARTED, 2, Side.RIGHT, 6), (K.REP_COUNTED, 2, Side.RIGHT, 12),
+        (K.REP_STARTED, 3, Side.LEFT, 12), (K.REP_COUNTED, 3, Side.LEFT, 18),
+        (K.REP_STARTED, 4, Side.RIGHT, 18), (K.REP_COUNTED, 4, Side.RIGHT, 24),
+    ]  # fmt: skip
+    assert [e.kind for e in events[-2:]] == [K.STEP_FINISHED, K.SESSION_FINISHED]
+    assert not [e for e in events if e.kind in (K.COUNTDOWN, K.HALFWAY)]
+
+
+def test_a_self_check_waits_for_its_answer_without_a_countdown(clock):
+    check = stretch("check", kind=Kind.CHECK)
+    engine = engine_for(clock, step(check), prepare=0, switch=0)
+    engine.start()
+    events = run(engine, clock, 10.5)
+    assert events[-1].kind is K.STEP_STARTED and events[-1].step.phase is Phase.CHECK
+    assert engine.remaining() is None
+    clock.advance(3)
+    assert engine.tick() == []
+    with pytest.raises(ValueError, match="maybe"):
+        engine.answer("maybe")
+    answered = engine.answer("no")
+    assert (answered[0].kind, answered[0].answer, answered[0].step.side) == (
+        K.STEP_FINISHED, "no", Side.LEFT,
+    )  # fmt: skip
+    assert answered[0].held == pytest.approx(3.5)
+    assert answered[1].step.phase is Phase.HOLD and answered[1].step.side is Side.RIGHT
+    assert engine.answer("yes") == []  # not a question now
+
+
+def test_remaining_total_counts_down_the_whole_session(clock):
+    engine = engine_for(clock, step(stretch()))
+    assert engine.remaining_total() == 26
+    engine.start()
+    run(engine, clock, 5)
+    assert engine.remaining_total() == pytest.approx(21)
+    engine.stop()
+    assert engine.remaining_total() == 0

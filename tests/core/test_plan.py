@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from desktop_app.core.model import Kind, Position, Routine, Sides, Timing
+from desktop_app.core.plan import SECONDS_PER_LEVEL, Phase, build_plan
+from tests.core.builders import routine, step, stretch
+
+
+def shape(plan):
+    return [(s.phase.value, s.side.value if s.side else None, s.duration) for s in plan.steps]
+
+
+def test_sided_stretch_is_prepare_left_switch_right():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    assert shape(plan) == [
+        ("prepare", "left", 4),
+        ("hold", "left", 10),
+        ("switch", "right", 2),
+        ("hold", "right", 10),
+    ]
+    assert [s.segment for s in plan.steps] == [0, 0, 1, 1]
+    assert plan.total_seconds == 26
+
+
+def test_rest_between_stretches_and_repeats_but_not_at_the_end():
+    plan = build_plan(
+        routine(step(stretch("a", sided=False), repeat=2), step(stretch("b", sided=False))),
+        start=Position.STANDING,
+    )
+    assert [s.phase for s in plan.steps] == [
+        Phase.PREPARE, Phase.HOLD, Phase.REST, Phase.PREPARE, Phase.HOLD,
+        Phase.REST, Phase.PREPARE, Phase.HOLD,
+    ]  # fmt: skip
+    assert [(s.item, s.item_count, s.round, s.rounds) for s in plan.steps if s.phase.is_work] == [
+        (1, 2, 1, 2), (1, 2, 2, 2), (2, 2, 1, 1),
+    ]  # fmt: skip
+    # The rest belongs to the segment before it: skip and back treat it as that side's tail.
+    assert [s.segment for s in plan.steps] == [0, 0, 0, 1, 1, 1, 2, 2]
+
+
+def test_prepare_grows_with_each_change_of_position():
+    plan = build_plan(
+        routine(
+            step(stretch("up", sided=False, position=Position.STANDING)),
+            step(stretch("down", sided=False, position=Position.FLOOR)),
+            step(stretch("chair", sided=False, position=Position.SEATED)),
+        ),
+        start=Position.SEATED,
+    )
+    prepares = [s for s in plan.steps if s.phase is Phase.PREPARE]
+    assert [s.position_change for s in prepares] == [-1, 3, -2]
+    assert [s.duration for s in prepares] == [
+        4 + SECONDS_PER_LEVEL, 4 + 3 * SECONDS_PER_LEVEL, 4 + 2 * SECONDS_PER_LEVEL,
+    ]  # fmt: skip
+
+
+def test_zero_prepare_switch_and_rest_leave_no_steps():
+    plan = build_plan(
+        routine(step(stretch()), step(stretch("b")), prepare=0, switch=0, rest=0),
+        start=Position.STANDING,
+    )
+    assert [s.phase for s in plan.steps] == [Phase.HOLD] * 4
+    assert [s.segment for s in plan.steps] == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize(("sides", "expected"), [(Sides.LEFT, ["left"]), (Sides.RIGHT, ["right"])])
+def test_one_side_only(sides, expected):
+    plan = build_plan(routine(step(stretch(), sides=sides)), start=Position.STANDING)
+    assert [s.side.value for s in plan.steps if s.phase.is_work] == expected
+    assert not [s for s in plan.steps if s.phase is Phase.SWITCH]
+
+
+def test_repetitions_last_reps_times_tempo():
+    bug = stretch("bug", sided=False, kind=Kind.REPS, reps=10, tempo=6, alternate=True)
+    plan = build_plan(routine(step(bug)), start=Position.STANDING)
+    work = plan.steps[-1]
+    assert (work.phase, work.reps, work.tempo, work.duration) == (Phase.REPS, 10, 6, 60)
+    assert work.kind is Kind.REPS
+    override = build_plan(routine(step(bug, reps=4)), start=Position.STANDING)
+    assert override.steps[-1].duration == 24
+
+
+def test_a_self_check_is_a_hold_then_a_question_per_side():
+    check = stretch("check", kind=Kind.CHECK)
+    plan = build_plan(routine(step(check)), start=Position.STANDING)
+    assert shape(plan) == [
+        ("prepare", "left", 4), ("hold", "left", 10), ("check", "left", None),
+        ("switch", "right", 2), ("hold", "right", 10), ("check", "right", None),
+    ]  # fmt: skip
+    assert plan.total_seconds == 26
+
+
+def test_hold_precedence_step_then_routine_then_stretch_then_settings():
+    plain = stretch(sided=False)
+    own_hold = replace(stretch("own", sided=False), hold=15.0)
+    settings = Timing(hold=40, prepare=1, switch=1, rest=1)
+
+    def hold_of(r):
+        return build_plan(r, settings, start=Position.STANDING).steps[-1].duration
+
+    assert hold_of(routine(step(plain, hold=20))) == 20
+    assert hold_of(routine(step(plain))) == 10  # the routine's hold
+    assert hold_of(Routine(id="u", name="U", steps=(step(own_hold),))) == 15  # the stretch's
+    left_to_settings = Routine(id="p", name="P", steps=(step(plain),))
+    assert hold_of(left_to_settings) == 40
+    assert build_plan(left_to_settings, settings, start=Position.STANDING).steps[0].duration == 1
+
+
+def test_builtin_routines_plan(catalogue):
+    desk = build_plan(catalogue.routines["desk-break"])
+    assert 100 <= desk.total_seconds <= 150  # "about two minutes"
+    assert {s.stretch.position for s in desk.steps} <= {Position.STANDING, Position.SEATED}
+    full = build_plan(catalogue.routines["full-lower-back"])
+    levels = [s.stretch.position.level for s in full.steps if s.phase is Phase.PREPARE]
+    # Ordered to get up and down as little as possible: one trip up, then only ever down.
+    changes = sum(abs(b - a) for a, b in zip(levels, levels[1:], strict=False))
+    assert changes == 4

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from tests.test_content import ROUTINES
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = """\
+name = "My evening"
+hold = 20
+[[step]]
+stretch = "lizard-pose"
+[[step]]
+stretch = "band-pull-apart"
+reps = 8
+[[stretch]]
+id = "band-pull-apart"
+name = "Band pull-apart"
+position = "standing"
+instructions = ["Hold a band at shoulder height.", "Pull it apart slowly, then return."]
+"""
+
+
+def call(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_routines_lists_the_builtin_ones(tmp_path):
+    code, out, err = call("--data-dir", str(tmp_path), "routines")
+    assert code == 0 and err == ""
+    assert {line.split()[0] for line in out.splitlines()} == ROUTINES
+
+
+def test_routines_json_includes_the_users_file_and_reports_broken_ones(tmp_path):
+    (tmp_path / "routines").mkdir()
+    (tmp_path / "routines" / "my-evening.toml").write_text(VALID)
+    (tmp_path / "routines" / "broken.toml").write_text('name = "x"\n[[step]]\nstretch = 3\n')
+    code, out, err = call("routines", "--json", "--data-dir", str(tmp_path))
+    assert code == 0  # the app goes on without the broken file
+    assert err.splitlines() == [
+        f"{tmp_path / 'routines' / 'broken.toml'}:3: step 1: stretch must be lowercase "
+        "letters, digits and single '-' (at most 64), not 3"
+    ]
+    data = {r["id"]: r for r in json.loads(out)}
+    assert set(data) == ROUTINES | {"my-evening"}
+    mine = data["my-evening"]
+    assert mine["source"] == str(tmp_path / "routines" / "my-evening.toml")
+    assert [s["kind"] for s in mine["steps"]] == ["hold", "reps"]
+    assert mine["positions"] == ["kneeling", "standing"]
+    assert data["big-three"]["seconds"] == 242
+
+
+def test_check_says_ok_for_valid_files(tmp_path):
+    good = tmp_path / "good.toml"
+    good.write_text(VALID)
+    code, out, err = call("check", str(good), str(ROOT / "assets/stretches/dead-bug.toml"))
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"{good}: ok: routine 'good', 2 steps, 2:05",
+        f"{ROOT / 'assets/stretches/dead-bug.toml'}: ok: 1 stretch",
+    ]
+
+
+def test_check_exits_2_with_one_line_per_problem(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nhold = nan\n[[step]]\nstretch = "lizard-pose"\nreps = true\n')
+    code, out, err = call("check", str(bad), str(tmp_path / "missing.toml"))
+    assert code == 2
+    assert err.splitlines() == [
+        f"{bad}:2: hold must be a number of seconds from 1 to 3600, not nan",
+        f"{bad}:5: step 1: reps must be a whole number from 1 to 100, not true",
+        f"{tmp_path / 'missing.toml'}: no such file",
+    ]
+
+
+def test_global_options_go_before_or_after_the_command(tmp_path):
+    before = call("--data-dir", str(tmp_path / "a"), "routines")
+    after = call("routines", "--data-dir", str(tmp_path / "b"))
+    assert before == after
+    assert (tmp_path / "a" / "logs").is_dir() and (tmp_path / "b" / "logs").is_dir()
+
+
+def test_bad_usage_exits_2(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["frobnicate"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check"])
+    assert exit_info.value.code == 2
+    assert "supple" in capsys.readouterr().err
+
+
+def test_an_unusable_data_dir_is_one_line_and_exit_1(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, out, err = call("--data-dir", str(blocker / "sub"), "routines")
+    assert code == 1
+    assert err.startswith("supple: cannot use the folder ") and err.count("\n") == 1
+
+
+def test_an_unexpected_failure_is_logged_not_shown(tmp_path, monkeypatch):
+    def explode(*_args):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setitem(sys.modules["desktop_app.cli"].COMMANDS, "routines", explode)
+    code, _out, err = call("--data-dir", str(tmp_path), "routines")
+    assert code == 1
+    assert err == f"supple: routines failed: kaboom (details in {tmp_path / 'logs/supple.log'})\n"
+    assert "Traceback" in (tmp_path / "logs" / "supple.log").read_text()
+
+
+def test_python_m_and_the_version(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--version"],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert result.stdout.startswith("supple 0.")

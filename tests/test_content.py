@@ -1,0 +1,115 @@
+"""The built-in content: complete, faithful to the source articles, in our own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.catalogue import load_notice
+from desktop_app.core.model import Kind, Position, Side
+from desktop_app.resources import assets_dir
+from tests.shingles import shingles
+
+STRETCHES = {
+    "half-kneeling-hip-flexor", "seated-figure-four", "standing-tfl-cross-over",
+    "kneeling-hip-flexor", "lizard-pose", "dead-bug", "thomas-test",
+}  # fmt: skip
+ROUTINES = {"big-three", "iliopsoas", "desk-break", "full-lower-back", "thomas-self-test"}
+SEED_RUNS = Path(__file__).parent / "data" / "seed_shingles.txt"
+
+
+def test_everything_loads_without_errors(catalogue):
+    assert catalogue.errors == []
+    assert set(catalogue.stretches) == STRETCHES
+    assert set(catalogue.routines) == ROUTINES
+
+
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_each_stretch_is_complete(catalogue, stretch_id):
+    s = catalogue.stretches[stretch_id]
+    assert s.name and s.summary and s.targets and s.setup and s.source
+    assert 2 <= len(s.instructions) <= 5
+    assert s.feel and s.mistakes and s.safety
+    if s.kind is Kind.REPS:
+        assert s.reps and s.tempo
+    else:
+        assert s.hold
+    if s.sided or s.alternate:
+        for side in Side:
+            assert side.value in s.words_for(side).lower(), (stretch_id, side)
+
+
+def test_stretch_facts_from_the_articles(catalogue):
+    st = catalogue.stretches
+
+    def text(stretch_id):
+        s = st[stretch_id]
+        parts = [s.setup, s.deepen, *s.instructions, *s.feel, *s.mistakes, *s.safety,
+                 *s.side_words.values(), *s.targets, s.summary]  # fmt: skip
+        return " ".join(parts).lower()
+
+    assert "cushion" in text("half-kneeling-hip-flexor")
+    assert "tailbone" in text("half-kneeling-hip-flexor")
+    assert "psoas" in text("half-kneeling-hip-flexor")
+    assert st["seated-figure-four"].position is Position.SEATED
+    assert "chair" in text("seated-figure-four") and "lean" in text("seated-figure-four")
+    assert "wall" in text("standing-tfl-cross-over") and "pocket" in text("standing-tfl-cross-over")
+    assert "behind" in st["standing-tfl-cross-over"].words_for(Side.LEFT).lower()
+    assert "overhead" in text("kneeling-hip-flexor")
+    assert "hands and knees" in text("lizard-pose") or "all fours" in text("lizard-pose")
+    assert "elbows" in text("lizard-pose") and "outside" in text("lizard-pose")
+    bug = st["dead-bug"]
+    assert (bug.kind, bug.alternate, bug.position) == (Kind.REPS, True, Position.FLOOR)
+    assert "bridge" in text("dead-bug") and "90 degrees" in text("dead-bug")
+    assert "strength" in bug.summary.lower()
+    thomas = st["thomas-test"]
+    assert thomas.kind is Kind.CHECK and thomas.sided and thomas.position is Position.FLOOR
+    assert [a.id for a in thomas.answers] == ["lifts", "bends", "neither", "unsure"]
+
+
+def test_routines_are_in_the_intended_order(catalogue):
+    def ids(routine_id):
+        return [step.stretch.id for step in catalogue.routines[routine_id].steps]
+
+    assert ids("big-three") == [
+        "half-kneeling-hip-flexor", "seated-figure-four", "standing-tfl-cross-over",
+    ]  # fmt: skip
+    assert ids("iliopsoas") == ["kneeling-hip-flexor", "lizard-pose", "dead-bug"]
+    assert set(ids("full-lower-back")) == STRETCHES - {"thomas-test"}
+    assert ids("thomas-self-test") == ["thomas-test"]
+    desk = catalogue.routines["desk-break"]
+    assert {s.stretch.position for s in desk.steps} <= {Position.STANDING, Position.SEATED}
+
+
+def test_the_notice_says_general_guidance_and_when_to_stop():
+    notice = load_notice(assets_dir())
+    words = " ".join(notice.paragraphs).lower()
+    assert "not medical advice" in words
+    assert "stop" in words and "sharp" in words
+
+
+def test_no_run_of_six_words_is_copied_from_the_articles(catalogue):
+    seed_runs = {
+        line for line in SEED_RUNS.read_text().splitlines() if line and not line.startswith("#")
+    }
+    titles = {s.source for s in catalogue.stretches.values()}
+    copied = []
+    strings = []
+    for s in catalogue.stretches.values():
+        strings += [s.name, s.summary, s.setup, s.deepen, s.question, *s.instructions, *s.feel,
+                    *s.mistakes, *s.safety, *s.targets, *s.side_words.values(),
+                    *(a.label for a in s.answers)]  # fmt: skip
+    strings += [r.description for r in catalogue.routines.values()]
+    strings += load_notice(assets_dir()).paragraphs
+    for string in strings:
+        for title in titles:  # the articles are named where they are credited
+            string = string.replace(title, "")
+        if shingles(string) & seed_runs:
+            copied.append(string)
+    assert copied == []
+
+
+def test_the_copy_check_can_fail():
+    seed_runs = set(SEED_RUNS.read_text().splitlines())
+    assert shingles("Tuck your tailbone under—this is the most important part") & seed_runs

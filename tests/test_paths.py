@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from desktop_app.paths import DATA_DIR_ENV, AppPaths
+
+
+def test_data_dir_holds_everything_in_the_fixed_layout(tmp_path):
+    paths = AppPaths.resolve(str(tmp_path / "d"), environ={})
+    assert paths.routines_dir == tmp_path / "d" / "routines"
+    assert paths.history_db == tmp_path / "d" / "history.sqlite3"
+    assert paths.log_file == tmp_path / "d" / "logs" / "supple.log"
+    assert paths.cache_dir == tmp_path / "d" / "cache"
+    assert paths.settings_file.parent == tmp_path / "d"
+    assert not (tmp_path / "d").exists()  # nothing until ensure()
+
+
+def test_the_option_wins_over_the_environment_which_wins_over_the_platform(tmp_path):
+    env = {DATA_DIR_ENV: str(tmp_path / "env")}
+    assert AppPaths.resolve(str(tmp_path / "opt"), env).data_dir == tmp_path / "opt"
+    assert AppPaths.resolve(None, env).data_dir == tmp_path / "env"
+    platform = AppPaths.resolve(None, {})
+    assert platform == AppPaths.platform()
+    assert "Supple" in str(platform.data_dir)
+
+
+def test_ensure_makes_the_folders_and_keeps_the_data_private(tmp_path):
+    paths = AppPaths.under(tmp_path / "d")
+    paths.ensure()
+    for folder in (paths.routines_dir, paths.cache_dir, paths.log_dir):
+        assert folder.is_dir()
+    assert stat.S_IMODE(paths.data_dir.stat().st_mode) == 0o700
+    paths.ensure()  # again: harmless
+
+
+def test_relative_and_home_paths_are_made_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert AppPaths.under(Path("rel")).data_dir == tmp_path / "rel"
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert AppPaths.under(Path("~/x")).data_dir == tmp_path / "x"
