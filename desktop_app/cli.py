@@ -31,8 +31,12 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # The same options on the main parser and on every subcommand, so that they work before or
     # after it; on subcommands they default to SUPPRESS so as not to undo a value given before.
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="keep all of Supple's files in DIR (also: SUPPLE_DATA_DIR)")  # fmt: skip
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="keep all of Supple's files in DIR (also: SUPPLE_DATA_DIR)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,8 +113,12 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
     width = max((len(s["id"]) for s in summaries), default=0)
     for s in summaries:
         where = "" if s["source"] == "built-in" else f"  ({s['source']})"
-        print(f"{s['id']:<{width}}  {_duration(s['seconds']):>6}  {_stretch_count(s['stretches']):<12}  "
-              f"{', '.join(s['positions']):<34}  {s['name']}{where}", file=out)  # fmt: skip
+        length, count = _duration(s["seconds"]), _stretch_count(s["stretches"])
+        positions = ", ".join(s["positions"])
+        print(
+            f"{s['id']:<{width}}  {length:>6}  {count:<12}  {positions:<34}  {s['name']}{where}",
+            file=out,
+        )
     return EXIT_OK
 
 
@@ -119,8 +127,11 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
     failed = False
     for path in args.files:
         # A built-in stretch file is checked against the other built-in stretches.
-        known = {key: stretch for key, stretch in builtin.stretches.items()
-                 if builtin.stretch_files[key] != path.resolve()}  # fmt: skip
+        known = {
+            key: stretch
+            for key, stretch in builtin.stretches.items()
+            if builtin.stretch_files[key] != path.resolve()
+        }
         loaded = read_content_file(path, known)
         for error in loaded.errors:
             print(error, file=err)
@@ -129,8 +140,10 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
         elif loaded.routine is not None:
             routine = loaded.routine
             length = _duration(build_plan(routine).total_seconds)
-            print(f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
-                  file=out)  # fmt: skip
+            print(
+                f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
+                file=out,
+            )
         else:
             print(f"{path}: ok: {_stretch_count(len(loaded.stretches))}", file=out)
     return EXIT_USAGE if failed else EXIT_OK
@@ -139,12 +152,16 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
 COMMANDS = {"routines": cmd_routines, "check": cmd_check}
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout,
-         err: TextIO = sys.stderr) -> int:  # fmt: skip
+def main(
+    argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
-        print("supple: the session window is not in this version yet; try 'supple routines' "
-              "or 'supple --help'", file=err)  # fmt: skip
+        print(
+            "supple: the session window is not in this version yet; try 'supple routines' "
+            "or 'supple --help'",
+            file=err,
+        )
         return EXIT_FAILURE
     paths = AppPaths.resolve(args.data_dir)
     try:

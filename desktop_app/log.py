@@ -11,8 +11,9 @@ BACKUPS = 3
 
 
 def setup_logging(log_file: Path, level: int = logging.INFO) -> None:
-    handler = RotatingFileHandler(log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                  encoding="utf-8")  # fmt: skip
+    handler = RotatingFileHandler(
+        log_file, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:

@@ -9,9 +9,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from desktop_app.core.catalogue import Catalogue, load_catalogue  # noqa: E402
-from desktop_app.core.clock import FakeClock  # noqa: E402
-from desktop_app.resources import assets_dir  # noqa: E402
+from desktop_app.core.catalogue import Catalogue, load_catalogue
+from desktop_app.core.clock import FakeClock
+from desktop_app.resources import assets_dir
 
 
 @pytest.fixture(scope="session")

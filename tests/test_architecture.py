@@ -65,9 +65,13 @@ def test_importing_the_model_loads_no_qt_speech_or_sqlite(tmp_path):
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True,
-        cwd=tmp_path, env={"PYTHONPATH": str(PACKAGE.parent), "HOME": str(tmp_path)},
-    )  # fmt: skip
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(PACKAGE.parent), "HOME": str(tmp_path)},
+    )
     loaded = set(json.loads(result.stdout))
     assert not {m.split(".")[0] for m in loaded} & (QT | {"pyttsx3"})
     assert "sqlite3" not in loaded

@@ -73,7 +73,7 @@ def test_check_says_ok_for_valid_files(tmp_path):
 def test_check_exits_2_with_one_line_per_problem(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "x"\nhold = nan\n[[step]]\nstretch = "lizard-pose"\nreps = true\n')
-    code, out, err = call("check", str(bad), str(tmp_path / "missing.toml"))
+    code, _out, err = call("check", str(bad), str(tmp_path / "missing.toml"))
     assert code == 2
     assert err.splitlines() == [
         f"{bad}:2: hold must be a number of seconds from 1 to 3600, not nan",
@@ -102,7 +102,7 @@ def test_bad_usage_exits_2(capsys):
 def test_an_unusable_data_dir_is_one_line_and_exit_1(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
-    code, out, err = call("--data-dir", str(blocker / "sub"), "routines")
+    code, _out, err = call("--data-dir", str(blocker / "sub"), "routines")
     assert code == 1
     assert err.startswith("supple: cannot use the folder ") and err.count("\n") == 1
 
@@ -121,7 +121,10 @@ def test_an_unexpected_failure_is_logged_not_shown(tmp_path, monkeypatch):
 def test_python_m_and_the_version(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "desktop_app", "--version"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode == 0
     assert result.stdout.startswith("supple 0.")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from functools import partial
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -36,12 +36,33 @@ MAX_STEPS = 200
 ROUTINE_KEYS = ("id", "name", "description", "hold", "prepare", "switch", "rest", "step", "stretch")
 STEP_KEYS = ("stretch", "hold", "reps", "sides", "repeat")
 STRETCH_KEYS = (
-    "id", "name", "kind", "sided", "position", "summary", "targets", "setup", "left", "right",
-    "instructions", "deepen", "feel", "mistakes", "safety", "hold", "reps", "tempo", "alternate",
-    "question", "answers", "source",
-)  # fmt: skip
+    "id",
+    "name",
+    "kind",
+    "sided",
+    "position",
+    "summary",
+    "targets",
+    "setup",
+    "left",
+    "right",
+    "instructions",
+    "deepen",
+    "feel",
+    "mistakes",
+    "safety",
+    "hold",
+    "reps",
+    "tempo",
+    "alternate",
+    "question",
+    "answers",
+    "source",
+)
 ANSWER_KEYS = ("id", "label")
-_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$")
+_TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
+_AT_END = " (at end of document)"
+NO_TEXTS: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,8 +136,9 @@ class _Reader:
         self.fail(where, f"{label}missing required key '{key}'")
         return False
 
-    def unknown(self, table: Mapping[str, Any], where: Where, label: str, allowed: Iterable[str],
-                what: str) -> None:  # fmt: skip
+    def unknown(
+        self, table: Mapping[str, Any], where: Where, label: str, allowed: Iterable[str], what: str
+    ) -> None:
         for error in f.unknown_keys(dict(table), allowed, what):
             self.fail((*where, error.key), f"{label}{error}")
 
@@ -148,33 +170,45 @@ def _read_source(path: Path) -> tuple[str | None, ContentError | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        return error(line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        return error(
+            line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        )
     return text.removeprefix("\ufeff"), None
 
 
 def _parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, ContentError | None]:
     try:
         return tomllib.loads(text), None
+    except RecursionError:
+        return None, ContentError(str(path), 1, "invalid TOML: nested too deeply")
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        match = _TOML_POSITION.match(message)
-        if match:
+        if match := _TOML_POSITION.match(message):
             what, line, column = match.group(1), int(match.group(2)), match.group(3)
             return None, ContentError(str(path), line, f"invalid TOML: {what} (column {column})")
+        if message.endswith(_AT_END):
+            last_line = text.rstrip("\n").count("\n") + 1
+            return None, ContentError(
+                str(path), last_line, f"invalid TOML: {message.removesuffix(_AT_END)}"
+            )
         return None, ContentError(str(path), 1, f"invalid TOML: {message}")
 
 
 def _answers(r: _Reader, value: Any, where: Where, label: str) -> tuple[Answer, ...]:
     if not isinstance(value, list) or len(value) < 2 or not all(isinstance(a, dict) for a in value):
-        r.fail((*where, "answers"), f"{label}answers must be a list of two or more "
-               "{ id = ..., label = ... } tables")  # fmt: skip
+        r.fail(
+            (*where, "answers"),
+            f"{label}answers must be a list of two or more {{ id = ..., label = ... }} tables",
+        )
         return ()
     answers: list[Answer] = []
     for number, item in enumerate(value, start=1):
         item_label = f"{label}answer {number}: "
         r.unknown(item, (*where, "answers"), item_label, ANSWER_KEYS, "an answer")
-        if not (r.require(item, (*where, "answers"), item_label, "id")
-                and r.require(item, (*where, "answers"), item_label, "label")):  # fmt: skip
+        if not (
+            r.require(item, (*where, "answers"), item_label, "id")
+            and r.require(item, (*where, "answers"), item_label, "label")
+        ):
             continue
         answer_id = r.get(item, (*where, "answers"), item_label, "id", f.identifier, "")
         answer_label = r.get(item, (*where, "answers"), item_label, "label", f.text, "")
@@ -188,7 +222,7 @@ def _answers(r: _Reader, value: Any, where: Where, label: str) -> tuple[Answer, 
 def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
     where: Where = ("stretch", index)
     raw_id = table.get("id")
-    label = f"stretch '{raw_id}': " if isinstance(raw_id, str) else f"stretch {index + 1}: "
+    label = f"stretch {f.show(raw_id)}: " if isinstance(raw_id, str) else f"stretch {index + 1}: "
     errors_before = len(r.errors)
     r.unknown(table, where, label, STRETCH_KEYS, "a [[stretch]] table")
     for key in ("id", "name", "position", "instructions"):
@@ -196,9 +230,10 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
 
     stretch_id = r.get(table, where, label, "id", f.identifier, "")
     name = r.get(table, where, label, "name", lambda v, k: f.text(v, k, limit=f.MAX_NAME), "")
-    position = r.get(table, where, label, "position",
-                     lambda v, k: f.choice(v, k, Position), Position.STANDING)  # fmt: skip
-    instructions = r.get(table, where, label, "instructions", f.texts, ())
+    position = r.get(
+        table, where, label, "position", lambda v, k: f.choice(v, k, Position), Position.STANDING
+    )
+    instructions = r.get(table, where, label, "instructions", f.texts, NO_TEXTS)
     sided = r.get(table, where, label, "sided", f.flag, False)
     default_kind = Kind.REPS if "reps" in table else Kind.HOLD
     kind = r.get(table, where, label, "kind", lambda v, k: f.choice(v, k, Kind), default_kind)
@@ -209,12 +244,18 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
             if key in table and not allowed:
                 r.fail((*where, key), f"{label}'{key}' {why}")
 
-    only_for(("reps", "tempo", "alternate"), kind is Kind.REPS,
-             "is for repetition exercises (kind = \"reps\")")  # fmt: skip
-    only_for(("hold",), kind is not Kind.REPS, "does not go with kind = \"reps\": use reps")
-    only_for(("question", "answers"), kind is Kind.CHECK, "is for self-checks (kind = \"check\")")
-    only_for(("left", "right"), sided or alternate,
-             "is for sided stretches (sided = true) or alternating repetitions")  # fmt: skip
+    only_for(
+        ("reps", "tempo", "alternate"),
+        kind is Kind.REPS,
+        'is for repetition exercises (kind = "reps")',
+    )
+    only_for(("hold",), kind is not Kind.REPS, 'does not go with kind = "reps": use reps')
+    only_for(("question", "answers"), kind is Kind.CHECK, 'is for self-checks (kind = "check")')
+    only_for(
+        ("left", "right"),
+        sided or alternate,
+        "is for sided stretches (sided = true) or alternating repetitions",
+    )
     if sided and alternate:
         r.fail((*where, "alternate"), f"{label}a stretch is either sided or alternate, not both")
     if kind is Kind.CHECK:
@@ -235,13 +276,13 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
         instructions=instructions,
         kind=kind,
         summary=r.get(table, where, label, "summary", f.text, ""),
-        targets=r.get(table, where, label, "targets", f.texts, ()),
+        targets=r.get(table, where, label, "targets", f.texts, NO_TEXTS),
         setup=r.get(table, where, label, "setup", f.text, ""),
         side_words=side_words,
         deepen=r.get(table, where, label, "deepen", f.text, ""),
-        feel=r.get(table, where, label, "feel", f.texts, ()),
-        mistakes=r.get(table, where, label, "mistakes", f.texts, ()),
-        safety=r.get(table, where, label, "safety", f.texts, ()),
+        feel=r.get(table, where, label, "feel", f.texts, NO_TEXTS),
+        mistakes=r.get(table, where, label, "mistakes", f.texts, NO_TEXTS),
+        safety=r.get(table, where, label, "safety", f.texts, NO_TEXTS),
         hold=r.get(table, where, label, "hold", f.seconds, None),
         reps=r.get(table, where, label, "reps", f.count, None),
         tempo=r.get(table, where, label, "tempo", f.seconds, None),
@@ -253,16 +294,22 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
     return stretch if len(r.errors) == errors_before else None
 
 
-def _stretches(r: _Reader, doc: Mapping[str, Any],
-               builtin: Mapping[str, Stretch]) -> dict[str, Stretch]:  # fmt: skip
+def _stretches(
+    r: _Reader, doc: Mapping[str, Any], builtin: Mapping[str, Stretch], broken: set[str]
+) -> dict[str, Stretch]:
+    """The file's own valid stretches; the ids of invalid ones go into `broken`."""
     found: dict[str, Stretch] = {}
     for index, table in enumerate(r.tables(doc, "stretch")):
         stretch = _stretch(r, table, index)
         if stretch is None:
+            if isinstance(table.get("id"), str):
+                broken.add(table["id"])
             continue
         where = ("stretch", index, "id")
         if stretch.id in builtin:
-            r.fail(where, f"stretch id '{stretch.id}' is already a built-in stretch; choose another")
+            r.fail(
+                where, f"stretch id '{stretch.id}' is already a built-in stretch; choose another"
+            )
         elif stretch.id in found:
             r.fail(where, f"stretch id '{stretch.id}' is defined twice in this file")
         else:
@@ -270,8 +317,9 @@ def _stretches(r: _Reader, doc: Mapping[str, Any],
     return found
 
 
-def _step(r: _Reader, table: dict[str, Any], index: int,
-          known: Mapping[str, Stretch]) -> RoutineStep | None:  # fmt: skip
+def _step(
+    r: _Reader, table: dict[str, Any], index: int, known: Mapping[str, Stretch], broken: set[str]
+) -> RoutineStep | None:
     where: Where = ("step", index)
     label = f"step {index + 1}: "
     errors_before = len(r.errors)
@@ -286,9 +334,13 @@ def _step(r: _Reader, table: dict[str, Any], index: int,
     if not stretch_id:
         return None
     stretch = known.get(stretch_id)
+    if stretch is None and stretch_id in broken:
+        return None  # its own errors are reported already
     if stretch is None:
-        r.fail((*where, "stretch"),
-               f"{label}unknown stretch '{stretch_id}'{f.suggest(stretch_id, known)}")  # fmt: skip
+        r.fail(
+            (*where, "stretch"),
+            f"{label}unknown stretch '{stretch_id}'{f.suggest(stretch_id, known)}",
+        )
         return None
     if hold is not None and reps is not None:
         r.fail((*where, "reps"), f"{label}give hold or reps, never both")
@@ -303,8 +355,9 @@ def _step(r: _Reader, table: dict[str, Any], index: int,
     return RoutineStep(stretch=stretch, hold=hold, reps=reps, sides=sides, repeat=repeat)
 
 
-def _routine(r: _Reader, doc: Mapping[str, Any], known: Mapping[str, Stretch],
-             source: str) -> Routine | None:  # fmt: skip
+def _routine(
+    r: _Reader, doc: Mapping[str, Any], known: Mapping[str, Stretch], broken: set[str], source: str
+) -> Routine | None:
     errors_before = len(r.errors)
     r.unknown(doc, (), "", ROUTINE_KEYS, "a routine file")
     if "id" in doc:
@@ -315,7 +368,7 @@ def _routine(r: _Reader, doc: Mapping[str, Any], known: Mapping[str, Stretch],
             r.fail((), f"cannot make an id from the file name '{r.path.stem}': add id = \"...\"")
     r.require(doc, (), "", "name")
     name = r.get(doc, (), "", "name", lambda v, k: f.text(v, k, limit=f.MAX_NAME), "")
-    description = r.get(doc, (), "", "description", f.text, "")
+    description = r.get(doc, (), "", "description", partial(f.text, multiline=True), "")
     zero_ok = partial(f.seconds, allow_zero=True)
     timing = Timing(
         hold=r.get(doc, (), "", "hold", f.seconds, None),
@@ -330,7 +383,7 @@ def _routine(r: _Reader, doc: Mapping[str, Any], known: Mapping[str, Stretch],
         r.fail((), "a routine needs at least one [[step]] table")
     elif len(step_tables) > MAX_STEPS:
         r.fail(("step", MAX_STEPS), f"a routine may have at most {MAX_STEPS} steps")
-    steps = [_step(r, table, index, known) for index, table in enumerate(step_tables)]
+    steps = [_step(r, table, index, known, broken) for index, table in enumerate(step_tables)]
     if len(r.errors) != errors_before:
         return None
     return Routine(
@@ -343,8 +396,9 @@ def _routine(r: _Reader, doc: Mapping[str, Any], known: Mapping[str, Stretch],
     )
 
 
-def read_content_file(path: Path, builtin: Mapping[str, Stretch], *,
-                      source: str | None = None) -> ContentFile:  # fmt: skip
+def read_content_file(
+    path: Path, builtin: Mapping[str, Stretch], *, source: str | None = None
+) -> ContentFile:
     """Read a routine file, or a file of `[[stretch]]` tables, against the built-in stretches."""
     result = ContentFile(path)
     text, error = _read_source(path)
@@ -356,10 +410,15 @@ def read_content_file(path: Path, builtin: Mapping[str, Stretch], *,
         result.errors = [error] if error else []
         return result
     r = _Reader(path, text)
-    own = _stretches(r, doc, builtin)
+    broken: set[str] = set()
+    own = _stretches(r, doc, builtin, broken)
     # Anything besides [[stretch]] tables (or nothing at all) makes it a routine file.
     is_routine = bool(set(doc) - {"stretch"}) or "stretch" not in doc
-    routine = _routine(r, doc, {**builtin, **own}, source or str(path)) if is_routine else None
+    routine = None
+    if is_routine:
+        routine = _routine(r, doc, {**builtin, **own}, broken, source or str(path))
+    elif not own and not r.errors:
+        r.fail(("stretch",), "no [[stretch]] tables: a stretch file needs at least one")
     if r.errors:
         result.errors = sorted(r.errors, key=lambda e: e.line or 0)
         return result
@@ -389,23 +448,33 @@ def load_catalogue(builtin_dir: Path, user_dir: Path | None) -> Catalogue:
         read_content_file(p, catalogue.stretches, source="built-in")
         for p in _toml_files(builtin_dir / "routines")
     ]
-    user_routines = [
-        read_content_file(p, catalogue.stretches) for p in _toml_files(user_dir)
-    ] if user_dir is not None else []  # fmt: skip
+    user_routines = (
+        [read_content_file(p, catalogue.stretches) for p in _toml_files(user_dir)]
+        if user_dir is not None
+        else []
+    )
     for loaded in builtin_routines + user_routines:
         catalogue.errors += loaded.errors
         routine = loaded.routine
         if routine is None:
             if not loaded.errors:
-                catalogue.errors.append(ContentError(
-                    str(loaded.path), 1, "holds only [[stretch]] tables: a routine needs "
-                    "a name and [[step]] tables"))  # fmt: skip
+                catalogue.errors.append(
+                    ContentError(
+                        str(loaded.path),
+                        1,
+                        "holds only [[stretch]] tables: a routine needs a name and [[step]] tables",
+                    )
+                )
             continue
         if routine.id in catalogue.routines:
             other = catalogue.routines[routine.id].source
-            catalogue.errors.append(ContentError(
-                str(loaded.path), loaded.id_line,
-                f"routine id '{routine.id}' is already used by {other}; choose another"))  # fmt: skip
+            catalogue.errors.append(
+                ContentError(
+                    str(loaded.path),
+                    loaded.id_line,
+                    f"routine id '{routine.id}' is already used by {other}; choose another",
+                )
+            )
             continue
         catalogue.routines[routine.id] = routine
     return catalogue

@@ -250,10 +250,8 @@ class SessionEngine:
 
     def stop(self) -> list[Event]:
         """End the session early; what was done stays done."""
-        if self.state is State.FINISHED:
-            return []
         events = self.tick()
-        if self.state is State.FINISHED:
+        if self.state is State.FINISHED:  # over already, or the tick just ended it
             return events
         now = self._clock.now()
         if self.current is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
@@ -22,7 +23,6 @@ MAX_NAME = 100
 MAX_TEXT = 600
 MAX_SECONDS = 3600
 MAX_COUNT = 100
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class FieldError(ValueError):
@@ -34,15 +34,15 @@ class FieldError(ValueError):
 
 
 def show(value: Any) -> str:
-    """A value as the user wrote it in TOML, short enough for one line."""
+    """A value as the user wrote it in TOML, on one line and short."""
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, str):
-        text = repr(value)
+        text = repr(value)  # escapes newlines and other control characters
     elif isinstance(value, dict):
         text = "a table"
     elif isinstance(value, list):
-        text = "a list"
+        text = "a list" if value else "an empty list"
     else:
         text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -65,7 +65,9 @@ def seconds(value: Any, key: str, *, allow_zero: bool = False) -> float:
 
 def count(value: Any, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_COUNT:
-        raise FieldError(key, f"{key} must be a whole number from 1 to {MAX_COUNT}, not {show(value)}")
+        raise FieldError(
+            key, f"{key} must be a whole number from 1 to {MAX_COUNT}, not {show(value)}"
+        )
     return value
 
 
@@ -75,23 +77,38 @@ def flag(value: Any, key: str) -> bool:
     return value
 
 
-def text(value: Any, key: str, *, limit: int = MAX_TEXT) -> str:
+def _breaks_a_line(char: str) -> bool:
+    # Control characters (C0 and C1, newlines included) and Unicode line and paragraph
+    # separators: a name or an instruction is one line, and escape codes must not reach a
+    # terminal through `supple routines`.
+    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+
+
+def text(
+    value: Any,
+    key: str,
+    *,
+    limit: int = MAX_TEXT,
+    label: str | None = None,
+    multiline: bool = False,
+) -> str:
+    label = label or key
     if not isinstance(value, str):
-        raise FieldError(key, f"{key} must be a string, not {show(value)}")
+        raise FieldError(key, f"{label} must be a string, not {show(value)}")
     stripped = value.strip()
     if not stripped:
-        raise FieldError(key, f"{key} must not be empty")
+        raise FieldError(key, f"{label} must not be empty")
     if len(stripped) > limit:
-        raise FieldError(key, f"{key} is {len(stripped)} characters long; the most is {limit}")
-    if _CONTROL.search(stripped):
-        raise FieldError(key, f"{key} contains a control character")
+        raise FieldError(key, f"{label} is {len(stripped)} characters long; the most is {limit}")
+    if any(_breaks_a_line(char) and not (multiline and char == "\n") for char in stripped):
+        raise FieldError(key, f"{label} contains a line break or control character")
     return stripped
 
 
 def texts(value: Any, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise FieldError(key, f"{key} must be a list of one or more strings, not {show(value)}")
-    return tuple(text(item, f"{key}[{i + 1}]") for i, item in enumerate(value))
+    return tuple(text(item, key, label=f"{key}[{i + 1}]") for i, item in enumerate(value))
 
 
 def identifier(value: Any, key: str) -> str:
@@ -121,7 +138,7 @@ def unknown_keys(table: dict[str, Any], allowed: Iterable[str], what: str) -> li
     """Unknown keys are errors: they are usually typos."""
     allowed = list(allowed)
     return [
-        FieldError(key, f"unknown key '{key}' in {what}{suggest(key, allowed)}")
+        FieldError(key, f"unknown key {show(key)} in {what}{suggest(key, allowed)}")
         for key in table
         if key not in allowed
     ]

@@ -108,50 +108,83 @@ def build_plan(
     start: Position = START_POSITION,
 ) -> Plan:
     timing = resolve_timing(routine, defaults)
-    prepare, switch, rest = timing.prepare or 0.0, timing.switch or 0.0, timing.rest or 0.0
-    steps: list[PlanStep] = []
-    segment = -1
+    builder = _Builder(len(routine.steps))
     position = start
-    items = len(routine.steps)
-
-    def add(phase: Phase, stretch: Stretch, side: Side | None, duration: float | None,
-            **extra: object) -> None:  # fmt: skip
-        steps.append(PlanStep(len(steps), phase, stretch, side, duration, segment, **extra))  # type: ignore[arg-type]
-
     for item, routine_step in enumerate(routine.steps, start=1):
         stretch = routine_step.stretch
-        sides: tuple[Side | None, ...] = (
-            routine_step.sides.order() if stretch.sided else (None,)
-        )
+        sides = routine_step.sides.order() if stretch.sided else (None,)
         for round_ in range(1, routine_step.repeat + 1):
-            where = {"item": item, "item_count": items, "round": round_,
-                     "rounds": routine_step.repeat}  # fmt: skip
-            if steps and rest > 0:
-                add(Phase.REST, stretch, sides[0], rest, **where)
-            segment += 1
+            builder.at(item, round_, routine_step.repeat)
+            if builder.steps and timing.rest:
+                builder.add(Phase.REST, stretch, sides[0], timing.rest)
+            builder.new_segment()
             change = stretch.position.level - position.level
-            lead_in = prepare + SECONDS_PER_LEVEL * abs(change)
+            lead_in = (timing.prepare or 0.0) + SECONDS_PER_LEVEL * abs(change)
             if lead_in > 0:
-                add(Phase.PREPARE, stretch, sides[0], lead_in, position_change=change, **where)
+                builder.add(Phase.PREPARE, stretch, sides[0], lead_in, position_change=change)
             position = stretch.position
             for number, side in enumerate(sides):
                 if number > 0:
-                    segment += 1
-                    if switch > 0:
-                        add(Phase.SWITCH, stretch, side, switch, **where)
-                _add_work(add, routine_step, routine, timing, side, where)
-    return Plan(routine, tuple(steps))
+                    builder.new_segment()
+                    if timing.switch:
+                        builder.add(Phase.SWITCH, stretch, side, timing.switch)
+                _add_work(builder, routine_step, _hold_seconds(routine_step, routine, timing), side)
+    return Plan(routine, tuple(builder.steps))
 
 
-def _add_work(add, routine_step: RoutineStep, routine: Routine, timing: Timing,  # type: ignore[no-untyped-def]
-              side: Side | None, where: dict[str, int]) -> None:  # fmt: skip
+def _add_work(builder: _Builder, routine_step: RoutineStep, hold: float, side: Side | None) -> None:
     stretch = routine_step.stretch
     kind = routine_step.kind
     if kind is Kind.REPS:
         reps = routine_step.reps or stretch.reps or DEFAULT_REPS
         tempo = stretch.tempo or DEFAULT_TEMPO
-        add(Phase.REPS, stretch, side, reps * tempo, reps=reps, tempo=tempo, **where)
+        builder.add(Phase.REPS, stretch, side, reps * tempo, reps=reps, tempo=tempo)
         return
-    add(Phase.HOLD, stretch, side, _hold_seconds(routine_step, routine, timing), **where)
+    builder.add(Phase.HOLD, stretch, side, hold)
     if kind is Kind.CHECK:
-        add(Phase.CHECK, stretch, side, None, **where)
+        builder.add(Phase.CHECK, stretch, side, None)
+
+
+class _Builder:
+    """Numbers the steps and keeps track of the segment and the routine step being expanded."""
+
+    def __init__(self, item_count: int) -> None:
+        self.steps: list[PlanStep] = []
+        self._item_count = item_count
+        self._segment = -1
+        self._item, self._round, self._rounds = 0, 0, 0
+
+    def at(self, item: int, round_: int, rounds: int) -> None:
+        self._item, self._round, self._rounds = item, round_, rounds
+
+    def new_segment(self) -> None:
+        self._segment += 1
+
+    def add(
+        self,
+        phase: Phase,
+        stretch: Stretch,
+        side: Side | None,
+        duration: float | None,
+        *,
+        reps: int | None = None,
+        tempo: float | None = None,
+        position_change: int = 0,
+    ) -> None:
+        self.steps.append(
+            PlanStep(
+                index=len(self.steps),
+                phase=phase,
+                stretch=stretch,
+                side=side,
+                duration=duration,
+                segment=self._segment,
+                item=self._item,
+                item_count=self._item_count,
+                round=self._round,
+                rounds=self._rounds,
+                reps=reps,
+                tempo=tempo,
+                position_change=position_change,
+            )
+        )

@@ -7,11 +7,25 @@ its index there, e.g. ("step", 2, "hold") is `hold` in the third `[[step]]` tabl
 
 from __future__ import annotations
 
+import json
 import re
 
-_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]")
-_TABLE_HEADER = re.compile(r"^\s*\[")
-_KEY = re.compile(r"""^\s*["']?([A-Za-z0-9_-]+)["']?\s*[=.]""")
+_NAME = r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))"""
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*" + _NAME)
+_TABLE_HEADER = re.compile(r"^\s*\[\s*" + _NAME)
+_KEY = re.compile(r"^\s*" + _NAME + r"\s*[=.]")
+_TRIPLE = re.compile(r'"""|\'\'\'')
+
+
+def _name(match: re.Match[str]) -> str:
+    basic, literal, bare = match.groups()
+    if basic is not None:
+        try:  # a "basic" TOML key may hold escapes, as JSON strings do
+            return str(json.loads(f'"{basic}"'))
+        except ValueError:
+            return basic
+    return literal if literal is not None else bare
+
 
 Where = tuple[str | int, ...]
 
@@ -23,18 +37,27 @@ class KeyLines:
         self._keys: dict[tuple[str, int] | None, dict[str, int]] = {None: {}}
         counts: dict[str, int] = {}
         context: tuple[str, int] | None = None
-        for number, line in enumerate(text.splitlines(), start=1):
+        in_string = False  # inside a multi-line string, where nothing is a key
+        # TOML ends lines at \n only (str.splitlines would also split at U+2028 and others).
+        for number, line in enumerate(text.split("\n"), start=1):
+            starts_inside = in_string
+            if len(_TRIPLE.findall(line)) % 2 == 1:
+                in_string = not in_string
+            if starts_inside:
+                continue
             if match := _ARRAY_HEADER.match(line):
-                name = match.group(1)
+                name = _name(match)
                 context = (name, counts.get(name, 0))
                 counts[name] = context[1] + 1
                 self._headers[context] = number
                 self._keys[context] = {}
-            elif _TABLE_HEADER.match(line):
-                context = ("", -1)  # a table we do not address; its keys are not top-level
+            elif match := _TABLE_HEADER.match(line):
+                # A [table] we do not address: its header stands for the top-level key.
+                self._keys[None].setdefault(_name(match), number)
+                context = ("", -1)
                 self._keys.setdefault(context, {})
             elif match := _KEY.match(line):
-                self._keys[context].setdefault(match.group(1), number)
+                self._keys[context].setdefault(_name(match), number)
 
     def line(self, where: Where) -> int:
         """The best line for `where`: the key's own line, else its table's header, else 1."""

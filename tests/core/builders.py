@@ -56,6 +56,12 @@ def routine(
     )
 
 
-def step(s: Stretch, *, hold: float | None = None, reps: int | None = None,
-         sides: Sides = Sides.BOTH, repeat: int = 1) -> RoutineStep:  # fmt: skip
+def step(
+    s: Stretch,
+    *,
+    hold: float | None = None,
+    reps: int | None = None,
+    sides: Sides = Sides.BOTH,
+    repeat: int = 1,
+) -> RoutineStep:
     return RoutineStep(stretch=s, hold=hold, reps=reps, sides=sides, repeat=repeat)

@@ -82,7 +82,7 @@ def test_a_late_tick_catches_up_in_order_with_the_true_times(clock):
     fine = SessionEngine(engine.plan, type(clock)())
     expected = fine.start()
     for _ in range(60):
-        fine._clock.advance(0.1)  # noqa: SLF001 - the same plan ticked finely
+        fine._clock.advance(0.1)
         expected += fine.tick()
     events = engine.start()
     clock.advance(4.9)  # under the sleep gap: a slow tick, not a sleep
@@ -116,7 +116,7 @@ def test_pause_keeps_the_remaining_time_and_resume_sets_a_new_deadline(clock):
     resumed = engine.resume()
     assert [e.kind for e in resumed] == [K.RESUMED]
     events = run(engine, clock, 7)
-    end = [e for e in events if e.kind is K.STEP_FINISHED][0]
+    end = next(e for e in events if e.kind is K.STEP_FINISHED)
     assert end.due == pytest.approx(1110)
     assert end.held == pytest.approx(10)
     assert engine.pause() == [] and engine.resume() == []
@@ -165,8 +165,10 @@ def test_skip_in_a_hold_records_what_was_held(clock):
     run(engine, clock, 7)
     events = engine.skip()
     assert (events[0].kind, events[0].step.phase, events[0].reason) == (
-        K.STEP_FINISHED, Phase.HOLD, EndReason.SKIPPED,
-    )  # fmt: skip
+        K.STEP_FINISHED,
+        Phase.HOLD,
+        EndReason.SKIPPED,
+    )
     assert events[0].held == pytest.approx(3)
     assert events[1].step.phase is Phase.SWITCH
 
@@ -177,8 +179,9 @@ def test_skip_of_a_last_side_skips_the_rest_too(clock):
     run(engine, clock, 5)  # into the first hold
     events = engine.skip()
     assert [(e.kind, e.step.phase) for e in events] == [
-        (K.STEP_FINISHED, Phase.HOLD), (K.STEP_STARTED, Phase.PREPARE),
-    ]  # fmt: skip
+        (K.STEP_FINISHED, Phase.HOLD),
+        (K.STEP_STARTED, Phase.PREPARE),
+    ]
     assert events[1].step.stretch.id == "b"
 
 
@@ -259,14 +262,21 @@ def test_repetitions_count_with_the_tempo_and_alternate_legs(clock):
     bug = stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=6, alternate=True)
     engine = engine_for(clock, step(bug), prepare=0)
     events = engine.start() + run(engine, clock, 24)
-    reps = [(e.kind, e.number, e.side, round(e.due - 1000, 6)) for e in events
-            if e.kind in (K.REP_STARTED, K.REP_COUNTED)]  # fmt: skip
+    reps = [
+        (e.kind, e.number, e.side, round(e.due - 1000, 6))
+        for e in events
+        if e.kind in (K.REP_STARTED, K.REP_COUNTED)
+    ]
     assert reps == [
-        (K.REP_STARTED, 1, Side.LEFT, 0), (K.REP_COUNTED, 1, Side.LEFT, 6),
-        (K.REP_STARTED, 2, Side.RIGHT, 6), (K.REP_COUNTED, 2, Side.RIGHT, 12),
-        (K.REP_STARTED, 3, Side.LEFT, 12), (K.REP_COUNTED, 3, Side.LEFT, 18),
-        (K.REP_STARTED, 4, Side.RIGHT, 18), (K.REP_COUNTED, 4, Side.RIGHT, 24),
-    ]  # fmt: skip
+        (K.REP_STARTED, 1, Side.LEFT, 0),
+        (K.REP_COUNTED, 1, Side.LEFT, 6),
+        (K.REP_STARTED, 2, Side.RIGHT, 6),
+        (K.REP_COUNTED, 2, Side.RIGHT, 12),
+        (K.REP_STARTED, 3, Side.LEFT, 12),
+        (K.REP_COUNTED, 3, Side.LEFT, 18),
+        (K.REP_STARTED, 4, Side.RIGHT, 18),
+        (K.REP_COUNTED, 4, Side.RIGHT, 24),
+    ]
     assert [e.kind for e in events[-2:]] == [K.STEP_FINISHED, K.SESSION_FINISHED]
     assert not [e for e in events if e.kind in (K.COUNTDOWN, K.HALFWAY)]
 
@@ -284,8 +294,10 @@ def test_a_self_check_waits_for_its_answer_without_a_countdown(clock):
         engine.answer("maybe")
     answered = engine.answer("no")
     assert (answered[0].kind, answered[0].answer, answered[0].step.side) == (
-        K.STEP_FINISHED, "no", Side.LEFT,
-    )  # fmt: skip
+        K.STEP_FINISHED,
+        "no",
+        Side.LEFT,
+    )
     assert answered[0].held == pytest.approx(3.5)
     assert answered[1].step.phase is Phase.HOLD and answered[1].step.side is Side.RIGHT
     assert engine.answer("yes") == []  # not a question now

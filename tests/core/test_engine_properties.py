@@ -12,7 +12,6 @@ from desktop_app.core.engine import (
     EndReason,
     EventKind,
     SessionEngine,
-    SessionStatus,
     State,
 )
 from desktop_app.core.model import Kind, Position, Sides
@@ -31,16 +30,27 @@ def plans(draw, *, checks=True):
     for number in range(draw(st.integers(min_value=1, max_value=4))):
         kind = draw(st.sampled_from(kinds))
         if kind is Kind.REPS:
-            s = stretch(f"r{number}", sided=False, kind=kind, alternate=draw(st.booleans()),
-                        reps=draw(st.integers(1, 5)), tempo=draw(positive))  # fmt: skip
+            s = stretch(
+                f"r{number}",
+                sided=False,
+                kind=kind,
+                alternate=draw(st.booleans()),
+                reps=draw(st.integers(1, 5)),
+                tempo=draw(positive),
+            )
             steps.append(step(s, repeat=draw(st.integers(1, 2))))
         else:
-            s = stretch(f"h{number}", sided=draw(st.booleans()), kind=kind,
-                        position=draw(st.sampled_from(list(Position))))  # fmt: skip
+            s = stretch(
+                f"h{number}",
+                sided=draw(st.booleans()),
+                kind=kind,
+                position=draw(st.sampled_from(list(Position))),
+            )
             sides = draw(st.sampled_from(list(Sides))) if s.sided else Sides.BOTH
             steps.append(step(s, sides=sides, repeat=draw(st.integers(1, 2))))
-    r = routine(*steps, hold=draw(positive), prepare=draw(seconds), switch=draw(seconds),
-                rest=draw(seconds))  # fmt: skip
+    r = routine(
+        *steps, hold=draw(positive), prepare=draw(seconds), switch=draw(seconds), rest=draw(seconds)
+    )
     return build_plan(r)
 
 
@@ -154,7 +164,7 @@ def test_pauses_shift_the_end_by_exactly_the_paused_time(plan, pauses):
     while engine.state is not State.FINISHED:
         clock.advance(0.25)
         events += engine.tick()
-    end = [e for e in events if e.kind is K.SESSION_FINISHED][0]
+    end = next(e for e in events if e.kind is K.SESSION_FINISHED)
     assert end.due - 1000 == _approx(plan.total_seconds + paused_total)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -31,12 +32,20 @@ def test_rest_between_stretches_and_repeats_but_not_at_the_end():
         start=Position.STANDING,
     )
     assert [s.phase for s in plan.steps] == [
-        Phase.PREPARE, Phase.HOLD, Phase.REST, Phase.PREPARE, Phase.HOLD,
-        Phase.REST, Phase.PREPARE, Phase.HOLD,
-    ]  # fmt: skip
+        Phase.PREPARE,
+        Phase.HOLD,
+        Phase.REST,
+        Phase.PREPARE,
+        Phase.HOLD,
+        Phase.REST,
+        Phase.PREPARE,
+        Phase.HOLD,
+    ]
     assert [(s.item, s.item_count, s.round, s.rounds) for s in plan.steps if s.phase.is_work] == [
-        (1, 2, 1, 2), (1, 2, 2, 2), (2, 2, 1, 1),
-    ]  # fmt: skip
+        (1, 2, 1, 2),
+        (1, 2, 2, 2),
+        (2, 2, 1, 1),
+    ]
     # The rest belongs to the segment before it: skip and back treat it as that side's tail.
     assert [s.segment for s in plan.steps] == [0, 0, 0, 1, 1, 1, 2, 2]
 
@@ -53,8 +62,10 @@ def test_prepare_grows_with_each_change_of_position():
     prepares = [s for s in plan.steps if s.phase is Phase.PREPARE]
     assert [s.position_change for s in prepares] == [-1, 3, -2]
     assert [s.duration for s in prepares] == [
-        4 + SECONDS_PER_LEVEL, 4 + 3 * SECONDS_PER_LEVEL, 4 + 2 * SECONDS_PER_LEVEL,
-    ]  # fmt: skip
+        4 + SECONDS_PER_LEVEL,
+        4 + 3 * SECONDS_PER_LEVEL,
+        4 + 2 * SECONDS_PER_LEVEL,
+    ]
 
 
 def test_zero_prepare_switch_and_rest_leave_no_steps():
@@ -87,9 +98,13 @@ def test_a_self_check_is_a_hold_then_a_question_per_side():
     check = stretch("check", kind=Kind.CHECK)
     plan = build_plan(routine(step(check)), start=Position.STANDING)
     assert shape(plan) == [
-        ("prepare", "left", 4), ("hold", "left", 10), ("check", "left", None),
-        ("switch", "right", 2), ("hold", "right", 10), ("check", "right", None),
-    ]  # fmt: skip
+        ("prepare", "left", 4),
+        ("hold", "left", 10),
+        ("check", "left", None),
+        ("switch", "right", 2),
+        ("hold", "right", 10),
+        ("check", "right", None),
+    ]
     assert plan.total_seconds == 26
 
 
@@ -116,5 +131,5 @@ def test_builtin_routines_plan(catalogue):
     full = build_plan(catalogue.routines["full-lower-back"])
     levels = [s.stretch.position.level for s in full.steps if s.phase is Phase.PREPARE]
     # Ordered to get up and down as little as possible: one trip up, then only ever down.
-    changes = sum(abs(b - a) for a, b in zip(levels, levels[1:], strict=False))
+    changes = sum(abs(b - a) for a, b in pairwise(levels))
     assert changes == 4
