@@ -92,7 +92,7 @@ def measure(plan: Plan, clock: Clock, wait, pauses: list[tuple[float, float]]) -
         "pauses": len(pauses) - len(pending),
         "events": len(events),
         "max_event_lateness_ms": round(max(lateness) * 1000, 3),
-        "end_drift_ms": round((end - (start + plan.total_seconds + paused_total)) * 1000, 6),
+        "end_drift_ms": round((end - (start + plan.total_seconds + paused_total)) * 1000, 6) + 0.0,
         "end_delivered_late_ms": round((delivered_end - end) * 1000, 3),
     }
 

@@ -82,6 +82,14 @@ def test_stretch_facts_from_the_articles(catalogue):
     assert [a.id for a in thomas.answers] == ["lifts", "bends", "neither", "unsure"]
 
 
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES - {"dead-bug"}))
+def test_left_and_right_name_the_hip_being_stretched_or_checked(catalogue, stretch_id):
+    # One convention for every sided stretch, so LEFT on screen always means the same hip.
+    for side in Side:
+        words = catalogue.stretches[stretch_id].words_for(side).lower()
+        assert f"{side.value} hip" in words or f"{side.value} knee down" in words, words
+
+
 def test_routines_are_in_the_intended_order(catalogue):
     def ids(routine_id):
         return [step.stretch.id for step in catalogue.routines[routine_id].steps]
