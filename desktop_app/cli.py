@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app import __version__
-from desktop_app.core.catalogue import Catalogue, load_catalogue, read_content_file
-from desktop_app.core.model import Routine
+from desktop_app.core.catalogue import load_catalogue, read_content_file
+from desktop_app.core.model import Routine, Timing
 from desktop_app.core.plan import build_plan
 from desktop_app.log import setup_logging
 from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
+from desktop_app.services.settings import load_settings
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,8 @@ def _positions(routine: Routine) -> list[str]:
     return seen
 
 
-def routine_summary(routine: Routine) -> dict[str, Any]:
-    plan = build_plan(routine)
+def routine_summary(routine: Routine, defaults: Timing) -> dict[str, Any]:
+    plan = build_plan(routine, defaults)
     return {
         "id": routine.id,
         "name": routine.name,
@@ -97,15 +98,20 @@ def routine_summary(routine: Routine) -> dict[str, Any]:
     }
 
 
-def _load(paths: AppPaths) -> Catalogue:
-    return load_catalogue(assets_dir(), paths.routines_dir)
+def _timing(paths: AppPaths, err: TextIO) -> Timing:
+    """The user's default seconds, which set the length of routines that leave them open."""
+    loaded = load_settings(paths.settings_file)
+    for warning in loaded.warnings:
+        print(f"supple: {warning}", file=err)
+    return loaded.settings.timing
 
 
 def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
-    catalogue = _load(paths)
+    timing = _timing(paths, err)
+    catalogue = load_catalogue(assets_dir(), paths.routines_dir)
     for error in catalogue.errors:
         print(error, file=err)
-    summaries = [routine_summary(r) for r in catalogue.routines.values()]
+    summaries = [routine_summary(r, timing) for r in catalogue.routines.values()]
     if args.json:
         json.dump(summaries, out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -123,6 +129,7 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    timing = _timing(paths, err)
     builtin = load_catalogue(assets_dir(), None)
     failed = False
     for path in args.files:
@@ -139,7 +146,7 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
             failed = True
         elif loaded.routine is not None:
             routine = loaded.routine
-            length = _duration(build_plan(routine).total_seconds)
+            length = _duration(build_plan(routine, timing).total_seconds)
             print(
                 f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
                 file=out,
@@ -153,8 +160,9 @@ COMMANDS = {"routines": cmd_routines, "check": cmd_check}
 
 
 def main(
-    argv: Sequence[str] | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
     if args.command is None:
         print(

@@ -117,6 +117,7 @@ class Timing:
 
 
 DEFAULT_TIMING = Timing(hold=30.0, prepare=5.0, switch=5.0, rest=10.0)
+UNSET_TIMING = Timing()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from desktop_app.core.model import (
     DEFAULT_REPS,
     DEFAULT_TEMPO,
     DEFAULT_TIMING,
+    UNSET_TIMING,
     Kind,
     Position,
     Routine,
@@ -84,30 +85,36 @@ class Plan:
         return next(step.index for step in self.steps if step.segment == segment)
 
 
-def resolve_timing(routine: Routine, defaults: Timing = DEFAULT_TIMING) -> Timing:
-    """The routine's own seconds where it gives them, the user's defaults elsewhere."""
-    own = routine.timing
-    return Timing(
-        hold=own.hold if own.hold is not None else defaults.hold,
-        prepare=own.prepare if own.prepare is not None else defaults.prepare,
-        switch=own.switch if own.switch is not None else defaults.switch,
-        rest=own.rest if own.rest is not None else defaults.rest,
+def _first(*choices: float | None) -> float:
+    return next(seconds for seconds in choices if seconds is not None)
+
+
+def _lead_ins(routine: Routine, user: Timing) -> tuple[float, float, float]:
+    """Prepare, switch and rest: the routine's own, else the user's, else the app's."""
+    own, app = routine.timing, DEFAULT_TIMING
+    return (
+        _first(own.prepare, user.prepare, app.prepare),
+        _first(own.switch, user.switch, app.switch),
+        _first(own.rest, user.rest, app.rest),
     )
 
 
-def _hold_seconds(step: RoutineStep, routine: Routine, timing: Timing) -> float:
-    for seconds in (step.hold, routine.timing.hold, step.stretch.hold, timing.hold):
-        if seconds is not None:
-            return seconds
-    return 0.0  # unreachable: resolved timing always has a hold
+def _hold_seconds(step: RoutineStep, routine: Routine, user: Timing) -> float:
+    """What the routine says, then the user's chosen hold, then the stretch's own advice. A
+    self-check's hold is part of the test, so the user's general hold does not change it."""
+    stretch = step.stretch
+    if stretch.kind is Kind.CHECK:
+        return _first(step.hold, routine.timing.hold, stretch.hold, DEFAULT_TIMING.hold)
+    return _first(step.hold, routine.timing.hold, user.hold, stretch.hold, DEFAULT_TIMING.hold)
 
 
 def build_plan(
     routine: Routine,
-    defaults: Timing = DEFAULT_TIMING,
+    user: Timing = UNSET_TIMING,
     start: Position = START_POSITION,
 ) -> Plan:
-    timing = resolve_timing(routine, defaults)
+    """`user` holds the seconds the user chose in the settings (None where they did not)."""
+    prepare, switch, rest = _lead_ins(routine, user)
     builder = _Builder(len(routine.steps))
     position = start
     for item, routine_step in enumerate(routine.steps, start=1):
@@ -115,20 +122,20 @@ def build_plan(
         sides = routine_step.sides.order() if stretch.sided else (None,)
         for round_ in range(1, routine_step.repeat + 1):
             builder.at(item, round_, routine_step.repeat)
-            if builder.steps and timing.rest:
-                builder.add(Phase.REST, stretch, sides[0], timing.rest)
+            if builder.steps and rest:
+                builder.add(Phase.REST, stretch, sides[0], rest)
             builder.new_segment()
             change = stretch.position.level - position.level
-            lead_in = (timing.prepare or 0.0) + SECONDS_PER_LEVEL * abs(change)
+            lead_in = prepare + SECONDS_PER_LEVEL * abs(change)
             if lead_in > 0:
                 builder.add(Phase.PREPARE, stretch, sides[0], lead_in, position_change=change)
             position = stretch.position
             for number, side in enumerate(sides):
                 if number > 0:
                     builder.new_segment()
-                    if timing.switch:
-                        builder.add(Phase.SWITCH, stretch, side, timing.switch)
-                _add_work(builder, routine_step, _hold_seconds(routine_step, routine, timing), side)
+                    if switch:
+                        builder.add(Phase.SWITCH, stretch, side, switch)
+                _add_work(builder, routine_step, _hold_seconds(routine_step, routine, user), side)
     return Plan(routine, tuple(builder.steps))
 
 

@@ -5,7 +5,7 @@ from itertools import pairwise
 
 import pytest
 
-from desktop_app.core.model import Kind, Position, Routine, Sides, Timing
+from desktop_app.core.model import DEFAULT_TIMING, Kind, Position, Routine, Sides, Timing
 from desktop_app.core.plan import SECONDS_PER_LEVEL, Phase, build_plan
 from tests.core.builders import routine, step, stretch
 
@@ -108,20 +108,25 @@ def test_a_self_check_is_a_hold_then_a_question_per_side():
     assert plan.total_seconds == 26
 
 
-def test_hold_precedence_step_then_routine_then_stretch_then_settings():
+def test_hold_precedence_step_routine_user_stretch_app():
     plain = stretch(sided=False)
-    own_hold = replace(stretch("own", sided=False), hold=15.0)
-    settings = Timing(hold=40, prepare=1, switch=1, rest=1)
+    advised = replace(stretch("own", sided=False), hold=15.0)
+    check = replace(stretch("check", sided=False, kind=Kind.CHECK), hold=12.0)
+    user = Timing(hold=40, prepare=1, switch=1, rest=1)
 
-    def hold_of(r):
-        return build_plan(r, settings, start=Position.STANDING).steps[-1].duration
+    def hold_of(r, chosen=user):
+        return build_plan(r, chosen, start=Position.STANDING).steps[1].duration
 
-    assert hold_of(routine(step(plain, hold=20))) == 20
-    assert hold_of(routine(step(plain))) == 10  # the routine's hold
-    assert hold_of(Routine(id="u", name="U", steps=(step(own_hold),))) == 15  # the stretch's
-    left_to_settings = Routine(id="p", name="P", steps=(step(plain),))
-    assert hold_of(left_to_settings) == 40
-    assert build_plan(left_to_settings, settings, start=Position.STANDING).steps[0].duration == 1
+    def bare(s):
+        return Routine(id="b", name="B", steps=(step(s),))
+
+    assert hold_of(routine(step(advised, hold=20))) == 20  # the step
+    assert hold_of(routine(step(advised))) == 10  # the routine
+    assert hold_of(bare(advised)) == 40  # the user's choice
+    assert hold_of(bare(advised), Timing()) == 15  # the stretch's advice
+    assert hold_of(bare(plain), Timing()) == DEFAULT_TIMING.hold  # the app's default
+    assert hold_of(bare(check)) == 12  # a self-check keeps its own hold
+    assert build_plan(bare(plain), user, start=Position.STANDING).steps[0].duration == 1
 
 
 def test_builtin_routines_plan(catalogue):

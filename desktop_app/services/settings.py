@@ -1,0 +1,145 @@
+"""The settings file: small JSON, written atomically, forgiving when read.
+
+A value that is missing or wrong falls back to its default with a warning; a file that is not
+JSON at all is moved aside (never deleted) and defaults are used. Nothing here stops the app.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+# (key, lowest, highest) for the session's default seconds.
+SESSION_LIMITS = {"hold": (1.0, 3600.0), "prepare": (0.0, 3600.0), "switch": (0.0, 3600.0),
+                  "rest": (0.0, 3600.0)}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Settings:
+    # The seconds the user chose; None where they leave it to the routine and the stretch.
+    timing: Timing = UNSET_TIMING
+    notice_seen: bool = False  # the general-guidance notice was shown once
+
+
+@dataclass
+class Loaded:
+    settings: Settings
+    warnings: list[str] = field(default_factory=list)
+
+
+def _seconds(section: dict[str, Any], key: str, warnings: list[str]) -> float | None:
+    if key not in section:
+        return None
+    value = section[key]
+    low, high = SESSION_LIMITS[key]
+    ok = (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and low <= value <= high
+    )
+    if not ok:
+        default = getattr(DEFAULT_TIMING, key)
+        warnings.append(f"session.{key} = {json.dumps(value)} is not {low:g} to {high:g} "
+                        f"seconds; using the default ({default:g})")  # fmt: skip
+        return None
+    return float(value)
+
+
+def _parse(data: Any, warnings: list[str]) -> Settings:
+    if not isinstance(data, dict):
+        warnings.append("the settings are not a JSON object; using the defaults")
+        return Settings()
+    for key in sorted(set(data) - {"version", "session", "notice_seen"}):
+        warnings.append(f"unknown setting '{key}' ignored")
+    session = data.get("session", {})
+    if not isinstance(session, dict):
+        warnings.append("'session' is not an object; using the default seconds")
+        session = {}
+    for key in sorted(set(session) - set(SESSION_LIMITS)):
+        warnings.append(f"unknown setting 'session.{key}' ignored")
+    timing = Timing(**{key: _seconds(session, key, warnings) for key in SESSION_LIMITS})
+    notice_seen = data.get("notice_seen", False)
+    if not isinstance(notice_seen, bool):
+        warnings.append(f"notice_seen = {json.dumps(notice_seen)} is not true or false")
+        notice_seen = False
+    return Settings(timing=timing, notice_seen=notice_seen)
+
+
+def _set_aside(path: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    number = 1
+    while aside.exists():
+        number += 1
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    path.rename(aside)
+    return aside
+
+
+def load_settings(path: Path) -> Loaded:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Loaded(Settings())
+    except OSError as exc:
+        return Loaded(Settings(), [f"cannot read {path}: {exc.strerror}; using the defaults"])
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        try:
+            aside = _set_aside(path)
+        except OSError as exc:
+            return Loaded(Settings(), [f"{path} is damaged and could not be moved aside "
+                                       f"({exc.strerror}); using the defaults"])  # fmt: skip
+        return Loaded(Settings(), [f"{path} was damaged; kept it as {aside.name} and started "
+                                   "from the defaults"])  # fmt: skip
+    warnings: list[str] = []
+    settings = _parse(data, warnings)
+    for warning in warnings:
+        log.warning("settings: %s", warning)
+    return Loaded(settings, [f"{path}: {w}" for w in warnings])
+
+
+def to_json(settings: Settings) -> dict[str, Any]:
+    timing = settings.timing
+    return {
+        "version": VERSION,
+        "session": {
+            key: getattr(timing, key) for key in SESSION_LIMITS if getattr(timing, key) is not None
+        },
+        "notice_seen": settings.notice_seen,
+    }
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    """Write atomically: a crash leaves either the old file or the new one, never half."""
+    text = json.dumps(to_json(settings), indent=2) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # make the rename itself durable
+    finally:
+        os.close(directory)

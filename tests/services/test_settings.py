@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.core.model import Timing
+from desktop_app.services.settings import Settings, load_settings, save_settings
+
+
+def test_no_file_means_defaults(tmp_path):
+    loaded = load_settings(tmp_path / "settings.json")
+    assert loaded.settings == Settings()
+    assert loaded.warnings == []
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "deeper" / "settings.json"
+    chosen = Settings(timing=Timing(hold=45, prepare=8, switch=0, rest=12.5), notice_seen=True)
+    save_settings(path, chosen)
+    assert load_settings(path).settings == chosen
+    assert json.loads(path.read_text())["version"] == 1
+    assert [p.name for p in path.parent.iterdir()] == ["settings.json"]  # no temp file left
+
+
+def test_bad_values_fall_back_one_by_one_with_a_warning(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({
+        "session": {"hold": 0, "prepare": True, "switch": 3, "rest": "long", "pace": 1},
+        "notice_seen": "yes", "colour": "red",
+    }))  # fmt: skip
+    loaded = load_settings(path)
+    assert loaded.settings.timing == Timing(switch=3)  # fmt: skip
+    assert loaded.settings.notice_seen is False
+    text = "\n".join(loaded.warnings)
+    for fragment in ("session.hold = 0", "session.prepare = true", 'session.rest = "long"',
+                     "unknown setting 'colour'", "unknown setting 'session.pace'",
+                     'notice_seen = "yes"'):  # fmt: skip
+        assert fragment in text
+    assert path.exists()  # readable JSON is left where it is
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\x00", b"", b"[" * 100_000])
+def test_a_damaged_file_is_kept_aside_and_defaults_used(tmp_path, content):
+    path = tmp_path / "settings.json"
+    path.write_bytes(content)
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    (aside,) = tmp_path.glob("settings.json.damaged-*")
+    assert aside.read_bytes() == content
+    assert not path.exists()
+    assert len(loaded.warnings) == 1 and aside.name in loaded.warnings[0]
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings(notice_seen=True))
+    before = path.read_bytes()
+
+    def broken_replace(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="No space"):
+        save_settings(path, Settings(timing=Timing(hold=99, prepare=1, switch=1, rest=1)))
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_routine_lengths_follow_the_users_default_seconds(tmp_path, capsys):
+    save_settings(tmp_path / "settings.json", Settings(timing=Timing(hold=60, prepare=5, switch=5,
+                                                                     rest=10)))  # fmt: skip
+    (tmp_path / "routines").mkdir()
+    (tmp_path / "routines" / "open.toml").write_text(
+        'name = "Open"\n[[step]]\nstretch = "seated-figure-four"\n'
+    )
+    assert main(["--data-dir", str(tmp_path), "routines", "--json"]) == 0
+    lengths = {r["id"]: r["seconds"] for r in json.loads(capsys.readouterr().out)}
+    assert lengths["open"] == 5 + 60 + 5 + 60  # the user's hold beats the stretch's advice
+    assert lengths["big-three"] == 242 + 6 * 30
+    assert lengths["desk-break"] == 131  # a routine that sets its own seconds keeps them
+    assert lengths["thomas-self-test"] == 53  # and a self-check keeps its own hold
