@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from desktop_app.core.clock import Clock
-from desktop_app.core.model import Side
+from desktop_app.core.model import Kind, Side
 from desktop_app.core.plan import Phase, Plan, PlanStep
 
 # A tick this long after the previous one means the machine slept (or the program was stopped):
@@ -32,13 +32,12 @@ class State(Enum):
 class EventKind(Enum):
     SESSION_STARTED = "session-started"
     STEP_STARTED = "step-started"
-    SWITCH_SIDES = "switch-sides"  # follows the STEP_STARTED of a switch step
+    SWITCH_SIDES = "switch-sides"  # follows the STEP_STARTED that begins the second side
     HALFWAY = "halfway"
     COUNTDOWN = "countdown"  # number = 3, 2, 1 seconds left
     REP_STARTED = "rep-started"  # number = the rep, side = the leg of an alternating exercise
     REP_COUNTED = "rep-counted"
     STEP_FINISHED = "step-finished"
-    STEP_SKIPPED = "step-skipped"  # a work step passed over by a skip before it began
     PAUSED = "paused"
     RESUMED = "resumed"
     SESSION_FINISHED = "session-finished"
@@ -154,6 +153,22 @@ class SessionEngine:
             return when - self._origin
         return self._paused_elapsed if self.state is State.PAUSED else 0.0
 
+    def next_work(self) -> PlanStep | None:
+        """The next hold, set of repetitions or question after the current step: "next: ..."."""
+        step = self.current
+        if step is None:
+            return None
+        later = self.plan.steps[step.index + 1 :]
+        return next((s for s in later if s.phase.is_work), None)
+
+    def current_rep(self) -> tuple[int, Side | None] | None:
+        """The repetition under way (1-based) and its leg, in a repetitions step."""
+        step = self.current
+        if step is None or step.phase is not Phase.REPS or not step.tempo or not step.reps:
+            return None
+        rep = min(step.reps, int(self.elapsed() // step.tempo) + 1)
+        return rep, _leg(step, rep)
+
     def remaining_total(self) -> float:
         """Seconds left in the whole session, not counting time spent answering questions."""
         if self.current is None:
@@ -178,7 +193,8 @@ class SessionEngine:
         last, self._last_tick = self._last_tick, now
         if self.state is not State.RUNNING:
             return []
-        if now - last > self._sleep_gap:
+        waiting = self.plan.steps[self._index].duration is None  # nothing can fall due
+        if now - last > self._sleep_gap and not waiting:
             # Everything due up to the last tick has been delivered; stop the clock there.
             return self._pause(last, PauseReason.SLEEP)
         return self._advance(now)
@@ -203,46 +219,51 @@ class SessionEngine:
         return self.resume() if self.state is State.PAUSED else self.pause()
 
     def skip(self) -> list[Event]:
-        """Finish the current segment early: its work steps not yet begun are skipped, and any
-        rest after it too. A skip while paused stays paused."""
+        """Move on to the next step now: in a lead-in that means "I'm ready", in a hold "enough".
+        A skip while paused stays paused."""
         events = self.tick()
         step = self.current
         if step is None:
             return events
         now = self._clock.now()
         events += self._finish(now, EndReason.SKIPPED)
-        target = step.index + 1
-        while target < len(self.plan.steps) and self.plan.steps[target].segment == step.segment:
-            later = self.plan.steps[target]
-            if later.phase.is_work:
-                events.append(Event(EventKind.STEP_SKIPPED, now, later))
-            target += 1
-        events += self._enter(target, now)
+        events += self._enter(step.index + 1, now)
         return events + self._advance(now)
 
     def back(self) -> list[Event]:
-        """Go to the start of the current segment, or to the previous one when already within
-        a few seconds of that start."""
+        """Go to the start of the current segment (this side with its lead-in), or to the
+        previous segment when within a few seconds of this one's start."""
         events = self.tick()
         step = self.current
         if step is None:
             return events
         now = self._clock.now()
         target = self.plan.segment_start(step.segment)
-        if target == step.index and self.elapsed() < self._back_window and step.segment > 0:
+        if self._into_segment() < self._back_window and step.segment > 0:
             target = self.plan.segment_start(step.segment - 1)
         events += self._finish(now, EndReason.BACK)
         events += self._enter(target, now)
         return events + self._advance(now)
 
+    def _into_segment(self) -> float:
+        """Seconds since the current segment began; the steps before this one in the segment
+        all ran their full time, since skip and back only ever land on a segment's start."""
+        step = self.plan.steps[self._index]
+        start = self.plan.segment_start(step.segment)
+        earlier = self.plan.steps[start : self._index]
+        return sum(s.duration or 0.0 for s in earlier) + self.elapsed()
+
     def answer(self, answer_id: str) -> list[Event]:
         """Answer the question of a self-check and move on."""
+        step = self.current
+        # Checked before the tick, so that a wrong id loses none of the events the tick returns.
+        if step is not None and step.stretch.kind is Kind.CHECK:
+            if answer_id not in {a.id for a in step.stretch.answers}:
+                raise ValueError(f"'{answer_id}' is not an answer of {step.stretch.id}")
         events = self.tick()
         step = self.current
         if step is None or step.phase is not Phase.CHECK:
             return events
-        if answer_id not in {a.id for a in step.stretch.answers}:
-            raise ValueError(f"'{answer_id}' is not an answer of {step.stretch.id}")
         now = self._clock.now()
         events += self._finish(now, EndReason.COMPLETED, answer_id)
         events += self._enter(step.index + 1, now)
@@ -250,6 +271,8 @@ class SessionEngine:
 
     def stop(self) -> list[Event]:
         """End the session early; what was done stays done."""
+        if self.state is State.READY:
+            return []
         events = self.tick()
         if self.state is State.FINISHED:  # over already, or the tick just ended it
             return events
@@ -296,7 +319,8 @@ class SessionEngine:
         self._origin, self._paused_elapsed = at, 0.0
         self._marks, self._next_mark = _marks(step), 0
         events = [Event(EventKind.STEP_STARTED, at, step)]
-        if step.phase is Phase.SWITCH:
+        if step.side_number > 0 and self.plan.segment_start(step.segment) == index:
+            # The second side begins, with a switch step or, when switch = 0, straight away.
             events.append(Event(EventKind.SWITCH_SIDES, at, step, side=step.side))
         return events
 

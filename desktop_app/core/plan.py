@@ -53,7 +53,9 @@ class PlanStep:
     side: Side | None
     duration: float | None  # None: waits for an answer (the question of a self-check)
     # A segment is one side of one stretch with its lead-in (get into position or switch) and
-    # any rest after it; skip and back move between segments.
+    # any rest after it; back moves between segments. A rest belongs to the segment before it
+    # (Back in a rest redoes the side just done) but names the stretch that comes next, which
+    # is what the screen shows during it.
     segment: int
     item: int  # 1-based number of the routine step, for "stretch 2 of 5"
     item_count: int
@@ -62,6 +64,7 @@ class PlanStep:
     reps: int | None = None
     tempo: float | None = None
     position_change: int = 0  # prepare only: levels up (<0) or down (>0) to reach the position
+    side_number: int = 0  # 0 for the first (or only) side, 1 for the second
 
     @property
     def kind(self) -> Kind | None:
@@ -104,7 +107,7 @@ def _hold_seconds(step: RoutineStep, routine: Routine, user: Timing) -> float:
     self-check's hold is part of the test, so the user's general hold does not change it."""
     stretch = step.stretch
     if stretch.kind is Kind.CHECK:
-        return _first(step.hold, routine.timing.hold, stretch.hold, DEFAULT_TIMING.hold)
+        return _first(step.hold, stretch.hold, routine.timing.hold, DEFAULT_TIMING.hold)
     return _first(step.hold, routine.timing.hold, user.hold, stretch.hold, DEFAULT_TIMING.hold)
 
 
@@ -132,7 +135,7 @@ def build_plan(
             position = stretch.position
             for number, side in enumerate(sides):
                 if number > 0:
-                    builder.new_segment()
+                    builder.new_segment(side_number=number)
                     if switch:
                         builder.add(Phase.SWITCH, stretch, side, switch)
                 _add_work(builder, routine_step, _hold_seconds(routine_step, routine, user), side)
@@ -159,13 +162,15 @@ class _Builder:
         self.steps: list[PlanStep] = []
         self._item_count = item_count
         self._segment = -1
+        self._side_number = 0
         self._item, self._round, self._rounds = 0, 0, 0
 
     def at(self, item: int, round_: int, rounds: int) -> None:
         self._item, self._round, self._rounds = item, round_, rounds
 
-    def new_segment(self) -> None:
+    def new_segment(self, side_number: int = 0) -> None:
         self._segment += 1
+        self._side_number = side_number
 
     def add(
         self,
@@ -193,5 +198,6 @@ class _Builder:
                 reps=reps,
                 tempo=tempo,
                 position_change=position_change,
+                side_number=self._side_number,
             )
         )

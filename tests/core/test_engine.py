@@ -144,22 +144,20 @@ def test_a_long_gap_pauses_at_the_last_tick_instead_of_a_burst(clock):
     assert finished[0].held == pytest.approx(4)  # the sleep is not counted as holding
 
 
-def test_skip_in_prepare_skips_that_side_and_goes_to_the_next(clock):
+def test_skip_in_a_lead_in_means_ready_and_starts_the_hold(clock):
     engine = engine_for(clock, step(stretch()))
     engine.start()
     clock.advance(0.5)
     events = engine.skip()
     assert [(e.kind, e.step.phase, e.reason) for e in events] == [
         (K.STEP_FINISHED, Phase.PREPARE, EndReason.SKIPPED),
-        (K.STEP_SKIPPED, Phase.HOLD, None),
-        (K.STEP_STARTED, Phase.SWITCH, None),
-        (K.SWITCH_SIDES, Phase.SWITCH, None),
+        (K.STEP_STARTED, Phase.HOLD, None),
     ]
-    assert events[1].step.side is Side.LEFT
     assert events[0].held == pytest.approx(0.5)
+    assert engine.remaining() == 10
 
 
-def test_skip_in_a_hold_records_what_was_held(clock):
+def test_skip_in_a_hold_records_what_was_held_and_moves_on(clock):
     engine = engine_for(clock, step(stretch()))
     engine.start()
     run(engine, clock, 7)
@@ -170,23 +168,11 @@ def test_skip_in_a_hold_records_what_was_held(clock):
         EndReason.SKIPPED,
     )
     assert events[0].held == pytest.approx(3)
-    assert events[1].step.phase is Phase.SWITCH
+    assert [e.kind for e in events[1:]] == [K.STEP_STARTED, K.SWITCH_SIDES]
 
 
-def test_skip_of_a_last_side_skips_the_rest_too(clock):
-    engine = engine_for(clock, step(stretch(sided=False)), step(stretch("b", sided=False)))
-    engine.start()
-    run(engine, clock, 5)  # into the first hold
-    events = engine.skip()
-    assert [(e.kind, e.step.phase) for e in events] == [
-        (K.STEP_FINISHED, Phase.HOLD),
-        (K.STEP_STARTED, Phase.PREPARE),
-    ]
-    assert events[1].step.stretch.id == "b"
-
-
-def test_skip_on_the_last_segment_ends_the_session_completed(clock):
-    engine = engine_for(clock, step(stretch(sided=False)))
+def test_skip_on_the_last_step_ends_the_session_completed(clock):
+    engine = engine_for(clock, step(stretch(sided=False)), prepare=0)
     engine.start()
     events = engine.skip()
     assert events[-1].kind is K.SESSION_FINISHED
@@ -200,10 +186,10 @@ def test_skip_while_paused_stays_paused(clock):
     engine.pause()
     engine.skip()
     assert engine.state is State.PAUSED
-    assert engine.current.phase is Phase.SWITCH
-    clock.advance(10)
+    assert engine.current.phase is Phase.HOLD
+    clock.advance(100)
     assert engine.tick() == []
-    assert engine.remaining() == 2
+    assert engine.remaining() == 10
 
 
 def test_back_mid_side_restarts_that_side_with_its_lead_in(clock):
@@ -219,13 +205,22 @@ def test_back_mid_side_restarts_that_side_with_its_lead_in(clock):
     assert engine.remaining() == 4
 
 
-def test_back_near_the_start_of_a_side_goes_to_the_previous_side(clock):
+@pytest.mark.parametrize("into_the_side", [1.0, 2.5])
+def test_back_near_the_start_of_a_side_goes_to_the_previous_side(clock, into_the_side):
     engine = engine_for(clock, step(stretch()))
     engine.start()
-    run(engine, clock, 15)  # 1 s into the switch to the right side
+    run(engine, clock, 14 + into_the_side)  # the switch (2 s) to the right side began at 14 s
     events = engine.back()
     assert events[-1].kind is K.STEP_STARTED
     assert (events[-1].step.phase, events[-1].step.side) == (Phase.PREPARE, Side.LEFT)
+
+
+def test_back_later_in_a_side_restarts_it_from_its_switch(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 17.5)
+    events = engine.back()
+    assert (events[-1].step.phase, events[-1].step.side) == (Phase.SWITCH, Side.RIGHT)
 
 
 def test_back_at_the_very_beginning_restarts(clock):
@@ -252,16 +247,18 @@ def test_stop_keeps_what_was_done(clock):
     assert engine.current is None and engine.remaining() is None
 
 
-def test_stop_before_start(clock):
+def test_stop_before_start_does_nothing(clock):
     engine = engine_for(clock, step(stretch()))
-    assert [e.kind for e in engine.stop()] == [K.SESSION_FINISHED]
-    assert engine.start() == []
+    assert engine.stop() == []
+    assert [e.kind for e in engine.start()][:1] == [K.SESSION_STARTED]
 
 
 def test_repetitions_count_with_the_tempo_and_alternate_legs(clock):
     bug = stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=6, alternate=True)
     engine = engine_for(clock, step(bug), prepare=0)
-    events = engine.start() + run(engine, clock, 24)
+    events = engine.start() + run(engine, clock, 7)
+    assert engine.current_rep() == (2, Side.RIGHT)
+    events += run(engine, clock, 17)
     reps = [
         (e.kind, e.number, e.side, round(e.due - 1000, 6))
         for e in events
@@ -311,3 +308,72 @@ def test_remaining_total_counts_down_the_whole_session(clock):
     assert engine.remaining_total() == pytest.approx(21)
     engine.stop()
     assert engine.remaining_total() == 0
+
+
+def test_with_no_switch_time_the_second_side_still_announces_the_switch(clock):
+    engine = engine_for(clock, step(stretch()), prepare=0, switch=0)
+    events = engine.start() + run(engine, clock, 10.05)
+    assert [(e.kind, e.step.phase, e.side) for e in events[-3:]] == [
+        (K.STEP_FINISHED, Phase.HOLD, None),
+        (K.STEP_STARTED, Phase.HOLD, None),
+        (K.SWITCH_SIDES, Phase.HOLD, Side.RIGHT),
+    ]
+
+
+def test_a_wrong_answer_loses_no_events(clock):
+    check = stretch("check", kind=Kind.CHECK)
+    engine = engine_for(clock, step(check), prepare=0, switch=0)
+    engine.start()
+    run(engine, clock, 9.95)
+    clock.advance(0.5)  # the hold ends, then a wrong answer comes before the next tick
+    with pytest.raises(ValueError, match="maybe"):
+        engine.answer("maybe")
+    events = engine.tick()
+    assert [(e.kind, e.step.phase) for e in events] == [
+        (K.STEP_FINISHED, Phase.HOLD),
+        (K.STEP_STARTED, Phase.CHECK),
+    ]
+
+
+def test_a_long_wait_for_an_answer_is_not_taken_for_sleep(clock):
+    check = stretch("check", kind=Kind.CHECK)
+    engine = engine_for(clock, step(check), prepare=0, switch=0)
+    engine.start()
+    run(engine, clock, 10.05)
+    clock.advance(60)  # the user thinks it over
+    assert engine.tick() == []
+    assert engine.state is State.RUNNING
+    engine.answer("yes")
+    assert engine.state is State.RUNNING
+
+
+def test_what_comes_next(clock):
+    engine = engine_for(clock, step(stretch("a")), step(stretch("b", sided=False)))
+    assert engine.next_work() is None
+    engine.start()
+    assert (engine.next_work().stretch.id, engine.next_work().side) == ("a", Side.LEFT)
+    run(engine, clock, 5)
+    assert (engine.next_work().stretch.id, engine.next_work().side) == ("a", Side.RIGHT)
+    run(engine, clock, 12)
+    assert engine.next_work().stretch.id == "b"
+    run(engine, clock, 10)
+    assert engine.next_work().stretch.id == "b"  # during the rest
+    run(engine, clock, 10)
+    assert engine.current.stretch.id == "b"
+    assert engine.next_work() is None
+
+
+@pytest.mark.parametrize(("hold", "halfway"), [(6, False), (7, True)])
+def test_halfway_only_when_it_comes_before_the_countdown(clock, hold, halfway):
+    engine = engine_for(clock, step(stretch(sided=False)), prepare=0, hold=hold)
+    events = engine.start() + run(engine, clock, hold)
+    assert any(e.kind is K.HALFWAY for e in events) is halfway
+
+
+def test_the_sleep_gap_boundary(clock):
+    engine = engine_for(clock, step(stretch(sided=False)), prepare=0, hold=60)
+    engine.start()
+    clock.advance(5.0)
+    assert engine.state is State.RUNNING and not engine.tick()  # exactly the gap: still a tick
+    clock.advance(5.01)
+    assert [e.pause for e in engine.tick()] == [PauseReason.SLEEP]

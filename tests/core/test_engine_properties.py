@@ -54,9 +54,14 @@ def plans(draw, *, checks=True):
     return build_plan(r)
 
 
+# Waits between commands: often none at all (two commands at once), sometimes long enough to
+# look like the machine slept.
+waits = st.integers(min_value=0, max_value=int(SLEEP_GAP * 10) - 1).map(lambda t: t / 10) | st.just(
+    SLEEP_GAP * 6
+)
 actions = st.lists(
     st.tuples(
-        st.integers(min_value=1, max_value=int(SLEEP_GAP * 10) - 1).map(lambda t: t / 10),
+        waits,
         st.sampled_from(["tick", "tick", "tick", "pause", "resume", "skip", "back", "answer"]),
     ),
     max_size=60,
@@ -82,7 +87,8 @@ def drive(plan, script):
             new = getattr(engine, action)()
         events += new
         if was_running and engine.state is not State.RUNNING:
-            end = new[-1].due if engine.state is State.FINISHED else clock.now()
+            # A sleep pauses the session as of the last tick: the engine says when that was.
+            end = next(e.due for e in new if e.kind in (K.PAUSED, K.SESSION_FINISHED))
             running_time += end - running_since
         elif not was_running and engine.state is State.RUNNING:
             running_since = clock.now()

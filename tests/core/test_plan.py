@@ -85,13 +85,19 @@ def test_one_side_only(sides, expected):
 
 
 def test_repetitions_last_reps_times_tempo():
-    bug = stretch("bug", sided=False, kind=Kind.REPS, reps=10, tempo=6, alternate=True)
+    bug = stretch("bug", sided=False, kind=Kind.REPS, reps=10, tempo=4.5, alternate=True)
     plan = build_plan(routine(step(bug)), start=Position.STANDING)
     work = plan.steps[-1]
-    assert (work.phase, work.reps, work.tempo, work.duration) == (Phase.REPS, 10, 6, 60)
+    assert (work.phase, work.reps, work.tempo, work.duration) == (Phase.REPS, 10, 4.5, 45)
     assert work.kind is Kind.REPS
     override = build_plan(routine(step(bug, reps=4)), start=Position.STANDING)
-    assert override.steps[-1].duration == 24
+    assert override.steps[-1].duration == 18
+
+
+def test_a_repeated_sided_step_does_both_sides_each_time():
+    plan = build_plan(routine(step(stretch(), repeat=2)), start=Position.STANDING)
+    work = [(s.side.value, s.round, s.side_number) for s in plan.steps if s.phase.is_work]
+    assert work == [("left", 1, 0), ("right", 1, 1), ("left", 2, 0), ("right", 2, 1)]
 
 
 def test_a_self_check_is_a_hold_then_a_question_per_side():
