@@ -257,9 +257,9 @@ class SessionEngine:
         """Answer the question of a self-check and move on."""
         step = self.current
         # Checked before the tick, so that a wrong id loses none of the events the tick returns.
-        if step is not None and step.stretch.kind is Kind.CHECK:
-            if answer_id not in {a.id for a in step.stretch.answers}:
-                raise ValueError(f"'{answer_id}' is not an answer of {step.stretch.id}")
+        answers = {a.id for a in step.stretch.answers} if step is not None else set()
+        if step is not None and step.stretch.kind is Kind.CHECK and answer_id not in answers:
+            raise ValueError(f"'{answer_id}' is not an answer of {step.stretch.id}")
         events = self.tick()
         step = self.current
         if step is None or step.phase is not Phase.CHECK:
