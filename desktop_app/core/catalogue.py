@@ -173,6 +173,9 @@ def _read_source(path: Path) -> tuple[str | None, ContentError | None]:
         return error(
             line, f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         )
+    if (nul := data.find(b"\x00")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return error(line, f"is not a text file (a NUL byte at offset {nul})")
     return text.removeprefix("\ufeff"), None
 
 

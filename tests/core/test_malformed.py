@@ -113,7 +113,7 @@ EXPECTED: dict[str, Expected] = {
     # bytes, encodings, empty files
     "encoding-latin1.toml": [(2, "is not UTF-8 text (byte 0xe9")],
     "encoding-utf16.toml": [(1, "is not UTF-8 text (byte 0xff at offset 0)")],
-    "binary-nul.toml": [(1, "invalid TOML")],
+    "binary-nul.toml": [(1, "is not a text file (a NUL byte at offset")],
     "binary-png.toml": [(1, "is not UTF-8 text (byte 0x89 at offset 0)")],
     "empty.toml": [(1, "missing required key 'name'"), (1, "at least one [[step]]")],
     "whitespace-only.toml": [(1, "missing required key 'name'"), (1, "at least one [[step]]")],
