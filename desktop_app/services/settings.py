@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -16,14 +15,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core import fields
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
 
 log = logging.getLogger(__name__)
 
 VERSION = 1
-# (key, lowest, highest) for the session's default seconds.
-SESSION_LIMITS = {"hold": (1.0, 3600.0), "prepare": (0.0, 3600.0), "switch": (0.0, 3600.0),
-                  "rest": (0.0, 3600.0)}  # fmt: skip
+SESSION_KEYS = ("hold", "prepare", "switch", "rest")
 
 
 @dataclass(frozen=True)
@@ -42,20 +40,11 @@ class Loaded:
 def _seconds(section: dict[str, Any], key: str, warnings: list[str]) -> float | None:
     if key not in section:
         return None
-    value = section[key]
-    low, high = SESSION_LIMITS[key]
-    ok = (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and low <= value <= high
-    )
-    if not ok:
-        default = getattr(DEFAULT_TIMING, key)
-        warnings.append(f"session.{key} = {json.dumps(value)} is not {low:g} to {high:g} "
-                        f"seconds; using the default ({default:g})")  # fmt: skip
+    try:
+        return fields.seconds(section[key], f"session.{key}", allow_zero=key != "hold")
+    except fields.FieldError as error:
+        warnings.append(f"{error}; using the default ({getattr(DEFAULT_TIMING, key):g})")
         return None
-    return float(value)
 
 
 def _parse(data: Any, warnings: list[str]) -> Settings:
@@ -68,9 +57,9 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     if not isinstance(session, dict):
         warnings.append("'session' is not an object; using the default seconds")
         session = {}
-    for key in sorted(set(session) - set(SESSION_LIMITS)):
+    for key in sorted(set(session) - set(SESSION_KEYS)):
         warnings.append(f"unknown setting 'session.{key}' ignored")
-    timing = Timing(**{key: _seconds(session, key, warnings) for key in SESSION_LIMITS})
+    timing = Timing(**{key: _seconds(session, key, warnings) for key in SESSION_KEYS})
     notice_seen = data.get("notice_seen", False)
     if not isinstance(notice_seen, bool):
         warnings.append(f"notice_seen = {json.dumps(notice_seen)} is not true or false")
@@ -102,10 +91,17 @@ def load_settings(path: Path) -> Loaded:
         try:
             aside = _set_aside(path)
         except OSError as exc:
-            return Loaded(Settings(), [f"{path} is damaged and could not be moved aside "
-                                       f"({exc.strerror}); using the defaults"])  # fmt: skip
-        return Loaded(Settings(), [f"{path} was damaged; kept it as {aside.name} and started "
-                                   "from the defaults"])  # fmt: skip
+            return Loaded(
+                Settings(),
+                [
+                    f"{path} is damaged and could not be moved aside "
+                    f"({exc.strerror}); using the defaults"
+                ],
+            )
+        return Loaded(
+            Settings(),
+            [f"{path} was damaged; kept it as {aside.name} and started from the defaults"],
+        )
     warnings: list[str] = []
     settings = _parse(data, warnings)
     for warning in warnings:
@@ -118,7 +114,7 @@ def to_json(settings: Settings) -> dict[str, Any]:
     return {
         "version": VERSION,
         "session": {
-            key: getattr(timing, key) for key in SESSION_LIMITS if getattr(timing, key) is not None
+            key: getattr(timing, key) for key in SESSION_KEYS if getattr(timing, key) is not None
         },
         "notice_seen": settings.notice_seen,
     }

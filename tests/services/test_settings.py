@@ -27,17 +27,27 @@ def test_round_trip(tmp_path):
 
 def test_bad_values_fall_back_one_by_one_with_a_warning(tmp_path):
     path = tmp_path / "settings.json"
-    path.write_text(json.dumps({
-        "session": {"hold": 0, "prepare": True, "switch": 3, "rest": "long", "pace": 1},
-        "notice_seen": "yes", "colour": "red",
-    }))  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {
+                "session": {"hold": 0, "prepare": True, "switch": 3, "rest": "long", "pace": 1},
+                "notice_seen": "yes",
+                "colour": "red",
+            }
+        )
+    )
     loaded = load_settings(path)
-    assert loaded.settings.timing == Timing(switch=3)  # fmt: skip
+    assert loaded.settings.timing == Timing(switch=3)
     assert loaded.settings.notice_seen is False
     text = "\n".join(loaded.warnings)
-    for fragment in ("session.hold = 0", "session.prepare = true", 'session.rest = "long"',
-                     "unknown setting 'colour'", "unknown setting 'session.pace'",
-                     'notice_seen = "yes"'):  # fmt: skip
+    for fragment in (
+        "session.hold must be a number of seconds from 1 to 3600, not 0; using the default (30)",
+        "session.prepare must be a number of seconds from 0 to 3600, not true",
+        "session.rest must be a number of seconds from 0 to 3600, not 'long'",
+        "unknown setting 'colour'",
+        "unknown setting 'session.pace'",
+        'notice_seen = "yes"',
+    ):
         assert fragment in text
     assert path.exists()  # readable JSON is left where it is
 
@@ -70,8 +80,9 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
 
 
 def test_routine_lengths_follow_the_users_default_seconds(tmp_path, capsys):
-    save_settings(tmp_path / "settings.json", Settings(timing=Timing(hold=60, prepare=5, switch=5,
-                                                                     rest=10)))  # fmt: skip
+    save_settings(
+        tmp_path / "settings.json", Settings(timing=Timing(hold=60, prepare=5, switch=5, rest=10))
+    )
     (tmp_path / "routines").mkdir()
     (tmp_path / "routines" / "open.toml").write_text(
         'name = "Open"\n[[step]]\nstretch = "seated-figure-four"\n'
