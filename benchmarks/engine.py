@@ -17,6 +17,7 @@ import json
 import random
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -41,8 +42,7 @@ def long_plan(minutes: float) -> Plan:
 
 
 def _repeated(routine: Routine, repeat: int) -> Routine:
-    steps = tuple(RoutineStep(s.stretch, s.hold, s.reps, s.sides, repeat) for s in routine.steps)
-    return Routine(routine.id, routine.name, steps, routine.timing)
+    return replace(routine, steps=tuple(replace(s, repeat=repeat) for s in routine.steps))
 
 
 def short_plan(seconds: float) -> Plan:

@@ -134,10 +134,11 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
     failed = False
     for path in args.files:
         # A built-in stretch file is checked against the other built-in stretches.
+        resolved = path.resolve()
         known = {
             key: stretch
             for key, stretch in builtin.stretches.items()
-            if builtin.stretch_files[key] != path.resolve()
+            if builtin.stretch_files[key] != resolved
         }
         loaded = read_content_file(path, known)
         for error in loaded.errors:

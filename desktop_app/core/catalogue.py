@@ -63,6 +63,7 @@ ANSWER_KEYS = ("id", "label")
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _AT_END = " (at end of document)"
 NO_TEXTS: tuple[str, ...] = ()
+_name = partial(f.text, limit=f.MAX_NAME)
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
         r.require(table, where, label, key)
 
     stretch_id = r.get(table, where, label, "id", f.identifier, "")
-    name = r.get(table, where, label, "name", lambda v, k: f.text(v, k, limit=f.MAX_NAME), "")
+    name = r.get(table, where, label, "name", _name, "")
     position = r.get(
         table, where, label, "position", lambda v, k: f.choice(v, k, Position), Position.STANDING
     )
@@ -370,7 +371,7 @@ def _routine(
         if not routine_id:
             r.fail((), f"cannot make an id from the file name '{r.path.stem}': add id = \"...\"")
     r.require(doc, (), "", "name")
-    name = r.get(doc, (), "", "name", lambda v, k: f.text(v, k, limit=f.MAX_NAME), "")
+    name = r.get(doc, (), "", "name", _name, "")
     description = r.get(doc, (), "", "description", partial(f.text, multiline=True), "")
     zero_ok = partial(f.seconds, allow_zero=True)
     timing = Timing(
@@ -379,11 +380,9 @@ def _routine(
         switch=r.get(doc, (), "", "switch", zero_ok, None),
         rest=r.get(doc, (), "", "rest", zero_ok, None),
     )
-    step_tables = r.tables(doc, "step")
-    if "step" in doc and not step_tables and isinstance(doc["step"], list):
-        r.fail(("step",), "a routine needs at least one [[step]]")
-    elif "step" not in doc:
-        r.fail((), "a routine needs at least one [[step]] table")
+    step_tables = r.tables(doc, "step")  # a wrong shape is reported there
+    if not step_tables and isinstance(doc.get("step", []), list):
+        r.fail(("step",), "a routine needs at least one [[step]] table")
     elif len(step_tables) > MAX_STEPS:
         r.fail(("step", MAX_STEPS), f"a routine may have at most {MAX_STEPS} steps")
     steps = [_step(r, table, index, known, broken) for index, table in enumerate(step_tables)]

@@ -225,10 +225,7 @@ class SessionEngine:
         step = self.current
         if step is None:
             return events
-        now = self._clock.now()
-        events += self._finish(now, EndReason.SKIPPED)
-        events += self._enter(step.index + 1, now)
-        return events + self._advance(now)
+        return events + self._move_to(step.index + 1, EndReason.SKIPPED)
 
     def back(self) -> list[Event]:
         """Go to the start of the current segment (this side with its lead-in), or to the
@@ -237,13 +234,10 @@ class SessionEngine:
         step = self.current
         if step is None:
             return events
-        now = self._clock.now()
         target = self.plan.segment_start(step.segment)
         if self._into_segment() < self._back_window and step.segment > 0:
             target = self.plan.segment_start(step.segment - 1)
-        events += self._finish(now, EndReason.BACK)
-        events += self._enter(target, now)
-        return events + self._advance(now)
+        return events + self._move_to(target, EndReason.BACK)
 
     def _into_segment(self) -> float:
         """Seconds since the current segment began; the steps before this one in the segment
@@ -264,10 +258,7 @@ class SessionEngine:
         step = self.current
         if step is None or step.phase is not Phase.CHECK:
             return events
-        now = self._clock.now()
-        events += self._finish(now, EndReason.COMPLETED, answer_id)
-        events += self._enter(step.index + 1, now)
-        return events + self._advance(now)
+        return events + self._move_to(step.index + 1, EndReason.COMPLETED, answer_id)
 
     def stop(self) -> list[Event]:
         """End the session early; what was done stays done."""
@@ -283,6 +274,13 @@ class SessionEngine:
         return [*events, Event(EventKind.SESSION_FINISHED, now, status=SessionStatus.STOPPED)]
 
     # -- the mechanism -------------------------------------------------------------------
+
+    def _move_to(self, index: int, reason: EndReason, answer: str | None = None) -> list[Event]:
+        """Leave the current step now, for `reason`, and enter step `index`."""
+        now = self._clock.now()
+        events = self._finish(now, reason, answer)
+        events += self._enter(index, now)
+        return events + self._advance(now)
 
     def _advance(self, now: float) -> list[Event]:
         """Deliver everything due up to `now`, crossing as many steps as needed."""

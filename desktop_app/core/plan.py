@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from desktop_app.core.model import (
     DEFAULT_REPS,
@@ -85,7 +86,14 @@ class Plan:
         return sum(step.duration or 0.0 for step in self.steps)
 
     def segment_start(self, segment: int) -> int:
-        return next(step.index for step in self.steps if step.segment == segment)
+        return self._segment_starts[segment]
+
+    @cached_property
+    def _segment_starts(self) -> dict[int, int]:
+        starts: dict[int, int] = {}
+        for step in self.steps:
+            starts.setdefault(step.segment, step.index)
+        return starts
 
 
 def _first(*choices: float | None) -> float:
