@@ -2,3 +2,4 @@
 
 __version__ = "0.1.0"
 APP_NAME = "Supple"
+APP_ID = "io.github.supple.Supple"  # reverse-DNS: desktop file, icon and Qt's desktop name

@@ -15,9 +15,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app import __version__
+from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
 from desktop_app.core.model import Routine, Timing
+from desktop_app.core.overview import duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
+from desktop_app.display import display_problem
 from desktop_app.log import setup_logging
 from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
@@ -38,6 +41,12 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         default=default,
         help="keep all of Supple's files in DIR (also: SUPPLE_DATA_DIR)",
     )
+    parser.add_argument(
+        "--no-voice",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="no spoken cues for this run",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,39 +61,29 @@ def build_parser() -> argparse.ArgumentParser:
     routines.add_argument("--json", action="store_true", help="print JSON")
     _global_options(routines, top=False)
 
+    start = commands.add_parser("start", help="open straight into a session")
+    start.add_argument("routine", metavar="ROUTINE", help="a routine id or a .toml file")
+    start.add_argument(
+        "--quit-when-done", action="store_true", help="close Supple when the session ends"
+    )
+    _global_options(start, top=False)
+
     check = commands.add_parser("check", help="validate stretch and routine files")
     check.add_argument("files", nargs="+", metavar="FILE", type=Path)
     _global_options(check, top=False)
     return parser
 
 
-def _duration(seconds: float) -> str:
-    total = round(seconds)
-    return f"{total // 60}:{total % 60:02d}"
-
-
-def _stretch_count(number: int) -> str:
-    return "1 stretch" if number == 1 else f"{number} stretches"
-
-
-def _positions(routine: Routine) -> list[str]:
-    seen: list[str] = []
-    for step in routine.steps:
-        if step.stretch.position.value not in seen:
-            seen.append(step.stretch.position.value)
-    return seen
-
-
 def routine_summary(routine: Routine, defaults: Timing) -> dict[str, Any]:
-    plan = build_plan(routine, defaults)
+    seen = overview(routine, defaults)
     return {
         "id": routine.id,
         "name": routine.name,
         "description": routine.description,
         "source": routine.source,
-        "seconds": plan.total_seconds,
-        "stretches": len(routine.steps),
-        "positions": _positions(routine),
+        "seconds": seen.seconds,
+        "stretches": seen.stretches,
+        "positions": [position.value for position in seen.positions],
         "steps": [
             {
                 "stretch": step.stretch.id,
@@ -119,7 +118,7 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
     width = max((len(s["id"]) for s in summaries), default=0)
     for s in summaries:
         where = "" if s["source"] == "built-in" else f"  ({s['source']})"
-        length, count = _duration(s["seconds"]), _stretch_count(s["stretches"])
+        length, count = duration_text(s["seconds"]), stretch_count(s["stretches"])
         positions = ", ".join(s["positions"])
         print(
             f"{s['id']:<{width}}  {length:>6}  {count:<12}  {positions:<34}  {s['name']}{where}",
@@ -147,17 +146,62 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
             failed = True
         elif loaded.routine is not None:
             routine = loaded.routine
-            length = _duration(build_plan(routine, timing).total_seconds)
+            length = duration_text(build_plan(routine, timing).total_seconds)
             print(
                 f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
                 file=out,
             )
         else:
-            print(f"{path}: ok: {_stretch_count(len(loaded.stretches))}", file=out)
+            print(f"{path}: ok: {stretch_count(len(loaded.stretches))}", file=out)
     return EXIT_USAGE if failed else EXIT_OK
 
 
-COMMANDS = {"routines": cmd_routines, "check": cmd_check}
+def find_routine(reference: str, paths: AppPaths, err: TextIO) -> Routine | None:
+    """A routine by id, or from a file; None after saying on `err` what is wrong."""
+    catalogue = load_catalogue(assets_dir(), paths.routines_dir)
+    if reference in catalogue.routines:
+        return catalogue.routines[reference]
+    path = Path(reference)
+    if path.suffix != ".toml" and not path.exists():
+        known = sorted(catalogue.routines)
+        print(
+            f"supple: no routine '{reference}'{fields.suggest(reference, known)}; "
+            f"known: {', '.join(known)}",
+            file=err,
+        )
+        return None
+    loaded = read_content_file(path, catalogue.stretches)
+    for error in loaded.errors:
+        print(error, file=err)
+    if loaded.errors:
+        return None
+    if loaded.routine is None:
+        print(f"supple: {path} holds stretches but no routine to start", file=err)
+        return None
+    return loaded.routine
+
+
+def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    routine = None
+    if args.command == "start":
+        routine = find_routine(args.routine, paths, err)
+        if routine is None:
+            return EXIT_USAGE
+    problem = display_problem()
+    if problem is not None:
+        print(f"supple: {problem}", file=err)
+        return EXIT_FAILURE
+    from desktop_app import app  # noqa: PLC0415 (Qt loads only when a window is wanted)
+
+    return app.run(paths, routine, quit_when_done=getattr(args, "quit_when_done", False))
+
+
+COMMANDS = {
+    None: open_window,
+    "start": open_window,
+    "routines": cmd_routines,
+    "check": cmd_check,
+}
 
 
 def main(
@@ -165,13 +209,6 @@ def main(
 ) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
-    if args.command is None:
-        print(
-            "supple: the session window is not in this version yet; try 'supple routines' "
-            "or 'supple --help'",
-            file=err,
-        )
-        return EXIT_FAILURE
     paths = AppPaths.resolve(args.data_dir)
     try:
         paths.ensure()
@@ -184,6 +221,7 @@ def main(
     except BrokenPipeError:  # `supple routines | head`: the reader left, nothing went wrong
         return EXIT_OK
     except Exception as exc:  # the last line of defence: a clear line here, details in the log
-        log.exception("supple %s failed", args.command)
-        print(f"supple: {args.command} failed: {exc} (details in {paths.log_file})", file=err)
+        what = args.command or "window"
+        log.exception("supple %s failed", what)
+        print(f"supple: {what} failed: {exc} (details in {paths.log_file})", file=err)
         return EXIT_FAILURE

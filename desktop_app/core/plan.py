@@ -209,3 +209,16 @@ class _Builder:
                 side_number=self._side_number,
             )
         )
+
+
+def instruction_at(step: PlanStep, elapsed: float) -> int | None:
+    """Which of the stretch's instructions the screen marks as current, 0-based. The lead-in
+    (get into position, switch sides) walks through all but the last, which is the work itself;
+    a rest marks none, since it shows the stretch to come."""
+    count = len(step.stretch.instructions)
+    if step.phase is Phase.REST or count == 0:
+        return None
+    if step.phase in (Phase.PREPARE, Phase.SWITCH) and count > 1 and step.duration:
+        share = step.duration / (count - 1)
+        return min(count - 2, int(elapsed // share))
+    return count - 1

@@ -1,0 +1,81 @@
+"""The composition root of the window: paths, settings, content, clock, and the main window,
+wired together. The command line calls `run()` once it knows there is a screen."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.core.catalogue import Catalogue, load_catalogue, load_notice
+from desktop_app.core.clock import Clock, MonotonicClock
+from desktop_app.core.model import Routine
+from desktop_app.paths import AppPaths
+from desktop_app.resources import assets_dir
+from desktop_app.services.settings import load_settings
+from desktop_app.ui import style, theme
+from desktop_app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+qt_log = logging.getLogger("qt")
+
+QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
+    qt_log.log(QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def make_application() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    QGuiApplication.setDesktopFileName(APP_ID)  # the desktop matches windows to supple's entry
+    app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "supple.svg")))
+    _follow_colour_scheme(app)
+    return app
+
+
+def _follow_colour_scheme(app: QApplication) -> None:
+    def restyle() -> None:
+        app.setStyleSheet(style.stylesheet(theme.apply(app)))
+
+    restyle()
+    QGuiApplication.styleHints().colorSchemeChanged.connect(restyle)
+
+
+def build_window(paths: AppPaths, clock: Clock) -> MainWindow:
+    loaded = load_settings(paths.settings_file)
+
+    def catalogue() -> Catalogue:
+        return load_catalogue(assets_dir(), paths.routines_dir)
+
+    return MainWindow(
+        paths, clock, loaded.settings, catalogue, load_notice(assets_dir()), loaded.warnings
+    )
+
+
+def run(paths: AppPaths, routine: Routine | None = None, *, quit_when_done: bool = False) -> int:
+    qInstallMessageHandler(_qt_message)
+    app = make_application()
+    window = build_window(paths, MonotonicClock())
+    if quit_when_done:
+        window.session_finished.connect(lambda _summary: app.quit())
+    window.show()
+    if routine is not None:
+        window.start_routine(routine)
+    log.info("window shown")
+    return app.exec()

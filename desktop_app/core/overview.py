@@ -1,0 +1,60 @@
+"""A routine at a glance, as the home screen and `supple routines` show it: its length, how
+many stretches, the positions it takes you through, and each step in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.core.model import Kind, Position, Routine, RoutineStep, Timing
+from desktop_app.core.plan import Phase, build_plan
+
+
+@dataclass(frozen=True)
+class Overview:
+    routine: Routine
+    seconds: float
+    positions: tuple[Position, ...]  # in the order they come
+    steps: tuple[str, ...]  # "Lizard pose: 30 s each side"
+
+    @property
+    def stretches(self) -> int:
+        return len(self.routine.steps)
+
+
+def duration_text(seconds: float) -> str:
+    total = round(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def stretch_count(number: int) -> str:
+    return "1 stretch" if number == 1 else f"{number} stretches"
+
+
+def _step_text(step: RoutineStep, seconds: float, reps: int | None) -> str:
+    stretch = step.stretch
+    amount = f"{reps} reps" if step.kind is Kind.REPS else f"{seconds:g} s"
+    if stretch.sided:
+        amount += {"both": " each side", "left": ", left side", "right": ", right side"}[
+            step.sides.value
+        ]
+    if step.kind is Kind.CHECK:
+        amount += ", then a question"
+    repeat = f", {step.repeat} times" if step.repeat > 1 else ""
+    return f"{stretch.name}: {amount}{repeat}"
+
+
+def overview(routine: Routine, user: Timing) -> Overview:
+    plan = build_plan(routine, user)
+    positions: list[Position] = []
+    for step in routine.steps:
+        if step.stretch.position not in positions:
+            positions.append(step.stretch.position)
+    # The first hold or set of reps of each routine step says how long it lasts.
+    work: dict[int, tuple[float, int | None]] = {}
+    for plan_step in plan.steps:
+        if plan_step.phase in (Phase.HOLD, Phase.REPS):
+            work.setdefault(plan_step.item, (plan_step.duration or 0.0, plan_step.reps))
+    texts = tuple(
+        _step_text(step, *work[number]) for number, step in enumerate(routine.steps, start=1)
+    )
+    return Overview(routine, plan.total_seconds, tuple(positions), texts)

@@ -1,0 +1,191 @@
+"""The main window: home, session and summary pages, the keys that drive a session, the
+first-run notice and the settings dialog. It wires views to the driver and keeps no session
+logic of its own."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QKeyCombination, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop_app import APP_NAME
+from desktop_app.core.catalogue import Catalogue, Notice
+from desktop_app.core.clock import Clock
+from desktop_app.core.model import Routine
+from desktop_app.core.overview import overview
+from desktop_app.core.plan import build_plan
+from desktop_app.core.summary import Summary
+from desktop_app.paths import AppPaths
+from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.driver import SessionDriver
+from desktop_app.ui.widgets.banner import Banner
+from desktop_app.ui.widgets.routine_list import HomeView
+from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
+from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from desktop_app.ui.widgets.summary_view import SummaryView
+
+log = logging.getLogger(__name__)
+Key = Qt.Key
+
+
+class MainWindow(QMainWindow):
+    session_finished = Signal(object)  # the Summary
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        clock: Clock,
+        settings: Settings,
+        load_catalogue: Callable[[], Catalogue],
+        notice: Notice,
+        warnings: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+        self._load_catalogue = load_catalogue
+        self.catalogue: Catalogue | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(800, 600)
+        self.resize(1200, 780)
+
+        self.driver = SessionDriver(clock, self)
+        self.home = HomeView(self)
+        self.session = SessionView(self.driver, self)
+        self.summary = SummaryView(self)
+        self.pages = QStackedWidget(self)
+        for page in (self.home, self.session, self.summary):
+            self.pages.addWidget(page)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.banners: list[Banner] = []
+        if not settings.notice_seen:
+            self._add_banner(layout, Banner(notice.title, notice.paragraphs, "I understand"))
+            self.banners[-1].dismissed.connect(self._notice_dismissed)
+        if warnings:
+            self._add_banner(layout, Banner("Settings", warnings, "Close"))
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.home.start_requested.connect(self.start_routine_id)
+        self.home.settings_requested.connect(self.open_settings)
+        self.summary.home_requested.connect(self.show_home)
+        self.session.answered.connect(self.driver.answer)
+        self.driver.finished.connect(self._on_finished)
+        self._session_keys = self._make_session_keys()
+        self._shortcut("F11", self.toggle_full_screen, always=True)
+        self._shortcut("Ctrl+,", self.open_settings, always=True)
+        self._home_key = self._shortcut("Return", self.show_home)
+        self._pages_changed()
+        self.pages.currentChanged.connect(self._pages_changed)
+        self.reload()
+
+    def _add_banner(self, layout: QVBoxLayout, banner: Banner) -> None:
+        banner.setParent(self)
+        self.banners.append(banner)
+        layout.addWidget(banner)
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def _shortcut(
+        self, key: str | Key, slot: Callable[[], None], *, always: bool = False
+    ) -> QShortcut:
+        sequence = QKeySequence(key) if isinstance(key, str) else QKeySequence(QKeyCombination(key))
+        shortcut = QShortcut(sequence, self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.activated.connect(slot)
+        shortcut.setEnabled(always)
+        return shortcut
+
+    def _make_session_keys(self) -> list[QShortcut]:
+        driver = self.driver
+        keys: list[tuple[str | Key, Callable[[], None]]] = [
+            (Key.Key_Space, driver.toggle_pause),
+            (Key.Key_Right, driver.skip),
+            (Key.Key_Left, driver.back),
+            (Key.Key_Escape, driver.stop),
+            (Key.Key_MediaTogglePlayPause, driver.toggle_pause),
+            (Key.Key_MediaPlay, driver.resume),
+            (Key.Key_MediaPause, driver.pause),
+            (Key.Key_MediaNext, driver.skip),
+            (Key.Key_MediaPrevious, driver.back),
+            (Key.Key_MediaStop, driver.stop),
+        ]
+        for digit in ANSWER_KEYS:
+            keys.append((digit, functools.partial(self.session.answer_by_key, digit)))
+        return [self._shortcut(key, slot) for key, slot in keys]
+
+    def _pages_changed(self) -> None:
+        in_session = self.pages.currentWidget() is self.session
+        for shortcut in self._session_keys:
+            shortcut.setEnabled(in_session)
+        self._home_key.setEnabled(self.pages.currentWidget() is self.summary)
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the routines again: the user may have added or fixed a file meanwhile."""
+        self.catalogue = self._load_catalogue()
+        timing = self.settings.timing
+        overviews = [overview(r, timing) for r in self.catalogue.routines.values()]
+        self.home.show_routines(overviews, list(self.catalogue.errors))
+
+    def show_home(self) -> None:
+        self.reload()
+        self.pages.setCurrentWidget(self.home)
+        self.home.list.setFocus()
+
+    def start_routine_id(self, routine_id: str) -> None:
+        if self.catalogue is not None and routine_id in self.catalogue.routines:
+            self.start_routine(self.catalogue.routines[routine_id])
+
+    def start_routine(self, routine: Routine) -> None:
+        if self.driver.running:
+            return
+        log.info("session: %s started", routine.id)
+        self.pages.setCurrentWidget(self.session)
+        self.session.setFocus()
+        self.driver.start(build_plan(routine, self.settings.timing))
+
+    def _on_finished(self, summary: Summary) -> None:
+        status = summary.status.value if summary.status else "?"
+        log.info("session: %s %s after %.1f s", summary.routine_name, status, summary.seconds)
+        self.summary.show_summary(summary)
+        self.pages.setCurrentWidget(self.summary)
+        self.session_finished.emit(summary)
+
+    # -- settings and the notice ----------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self.paths.settings_file, self)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.settings = settings
+        if self.pages.currentWidget() is self.home:
+            self.reload()
+
+    def _notice_dismissed(self) -> None:
+        self.settings = dataclasses.replace(self.settings, notice_seen=True)
+        try:
+            save_settings(self.paths.settings_file, self.settings)
+        except OSError as exc:  # shown again next time; nothing else is lost
+            log.warning("could not remember the notice: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.driver.stop()  # what was done stays done
+        super().closeEvent(event)

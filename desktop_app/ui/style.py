@@ -1,0 +1,39 @@
+"""The few style rules the palette cannot express: the accent button, cards, banners and the
+session's labels."""
+
+from __future__ import annotations
+
+from desktop_app.ui.theme import Theme
+
+
+def stylesheet(theme: Theme) -> str:
+    t = {
+        name: getattr(theme, name).name()
+        for name in ("window", "panel", "text", "muted", "line", "accent", "on_accent", "warning")
+    }
+    return f"""
+QPushButton {{
+    padding: 6px 16px; border: 1px solid {t["line"]}; border-radius: 8px;
+    background: {t["panel"]};
+}}
+QPushButton:hover {{ border-color: {t["accent"]}; }}
+QPushButton#primary {{
+    background: {t["accent"]}; color: {t["on_accent"]}; border: none; font-weight: 600;
+}}
+QPushButton#primary:disabled {{ background: {t["line"]}; color: {t["muted"]}; }}
+QFrame#card {{ background: {t["panel"]}; border: 1px solid {t["line"]}; border-radius: 14px; }}
+QFrame#banner {{
+    background: {t["panel"]}; border: none; border-bottom: 1px solid {t["line"]};
+    border-left: 5px solid {t["accent"]};
+}}
+QListWidget {{ background: transparent; border: none; outline: none; }}
+QListWidget::item {{
+    background: {t["panel"]}; border: 1px solid {t["line"]}; border-radius: 10px;
+    color: {t["text"]};
+}}
+QListWidget::item:selected {{ border: 2px solid {t["accent"]}; background: {t["panel"]}; }}
+QLabel#muted, QLabel#totalLeft, QLabel#where, QLabel#nextUp {{ color: {t["muted"]}; }}
+QLabel#phase {{ color: {t["accent"]}; letter-spacing: 1px; }}
+QLabel#errors {{ color: {t["warning"]}; }}
+QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
+"""

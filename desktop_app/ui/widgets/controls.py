@@ -1,0 +1,48 @@
+"""Back, pause/resume, skip and stop: buttons for the mouse, keys for everyone else. The
+buttons never take the keyboard focus, so Space always means pause and never "press the button
+that happens to have focus"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+
+def _button(text: str, name: str, key: str, parent: QWidget) -> QPushButton:
+    button = QPushButton(f"{text}  ({key})", parent)
+    button.setAccessibleName(name)
+    button.setToolTip(f"{name} ({key})")
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setMinimumHeight(40)
+    return button
+
+
+class SessionControls(QWidget):
+    back = Signal()
+    pause = Signal()
+    skip = Signal()
+    stop = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.back_button = _button("◀ Back", "Back", "Left", self)
+        self.pause_button = _button("Pause", "Pause", "Space", self)
+        self.skip_button = _button("Skip ▶", "Skip", "Right", self)
+        self.stop_button = _button("Stop", "Stop", "Esc", self)
+        self.pause_button.setObjectName("primary")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for button, signal in (
+            (self.back_button, self.back),
+            (self.pause_button, self.pause),
+            (self.skip_button, self.skip),
+            (self.stop_button, self.stop),
+        ):
+            button.clicked.connect(signal)
+            layout.addWidget(button)
+
+    def set_paused(self, paused: bool) -> None:
+        name = "Resume" if paused else "Pause"
+        self.pause_button.setText(f"{name}  (Space)")
+        self.pause_button.setAccessibleName(name)
+        self.pause_button.setToolTip(f"{name} (Space)")

@@ -1,0 +1,306 @@
+"""The session screen: what to do now, on which side, for how long, and what comes next. It
+shows what the driver's engine says and forwards the controls; it decides nothing."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.engine import Event, EventKind, State
+from desktop_app.core.plan import Phase, PlanStep, instruction_at
+from desktop_app.ui import theme
+from desktop_app.ui.driver import SessionDriver
+from desktop_app.ui.widgets.controls import SessionControls
+from desktop_app.ui.widgets.countdown_ring import CountdownRing, clock_text, seconds_shown
+from desktop_app.ui.widgets.figure_placeholder import POSITION_WORDS, FigurePlaceholder
+
+PHASE_TITLES = {
+    Phase.PREPARE: "Get into position",
+    Phase.SWITCH: "Switch sides",
+    Phase.HOLD: "Hold",
+    Phase.REPS: "Repetitions",
+    Phase.CHECK: "Your answer",
+    Phase.REST: "Rest",
+}
+ANSWER_KEYS = "1234"
+
+
+def side_text(side: object) -> str:
+    return getattr(side, "value", "").upper()
+
+
+def step_name(step: PlanStep) -> str:
+    if step.side is not None and step.stretch.sided:
+        return f"{step.stretch.name}, {step.side.value} side"
+    return step.stretch.name
+
+
+def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _set(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+class SessionView(QWidget):
+    answered = Signal(str)
+
+    def __init__(self, driver: SessionDriver, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.driver = driver
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._shown_step = -1
+        self._marked: int | None = -2  # the instruction drawn as current
+
+        self.where = _label(self, "where")  # "Big three · stretch 2 of 5"
+        self.total_left = _label(self, "totalLeft")
+        self.total_left.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+        self.phase = _label(self, "phase")
+        self.stretch_name = _label(self, "stretchName", wrap=True)
+        self.words = _label(self, "words", wrap=True)
+        self.instructions = QLabel(self)
+        self.instructions.setObjectName("instructions")
+        self.instructions.setTextFormat(Qt.TextFormat.RichText)
+        self.instructions.setWordWrap(True)
+        self.feel = _label(self, "feel", wrap=True)
+        text_column = QWidget(self)
+        column = QVBoxLayout(text_column)
+        column.setContentsMargins(0, 0, 8, 0)
+        for widget in (self.phase, self.stretch_name, self.words, self.instructions, self.feel):
+            column.addWidget(widget)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidget(text_column)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.viewport().setAutoFillBackground(False)
+        text_column.setAutoFillBackground(False)
+
+        self.side = _label(self, "side")
+        self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.side.setAccessibleName("Side")
+        self.ring = CountdownRing(self)
+        self.caption = _label(self, "caption", wrap=True)  # reps and tempo, or "paused"
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.answers = QWidget(self)
+        self._answer_row = QHBoxLayout(self.answers)
+        self._answer_row.setContentsMargins(0, 0, 0, 0)
+        centre = QVBoxLayout()
+        centre.addWidget(self.side)
+        centre.addWidget(self.ring, 1)
+        centre.addWidget(self.caption)
+        centre.addWidget(self.answers)
+
+        self.figure = FigurePlaceholder(self)
+        self.next_up = _label(self, "nextUp", wrap=True)
+        self.controls = SessionControls(self)
+
+        grid = QGridLayout(self)
+        grid.setContentsMargins(24, 16, 24, 16)
+        grid.setHorizontalSpacing(24)
+        grid.addWidget(self.where, 0, 0, 1, 2)
+        grid.addWidget(self.total_left, 0, 2)
+        grid.addWidget(scroll, 1, 0)
+        grid.addLayout(centre, 1, 1)
+        grid.addWidget(self.figure, 1, 2)
+        grid.addWidget(self.next_up, 2, 0, 1, 2)
+        grid.addWidget(self.controls, 2, 2)
+        grid.setColumnStretch(0, 4)
+        grid.setColumnStretch(1, 5)
+        grid.setColumnStretch(2, 4)
+        grid.setRowStretch(1, 1)
+
+        self.controls.back.connect(driver.back)
+        self.controls.pause.connect(driver.toggle_pause)
+        self.controls.skip.connect(driver.skip)
+        self.controls.stop.connect(driver.stop)
+        driver.happened.connect(self._on_event)
+        driver.frame.connect(self.refresh)
+
+    # -- sizes: everything scales with the window, so it reads the same at 800x600 and 4K ---
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        height = max(1, self.window().height())
+        base = max(13, min(30, height // 42))
+        for label, scale, weight in (
+            (self.where, 1.0, QFont.Weight.Normal),
+            (self.total_left, 1.0, QFont.Weight.Normal),
+            (self.phase, 1.1, QFont.Weight.DemiBold),
+            (self.stretch_name, 1.9, QFont.Weight.DemiBold),
+            (self.words, 1.15, QFont.Weight.Normal),
+            (self.instructions, 1.0, QFont.Weight.Normal),
+            (self.feel, 1.0, QFont.Weight.Normal),
+            (self.side, 3.6, QFont.Weight.Bold),
+            (self.caption, 1.3, QFont.Weight.Normal),
+            (self.next_up, 1.1, QFont.Weight.Normal),
+        ):
+            font = QFont(label.font())
+            font.setPixelSize(round(base * scale))
+            font.setWeight(weight)
+            label.setFont(font)
+        # The countdown takes at least 40% of the window's height.
+        self.ring.setMinimumHeight(int(height * 0.4))
+
+    # -- following the session ---------------------------------------------------------------
+
+    def _on_event(self, event: Event) -> None:
+        if event.kind in (EventKind.PAUSED, EventKind.RESUMED):
+            self.controls.set_paused(event.kind is EventKind.PAUSED)
+        if event.kind is EventKind.STEP_STARTED:
+            self._shown_step = -1  # redraw the texts for the new step
+
+    def refresh(self) -> None:
+        engine = self.driver.engine
+        step = engine.current if engine else None
+        if engine is None or step is None:
+            return
+        if step.index != self._shown_step:
+            self._show_step(step)
+        self._show_time(step)
+
+    def _show_step(self, step: PlanStep) -> None:
+        engine = self.driver.engine
+        assert engine is not None
+        self._shown_step = step.index
+        stretch = step.stretch
+        round_text = f", round {step.round} of {step.rounds}" if step.rounds > 1 else ""
+        _set(
+            self.where,
+            f"{engine.plan.routine.name}  ·  stretch {step.item} of {step.item_count}{round_text}",
+        )
+        title = PHASE_TITLES[step.phase]
+        if step.phase is Phase.PREPARE and step.position_change:
+            title = f"Get into position: {POSITION_WORDS[stretch.position].lower()}"
+        if step.phase is Phase.REST:
+            title = "Rest. Next up:"
+        _set(self.phase, title.upper())
+        _set(self.stretch_name, stretch.name)
+        _set(self.words, self._words(step))
+        feel = "You should feel: " + " ".join(stretch.feel) if stretch.feel else ""
+        _set(self.feel, feel if step.phase is not Phase.REST else "")
+        self.figure.show_stretch(stretch, step.side)
+        after = engine.next_work()
+        _set(self.next_up, f"Next: {step_name(after)}" if after else "Next: the end")
+        self._show_answers(step)
+        self._marked = -2  # force the instructions to be drawn
+
+    def _words(self, step: PlanStep) -> str:
+        stretch = step.stretch
+        if step.phase is Phase.CHECK:
+            return stretch.question
+        side_words = stretch.words_for(step.side) if stretch.sided else ""
+        if step.phase in (Phase.PREPARE, Phase.REST):
+            return " ".join(part for part in (stretch.setup, side_words) if part)
+        if step.phase is Phase.HOLD and stretch.deepen:
+            return " ".join(part for part in (side_words, stretch.deepen) if part)
+        return side_words
+
+    def _show_answers(self, step: PlanStep) -> None:
+        for button in self.answers.findChildren(QPushButton):
+            button.hide()
+            button.deleteLater()
+        if step.phase is not Phase.CHECK:
+            self.answers.hide()
+            return
+        for key, answer in zip(ANSWER_KEYS, step.stretch.answers, strict=False):
+            button = QPushButton(f"{key}  {answer.label}", self.answers)
+            button.setAccessibleName(answer.label)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(48)
+            button.clicked.connect(lambda _=False, a=answer.id: self.answered.emit(a))
+            self._answer_row.addWidget(button)
+        self.answers.show()
+
+    def answer_by_key(self, key: str) -> None:
+        step = self.driver.engine.current if self.driver.engine else None
+        if step is None or step.phase is not Phase.CHECK or key not in ANSWER_KEYS:
+            return
+        number = ANSWER_KEYS.index(key)
+        if number < len(step.stretch.answers):
+            self.answered.emit(step.stretch.answers[number].id)
+
+    def _show_time(self, step: PlanStep) -> None:
+        engine = self.driver.engine
+        assert engine is not None
+        colours = theme.current()
+        paused = engine.state is State.PAUSED
+        _set(self.total_left, f"{clock_text(seconds_shown(engine.remaining_total()))} left")
+        side = step.side
+        rep = engine.current_rep()
+        if rep is not None:
+            side = rep[1]
+        sided = step.stretch.sided or (rep is not None and rep[1] is not None)
+        _set(self.side, side_text(side) if sided and step.phase is not Phase.REST else "")
+        self.side.setStyleSheet(f"color: {colours.side(side).name()};")
+        remaining = engine.remaining()
+        caption = ""
+        if remaining is None:
+            self.ring.show_time(1.0, "?", "", dimmed=False)
+        elif rep is not None and step.reps and step.tempo:
+            number, _leg = rep
+            into = engine.elapsed() - (number - 1) * step.tempo
+            self.ring.show_time(
+                1 - into / step.tempo,
+                str(number),
+                f"of {step.reps}",
+                colours.side(side),
+                dimmed=paused,
+            )
+            caption = f"Rep {number} of {step.reps}  ·  {step.tempo:g} seconds each"
+        else:
+            shown = seconds_shown(remaining)
+            fraction = remaining / step.duration if step.duration else 0.0
+            small = "seconds" if shown < 60 else ""
+            self.ring.show_time(
+                fraction,
+                clock_text(shown),
+                small,
+                colours.side(side) if step.phase.is_work else colours.accent,
+                dimmed=paused,
+            )
+        if paused:
+            caption = "Paused. Press Space to go on."
+        _set(self.caption, caption)
+        self._mark_instruction(step, engine.elapsed())
+
+    def _mark_instruction(self, step: PlanStep, elapsed: float) -> None:
+        current = instruction_at(step, elapsed)
+        if current == self._marked:
+            return
+        self._marked = current
+        accent = theme.current().accent.name()
+        items = []
+        for number, text in enumerate(step.stretch.instructions):
+            words = html.escape(text)
+            if number == current:
+                items.append(f'<li style="color:{accent}; font-weight:600;">{words}</li>')
+            else:
+                items.append(f"<li>{words}</li>")
+        self.instructions.setText(f"<ol style='margin-left:0'>{''.join(items)}</ol>")
+        self.instructions.setAccessibleDescription(
+            f"Step {current + 1}: {step.stretch.instructions[current]}"
+            if current is not None
+            else ""
+        )

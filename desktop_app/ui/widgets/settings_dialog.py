@@ -1,0 +1,100 @@
+"""The settings dialog. Its first page, "Session", sets the seconds a routine uses where it
+does not choose its own. Saved atomically; a failed save says why and loses nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.model import DEFAULT_TIMING, Timing
+from desktop_app.services.settings import Settings, save_settings
+
+# (key, label, the lowest real value); one below it stands for "as the routine says".
+SESSION_FIELDS = (
+    ("hold", "Hold (each side)", 1),
+    ("prepare", "Get into position", 0),
+    ("switch", "Switch sides", 0),
+    ("rest", "Rest between stretches", 0),
+)
+MAX_SECONDS = 3600
+
+
+class SessionPage(QWidget):
+    def __init__(self, timing: Timing, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        intro = QLabel(
+            "Seconds used when a routine does not set its own. "
+            "Leave a value at “routine’s choice” to keep the routine’s and the stretch’s "
+            "advice.",
+            self,
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        self.boxes: dict[str, QSpinBox] = {}
+        for key, label, lowest in SESSION_FIELDS:
+            box = QSpinBox(self)
+            box.setRange(lowest - 1, MAX_SECONDS)
+            box.setSpecialValueText(f"routine’s choice ({getattr(DEFAULT_TIMING, key):g} s)")
+            box.setSuffix(" s")
+            box.setAccessibleName(label)
+            value = getattr(timing, key)
+            box.setValue(round(value) if value is not None else lowest - 1)
+            form.addRow(label, box)
+            self.boxes[key] = box
+
+    def timing(self) -> Timing:
+        values = {}
+        for key, _label, lowest in SESSION_FIELDS:
+            value = self.boxes[key].value()
+            values[key] = float(value) if value >= lowest else None
+        return Timing(**values)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        self._path = path
+        self.tabs = QTabWidget(self)
+        self.session_page = SessionPage(settings.timing, self)
+        self.tabs.addTab(self.session_page, "Session")
+        self.error = QLabel(self)
+        self.error.setObjectName("errors")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def save(self) -> None:
+        chosen = dataclasses.replace(self.settings, timing=self.session_page.timing())
+        try:
+            save_settings(self._path, chosen)
+        except OSError as exc:
+            self.error.setText(f"Could not save {self._path}: {exc.strerror or exc}")
+            self.error.show()
+            return
+        self.settings = chosen
+        self.accept()

@@ -1,0 +1,107 @@
+"""Take the README's screenshots: the real window, driven on a fake clock to the moments worth
+showing, grabbed at 1280x800 in the light and the dark palette.
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.app import build_window, make_application
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.plan import Phase
+from desktop_app.paths import AppPaths
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.theme import SCHEME_ENV
+
+SIZE = (1280, 800)
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def run_until(window: MainWindow, clock: FakeClock, done: Callable[[], bool]) -> None:
+    """Advance the fake clock tick by tick, the way the driver's timer would."""
+    driver = window.driver
+    for _ in range(100_000):
+        if done():
+            return
+        armed = driver.armed
+        if armed is None:
+            raise RuntimeError("the session stopped before the moment to capture")
+        clock.advance(armed)
+        driver.tick()
+    raise RuntimeError("the moment to capture never came")
+
+
+def phase_is(window: MainWindow, phase: Phase, seconds_in: float = 0.0) -> Callable[[], bool]:
+    def check() -> bool:
+        engine = window.driver.engine
+        step = engine.current if engine else None
+        return step is not None and step.phase is phase and engine.elapsed() >= seconds_in
+
+    return check
+
+
+def shoot(app: QApplication, window: MainWindow, path: Path) -> None:
+    settle(app)
+    window.grab().save(str(path))
+    print(path)
+
+
+def take(scheme: str, out: Path) -> None:
+    os.environ[SCHEME_ENV] = scheme
+    app = make_application()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = AppPaths.under(Path(folder))
+        paths.ensure()
+        clock = FakeClock()
+        window = build_window(paths, clock)
+        for banner in window.banners:
+            banner.hide()  # shown in its own shot below
+        window.resize(*SIZE)
+        window.show()
+        window.home.select("big-three")
+        shoot(app, window, out / f"home-{scheme}.png")
+
+        catalogue = window.catalogue
+        assert catalogue is not None
+        window.start_routine(catalogue.routines["big-three"])
+        run_until(window, clock, phase_is(window, Phase.PREPARE, 6))
+        shoot(app, window, out / f"prepare-{scheme}.png")
+        run_until(window, clock, phase_is(window, Phase.HOLD, 11.4))
+        shoot(app, window, out / f"hold-left-{scheme}.png")
+        run_until(window, clock, phase_is(window, Phase.SWITCH, 1.5))
+        shoot(app, window, out / f"switch-{scheme}.png")
+        window.driver.stop()
+
+        window.show_home()
+        window.start_routine(catalogue.routines["full-lower-back"])
+        run_until(window, clock, phase_is(window, Phase.REPS, 15.5))
+        shoot(app, window, out / f"reps-{scheme}.png")
+        window.driver.skip()
+        window.driver.stop()
+        shoot(app, window, out / f"summary-{scheme}.png")
+        window.close()
+        window.deleteLater()
+        settle(app)
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark"):
+        take(scheme, out)
+
+
+if __name__ == "__main__":
+    main()
