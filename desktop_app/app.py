@@ -45,6 +45,9 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     QGuiApplication.setDesktopFileName(APP_ID)  # the desktop matches windows to supple's entry
     app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "supple.svg")))
+    font = app.font()
+    font.setPointSizeF(max(font.pointSizeF(), 10.5))  # read from a step back, not up close
+    app.setFont(font)
     _follow_colour_scheme(app)
     return app
 
@@ -54,7 +57,9 @@ def _follow_colour_scheme(app: QApplication) -> None:
         app.setStyleSheet(style.stylesheet(theme.apply(app)))
 
     restyle()
-    QGuiApplication.styleHints().colorSchemeChanged.connect(restyle)
+    if not app.property("supple-follows-scheme"):  # once, however often this is called
+        app.setProperty("supple-follows-scheme", True)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(restyle)
 
 
 def build_window(paths: AppPaths, clock: Clock) -> MainWindow:

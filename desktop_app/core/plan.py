@@ -222,3 +222,14 @@ def instruction_at(step: PlanStep, elapsed: float) -> int | None:
         share = step.duration / (count - 1)
         return min(count - 2, int(elapsed // share))
     return count - 1
+
+
+def next_up(plan: Plan, index: int) -> PlanStep | None:
+    """What the screen names as "next" while step `index` runs: the hold or repetitions after
+    the one the screen is about, which is the current one while working, or the coming one
+    during a lead-in or a rest (that one is already on the screen)."""
+    about = next((step for step in plan.steps[index:] if step.phase.is_work), None)
+    if about is None:
+        return None
+    later = plan.steps[about.index + 1 :]
+    return next((s for s in later if s.phase.is_work and s.segment != about.segment), None)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.catalogue import ContentError
 from desktop_app.core.overview import Overview, duration_text, stretch_count
 from desktop_app.ui.widgets.figure_placeholder import POSITION_WORDS
+from desktop_app.ui.widgets.fonts import scaled_font
 
 ROUTINE_ID = Qt.ItemDataRole.UserRole
 
@@ -31,20 +32,13 @@ def meta_line(seen: Overview) -> str:
     return f"{duration_text(seen.seconds)}  ·  {stretch_count(seen.stretches)}  ·  {positions}"
 
 
-def _font(widget: QWidget, scale: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
-    font = QFont(widget.font())
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setWeight(weight)
-    return font
-
-
 class RoutineCard(QWidget):
     """One line of the list: the name large, the facts under it."""
 
     def __init__(self, seen: Overview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         name = QLabel(seen.routine.name, self)
-        name.setFont(_font(self, 1.2, QFont.Weight.DemiBold))
+        name.setFont(scaled_font(self, 1.2, QFont.Weight.DemiBold))
         facts = QLabel(meta_line(seen), self)
         facts.setObjectName("muted")
         layout = QVBoxLayout(self)
@@ -67,7 +61,7 @@ class HomeView(QWidget):
         self._overviews: dict[str, Overview] = {}
 
         title = QLabel("Supple", self)
-        title.setFont(_font(self, 2.0, QFont.Weight.Bold))
+        title.setFont(scaled_font(self, 2.0, QFont.Weight.Bold))
         subtitle = QLabel("Guided stretches for a stiff lower back. Pick a routine.", self)
         subtitle.setObjectName("muted")
         self.settings_button = QPushButton("Settings…", self)
@@ -88,7 +82,7 @@ class HomeView(QWidget):
         self.list.itemActivated.connect(self._start_item)
 
         self.name = QLabel(self)
-        self.name.setFont(_font(self, 1.7, QFont.Weight.DemiBold))
+        self.name.setFont(scaled_font(self, 1.7, QFont.Weight.DemiBold))
         self.name.setWordWrap(True)
         self.facts = QLabel(self)
         self.facts.setObjectName("muted")
@@ -102,7 +96,7 @@ class HomeView(QWidget):
         self.start_button.setObjectName("primary")
         self.start_button.setAccessibleName("Start routine")
         self.start_button.setMinimumSize(QSize(180, 52))
-        self.start_button.setFont(_font(self, 1.3, QFont.Weight.DemiBold))
+        self.start_button.setFont(scaled_font(self, 1.3, QFont.Weight.DemiBold))
         self.start_button.clicked.connect(self._start_current)
         detail = QFrame(self)
         detail.setObjectName("card")

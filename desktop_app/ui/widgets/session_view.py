@@ -6,10 +6,9 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.engine import Event, EventKind, State
-from desktop_app.core.plan import Phase, PlanStep, instruction_at
+from desktop_app.core.plan import Phase, PlanStep, instruction_at, next_up
 from desktop_app.ui import theme
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.widgets.controls import SessionControls
@@ -74,7 +73,7 @@ class SessionView(QWidget):
         self.total_left = _label(self, "totalLeft")
         self.total_left.setAlignment(Qt.AlignmentFlag.AlignRight)
 
-        self.phase = _label(self, "phase")
+        self.phase = _label(self, "phase", wrap=True)
         self.stretch_name = _label(self, "stretchName", wrap=True)
         self.words = _label(self, "words", wrap=True)
         self.instructions = QLabel(self)
@@ -113,23 +112,25 @@ class SessionView(QWidget):
         centre.addWidget(self.answers)
 
         self.figure = FigurePlaceholder(self)
-        self.next_up = _label(self, "nextUp", wrap=True)
+        self.coming = _label(self, "nextUp", wrap=True)
         self.controls = SessionControls(self)
 
-        grid = QGridLayout(self)
-        grid.setContentsMargins(24, 16, 24, 16)
-        grid.setHorizontalSpacing(24)
-        grid.addWidget(self.where, 0, 0, 1, 2)
-        grid.addWidget(self.total_left, 0, 2)
-        grid.addWidget(scroll, 1, 0)
-        grid.addLayout(centre, 1, 1)
-        grid.addWidget(self.figure, 1, 2)
-        grid.addWidget(self.next_up, 2, 0, 1, 2)
-        grid.addWidget(self.controls, 2, 2)
-        grid.setColumnStretch(0, 4)
-        grid.setColumnStretch(1, 5)
-        grid.setColumnStretch(2, 4)
-        grid.setRowStretch(1, 1)
+        header = QHBoxLayout()
+        header.addWidget(self.where, 1)
+        header.addWidget(self.total_left)
+        body = QHBoxLayout()
+        body.setSpacing(28)
+        body.addWidget(scroll, 5)
+        body.addLayout(centre, 5)
+        body.addWidget(self.figure, 4)
+        footer = QHBoxLayout()
+        footer.addWidget(self.coming, 1)
+        footer.addWidget(self.controls)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addLayout(header)
+        layout.addLayout(body, 1)
+        layout.addLayout(footer)
 
         self.controls.back.connect(driver.back)
         self.controls.pause.connect(driver.toggle_pause)
@@ -143,18 +144,18 @@ class SessionView(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         height = max(1, self.window().height())
-        base = max(13, min(30, height // 42))
+        base = max(13, min(28, height // 50))
         for label, scale, weight in (
             (self.where, 1.0, QFont.Weight.Normal),
             (self.total_left, 1.0, QFont.Weight.Normal),
             (self.phase, 1.1, QFont.Weight.DemiBold),
-            (self.stretch_name, 1.9, QFont.Weight.DemiBold),
-            (self.words, 1.15, QFont.Weight.Normal),
+            (self.stretch_name, 1.7, QFont.Weight.DemiBold),
+            (self.words, 1.1, QFont.Weight.Normal),
             (self.instructions, 1.0, QFont.Weight.Normal),
             (self.feel, 1.0, QFont.Weight.Normal),
-            (self.side, 3.6, QFont.Weight.Bold),
+            (self.side, 3.4, QFont.Weight.Bold),
             (self.caption, 1.3, QFont.Weight.Normal),
-            (self.next_up, 1.1, QFont.Weight.Normal),
+            (self.coming, 1.1, QFont.Weight.Normal),
         ):
             font = QFont(label.font())
             font.setPixelSize(round(base * scale))
@@ -201,8 +202,8 @@ class SessionView(QWidget):
         feel = "You should feel: " + " ".join(stretch.feel) if stretch.feel else ""
         _set(self.feel, feel if step.phase is not Phase.REST else "")
         self.figure.show_stretch(stretch, step.side)
-        after = engine.next_work()
-        _set(self.next_up, f"Next: {step_name(after)}" if after else "Next: the end")
+        after = next_up(engine.plan, step.index)
+        _set(self.coming, f"Next: {step_name(after)}" if after else "Next: the end")
         self._show_answers(step)
         self._marked = -2  # force the instructions to be drawn
 
@@ -253,7 +254,9 @@ class SessionView(QWidget):
             side = rep[1]
         sided = step.stretch.sided or (rep is not None and rep[1] is not None)
         _set(self.side, side_text(side) if sided and step.phase is not Phase.REST else "")
-        self.side.setStyleSheet(f"color: {colours.side(side).name()};")
+        palette = self.side.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, colours.side(side))
+        self.side.setPalette(palette)
         remaining = engine.remaining()
         caption = ""
         if remaining is None:

@@ -13,6 +13,7 @@ from desktop_app.core.engine import SessionStatus
 from desktop_app.core.overview import duration_text
 from desktop_app.core.summary import Outcome, Summary, WorkResult
 from desktop_app.ui import theme
+from desktop_app.ui.widgets.fonts import scaled_font
 
 HEADINGS = {
     SessionStatus.COMPLETED: "Session complete",
@@ -21,28 +22,38 @@ HEADINGS = {
 
 
 def result_text(result: WorkResult) -> str:
-    name = result.stretch.name
-    if result.side is not None and result.stretch.sided:
-        name += f", {result.side.value}"
+    """One side's outcome in a few words: "done, 0:30", "skipped", "stopped at 0:12"."""
     if result.outcome is Outcome.NOT_REACHED:
-        return f"{name}: not reached"
+        return "not reached"
     if result.reps_planned:
         amount = f"{result.reps_done} of {result.reps_planned} reps"
     else:
-        amount = f"{duration_text(result.held)} of {duration_text(result.planned)}"
-    done = {Outcome.DONE: "done", Outcome.SKIPPED: "skipped", Outcome.STOPPED: "stopped"}
+        amount = duration_text(result.held)
     labels = {answer.id: answer.label for answer in result.stretch.answers}
-    answer = f", answer: {labels.get(result.answer, result.answer)}" if result.answer else ""
-    return f"{name}: {done[result.outcome]} ({amount}{answer})"
+    answer = f", {labels.get(result.answer, result.answer)}" if result.answer else ""
+    words = {Outcome.DONE: "done", Outcome.SKIPPED: "skipped", Outcome.STOPPED: "stopped"}
+    return f"{words[result.outcome]}, {amount}{answer}"
 
 
-def totals_text(summary: Summary) -> str:
+def grouped(summary: Summary) -> list[tuple[str, list[WorkResult]]]:
+    """The results by stretch (and round), in order, each with its sides."""
+    groups: dict[tuple[int, int], tuple[str, list[WorkResult]]] = {}
+    for result in summary.results:
+        name = result.stretch.name
+        if result.round > 1:
+            name += f" (round {result.round})"
+        groups.setdefault((result.item, result.round), (name, []))[1].append(result)
+    return list(groups.values())
+
+
+def tiles(summary: Summary) -> list[tuple[str, str]]:
     sides = len(summary.results)
-    return (
-        f"{duration_text(summary.seconds)} in all  ·  {duration_text(summary.held_seconds)} "
-        f"stretching  ·  {summary.count(Outcome.DONE)} of {sides} done  ·  "
-        f"{summary.count(Outcome.SKIPPED)} skipped"
-    )
+    return [
+        (duration_text(summary.seconds), "in all"),
+        (duration_text(summary.held_seconds), "stretching"),
+        (f"{summary.count(Outcome.DONE)} of {sides}", "done"),
+        (str(summary.count(Outcome.SKIPPED)), "skipped"),
+    ]
 
 
 class SummaryView(QWidget):
@@ -51,17 +62,27 @@ class SummaryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel(self)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 2.2)
-        font.setWeight(QFont.Weight.Bold)
-        self.heading.setFont(font)
+        self.heading.setFont(scaled_font(self, 2.2, QFont.Weight.Bold))
         self.routine = QLabel(self)
-        self.totals = QLabel(self)
-        self.totals.setObjectName("muted")
+        self.routine.setObjectName("muted")
+        self.routine.setFont(scaled_font(self, 1.2))
+        self.tile_labels: list[QLabel] = []
+        tile_row = QHBoxLayout()
+        for _ in range(4):
+            tile = QLabel(self)
+            tile.setObjectName("card")
+            tile.setTextFormat(Qt.TextFormat.RichText)
+            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tile.setMinimumHeight(90)
+            tile_row.addWidget(tile)
+            self.tile_labels.append(tile)
         self.results = QLabel(self)
+        self.results.setObjectName("card")
         self.results.setTextFormat(Qt.TextFormat.RichText)
         self.results.setWordWrap(True)
+        self.results.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.results.setAccessibleName("What was done")
+        self.results.setMargin(16)
         self.home_button = QPushButton("Back to home  (Enter)", self)
         self.home_button.setObjectName("primary")
         self.home_button.setAccessibleName("Back to home")
@@ -72,16 +93,25 @@ class SummaryView(QWidget):
         buttons.addWidget(self.home_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)
-        for widget in (self.heading, self.routine, self.totals, self.results):
-            layout.addWidget(widget)
+        layout.setSpacing(14)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.routine)
+        layout.addLayout(tile_row)
+        layout.addWidget(self.results)
         layout.addStretch(1)
         layout.addLayout(buttons)
 
     def show_summary(self, summary: Summary) -> None:
         self.heading.setText(HEADINGS.get(summary.status or SessionStatus.STOPPED, "Session"))
         self.routine.setText(summary.routine_name)
-        self.totals.setText(totals_text(summary))
         colours = theme.current()
+        big = round(self.font().pointSizeF() * 2.2)
+        for label, (value, caption) in zip(self.tile_labels, tiles(summary), strict=True):
+            label.setText(
+                f"<div style='font-size:{big}pt; font-weight:600'>{value}</div>"
+                f"<div style='color:{colours.muted.name()}'>{caption}</div>"
+            )
+            label.setAccessibleName(f"{value} {caption}")
         marks = {
             Outcome.DONE: ("✓", colours.accent),
             Outcome.SKIPPED: ("–", colours.muted),
@@ -89,11 +119,22 @@ class SummaryView(QWidget):
             Outcome.NOT_REACHED: ("·", colours.muted),
         }
         rows = []
-        for result in summary.results:
-            mark, colour = marks[result.outcome]
+        for name, results in grouped(summary):
+            cells = []
+            for result in results:
+                mark, colour = marks[result.outcome]
+                side = (
+                    f"{result.side.value.capitalize()}: "
+                    if result.stretch.sided and result.side
+                    else ""
+                )
+                cells.append(
+                    f"<td style='padding:4px 18px 4px 0'><span style='color:{colour.name()}'>"
+                    f"{mark}</span> {side}{html.escape(result_text(result))}</td>"
+                )
             rows.append(
-                f"<tr><td style='color:{colour.name()}; padding-right:10px'>{mark}</td>"
-                f"<td>{html.escape(result_text(result))}</td></tr>"
+                f"<tr><td style='padding:4px 24px 4px 0; font-weight:600'>{html.escape(name)}"
+                f"</td>{''.join(cells)}</tr>"
             )
-        self.results.setText(f"<table cellspacing='4'>{''.join(rows)}</table>")
+        self.results.setText(f"<table>{''.join(rows)}</table>")
         self.home_button.setFocus()

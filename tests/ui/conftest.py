@@ -1,0 +1,91 @@
+"""Qt test fixtures: a window on a fake clock, a way to let the session run without waiting,
+and a guard that fails any test leaving a QTimer running (napari's idea)."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QTimer
+
+from desktop_app.app import build_window, make_application
+from desktop_app.core.clock import FakeClock
+from desktop_app.paths import AppPaths
+from desktop_app.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def _no_timer_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    started: list[weakref.ref[QTimer]] = []
+    original = QTimer.start
+
+    def start(self: QTimer, *args: object) -> None:
+        started.append(weakref.ref(self))
+        original(self, *args)
+
+    monkeypatch.setattr(QTimer, "start", start)
+    yield
+    running = [
+        timer
+        for ref in started
+        if (timer := ref()) is not None and shiboken6.isValid(timer) and timer.isActive()
+    ]
+    for timer in running:
+        timer.stop()
+    if running:
+        pytest.fail(f"{len(running)} QTimer(s) left running after the test")
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    found = AppPaths.under(tmp_path / "data")
+    found.ensure()
+    return found
+
+
+@pytest.fixture
+def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Callable[[], MainWindow]:
+    make_application()
+
+    def make() -> MainWindow:
+        window = build_window(paths, clock)
+        qtbot.addWidget(window)
+        with qtbot.waitActive(window):  # keys reach a window's shortcuts only while it is active
+            window.show()
+            window.activateWindow()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[[], MainWindow]) -> MainWindow:
+    return make_window()
+
+
+def run_for(window: MainWindow, clock: FakeClock, seconds: float) -> None:
+    """Let the session run for `seconds` of fake time, tick by tick as the driver's timer
+    would fire: each tick exactly when it was armed for."""
+    end = clock.now() + seconds
+    driver = window.driver
+    while (armed := driver.armed) is not None and clock.now() + armed <= end + 1e-9:
+        clock.advance(armed)
+        driver.tick()
+    if clock.now() < end:
+        clock.set(end)
+        driver.tick()
+
+
+def run_to_end(window: MainWindow, clock: FakeClock, limit: float = 3600) -> int:
+    """Run until the session ends; returns the number of ticks it took."""
+    ticks = 0
+    driver = window.driver
+    while (armed := driver.armed) is not None:
+        clock.advance(armed)
+        driver.tick()
+        ticks += 1
+        assert ticks < limit * 20, "the session did not end"
+    return ticks

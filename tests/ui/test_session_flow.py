@@ -1,0 +1,215 @@
+"""A whole session through the real window: Start, then no click to the end; the keys and the
+buttons; the summary; back home. Time is a fake clock, advanced tick by tick."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from desktop_app.core.engine import State
+from desktop_app.core.plan import Phase
+from desktop_app.core.summary import Outcome
+from tests.ui.conftest import run_for, run_to_end
+
+
+def start(qtbot, window, routine_id):
+    window.home.select(routine_id)
+    qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.session
+
+
+def key(qtbot, window, which):
+    qtbot.keyClick(window, which)
+
+
+def media_key(window, which):
+    # QTest cannot name a media key's text and warns; a press and release with no text is
+    # what a keyboard sends.
+    for action in (QTest.KeyAction.Press, QTest.KeyAction.Release):
+        QTest.sendKeyEvent(action, window, which, "", Qt.KeyboardModifier.NoModifier)
+
+
+def test_start_then_no_click_to_the_summary_and_back_home(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
+    plan = window.driver.engine.plan
+    seen_sides = []
+    while window.driver.armed is not None:
+        run_for(window, clock, 1.0)
+        if window.session.side.text():
+            seen_sides.append(window.session.side.text())
+    assert window.pages.currentWidget() is window.summary
+    summary = window.driver.summary()
+    assert summary.count(Outcome.DONE) == 4 and summary.count(Outcome.SKIPPED) == 0
+    assert summary.seconds == pytest.approx(plan.total_seconds)
+    assert {"LEFT", "RIGHT"} <= set(seen_sides)
+    assert "Session complete" in window.summary.heading.text()
+    key(qtbot, window, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.home
+
+
+def test_the_screen_follows_the_plan(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    view = window.session
+    assert view.phase.text().startswith("GET INTO POSITION")
+    assert view.stretch_name.text() == "Half-kneeling hip flexor stretch"
+    assert view.side.text() == "LEFT"
+    assert "Left knee down" in view.words.text()
+    assert view.where.text().endswith("stretch 1 of 3")
+    lead_in = window.driver.engine.current.duration
+    assert view.ring.text == str(round(lead_in))
+    run_for(window, clock, lead_in)
+    assert view.phase.text() == "HOLD"
+    assert view.ring.text == "30"
+    assert view.coming.text() == "Next: Half-kneeling hip flexor stretch, right side"
+    run_for(window, clock, 0.999)
+    assert view.ring.text == "30"
+    run_for(window, clock, 0.001)  # the digit changes on the whole second, not a tick later
+    assert view.ring.text == "29"
+    run_for(window, clock, 29)
+    assert view.phase.text() == "SWITCH SIDES"
+    assert view.side.text() == "RIGHT"
+
+
+def test_the_current_instruction_is_marked(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    view = window.session
+    first = view.instructions.accessibleDescription()
+    assert first.startswith("Step 1:")
+    run_for(window, clock, window.driver.engine.current.duration)
+    assert view.instructions.accessibleDescription().startswith("Step 4:")
+
+
+def test_repetitions_show_the_count_tempo_and_leg(qtbot, window, clock):
+    start(qtbot, window, "iliopsoas")
+    engine = window.driver.engine
+    while engine.current.phase is not Phase.REPS:
+        key(qtbot, window, Qt.Key.Key_Right)
+    view = window.session
+    assert view.caption.text() == "Rep 1 of 10  ·  6 seconds each"
+    assert view.ring.text == "1" and view.side.text() == "LEFT"
+    run_for(window, clock, 6)
+    assert view.ring.text == "2" and view.side.text() == "RIGHT"
+
+
+def test_space_pauses_and_resumes_and_the_clock_stops_meanwhile(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
+    run_for(window, clock, 2)
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert window.driver.engine.state is State.PAUSED
+    assert window.driver.armed is None  # no timer while paused
+    assert window.session.controls.pause_button.accessibleName() == "Resume"
+    left = window.driver.engine.remaining()
+    clock.advance(60)
+    assert window.driver.engine.remaining() == left
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert window.driver.engine.state is State.RUNNING
+    assert window.session.controls.pause_button.accessibleName() == "Pause"
+
+
+def test_right_skips_left_goes_back_escape_stops(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    engine = window.driver.engine
+    key(qtbot, window, Qt.Key.Key_Right)  # ready: the hold starts now
+    assert engine.current.phase is Phase.HOLD
+    run_for(window, clock, 10)
+    key(qtbot, window, Qt.Key.Key_Left)  # back to the start of this side
+    assert engine.current.phase is Phase.PREPARE and engine.current.side.value == "left"
+    key(qtbot, window, Qt.Key.Key_Right)
+    run_for(window, clock, 12)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.summary
+    summary = window.driver.summary()
+    assert "Session stopped" in window.summary.heading.text()
+    assert summary.results[0].outcome is Outcome.STOPPED
+    assert summary.results[0].held == pytest.approx(12)
+    assert window.driver.armed is None
+
+
+def test_media_keys_drive_the_session(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    engine = window.driver.engine
+    media_key(window, Qt.Key.Key_MediaNext)
+    assert engine.current.phase is Phase.HOLD
+    media_key(window, Qt.Key.Key_MediaPause)
+    assert engine.state is State.PAUSED
+    media_key(window, Qt.Key.Key_MediaPause)  # pause twice stays paused
+    assert engine.state is State.PAUSED
+    media_key(window, Qt.Key.Key_MediaPlay)
+    assert engine.state is State.RUNNING
+    media_key(window, Qt.Key.Key_MediaTogglePlayPause)
+    assert engine.state is State.PAUSED
+    media_key(window, Qt.Key.Key_MediaPrevious)
+    assert engine.current.phase is Phase.PREPARE
+    media_key(window, Qt.Key.Key_MediaStop)
+    assert engine.state is State.FINISHED
+
+
+def test_the_buttons_do_what_the_keys_do(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    controls = window.session.controls
+    engine = window.driver.engine
+    qtbot.mouseClick(controls.skip_button, Qt.MouseButton.LeftButton)
+    assert engine.current.phase is Phase.HOLD
+    qtbot.mouseClick(controls.pause_button, Qt.MouseButton.LeftButton)
+    assert engine.state is State.PAUSED
+    qtbot.mouseClick(controls.pause_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(controls.back_button, Qt.MouseButton.LeftButton)
+    assert engine.current.phase is Phase.PREPARE
+    qtbot.mouseClick(controls.stop_button, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.summary
+
+
+def test_every_control_has_an_accessible_name_and_never_takes_the_focus(window):
+    controls = window.session.controls
+    buttons = [
+        controls.back_button,
+        controls.pause_button,
+        controls.skip_button,
+        controls.stop_button,
+    ]
+    assert [b.accessibleName() for b in buttons] == ["Back", "Pause", "Skip", "Stop"]
+    assert all(b.focusPolicy() is Qt.FocusPolicy.NoFocus for b in buttons)
+    assert window.home.start_button.accessibleName() == "Start routine"
+
+
+def test_session_keys_do_nothing_on_the_home_page(qtbot, window):
+    key(qtbot, window, Qt.Key.Key_Space)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.driver.engine is None
+    assert window.pages.currentWidget() is window.home
+
+
+def test_a_self_check_waits_for_an_answer_given_by_key(qtbot, window, clock):
+    start(qtbot, window, "thomas-self-test")
+    engine = window.driver.engine
+    answers = engine.plan.steps[-1].stretch.answers
+    for side, answer_key in (("left", Qt.Key.Key_1), ("right", Qt.Key.Key_2)):
+        while engine.current.phase is not Phase.CHECK:
+            run_for(window, clock, 1)
+        assert engine.current.side.value == side
+        assert window.driver.armed is None  # waiting for the answer: no timer
+        buttons = window.session.answers.findChildren(QPushButton)
+        assert [b.accessibleName() for b in buttons if b.isVisible()] == [a.label for a in answers]
+        clock.advance(600)  # as long as it takes
+        key(qtbot, window, answer_key)
+    run_to_end(window, clock)
+    summary = window.driver.summary()
+    assert [r.answer for r in summary.results] == [answers[0].id, answers[1].id]
+    assert window.pages.currentWidget() is window.summary
+
+
+def test_closing_the_window_stops_the_session_and_keeps_what_was_done(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
+    run_for(window, clock, 20)
+    window.close()
+    assert window.driver.engine.state is State.FINISHED
+    assert window.driver.armed is None
+
+
+def test_the_F11_key_toggles_full_screen(qtbot, window):
+    key(qtbot, window, Qt.Key.Key_F11)
+    assert window.isFullScreen()
+    key(qtbot, window, Qt.Key.Key_F11)
+    assert not window.isFullScreen()

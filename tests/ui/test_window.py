@@ -1,0 +1,157 @@
+"""The home page, the first-run notice, the settings dialog and the window's sizes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import APP_ID, APP_NAME
+from desktop_app.app import make_application
+from desktop_app.services.settings import load_settings
+from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from tests.ui.conftest import run_for
+
+USER_ROUTINE = """\
+name = "My evening"
+hold = 20
+[[step]]
+stretch = "lizard-pose"
+"""
+
+
+def test_the_app_names_itself(window):
+    app = make_application()
+    assert app.applicationName() == APP_NAME
+    assert app.desktopFileName() == APP_ID
+    assert not app.windowIcon().isNull()
+    assert window.windowTitle() == APP_NAME
+
+
+def test_home_lists_every_routine_with_its_facts(window):
+    home = window.home
+    names = [
+        home.list.item(row).data(Qt.ItemDataRole.AccessibleTextRole)
+        for row in range(home.list.count())
+    ]
+    assert len(names) == 5
+    big_three = next(name for name in names if name.startswith("The Big 3"))
+    assert "3 stretches" in big_three and "kneeling, seated, standing" in big_three
+    home.select("big-three")
+    assert home.name.text() == "The Big 3"
+    assert "Seated figure-four: 30 s each side" in home.steps.text()
+    assert home.description.text().startswith("Three hip stretches")
+
+
+def test_the_users_routines_and_broken_files_are_shown(make_window, paths):
+    (paths.routines_dir / "evening.toml").write_text(USER_ROUTINE)
+    (paths.routines_dir / "broken.toml").write_text('name = "Broken"\nhold = "long"\n')
+    window = make_window()
+    home = window.home
+    home.select("evening")
+    assert home.name.text() == "My evening"
+    assert home.errors.isVisible()
+    assert f"{paths.routines_dir / 'broken.toml'}:2:" in home.errors.text()
+
+
+def test_a_fixed_file_appears_when_going_home_again(qtbot, make_window, paths, clock):
+    window = make_window()
+    assert not window.home.errors.isVisible()
+    (paths.routines_dir / "evening.toml").write_text(USER_ROUTINE)
+    window.home.select("big-three")
+    qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_Return)
+    window.home.select("evening")
+    assert window.home.current_id() == "evening"
+
+
+def test_enter_on_a_routine_starts_it(qtbot, window):
+    window.home.select("desk-break")
+    window.home.list.setFocus()
+    qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
+    assert window.driver.engine.plan.routine.id == "desk-break"
+    window.driver.stop()
+
+
+def test_the_notice_is_shown_once(qtbot, make_window, paths):
+    window = make_window()
+    notice = window.banners[0]
+    assert notice.isVisible() and "not medical advice" in notice.body.text()
+    qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
+    assert not notice.isVisible()
+    assert load_settings(paths.settings_file).settings.notice_seen
+    assert make_window().banners == []
+
+
+def test_the_notice_never_blocks_a_session(qtbot, window, clock):
+    window.home.select("desk-break")
+    qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Space)  # the notice has no focus to take the key
+    assert window.driver.engine.state.value == "paused"
+    window.driver.stop()
+
+
+def test_a_damaged_settings_file_is_kept_aside_and_said(make_window, paths):
+    paths.settings_file.write_text("{not json")
+    window = make_window()
+    warning = window.banners[-1]
+    assert warning.isVisible() and "damaged" in warning.body.text()
+    kept = list(paths.settings_file.parent.glob("settings.json.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_text() == "{not json"
+
+
+def open_settings(qtbot, window) -> SettingsDialog:
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.findChild(SettingsDialog)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_settings_round_trip(qtbot, window, paths, make_window):
+    dialog = open_settings(qtbot, window)
+    assert dialog.tabs.tabText(0) == "Session"
+    boxes = dialog.session_page.boxes
+    assert boxes["hold"].text().startswith("routine’s choice")
+    boxes["hold"].setValue(45)
+    boxes["rest"].setValue(0)
+    dialog.save()
+    saved = json.loads(paths.settings_file.read_text())
+    assert saved["session"] == {"hold": 45.0, "rest": 0.0}
+    assert window.settings.timing.hold == 45
+    # The routines that leave the hold open now last longer.
+    window.home.select("iliopsoas")
+    assert "Kneeling hip flexor stretch: 45 s each side" in window.home.steps.text()
+    window.close()
+    again = open_settings(qtbot, make_window())
+    assert again.session_page.boxes["hold"].value() == 45
+    assert again.session_page.boxes["prepare"].text().startswith("routine’s choice")
+    again.reject()
+
+
+def test_a_failed_save_says_why_and_keeps_the_dialog(qtbot, window, paths):
+    paths.settings_file.mkdir()  # a folder where the file should be: the rename fails
+    dialog = open_settings(qtbot, window)
+    dialog.session_page.boxes["hold"].setValue(40)
+    dialog.save()
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert str(paths.settings_file) in dialog.error.text()
+    assert window.settings.timing.hold is None
+    dialog.reject()
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 800), (2560, 1440)])
+def test_the_countdown_is_large_at_every_size(qtbot, window, clock, size):
+    window.resize(*size)
+    window.home.select("big-three")
+    qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
+    run_for(window, clock, 10)
+    QApplication.processEvents()
+    ring = window.session.ring
+    assert window.size().toTuple() == size
+    assert ring.height() >= size[1] / 4
+    assert ring.digit_pixel_size() >= size[1] / 12
+    assert window.session.side.font().pixelSize() >= size[1] / 20
+    window.driver.stop()
