@@ -128,3 +128,32 @@ def test_python_m_and_the_version(tmp_path):
     )
     assert result.returncode == 0
     assert result.stdout.startswith("supple 0.")
+
+
+def test_start_an_unknown_routine_is_bad_usage(tmp_path):
+    code, out, err = call("--data-dir", str(tmp_path), "start", "big-thre")
+    assert code == 2 and out == ""
+    assert err.startswith("supple: no routine 'big-thre' (did you mean 'big-three'?)")
+    assert err.count("\n") == 1
+
+
+def test_start_an_invalid_file_names_the_line(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "Bad"\n[[step]]\nstretch = "lizard-pos"\n')
+    code, _out, err = call("--data-dir", str(tmp_path), "start", str(bad))
+    assert code == 2
+    assert err.startswith(f"{bad}:3:") and "lizard-pose" in err
+
+
+def test_start_a_file_without_a_routine(tmp_path):
+    only = tmp_path / "only.toml"
+    only.write_text(
+        '[[stretch]]\nid = "x"\nname = "X"\nposition = "standing"\ninstructions = ["Do."]\n'
+    )
+    code, _out, err = call("--data-dir", str(tmp_path), "start", str(only))
+    assert code == 2 and "no routine to start" in err
+
+
+def test_start_a_missing_file(tmp_path):
+    code, _out, err = call("--data-dir", str(tmp_path), "start", str(tmp_path / "gone.toml"))
+    assert code == 2 and "gone.toml" in err and err.count("\n") == 1

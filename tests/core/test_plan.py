@@ -5,8 +5,22 @@ from itertools import pairwise
 
 import pytest
 
-from desktop_app.core.model import DEFAULT_TIMING, Kind, Position, Routine, Sides, Timing
-from desktop_app.core.plan import SECONDS_PER_LEVEL, Phase, build_plan
+from desktop_app.core.model import (
+    DEFAULT_TIMING,
+    Kind,
+    Position,
+    Routine,
+    Sides,
+    Stretch,
+    Timing,
+)
+from desktop_app.core.plan import (
+    SECONDS_PER_LEVEL,
+    Phase,
+    build_plan,
+    instruction_at,
+    next_up,
+)
 from tests.core.builders import routine, step, stretch
 
 
@@ -144,3 +158,43 @@ def test_builtin_routines_plan(catalogue):
     # Ordered to get up and down as little as possible: one trip up, then only ever down.
     changes = sum(abs(b - a) for a, b in pairwise(levels))
     assert changes == 4
+
+
+def test_the_lead_in_walks_through_the_instructions_and_the_hold_marks_the_last():
+    four = Stretch(
+        id="four",
+        name="Four",
+        sided=False,
+        position=Position.SEATED,
+        instructions=("One.", "Two.", "Three.", "Four."),
+    )
+    plan = build_plan(routine(step(four), hold=10, prepare=6, rest=0))
+    prepare, hold = plan.steps
+    assert [instruction_at(prepare, t) for t in (0, 1.9, 2, 4, 5.99)] == [0, 0, 1, 2, 2]
+    assert instruction_at(hold, 0) == 3
+
+
+def test_a_rest_marks_no_instruction(catalogue):
+    plan = build_plan(catalogue.routines["big-three"])
+    rest = next(s for s in plan.steps if s.phase is Phase.REST)
+    assert instruction_at(rest, 1) is None
+
+
+def test_next_up_names_what_follows_the_stretch_on_screen(catalogue):
+    plan = build_plan(catalogue.routines["big-three"])
+    prepare, left, switch, right = plan.steps[:4]
+    assert [prepare.phase, left.phase, switch.phase, right.phase] == [
+        Phase.PREPARE,
+        Phase.HOLD,
+        Phase.SWITCH,
+        Phase.HOLD,
+    ]
+
+    def named(index):
+        found = next_up(plan, index)
+        return (found.stretch.id, found.side.value) if found else None
+
+    # The lead-in is about the left hold, so "next" is the right side.
+    assert named(prepare.index) == named(left.index) == ("half-kneeling-hip-flexor", "right")
+    assert named(switch.index) == named(right.index) == ("seated-figure-four", "left")
+    assert next_up(plan, plan.steps[-1].index) is None

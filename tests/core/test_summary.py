@@ -1,0 +1,118 @@
+"""The summary read from the engine's events: every side, done, skipped, stopped or never
+reached, counted once even when Back made it run twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.engine import SessionEngine, SessionStatus
+from desktop_app.core.model import Kind, Position, Side
+from desktop_app.core.plan import Phase, build_plan
+from desktop_app.core.summary import Outcome, summarize
+from tests.core.builders import routine, step, stretch
+
+
+def run(engine, clock, seconds):
+    events = []
+    end = clock.now() + seconds
+    while clock.now() < end:
+        clock.advance(min(0.5, end - clock.now()))
+        events += engine.tick()
+    return events
+
+
+def two_stretches():
+    return build_plan(
+        routine(
+            step(stretch("a", position=Position.SEATED)),
+            step(stretch("b", sided=False, position=Position.SEATED)),
+            hold=10,
+            prepare=2,
+            switch=2,
+            rest=3,
+        )
+    )
+
+
+def test_a_whole_session(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, plan.total_seconds)
+    summary = summarize(plan, events)
+    assert summary.status is SessionStatus.COMPLETED
+    assert [(r.stretch.id, r.side, r.outcome) for r in summary.results] == [
+        ("a", Side.LEFT, Outcome.DONE),
+        ("a", Side.RIGHT, Outcome.DONE),
+        ("b", None, Outcome.DONE),
+    ]
+    assert summary.held_seconds == pytest.approx(30)
+    assert summary.seconds == pytest.approx(plan.total_seconds)
+    assert summary.stretches_done == 2
+
+
+def test_skipped_stopped_and_not_reached(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 2 + 4)  # 4 s into the left hold
+    events += engine.skip()  # the left side
+    events += engine.skip()  # the switch
+    events += run(engine, clock, 6)
+    events += engine.stop()
+    summary = summarize(plan, events)
+    assert summary.status is SessionStatus.STOPPED
+    assert [(r.outcome, round(r.held, 3)) for r in summary.results] == [
+        (Outcome.SKIPPED, 4.0),
+        (Outcome.STOPPED, 6.0),
+        (Outcome.NOT_REACHED, 0.0),
+    ]
+    assert summary.count(Outcome.DONE) == 0 and summary.stretches_done == 0
+
+
+def test_a_side_done_again_after_back_counts_once(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 2 + 8)
+    events += engine.back()  # redo the left side from its lead-in
+    events += run(engine, clock, plan.total_seconds)
+    summary = summarize(plan, events)
+    assert len(summary.results) == 3
+    assert summary.results[0].outcome is Outcome.DONE
+    assert summary.results[0].held == pytest.approx(10)
+
+
+def test_repetitions_are_counted(clock):
+    plan = build_plan(
+        routine(
+            step(
+                stretch("r", sided=False, kind=Kind.REPS, reps=4, tempo=2, position=Position.SEATED)
+            ),
+            prepare=0,
+        )
+    )
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 5)
+    events += engine.stop()
+    (result,) = summarize(plan, events).results
+    assert (result.kind, result.reps_planned, result.reps_done) == (Kind.REPS, 4, 2)
+
+
+def test_a_self_check_keeps_its_answer_with_its_hold(clock):
+    plan = build_plan(
+        routine(
+            step(stretch("t", kind=Kind.CHECK, position=Position.SEATED)),
+            hold=5,
+            prepare=0,
+            switch=0,
+        )
+    )
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 5)
+    assert engine.current.phase is Phase.CHECK
+    events += engine.answer("yes")
+    events += run(engine, clock, 5)
+    events += engine.answer("no")
+    results = summarize(plan, events).results
+    assert [(r.kind, r.side, r.answer, r.outcome) for r in results] == [
+        (Kind.CHECK, Side.LEFT, "yes", Outcome.DONE),
+        (Kind.CHECK, Side.RIGHT, "no", Outcome.DONE),
+    ]
