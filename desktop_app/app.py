@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from types import TracebackType
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -18,6 +19,7 @@ from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
 from desktop_app.services.settings import load_settings
 from desktop_app.ui import style, theme
+from desktop_app.ui.interrupt import InterruptWaker
 from desktop_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -73,9 +75,20 @@ def build_window(paths: AppPaths, clock: Clock) -> MainWindow:
     )
 
 
+def _log_uncaught(
+    kind: type[BaseException], value: BaseException, tb: TracebackType | None
+) -> None:
+    """An error in a slot or a paint: into the log with its traceback, one line on stderr, and
+    the window carries on."""
+    log.error("unexpected error", exc_info=(kind, value, tb))
+    print(f"supple: unexpected error: {value} (details in the log file)", file=sys.stderr)
+
+
 def run(paths: AppPaths, routine: Routine | None = None, *, quit_when_done: bool = False) -> int:
     qInstallMessageHandler(_qt_message)
+    sys.excepthook = _log_uncaught
     app = make_application()
+    InterruptWaker(app)
     window = build_window(paths, MonotonicClock())
     if quit_when_done:
         window.session_finished.connect(lambda _summary: app.quit())

@@ -21,7 +21,7 @@ from desktop_app.paths import AppPaths
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.theme import SCHEME_ENV
 
-SIZE = (1280, 800)
+SIZE = tuple(int(n) for n in os.environ.get("SHOT_SIZE", "1280x800").split("x"))
 
 
 def settle(app: QApplication) -> None:

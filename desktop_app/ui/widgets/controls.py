@@ -5,6 +5,7 @@ that happens to have focus"."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 
@@ -40,6 +41,14 @@ class SessionControls(QWidget):
         ):
             button.clicked.connect(signal)
             layout.addWidget(button)
+
+    def scale(self, base: int) -> None:
+        """Grow with the window: `base` is the session screen's text size in pixels."""
+        for button in self.findChildren(QPushButton):
+            font = QFont(button.font())
+            font.setPixelSize(base)
+            button.setFont(font)
+            button.setMinimumHeight(round(base * 2.6))
 
     def set_paused(self, paused: bool) -> None:
         name = "Resume" if paused else "Pause"

@@ -126,11 +126,10 @@ class SessionView(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.coming, 1)
         footer.addWidget(self.controls)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addLayout(header)
-        layout.addLayout(body, 1)
-        layout.addLayout(footer)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(header)
+        self._layout.addLayout(body, 1)
+        self._layout.addLayout(footer)
 
         self.controls.back.connect(driver.back)
         self.controls.pause.connect(driver.toggle_pause)
@@ -161,6 +160,9 @@ class SessionView(QWidget):
             font.setPixelSize(round(base * scale))
             font.setWeight(weight)
             label.setFont(font)
+        self.controls.scale(base)
+        margin = round(base * 1.3)
+        self._layout.setContentsMargins(margin, margin * 2 // 3, margin, margin * 2 // 3)
         # The countdown takes at least 40% of the window's height.
         self.ring.setMinimumHeight(int(height * 0.4))
 

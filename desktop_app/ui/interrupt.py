@@ -1,0 +1,28 @@
+"""Ctrl+C in the terminal closes the window cleanly. Python runs signal handlers only between
+bytecodes, and while Qt's loop waits no Python runs at all; writing the signal to a socket that
+Qt watches wakes the loop so the handler gets its turn."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import socket
+
+from PySide6.QtCore import QObject, QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+
+class InterruptWaker(QObject):
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        signal.set_wakeup_fd(self._writer.fileno())
+        signal.signal(signal.SIGINT, lambda _number, _frame: app.closeAllWindows())
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
+
+    def _drain(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            self._reader.recv(64)
