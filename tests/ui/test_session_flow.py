@@ -213,3 +213,13 @@ def test_the_F11_key_toggles_full_screen(qtbot, window):
     assert window.isFullScreen()
     key(qtbot, window, Qt.Key.Key_F11)
     assert not window.isFullScreen()
+
+
+def test_alternating_legs_say_which_leg(qtbot, window, clock):
+    start(qtbot, window, "iliopsoas")
+    engine = window.driver.engine
+    while engine.current.phase is not Phase.REPS:
+        key(qtbot, window, Qt.Key.Key_Right)
+    assert window.session.words.text() == "Lower your left leg."
+    run_for(window, clock, 6)
+    assert window.session.words.text() == "Lower your right leg."

@@ -254,6 +254,8 @@ class SessionView(QWidget):
         rep = engine.current_rep()
         if rep is not None:
             side = rep[1]
+            if side is not None:  # alternating legs: say which one this rep
+                _set(self.words, step.stretch.words_for(side))
         sided = step.stretch.sided or (rep is not None and rep[1] is not None)
         _set(self.side, side_text(side) if sided and step.phase is not Phase.REST else "")
         palette = self.side.palette()
