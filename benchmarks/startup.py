@@ -20,17 +20,18 @@ display is set or QT_QPA_PLATFORM says otherwise.
 
 from __future__ import annotations
 
+# This file is also the children's program, and their start-up time counts every import: at the
+# top only what the bare window loads anyway (PySide6 loads argparse, pathlib, tempfile and
+# typing itself) and json; subprocess and statistics load where the parent uses them.
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
@@ -62,18 +63,9 @@ def cpu_time() -> float:
     return times.user + times.system
 
 
-@dataclass
-class Measured:
-    painted: float | None = None  # time.monotonic()
-    platform: str = ""
-    rss_kib: int | None = None
-    cpu_share: float | None = None  # of one core
-    busy: bool = False  # the window still did its work when measured
-
-
 class Probe(QObject):
     """Watches every event until the first Paint of a top-level window, then measures on timers
-    and quits the application; `busy` says whether the window still does what it should."""
+    and quits the application; `busy` says whether the window still did its work at the end."""
 
     def __init__(
         self, app: QApplication, cpu_seconds: float, busy: Callable[[QWidget], bool]
@@ -83,7 +75,7 @@ class Probe(QObject):
         self.cpu_seconds = cpu_seconds
         self.busy = busy
         self.window: QWidget | None = None
-        self.measured = Measured()
+        self.measured: dict[str, float | str | bool | None] = {}
         app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -98,26 +90,25 @@ class Probe(QObject):
         return False
 
     def _painted(self) -> None:
-        self.measured.painted = time.monotonic()
-        self.measured.platform = QGuiApplication.platformName()
+        self.measured["painted"] = time.monotonic()
+        self.measured["platform"] = QGuiApplication.platformName()
         QTimer.singleShot(round(SETTLE_S * 1000), self._settled)
 
     def _settled(self) -> None:
-        self.measured.rss_kib = rss_kib()
+        self.measured["rss_kib"] = rss_kib()
         wall, cpu = time.monotonic(), cpu_time()
 
         def done() -> None:
-            if self.cpu_seconds:
-                self.measured.cpu_share = (cpu_time() - cpu) / (time.monotonic() - wall)
-            self.measured.busy = self.window is not None and self.busy(self.window)
+            share = (cpu_time() - cpu) / (time.monotonic() - wall) if self.cpu_seconds else None
+            self.measured["cpu_share"] = share
+            self.measured["busy"] = self.window is not None and self.busy(self.window)
             self.app.quit()
 
         QTimer.singleShot(round(self.cpu_seconds * 1000), done)
 
 
-def run_supple(app: QApplication, cpu_seconds: float, data_dir: str) -> tuple[int, Measured]:
-    # Imported here, after the QApplication that Supple then reuses: the bare window must not
-    # load Supple at all.
+def run_supple(app: QApplication, cpu_seconds: float, data_dir: str) -> tuple[int, Probe]:
+    # Imported after the QApplication, which Supple then reuses; the bare window loads none of it.
     from desktop_app import cli  # noqa: PLC0415
     from desktop_app.ui.main_window import MainWindow  # noqa: PLC0415
 
@@ -126,41 +117,48 @@ def run_supple(app: QApplication, cpu_seconds: float, data_dir: str) -> tuple[in
 
     probe = Probe(app, cpu_seconds, session_running)
     argv = ["start", ROUTINE, "--quit-when-done", "--no-voice", "--data-dir", data_dir]
-    return cli.main(argv), probe.measured
+    return cli.main(argv), probe
 
 
-def run_bare(app: QApplication, cpu_seconds: float) -> tuple[int, Measured]:
+def run_bare(app: QApplication, cpu_seconds: float) -> tuple[int, Probe]:
     probe = Probe(app, cpu_seconds, QWidget.isVisible)
     window = QMainWindow()
     window.setWindowTitle("Bare")
     window.resize(*WINDOW_SIZE)
     window.show()
-    return app.exec(), probe.measured
+    return app.exec(), probe
 
 
 def child(kind: str, cpu_seconds: float, data_dir: str) -> int:
     """Run one window until measured; print what was measured as one line of JSON."""
     app = QApplication(sys.argv[:1])
     if kind == "supple":
-        code, measured = run_supple(app, cpu_seconds, data_dir)
+        code, probe = run_supple(app, cpu_seconds, data_dir)
     else:
-        code, measured = run_bare(app, cpu_seconds)
-    if code != 0 or not measured.busy:
-        print(f"startup.py: {kind} exited with {code}, measured {measured}", file=sys.stderr)
+        code, probe = run_bare(app, cpu_seconds)
+    if code != 0 or not probe.measured.get("busy"):
+        print(f"startup.py: {kind} exited with {code}, measured {probe.measured}", file=sys.stderr)
         return 1
-    print(json.dumps(asdict(measured)))
+    print(json.dumps(probe.measured))
     return 0
 
 
 # -- the parent: the children in turn, and the figures ------------------------------------------
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     startup_s: float
     rss_kib: int
     cpu_share: float | None
     platform: str
+
+
+class Figures(NamedTuple):
+    startup_ms: float  # median
+    rss_mib: float  # median
+    cpu_percent_of_core: float | None
+    startup_runs_ms: list[float]
+    rss_runs_mib: list[float]
 
 
 def child_env() -> dict[str, str]:
@@ -172,6 +170,8 @@ def child_env() -> dict[str, str]:
 
 def measure(kind: str, cpu_seconds: float, data_dir: str) -> Run:
     """Start one child and time it from just before it started to its first paint."""
+    import subprocess  # noqa: PLC0415
+
     command = [sys.executable, __file__, "--child", kind, "--cpu-seconds", str(cpu_seconds)]
     command += ["--data-dir", data_dir]
     env = child_env()
@@ -189,21 +189,18 @@ def measure(kind: str, cpu_seconds: float, data_dir: str) -> Run:
         sys.exit(f"startup.py: the {kind} window did not finish in time")
     if done.returncode != 0:
         sys.exit(f"startup.py: the {kind} window failed with exit code {done.returncode}")
-    measured = Measured(**json.loads(done.stdout.splitlines()[-1]))
-    assert measured.painted is not None and measured.rss_kib is not None
-    return Run(measured.painted - started, measured.rss_kib, measured.cpu_share, measured.platform)
-
-
-@dataclass(frozen=True)
-class Figures:
-    startup_ms: float  # medians
-    rss_mib: float
-    cpu_percent_of_core: float | None
-    startup_runs_ms: list[float]
-    rss_runs_mib: list[float]
+    measured = json.loads(done.stdout.splitlines()[-1])
+    return Run(
+        measured["painted"] - started,
+        measured["rss_kib"],
+        measured["cpu_share"],
+        measured["platform"],
+    )
 
 
 def figures(runs: list[Run]) -> Figures:
+    import statistics  # noqa: PLC0415
+
     startup = [round(r.startup_s * 1000, 1) for r in runs]
     rss = [round(r.rss_kib / 1024, 1) for r in runs]
     cpu = [round(r.cpu_share * 100, 3) for r in runs if r.cpu_share is not None]
@@ -224,9 +221,9 @@ def main() -> None:
     runs: dict[str, list[Run]] = {kind: [] for kind in KINDS}
     with tempfile.TemporaryDirectory() as data_dir:
         for run in range(args.runs):
-            last = run == args.runs - 1
+            cpu_seconds = args.cpu_seconds if run == args.runs - 1 else 0.0
             for kind in KINDS:
-                runs[kind].append(measure(kind, args.cpu_seconds if last else 0.0, data_dir))
+                runs[kind].append(measure(kind, cpu_seconds, data_dir))
     bare, supple = figures(runs["bare"]), figures(runs["supple"])
     time_ratio = round(supple.startup_ms / bare.startup_ms, 3)
     rss_ratio = round(supple.rss_mib / bare.rss_mib, 3)
@@ -238,8 +235,8 @@ def main() -> None:
                 "runs": args.runs,
                 "rss_after_s": SETTLE_S,
                 "cpu_window_s": args.cpu_seconds,
-                "bare": asdict(bare),
-                "supple": asdict(supple),
+                "bare": bare._asdict(),
+                "supple": supple._asdict(),
                 "time_ratio": time_ratio,
                 "time_budget": TIME_BUDGET,
                 "time_ok": time_ratio <= TIME_BUDGET,

@@ -1,67 +1,21 @@
-"""The composition root of the window: paths, settings, content, clock, and the main window,
+"""The composition root of the window: paths, settings, content, clock and the main window,
 wired together. The command line calls `run()` once it knows there is a screen."""
 
 from __future__ import annotations
 
 import logging
-import sys
-from types import TracebackType
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
-
-from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.catalogue import Catalogue, load_catalogue, load_notice
 from desktop_app.core.clock import Clock, MonotonicClock
 from desktop_app.core.model import Routine
 from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
 from desktop_app.services.settings import load_settings
-from desktop_app.ui import style, theme
+from desktop_app.ui.application import make_application, route_messages
 from desktop_app.ui.interrupt import InterruptWaker
 from desktop_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-qt_log = logging.getLogger("qt")
-
-QT_LEVELS = {
-    QtMsgType.QtDebugMsg: logging.DEBUG,
-    QtMsgType.QtInfoMsg: logging.INFO,
-    QtMsgType.QtWarningMsg: logging.WARNING,
-    QtMsgType.QtCriticalMsg: logging.ERROR,
-    QtMsgType.QtFatalMsg: logging.CRITICAL,
-}
-
-
-def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
-    qt_log.log(QT_LEVELS.get(kind, logging.WARNING), "%s", message)
-
-
-def make_application() -> QApplication:
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    QGuiApplication.setDesktopFileName(APP_ID)  # the desktop matches windows to supple's entry
-    app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "supple.svg")))
-    font = app.font()
-    font.setPointSizeF(max(font.pointSizeF(), 10.5))  # read from a step back, not up close
-    app.setFont(font)
-    _follow_colour_scheme(app)
-    return app
-
-
-def _follow_colour_scheme(app: QApplication) -> None:
-    def restyle() -> None:
-        app.setStyleSheet(style.stylesheet(theme.apply(app)))
-
-    restyle()
-    if not app.property("supple-follows-scheme"):  # once, however often this is called
-        app.setProperty("supple-follows-scheme", True)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(restyle)
 
 
 def build_window(paths: AppPaths, clock: Clock) -> MainWindow:
@@ -75,18 +29,8 @@ def build_window(paths: AppPaths, clock: Clock) -> MainWindow:
     )
 
 
-def _log_uncaught(
-    kind: type[BaseException], value: BaseException, tb: TracebackType | None
-) -> None:
-    """An error in a slot or a paint: into the log with its traceback, one line on stderr, and
-    the window carries on."""
-    log.error("unexpected error", exc_info=(kind, value, tb))
-    print(f"supple: unexpected error: {value} (details in the log file)", file=sys.stderr)
-
-
 def run(paths: AppPaths, routine: Routine | None = None, *, quit_when_done: bool = False) -> int:
-    qInstallMessageHandler(_qt_message)
-    sys.excepthook = _log_uncaught
+    route_messages()
     app = make_application()
     InterruptWaker(app)
     window = build_window(paths, MonotonicClock())

@@ -163,6 +163,10 @@ def find_routine(reference: str, paths: AppPaths, err: TextIO) -> Routine | None
         return catalogue.routines[reference]
     path = Path(reference)
     if path.suffix != ".toml" and not path.exists():
+        # The user's routine of that name may be the file that failed to load.
+        for error in catalogue.errors:
+            if Path(error.path).stem == reference:
+                print(error, file=err)
         known = sorted(catalogue.routines)
         print(
             f"supple: no routine '{reference}'{fields.suggest(reference, known)}; "

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.app import build_window, make_application
+from desktop_app.app import build_window
+from desktop_app.ui.application import make_application
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.plan import Phase
 from desktop_app.paths import AppPaths

@@ -76,3 +76,14 @@ def test_importing_the_model_loads_no_qt_speech_or_sqlite(tmp_path):
     assert not {m.split(".")[0] for m in loaded} & (QT | {"pyttsx3"})
     assert "sqlite3" not in loaded
     assert list(tmp_path.iterdir()) == []  # nothing created at import time
+
+
+def test_only_ui_imports_qt():
+    # app.py and cli.py wire the window together, but Qt itself stays inside ui/.
+    found = [
+        f"{path.name} imports {name}"
+        for path in sorted(PACKAGE.glob("*.py"))
+        for name in imported_modules(path)
+        if name.split(".")[0] in QT
+    ]
+    assert found == []

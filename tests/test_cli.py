@@ -157,3 +157,14 @@ def test_start_a_file_without_a_routine(tmp_path):
 def test_start_a_missing_file(tmp_path):
     code, _out, err = call("--data-dir", str(tmp_path), "start", str(tmp_path / "gone.toml"))
     assert code == 2 and "gone.toml" in err and err.count("\n") == 1
+
+
+def test_start_names_the_error_of_a_routine_that_failed_to_load(tmp_path):
+    (tmp_path / "routines").mkdir()
+    broken = tmp_path / "routines" / "evening.toml"
+    broken.write_text('name = "Evening"\nhold = "long"\n[[step]]\nstretch = "lizard-pose"\n')
+    code, _out, err = call("--data-dir", str(tmp_path), "start", "evening")
+    assert code == 2
+    first, second = err.splitlines()
+    assert first.startswith(f"{broken}:2:")
+    assert second.startswith("supple: no routine 'evening'")

@@ -153,14 +153,6 @@ class SessionEngine:
             return when - self._origin
         return self._paused_elapsed if self.state is State.PAUSED else 0.0
 
-    def next_work(self) -> PlanStep | None:
-        """The next hold, set of repetitions or question after the current step: "next: ..."."""
-        step = self.current
-        if step is None:
-            return None
-        later = self.plan.steps[step.index + 1 :]
-        return next((s for s in later if s.phase.is_work), None)
-
     def current_rep(self) -> tuple[int, Side | None] | None:
         """The repetition under way (1-based) and its leg, in a repetitions step."""
         step = self.current

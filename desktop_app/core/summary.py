@@ -51,11 +51,6 @@ class Summary:
     def held_seconds(self) -> float:
         return sum(result.held for result in self.results)
 
-    @property
-    def stretches_done(self) -> int:
-        """Routine steps (in any round) with at least one side done."""
-        return len({(r.item, r.round) for r in self.results if r.outcome is Outcome.DONE})
-
 
 def _key(step: PlanStep) -> tuple[int, int, Side | None]:
     return step.item, step.round, step.side

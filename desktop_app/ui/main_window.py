@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.banners: list[Banner] = []
         if not settings.notice_seen:
             self._add_banner(layout, Banner(notice.title, notice.paragraphs, "I understand"))
-            self.banners[-1].dismissed.connect(self._notice_dismissed)
+            self.banners[-1].closed.connect(self._notice_dismissed)
         if warnings:
             self._add_banner(layout, Banner("Settings", warnings, "Close"))
         layout.addWidget(self.pages, 1)
@@ -84,7 +84,9 @@ class MainWindow(QMainWindow):
         self._session_keys = self._make_session_keys()
         self._shortcut("F11", self.toggle_full_screen, always=True)
         self._shortcut("Ctrl+,", self.open_settings, always=True)
-        self._home_key = self._shortcut("Return", self.show_home)
+        self._home_keys = [
+            self._shortcut(key, self.show_home) for key in (Key.Key_Return, Key.Key_Enter)
+        ]
         self._pages_changed()
         self.pages.currentChanged.connect(self._pages_changed)
         self.reload()
@@ -102,6 +104,7 @@ class MainWindow(QMainWindow):
         sequence = QKeySequence(key) if isinstance(key, str) else QKeySequence(QKeyCombination(key))
         shortcut = QShortcut(sequence, self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setAutoRepeat(False)  # holding Right skips one step, not five
         shortcut.activated.connect(slot)
         shortcut.setEnabled(always)
         return shortcut
@@ -114,7 +117,8 @@ class MainWindow(QMainWindow):
             (Key.Key_Left, driver.back),
             (Key.Key_Escape, driver.stop),
             (Key.Key_MediaTogglePlayPause, driver.toggle_pause),
-            (Key.Key_MediaPlay, driver.resume),
+            # Most keyboards send Play for their one play/pause key.
+            (Key.Key_MediaPlay, driver.toggle_pause),
             (Key.Key_MediaPause, driver.pause),
             (Key.Key_MediaNext, driver.skip),
             (Key.Key_MediaPrevious, driver.back),
@@ -128,7 +132,11 @@ class MainWindow(QMainWindow):
         in_session = self.pages.currentWidget() is self.session
         for shortcut in self._session_keys:
             shortcut.setEnabled(in_session)
-        self._home_key.setEnabled(self.pages.currentWidget() is self.summary)
+        for shortcut in self._home_keys:
+            shortcut.setEnabled(self.pages.currentWidget() is self.summary)
+        # The notice waits on the home page; a session needs the whole height.
+        for banner in self.banners:
+            banner.setVisible(not in_session and not banner.dismissed)
 
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

@@ -19,7 +19,6 @@ SCHEME_ENV = "SUPPLE_COLOR_SCHEME"
 
 @dataclass(frozen=True)
 class Theme:
-    dark: bool
     window: QColor
     panel: QColor  # cards and the placeholder behind the figure
     text: QColor
@@ -40,7 +39,6 @@ class Theme:
 
 
 LIGHT = Theme(
-    dark=False,
     window=QColor("#f5f3ef"),
     panel=QColor("#ffffff"),
     text=QColor("#1f2426"),
@@ -53,7 +51,6 @@ LIGHT = Theme(
     warning=QColor("#9a5b00"),
 )
 DARK = Theme(
-    dark=True,
     window=QColor("#1b1e20"),
     panel=QColor("#25292c"),
     text=QColor("#e9e6e1"),

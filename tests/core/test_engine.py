@@ -346,22 +346,6 @@ def test_a_long_wait_for_an_answer_is_not_taken_for_sleep(clock):
     assert engine.state is State.RUNNING
 
 
-def test_what_comes_next(clock):
-    engine = engine_for(clock, step(stretch("a")), step(stretch("b", sided=False)))
-    assert engine.next_work() is None
-    engine.start()
-    assert (engine.next_work().stretch.id, engine.next_work().side) == ("a", Side.LEFT)
-    run(engine, clock, 5)
-    assert (engine.next_work().stretch.id, engine.next_work().side) == ("a", Side.RIGHT)
-    run(engine, clock, 12)
-    assert engine.next_work().stretch.id == "b"
-    run(engine, clock, 10)
-    assert engine.next_work().stretch.id == "b"  # during the rest
-    run(engine, clock, 10)
-    assert engine.current.stretch.id == "b"
-    assert engine.next_work() is None
-
-
 @pytest.mark.parametrize(("hold", "halfway"), [(6, False), (7, True)])
 def test_halfway_only_when_it_comes_before_the_countdown(clock, hold, halfway):
     engine = engine_for(clock, step(stretch(sided=False)), prepare=0, hold=hold)

@@ -11,9 +11,10 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QTimer
 
-from desktop_app.app import build_window, make_application
+from desktop_app.app import build_window
 from desktop_app.core.clock import FakeClock
 from desktop_app.paths import AppPaths
+from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
 
 

@@ -174,11 +174,32 @@ def test_every_control_has_an_accessible_name_and_never_takes_the_focus(window):
     assert window.home.start_button.accessibleName() == "Start routine"
 
 
-def test_session_keys_do_nothing_on_the_home_page(qtbot, window):
+def test_session_keys_are_off_outside_a_session(qtbot, window, clock):
+    keys = window._session_keys
+    assert not any(shortcut.isEnabled() for shortcut in keys)
+    start(qtbot, window, "desk-break")
+    assert all(shortcut.isEnabled() for shortcut in keys)
+    key(qtbot, window, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.summary
+    assert not any(shortcut.isEnabled() for shortcut in keys)
+
+
+def test_a_new_session_starts_with_pause_not_resume(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
     key(qtbot, window, Qt.Key.Key_Space)
     key(qtbot, window, Qt.Key.Key_Escape)
-    assert window.driver.engine is None
-    assert window.pages.currentWidget() is window.home
+    key(qtbot, window, Qt.Key.Key_Return)
+    start(qtbot, window, "desk-break")
+    assert window.session.controls.pause_button.accessibleName() == "Pause"
+
+
+def test_the_one_play_key_pauses_and_resumes(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
+    media_key(window, Qt.Key.Key_MediaPlay)
+    assert window.driver.engine.state is State.PAUSED
+    media_key(window, Qt.Key.Key_MediaPlay)
+    assert window.driver.engine.state is State.RUNNING
+    window.driver.stop()
 
 
 def test_a_self_check_waits_for_an_answer_given_by_key(qtbot, window, clock):

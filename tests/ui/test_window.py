@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.app import make_application
 from desktop_app.services.settings import load_settings
+from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets.settings_dialog import SettingsDialog
 from tests.ui.conftest import run_for
 
@@ -68,6 +68,13 @@ def test_a_fixed_file_appears_when_going_home_again(qtbot, make_window, paths, c
     assert window.home.current_id() == "evening"
 
 
+def test_one_click_chooses_a_routine_and_does_not_start_it(qtbot, window):
+    rect = window.home.list.visualItemRect(window.home.list.item(1))
+    qtbot.mouseClick(window.home.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.home.current_id() == "desk-break"
+    assert window.driver.engine is None
+
+
 def test_enter_on_a_routine_starts_it(qtbot, window):
     window.home.select("desk-break")
     window.home.list.setFocus()
@@ -83,6 +90,7 @@ def test_the_notice_is_shown_once(qtbot, make_window, paths):
     qtbot.mouseClick(notice.button, Qt.MouseButton.LeftButton)
     assert not notice.isVisible()
     assert load_settings(paths.settings_file).settings.notice_seen
+    window.close()
     assert make_window().banners == []
 
 
@@ -131,6 +139,15 @@ def test_settings_round_trip(qtbot, window, paths, make_window):
     again.reject()
 
 
+def test_seconds_with_a_fraction_survive_a_save(qtbot, make_window, paths):
+    paths.settings_file.write_text('{"version": 1, "session": {"switch": 7.5}}')
+    dialog = open_settings(qtbot, make_window())
+    dialog.session_page.boxes["hold"].setValue(40)
+    dialog.save()
+    saved = json.loads(paths.settings_file.read_text())
+    assert saved["session"] == {"hold": 40.0, "switch": 7.5}
+
+
 def test_a_failed_save_says_why_and_keeps_the_dialog(qtbot, window, paths):
     paths.settings_file.mkdir()  # a folder where the file should be: the rename fails
     dialog = open_settings(qtbot, window)
@@ -152,6 +169,10 @@ def test_the_countdown_is_large_at_every_size(qtbot, window, clock, size):
     ring = window.session.ring
     assert window.size().toTuple() == size
     assert ring.height() >= size[1] / 4
+    controls = window.session.controls
+    ring_bottom = ring.mapTo(window, ring.rect().bottomLeft()).y()
+    assert ring_bottom < controls.mapTo(window, controls.rect().topLeft()).y()
+    assert not window.banners[0].isVisible()  # the notice waits on the home page
     assert ring.digit_pixel_size() >= size[1] / 12
     assert window.session.side.font().pixelSize() >= size[1] / 20
     window.driver.stop()

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 
 class Banner(QFrame):
-    dismissed = Signal()
+    closed = Signal()
 
     def __init__(
         self, title: str, paragraphs: Sequence[str], button: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.dismissed = False
         self.setObjectName("banner")
         self.setAccessibleName(title)
         heading = QLabel(title, self)
@@ -39,5 +40,6 @@ class Banner(QFrame):
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
 
     def _dismiss(self) -> None:
+        self.dismissed = True
         self.hide()
-        self.dismissed.emit()
+        self.closed.emit()

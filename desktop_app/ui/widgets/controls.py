@@ -1,6 +1,6 @@
-"""Back, pause/resume, skip and stop: buttons for the mouse, keys for everyone else. The
-buttons never take the keyboard focus, so Space always means pause and never "press the button
-that happens to have focus"."""
+"""Back, pause/resume, skip and stop: buttons for the mouse, keys for everyone else. The keys
+are the window's shortcuts; the buttons never take the focus, so a click leaves it where the
+keys work and no button shows a focus frame on the screen you watch from the floor."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ class SessionControls(QWidget):
 
     def set_paused(self, paused: bool) -> None:
         name = "Resume" if paused else "Pause"
+        if self.pause_button.accessibleName() == name:
+            return
         self.pause_button.setText(f"{name}  (Space)")
         self.pause_button.setAccessibleName(name)
         self.pause_button.setToolTip(f"{name} (Space)")

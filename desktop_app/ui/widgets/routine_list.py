@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -79,7 +79,13 @@ class HomeView(QWidget):
         self.list.setSpacing(3)
         self.list.setMinimumWidth(280)
         self.list.currentItemChanged.connect(self._show_current)
-        self.list.itemActivated.connect(self._start_item)
+        # Not itemActivated: on desktops that activate with one click, choosing a routine to
+        # read about would start it.
+        self.list.itemDoubleClicked.connect(self._start_item)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.list)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(self._start_current)
 
         self.name = QLabel(self)
         self.name.setFont(scaled_font(self, 1.7, QFont.Weight.DemiBold))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.engine import Event, EventKind, State
+from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Phase, PlanStep, instruction_at, next_up
 from desktop_app.ui import theme
 from desktop_app.ui.driver import SessionDriver
@@ -33,7 +34,7 @@ PHASE_TITLES = {
     Phase.CHECK: "Your answer",
     Phase.REST: "Rest",
 }
-ANSWER_KEYS = "1234"
+ANSWER_KEYS = "123456789"
 
 
 def side_text(side: object) -> str:
@@ -109,7 +110,6 @@ class SessionView(QWidget):
         centre.addWidget(self.side)
         centre.addWidget(self.ring, 1)
         centre.addWidget(self.caption)
-        centre.addWidget(self.answers)
 
         self.figure = FigurePlaceholder(self)
         self.coming = _label(self, "nextUp", wrap=True)
@@ -129,6 +129,7 @@ class SessionView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(header)
         self._layout.addLayout(body, 1)
+        self._layout.addWidget(self.answers)
         self._layout.addLayout(footer)
 
         self.controls.back.connect(driver.back)
@@ -163,16 +164,20 @@ class SessionView(QWidget):
         self.controls.scale(base)
         margin = round(base * 1.3)
         self._layout.setContentsMargins(margin, margin * 2 // 3, margin, margin * 2 // 3)
-        # The countdown takes at least 40% of the window's height.
-        self.ring.setMinimumHeight(int(height * 0.4))
+        # The countdown takes at least 40% of the page's height.
+        self.ring.setMinimumHeight(int(self.height() * 0.4))
 
     # -- following the session ---------------------------------------------------------------
 
     def _on_event(self, event: Event) -> None:
-        if event.kind in (EventKind.PAUSED, EventKind.RESUMED):
-            self.controls.set_paused(event.kind is EventKind.PAUSED)
         if event.kind is EventKind.STEP_STARTED:
             self._shown_step = -1  # redraw the texts for the new step
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange:  # light to dark: recolour everything
+            self._shown_step = -1
+            self.refresh()
 
     def refresh(self) -> None:
         engine = self.driver.engine
@@ -249,7 +254,8 @@ class SessionView(QWidget):
         assert engine is not None
         colours = theme.current()
         paused = engine.state is State.PAUSED
-        _set(self.total_left, f"{clock_text(seconds_shown(engine.remaining_total()))} left")
+        self.controls.set_paused(paused)
+        _set(self.total_left, f"{duration_text(engine.remaining_total())} left")
         side = step.side
         rep = engine.current_rep()
         if rep is not None:

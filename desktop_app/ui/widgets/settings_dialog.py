@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.model import DEFAULT_TIMING, Timing
+from desktop_app.core.model import Timing
 from desktop_app.services.settings import Settings, save_settings
 
 # (key, label, the lowest real value); one below it stands for "as the routine says".
@@ -44,10 +44,11 @@ class SessionPage(QWidget):
         intro.setWordWrap(True)
         form.addRow(intro)
         self.boxes: dict[str, QSpinBox] = {}
+        self._timing = timing
         for key, label, lowest in SESSION_FIELDS:
             box = QSpinBox(self)
             box.setRange(lowest - 1, MAX_SECONDS)
-            box.setSpecialValueText(f"routine’s choice ({getattr(DEFAULT_TIMING, key):g} s)")
+            box.setSpecialValueText("routine’s choice")
             box.setSuffix(" s")
             box.setAccessibleName(label)
             value = getattr(timing, key)
@@ -59,7 +60,11 @@ class SessionPage(QWidget):
         values = {}
         for key, _label, lowest in SESSION_FIELDS:
             value = self.boxes[key].value()
-            values[key] = float(value) if value >= lowest else None
+            before = getattr(self._timing, key)
+            if before is not None and value == round(before):
+                values[key] = before  # 7.5 s from the file stays 7.5 unless changed here
+            else:
+                values[key] = float(value) if value >= lowest else None
         return Timing(**values)
 
 

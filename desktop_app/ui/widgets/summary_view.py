@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -51,7 +51,7 @@ def tiles(summary: Summary) -> list[tuple[str, str]]:
     return [
         (duration_text(summary.seconds), "in all"),
         (duration_text(summary.held_seconds), "stretching"),
-        (f"{summary.count(Outcome.DONE)} of {sides}", "done"),
+        (f"{summary.count(Outcome.DONE)} of {sides}", "sides and sets done"),
         (str(summary.count(Outcome.SKIPPED)), "skipped"),
     ]
 
@@ -61,6 +61,7 @@ class SummaryView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._summary: Summary | None = None
         self.heading = QLabel(self)
         self.heading.setFont(scaled_font(self, 2.2, QFont.Weight.Bold))
         self.routine = QLabel(self)
@@ -101,7 +102,13 @@ class SummaryView(QWidget):
         layout.addStretch(1)
         layout.addLayout(buttons)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange and self._summary is not None:
+            self.show_summary(self._summary)  # its colours are written into the text
+
     def show_summary(self, summary: Summary) -> None:
+        self._summary = summary
         self.heading.setText(HEADINGS.get(summary.status or SessionStatus.STOPPED, "Session"))
         self.routine.setText(summary.routine_name)
         colours = theme.current()
