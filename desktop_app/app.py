@@ -36,8 +36,7 @@ def run(paths: AppPaths, routine: Routine | None = None, *, quit_when_done: bool
     window = build_window(paths, MonotonicClock())
     if quit_when_done:
         window.session_finished.connect(lambda _summary: app.quit())
+    window.open(routine)
     window.show()
-    if routine is not None:
-        window.start_routine(routine)
     log.info("window shown")
     return app.exec()

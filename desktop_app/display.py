@@ -4,7 +4,6 @@ process when it finds none, with a message about xcb-cursor0 that sends people t
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -18,12 +17,23 @@ HOW = (
 HEADLESS = {"offscreen", "minimal", "vnc", "eglfs", "linuxfb"}
 
 
+def _library(name: str) -> ctypes.CDLL | None:
+    # Loaded by name, not ctypes.util.find_library, which runs ldconfig in a subprocess.
+    try:
+        return ctypes.CDLL(name)
+    except OSError:
+        return None
+
+
+def has_library_named(name: str) -> bool:
+    return _library(name) is not None
+
+
 def _x_server_answers(display: str) -> bool:
     """Ask libxcb (which Qt's xcb platform loads anyway) whether the X server accepts us."""
-    name = ctypes.util.find_library("xcb")
-    if name is None:
+    xcb = _library("libxcb.so.1")
+    if xcb is None:
         return True  # cannot tell; let Qt try and report
-    xcb = ctypes.CDLL(name)
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
@@ -46,7 +56,7 @@ def display_problem(
     environ: Mapping[str, str] = os.environ,
     platform: str = sys.platform,
     x_server_answers: Callable[[str], bool] = _x_server_answers,
-    find_library: Callable[[str], str | None] = ctypes.util.find_library,
+    has_library: Callable[[str], bool] = has_library_named,
 ) -> str | None:
     """One line saying why no window can open, or None when one can (as far as we can tell)."""
     if not platform.startswith("linux"):
@@ -61,7 +71,7 @@ def display_problem(
         return f"no display found (DISPLAY and WAYLAND_DISPLAY are not set): {HOW}"
     if not x_server_answers(display):
         return f"cannot connect to the display {display!r}: {HOW}"
-    if find_library("xcb-cursor") is None:
+    if not has_library("libxcb-cursor.so.0"):
         return (
             "the system library libxcb-cursor0 that Qt needs is missing: "
             "install it (scripts/bootstrap does)"

@@ -8,8 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from desktop_app import APP_NAME
 
 DATA_DIR_ENV = "SUPPLE_DATA_DIR"
@@ -30,6 +28,8 @@ class AppPaths:
 
     @classmethod
     def platform(cls) -> AppPaths:
+        import platformdirs  # noqa: PLC0415 (not needed, nor paid for, under --data-dir)
+
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),

@@ -15,10 +15,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_window
-from desktop_app.ui.application import make_application
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.plan import Phase
 from desktop_app.paths import AppPaths
+from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.theme import SCHEME_ENV
 
@@ -70,6 +70,7 @@ def take(scheme: str, out: Path) -> None:
         for banner in window.banners:
             banner.hide()  # shown in its own shot below
         window.resize(*SIZE)
+        window.open()
         window.show()
         window.home.select("big-three")
         shoot(app, window, out / f"home-{scheme}.png")

@@ -8,8 +8,9 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Sequence
+from functools import cached_property
 
-from PySide6.QtCore import QKeyCombination, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -30,7 +31,6 @@ from desktop_app.ui.widgets.settings_dialog import SettingsDialog
 from desktop_app.ui.widgets.summary_view import SummaryView
 
 log = logging.getLogger(__name__)
-Key = Qt.Key
 
 
 class MainWindow(QMainWindow):
@@ -56,12 +56,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 780)
 
         self.driver = SessionDriver(clock, self)
-        self.home = HomeView(self)
-        self.session = SessionView(self.driver, self)
-        self.summary = SummaryView(self)
-        self.pages = QStackedWidget(self)
-        for page in (self.home, self.session, self.summary):
-            self.pages.addWidget(page)
+        self.pages = QStackedWidget(self)  # the pages are built when first needed
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -76,20 +71,44 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
-        self.home.start_requested.connect(self.start_routine_id)
-        self.home.settings_requested.connect(self.open_settings)
-        self.summary.home_requested.connect(self.show_home)
-        self.session.answered.connect(self.driver.answer)
         self.driver.finished.connect(self._on_finished)
         self._session_keys = self._make_session_keys()
         self._shortcut("F11", self.toggle_full_screen, always=True)
         self._shortcut("Ctrl+,", self.open_settings, always=True)
-        self._home_keys = [
-            self._shortcut(key, self.show_home) for key in (Key.Key_Return, Key.Key_Enter)
-        ]
-        self._pages_changed()
+        self._home_keys = [self._shortcut(key, self.show_home) for key in ("Return", "Enter")]
         self.pages.currentChanged.connect(self._pages_changed)
-        self.reload()
+
+    # Only the page a start needs is built before the first paint: `supple start` never
+    # builds the home page unless the user goes there.
+
+    @cached_property
+    def home(self) -> HomeView:
+        home = HomeView(self)
+        home.start_requested.connect(self.start_routine_id)
+        home.settings_requested.connect(self.open_settings)
+        self.pages.addWidget(home)
+        return home
+
+    @cached_property
+    def session(self) -> SessionView:
+        session = SessionView(self.driver, self)
+        session.answered.connect(self.driver.answer)
+        self.pages.addWidget(session)
+        return session
+
+    @cached_property
+    def summary(self) -> SummaryView:
+        summary = SummaryView(self)
+        summary.home_requested.connect(self.show_home)
+        self.pages.addWidget(summary)
+        return summary
+
+    def open(self, routine: Routine | None = None) -> None:
+        """The first page: straight into a session, or home."""
+        if routine is None:
+            self.show_home()
+        else:
+            self.start_routine(routine)
 
     def _add_banner(self, layout: QVBoxLayout, banner: Banner) -> None:
         banner.setParent(self)
@@ -98,11 +117,9 @@ class MainWindow(QMainWindow):
 
     # -- keys ---------------------------------------------------------------------------------
 
-    def _shortcut(
-        self, key: str | Key, slot: Callable[[], None], *, always: bool = False
-    ) -> QShortcut:
-        sequence = QKeySequence(key) if isinstance(key, str) else QKeySequence(QKeyCombination(key))
-        shortcut = QShortcut(sequence, self)
+    def _shortcut(self, key: str, slot: Callable[[], None], *, always: bool = False) -> QShortcut:
+        # Keys by name: Qt.Key as a Python enum costs milliseconds to build at start.
+        shortcut = QShortcut(QKeySequence(key), self)
         shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         shortcut.setAutoRepeat(False)  # holding Right skips one step, not five
         shortcut.activated.connect(slot)
@@ -111,29 +128,33 @@ class MainWindow(QMainWindow):
 
     def _make_session_keys(self) -> list[QShortcut]:
         driver = self.driver
-        keys: list[tuple[str | Key, Callable[[], None]]] = [
-            (Key.Key_Space, driver.toggle_pause),
-            (Key.Key_Right, driver.skip),
-            (Key.Key_Left, driver.back),
-            (Key.Key_Escape, driver.stop),
-            (Key.Key_MediaTogglePlayPause, driver.toggle_pause),
+        keys: list[tuple[str, Callable[[], None]]] = [
+            ("Space", driver.toggle_pause),
+            ("Right", driver.skip),
+            ("Left", driver.back),
+            ("Esc", driver.stop),
+            ("Toggle Media Play/Pause", driver.toggle_pause),
             # Most keyboards send Play for their one play/pause key.
-            (Key.Key_MediaPlay, driver.toggle_pause),
-            (Key.Key_MediaPause, driver.pause),
-            (Key.Key_MediaNext, driver.skip),
-            (Key.Key_MediaPrevious, driver.back),
-            (Key.Key_MediaStop, driver.stop),
+            ("Media Play", driver.toggle_pause),
+            ("Media Pause", driver.pause),
+            ("Media Next", driver.skip),
+            ("Media Previous", driver.back),
+            ("Media Stop", driver.stop),
         ]
         for digit in ANSWER_KEYS:
-            keys.append((digit, functools.partial(self.session.answer_by_key, digit)))
+            keys.append((digit, functools.partial(self._answer_key, digit)))
         return [self._shortcut(key, slot) for key, slot in keys]
 
+    def _answer_key(self, digit: str) -> None:
+        self.session.answer_by_key(digit)
+
     def _pages_changed(self) -> None:
-        in_session = self.pages.currentWidget() is self.session
+        page = self.pages.currentWidget()
+        in_session = isinstance(page, SessionView)
         for shortcut in self._session_keys:
             shortcut.setEnabled(in_session)
         for shortcut in self._home_keys:
-            shortcut.setEnabled(self.pages.currentWidget() is self.summary)
+            shortcut.setEnabled(isinstance(page, SummaryView))
         # The notice waits on the home page; a session needs the whole height.
         for banner in self.banners:
             banner.setVisible(not in_session and not banner.dismissed)
@@ -184,7 +205,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Settings) -> None:
         self.settings = settings
-        if self.pages.currentWidget() is self.home:
+        if isinstance(self.pages.currentWidget(), HomeView):
             self.reload()
 
     def _notice_dismissed(self) -> None:

@@ -36,4 +36,12 @@ QLabel#muted, QLabel#totalLeft, QLabel#where, QLabel#nextUp {{ color: {t["muted"
 QLabel#phase {{ color: {t["accent"]}; letter-spacing: 1px; }}
 QLabel#errors {{ color: {t["warning"]}; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
+QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
+QScrollBar::handle {{ background: {t["line"]}; border-radius: 5px; }}
+QScrollBar::handle:vertical {{ min-height: 32px; }}
+QScrollBar::handle:horizontal {{ min-width: 32px; }}
+QScrollBar::handle:hover {{ background: {t["muted"]}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
 """

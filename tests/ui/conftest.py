@@ -54,6 +54,7 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Callable[[], MainWi
     def make() -> MainWindow:
         window = build_window(paths, clock)
         qtbot.addWidget(window)
+        window.open()
         with qtbot.waitActive(window):  # keys reach a window's shortcuts only while it is active
             window.show()
             window.activateWindow()

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.ui.widgets.scroll import text_scroller
+
 
 class Banner(QFrame):
     closed = Signal()
@@ -33,7 +35,10 @@ class Banner(QFrame):
         self.button.clicked.connect(self._dismiss)
         text = QVBoxLayout()
         text.addWidget(heading)
-        text.addWidget(self.body)
+        # A long notice scrolls rather than pushing the page below out of a small window.
+        body = text_scroller(self.body, self)
+        body.setMaximumHeight(self.body.fontMetrics().lineSpacing() * 7)
+        text.addWidget(body)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(text, 1)

@@ -23,6 +23,7 @@ from desktop_app.core.catalogue import ContentError
 from desktop_app.core.overview import Overview, duration_text, stretch_count
 from desktop_app.ui.widgets.figure_placeholder import POSITION_WORDS
 from desktop_app.ui.widgets.fonts import scaled_font
+from desktop_app.ui.widgets.scroll import text_scroller
 
 ROUTINE_ID = Qt.ItemDataRole.UserRole
 
@@ -77,7 +78,8 @@ class HomeView(QWidget):
         self.list = QListWidget(self)
         self.list.setAccessibleName("Routines")
         self.list.setSpacing(3)
-        self.list.setMinimumWidth(280)
+        self.list.setMinimumWidth(260)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentItemChanged.connect(self._show_current)
         # Not itemActivated: on desktops that activate with one click, choosing a routine to
         # read about would start it.
@@ -104,14 +106,18 @@ class HomeView(QWidget):
         self.start_button.setMinimumSize(QSize(180, 52))
         self.start_button.setFont(scaled_font(self, 1.3, QFont.Weight.DemiBold))
         self.start_button.clicked.connect(self._start_current)
+        texts = QWidget(self)
+        text_column = QVBoxLayout(texts)
+        text_column.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.name, self.facts, self.description, self.steps):
+            text_column.addWidget(widget)
+        text_column.addStretch(1)
         detail = QFrame(self)
         detail.setObjectName("card")
         detail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         column = QVBoxLayout(detail)
         column.setContentsMargins(24, 20, 24, 20)
-        for widget in (self.name, self.facts, self.description, self.steps):
-            column.addWidget(widget)
-        column.addStretch(1)
+        column.addWidget(text_scroller(texts, self), 1)
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.errors = QLabel(self)

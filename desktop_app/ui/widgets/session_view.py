@@ -8,11 +8,9 @@ import html
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.widgets.controls import SessionControls
 from desktop_app.ui.widgets.countdown_ring import CountdownRing, clock_text, seconds_shown
 from desktop_app.ui.widgets.figure_placeholder import POSITION_WORDS, FigurePlaceholder
+from desktop_app.ui.widgets.scroll import text_scroller
 
 PHASE_TITLES = {
     Phase.PREPARE: "Get into position",
@@ -88,14 +87,7 @@ class SessionView(QWidget):
         for widget in (self.phase, self.stretch_name, self.words, self.instructions, self.feel):
             column.addWidget(widget)
         column.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidget(text_column)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.viewport().setAutoFillBackground(False)
-        text_column.setAutoFillBackground(False)
+        scroll = text_scroller(text_column, self)
 
         self.side = _label(self, "side")
         self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -264,9 +256,10 @@ class SessionView(QWidget):
                 _set(self.words, step.stretch.words_for(side))
         sided = step.stretch.sided or (rep is not None and rep[1] is not None)
         _set(self.side, side_text(side) if sided and step.phase is not Phase.REST else "")
-        palette = self.side.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, colours.side(side))
-        self.side.setPalette(palette)
+        if self.side.palette().color(QPalette.ColorRole.WindowText) != colours.side(side):
+            palette = self.side.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, colours.side(side))
+            self.side.setPalette(palette)
         remaining = engine.remaining()
         caption = ""
         if remaining is None:
