@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from desktop_app.display import has_library_named, display_problem
+from desktop_app.display import display_problem, has_library_named
 
 
 def check(environ, *, answers=True, cursor=True, platform="linux"):
