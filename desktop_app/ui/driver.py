@@ -10,6 +10,7 @@ waiting for an answer, or no session at all.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -58,36 +59,33 @@ class SessionDriver(QObject):
         self._deliver(self.engine.start())
 
     def tick(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.tick())
+        self._do(SessionEngine.tick)
 
     def toggle_pause(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.toggle_pause())
+        self._do(SessionEngine.toggle_pause)
 
     def pause(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.pause())
+        self._do(SessionEngine.pause)
 
     def resume(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.resume())
+        self._do(SessionEngine.resume)
 
     def skip(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.skip())
+        self._do(SessionEngine.skip)
 
     def back(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.back())
+        self._do(SessionEngine.back)
 
     def stop(self) -> None:
-        if self.engine is not None:
-            self._deliver(self.engine.stop())
+        self._do(SessionEngine.stop)
 
     def answer(self, answer_id: str) -> None:
+        self._do(lambda engine: engine.answer(answer_id))
+
+    def _do(self, command: Callable[[SessionEngine], list[Event]]) -> None:
+        """Pass a command to the engine, if a session was started, and deliver its events."""
         if self.engine is not None:
-            self._deliver(self.engine.answer(answer_id))
+            self._deliver(command(self.engine))
 
     # -- what the window reads -------------------------------------------------------------
 
