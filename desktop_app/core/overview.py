@@ -8,6 +8,13 @@ from dataclasses import dataclass
 from desktop_app.core.model import Kind, Position, Routine, RoutineStep, Timing
 from desktop_app.core.plan import Phase, build_plan
 
+POSITION_WORDS = {
+    Position.STANDING: "Standing",
+    Position.SEATED: "Seated",
+    Position.KNEELING: "Kneeling",
+    Position.FLOOR: "On the floor",
+}
+
 
 @dataclass(frozen=True)
 class Overview:

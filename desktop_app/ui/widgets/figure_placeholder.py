@@ -7,15 +7,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop_app.core.model import Position, Side, Stretch
+from desktop_app.core.model import Side, Stretch
+from desktop_app.core.overview import POSITION_WORDS
 from desktop_app.ui import theme
-
-POSITION_WORDS = {
-    Position.STANDING: "Standing",
-    Position.SEATED: "Seated",
-    Position.KNEELING: "Kneeling",
-    Position.FLOOR: "On the floor",
-}
 
 
 class FigurePlaceholder(QWidget):

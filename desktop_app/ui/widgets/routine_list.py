@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import ContentError
-from desktop_app.core.overview import Overview, duration_text, stretch_count
-from desktop_app.ui.widgets.figure_placeholder import POSITION_WORDS
+from desktop_app.core.overview import POSITION_WORDS, Overview, duration_text, stretch_count
 from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.scroll import text_scroller
 

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.engine import Event, EventKind, State
-from desktop_app.core.overview import duration_text
+from desktop_app.core.model import Side
+from desktop_app.core.overview import POSITION_WORDS, duration_text
 from desktop_app.core.plan import Phase, PlanStep, instruction_at, next_up
 from desktop_app.ui import theme
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.widgets.controls import SessionControls
 from desktop_app.ui.widgets.countdown_ring import CountdownRing, clock_text, seconds_shown
-from desktop_app.ui.widgets.figure_placeholder import POSITION_WORDS, FigurePlaceholder
+from desktop_app.ui.widgets.figure_placeholder import FigurePlaceholder
 from desktop_app.ui.widgets.scroll import text_scroller
 
 PHASE_TITLES = {
@@ -36,8 +37,8 @@ PHASE_TITLES = {
 ANSWER_KEYS = "123456789"
 
 
-def side_text(side: object) -> str:
-    return getattr(side, "value", "").upper()
+def side_text(side: Side | None) -> str:
+    return side.value.upper() if side is not None else ""
 
 
 def step_name(step: PlanStep) -> str:
@@ -164,6 +165,8 @@ class SessionView(QWidget):
     def _on_event(self, event: Event) -> None:
         if event.kind is EventKind.STEP_STARTED:
             self._shown_step = -1  # redraw the texts for the new step
+        elif event.kind in (EventKind.SESSION_STARTED, EventKind.PAUSED, EventKind.RESUMED):
+            self.controls.set_paused(event.kind is EventKind.PAUSED)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -246,7 +249,6 @@ class SessionView(QWidget):
         assert engine is not None
         colours = theme.current()
         paused = engine.state is State.PAUSED
-        self.controls.set_paused(paused)
         _set(self.total_left, f"{duration_text(engine.remaining_total())} left")
         side = step.side
         rep = engine.current_rep()
