@@ -2,14 +2,19 @@
 
 Starts, one process at a time, Supple (`supple start desk-break --quit-when-done --no-voice`, in
 a temporary data folder) and a bare PySide6 script (a QMainWindow with a title, the size of
-Supple's window so that both have the same backing store), alternately, --runs times each. Each
-child reports when its event loop is next free after the first Paint event of a top-level window
-(time.monotonic(), one clock for all processes on Linux; the parent reads it just before starting
-the child) and its resident set size (VmRSS) 5 s after that. In the last run of each, the child
-then counts the CPU time it uses (user + system, all threads) over the next --cpu-seconds of the
-running session, as a share of one core. One start of each, not counted, comes first, so that
-both run from cached bytecode and warm file caches, as an installed program would, and Supple's
-data folder says the first-run notice was read, as it is on every start but the first.
+Supple's window so that both have the same backing store), alternately, --runs times each.
+
+Each child reports when its event loop is next free after the first Paint event of the first
+window it shows (time.monotonic(), one clock for all processes on Linux; the parent reads it just
+before starting the child) and its resident set size (VmRSS) 5 s after that. In the last run of
+each, the child then counts the CPU time it uses (user + system, all threads) over the next
+--cpu-seconds of the running session, as a share of one core. The children's code is in
+first_paint.py; Supple's child imports desktop_app.cli first and lets it make the application,
+as the `supple` command does.
+
+One start of each, not counted, comes first, so that both run from cached bytecode and warm file
+caches, as an installed program would, and Supple's data folder says the first-run notice was
+read, as it is on every start but the first.
 
 It prints, as JSON, the medians and every run's figures for both, Supple's ratios to the bare
 window and the budgets: within 1.3x of the bare window for time and memory, under 2% of a core.
@@ -22,27 +27,16 @@ display is set or QT_QPA_PLATFORM says otherwise.
 
 from __future__ import annotations
 
-# This file is also the children's program, and their start-up time counts every import: at the
-# top only what the bare window loads anyway (PySide6 loads argparse, pathlib, tempfile and
-# typing itself) and json; subprocess and statistics load where the parent uses them.
 import argparse
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 ROUTINE = "desk-break"  # 2:11, longer than the settling time and the CPU window together
-WINDOW_SIZE = (1200, 780)  # MainWindow's
 SETTLE_S = 5.0
 TIME_BUDGET = 1.3
 RSS_BUDGET = 1.3
@@ -50,98 +44,23 @@ CPU_BUDGET_PERCENT = 2.0
 KINDS = ("bare", "supple")
 
 
-# -- the child: one window, measured from inside --------------------------------------------------
-
-
-def rss_kib() -> int:
-    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS in /proc/self/status")
-
-
-def cpu_time() -> float:
-    times = os.times()
-    return times.user + times.system
-
-
-class Probe(QObject):
-    """Watches every event until the first Paint of a top-level window, then measures on timers
-    and quits the application; `busy` says whether the window still did its work at the end."""
-
-    def __init__(
-        self, app: QApplication, cpu_seconds: float, busy: Callable[[QWidget], bool]
-    ) -> None:
-        super().__init__()
-        self.app = app
-        self.cpu_seconds = cpu_seconds
-        self.busy = busy
-        self.window: QWidget | None = None
-        self.measured: dict[str, float | str | bool | None] = {}
-        app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.isWindow()
-        ):
-            self.app.removeEventFilter(self)
-            self.window = watched
-            QTimer.singleShot(0, self._painted)  # after the whole paint and flush
-        return False
-
-    def _painted(self) -> None:
-        self.measured["painted"] = time.monotonic()
-        self.measured["platform"] = QGuiApplication.platformName()
-        QTimer.singleShot(round(SETTLE_S * 1000), self._settled)
-
-    def _settled(self) -> None:
-        self.measured["rss_kib"] = rss_kib()
-        wall, cpu = time.monotonic(), cpu_time()
-
-        def done() -> None:
-            share = (cpu_time() - cpu) / (time.monotonic() - wall) if self.cpu_seconds else None
-            self.measured["cpu_share"] = share
-            self.measured["busy"] = self.window is not None and self.busy(self.window)
-            self.app.quit()
-
-        QTimer.singleShot(round(self.cpu_seconds * 1000), done)
-
-
-def run_supple(app: QApplication, cpu_seconds: float, data_dir: str) -> tuple[int, Probe]:
-    # Imported after the QApplication, which Supple then reuses; the bare window loads none of it.
-    from desktop_app import cli  # noqa: PLC0415
-    from desktop_app.ui.main_window import MainWindow  # noqa: PLC0415
-
-    def session_running(window: QWidget) -> bool:
-        return isinstance(window, MainWindow) and window.driver.running
-
-    probe = Probe(app, cpu_seconds, session_running)
-    argv = ["start", ROUTINE, "--quit-when-done", "--no-voice", "--data-dir", data_dir]
-    return cli.main(argv), probe
-
-
-def run_bare(app: QApplication, cpu_seconds: float) -> tuple[int, Probe]:
-    probe = Probe(app, cpu_seconds, QWidget.isVisible)
-    window = QMainWindow()
-    window.setWindowTitle("Bare")
-    window.resize(*WINDOW_SIZE)
-    window.show()
-    return app.exec(), probe
-
-
 def child(kind: str, cpu_seconds: float, data_dir: str) -> int:
     """Run one window until measured; print what was measured as one line of JSON."""
-    app = QApplication(sys.argv[:1])
     if kind == "supple":
-        code, probe = run_supple(app, cpu_seconds, data_dir)
+        # The `supple` command's entry point imports desktop_app.cli before anything of Qt's.
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+        from desktop_app import cli  # noqa: PLC0415
+    # The child's start-up time counts every import: the probe imports what the bare window loads.
+    import first_paint  # noqa: PLC0415
+
+    if kind == "supple":
+        argv = ["start", ROUTINE, "--quit-when-done", "--no-voice", "--data-dir", data_dir]
+        measured = first_paint.measure_supple(cli.main, argv, SETTLE_S, cpu_seconds)
     else:
-        code, probe = run_bare(app, cpu_seconds)
-    if code != 0 or not probe.measured.get("busy"):
-        print(f"startup.py: {kind} exited with {code}, measured {probe.measured}", file=sys.stderr)
+        measured = first_paint.measure_bare(SETTLE_S, cpu_seconds)
+    if measured is None:
         return 1
-    print(json.dumps(probe.measured))
+    print(json.dumps(measured))
     return 0
 
 

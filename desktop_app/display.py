@@ -29,6 +29,11 @@ def has_library_named(name: str) -> bool:
     return _library(name) is not None
 
 
+# A good connection stays open until the process ends: when the only client of an X server with
+# no desktop (Xvfb) disconnects, the server resets, and Qt's own connection waits ~16 ms for it.
+_open_connections: list[int] = []
+
+
 def _x_server_answers(display: str) -> bool:
     """Ask libxcb (which Qt's xcb platform loads anyway) whether the X server accepts us."""
     xcb = _library("libxcb.so.1")
@@ -39,11 +44,12 @@ def _x_server_answers(display: str) -> bool:
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     connection = xcb.xcb_connect(display.encode(), None)
-    try:
-        return bool(connection) and xcb.xcb_connection_has_error(connection) == 0
-    finally:
-        if connection:
-            xcb.xcb_disconnect(connection)
+    if connection and xcb.xcb_connection_has_error(connection) == 0:
+        _open_connections.append(connection)
+        return True
+    if connection:
+        xcb.xcb_disconnect(connection)  # a failed connection is allocated all the same
+    return False
 
 
 def _wayland_socket(environ: Mapping[str, str]) -> bool:

@@ -7,7 +7,6 @@ inf, so numbers are checked for all three explicitly.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import unicodedata
@@ -130,6 +129,8 @@ def choice(value: Any, key: str, enum: type[E]) -> E:
 
 def suggest(word: str, options: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for a near miss, else ''."""
+    import difflib  # noqa: PLC0415 (only after a mistake; every start would pay for it)
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

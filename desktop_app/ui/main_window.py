@@ -9,6 +9,7 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -24,11 +25,13 @@ from desktop_app.core.summary import Summary
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.driver import SessionDriver
-from desktop_app.ui.widgets.banner import Banner
-from desktop_app.ui.widgets.routine_list import HomeView
 from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
-from desktop_app.ui.widgets.settings_dialog import SettingsDialog
-from desktop_app.ui.widgets.summary_view import SummaryView
+
+# The other pages' modules load with their pages: `supple start` paints sooner without them.
+if TYPE_CHECKING:
+    from desktop_app.ui.widgets.banner import Banner
+    from desktop_app.ui.widgets.routine_list import HomeView
+    from desktop_app.ui.widgets.summary_view import SummaryView
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +67,10 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         self.banners: list[Banner] = []
         if not settings.notice_seen:
-            self._add_banner(layout, Banner(notice.title, notice.paragraphs, "I understand"))
-            self.banners[-1].closed.connect(self._notice_dismissed)
+            read = self._add_banner(layout, notice.title, notice.paragraphs, "I understand")
+            read.closed.connect(self._notice_dismissed)
         if warnings:
-            self._add_banner(layout, Banner("Settings", warnings, "Close"))
+            self._add_banner(layout, "Settings", warnings, "Close")
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -83,6 +86,8 @@ class MainWindow(QMainWindow):
 
     @cached_property
     def home(self) -> HomeView:
+        from desktop_app.ui.widgets.routine_list import HomeView  # noqa: PLC0415
+
         home = HomeView(self)
         home.start_requested.connect(self.start_routine_id)
         home.settings_requested.connect(self.open_settings)
@@ -98,6 +103,8 @@ class MainWindow(QMainWindow):
 
     @cached_property
     def summary(self) -> SummaryView:
+        from desktop_app.ui.widgets.summary_view import SummaryView  # noqa: PLC0415
+
         summary = SummaryView(self)
         summary.home_requested.connect(self.show_home)
         self.pages.addWidget(summary)
@@ -110,10 +117,15 @@ class MainWindow(QMainWindow):
         else:
             self.start_routine(routine)
 
-    def _add_banner(self, layout: QVBoxLayout, banner: Banner) -> None:
-        banner.setParent(self)
+    def _add_banner(
+        self, layout: QVBoxLayout, title: str, paragraphs: Sequence[str], button: str
+    ) -> Banner:
+        from desktop_app.ui.widgets.banner import Banner  # noqa: PLC0415
+
+        banner = Banner(title, paragraphs, button, self)
         self.banners.append(banner)
         layout.addWidget(banner)
+        return banner
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -148,13 +160,17 @@ class MainWindow(QMainWindow):
     def _answer_key(self, digit: str) -> None:
         self.session.answer_by_key(digit)
 
+    def _showing(self, page: str) -> bool:
+        # Asked without building the page: a cached_property lives in the instance's __dict__.
+        built = self.__dict__.get(page)
+        return built is not None and built is self.pages.currentWidget()
+
     def _pages_changed(self) -> None:
-        page = self.pages.currentWidget()
-        in_session = isinstance(page, SessionView)
+        in_session = self._showing("session")
         for shortcut in self._session_keys:
             shortcut.setEnabled(in_session)
         for shortcut in self._home_keys:
-            shortcut.setEnabled(isinstance(page, SummaryView))
+            shortcut.setEnabled(self._showing("summary"))
         # The notice waits on the home page; a session needs the whole height.
         for banner in self.banners:
             banner.setVisible(not in_session and not banner.dismissed)
@@ -198,6 +214,8 @@ class MainWindow(QMainWindow):
     # -- settings and the notice ----------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from desktop_app.ui.widgets.settings_dialog import SettingsDialog  # noqa: PLC0415
+
         dialog = SettingsDialog(self.settings, self.paths.settings_file, self)
         dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
         dialog.finished.connect(dialog.deleteLater)
@@ -205,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Settings) -> None:
         self.settings = settings
-        if isinstance(self.pages.currentWidget(), HomeView):
+        if self._showing("home"):
             self.reload()
 
     def _notice_dismissed(self) -> None:

@@ -35,7 +35,9 @@ QListWidget::item:selected {{ border: 2px solid {t["accent"]}; background: {t["p
 QLabel#muted, QLabel#totalLeft, QLabel#where, QLabel#nextUp {{ color: {t["muted"]}; }}
 QLabel#phase {{ color: {t["accent"]}; letter-spacing: 1px; }}
 QLabel#errors {{ color: {t["warning"]}; }}
-QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
+QScrollArea, QScrollArea > QWidget, QScrollArea > QWidget > QWidget {{
+    background: transparent;
+}}
 QScrollBar:vertical {{ background: transparent; width: 10px; margin: 0; }}
 QScrollBar:horizontal {{ background: transparent; height: 10px; margin: 0; }}
 QScrollBar::handle {{ background: {t["line"]}; border-radius: 5px; }}

@@ -76,10 +76,8 @@ def current() -> Theme:
 
 
 def apply(app: QApplication) -> Theme:
-    """Fusion with our palette looks the same on every desktop; the system decides light or
-    dark."""
+    """Our palette; the system decides light or dark."""
     theme = current()
-    app.setStyle("Fusion")
     palette = QPalette()
     roles = {
         QPalette.ColorRole.Window: theme.window,
