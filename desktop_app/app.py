@@ -10,6 +10,7 @@ from desktop_app.core.clock import Clock, MonotonicClock
 from desktop_app.core.model import Routine
 from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
+from desktop_app.services.cue_service import CueService
 from desktop_app.services.settings import load_settings
 from desktop_app.ui.application import make_application, route_messages
 from desktop_app.ui.interrupt import InterruptWaker
@@ -17,26 +18,49 @@ from desktop_app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
+FINAL_WORDS_SECONDS = 6.0
 
-def build_window(paths: AppPaths, clock: Clock) -> MainWindow:
+
+def build_window(paths: AppPaths, clock: Clock, *, voice: bool = False) -> MainWindow:
+    """`voice`: speak the cues (unless the settings turned speech off)."""
     loaded = load_settings(paths.settings_file)
 
     def catalogue() -> Catalogue:
         return load_catalogue(assets_dir(), paths.routines_dir)
 
+    speech = None
+    if voice:
+        speech = CueService(clock, paths.cache_dir / "speech", loaded.settings.voice)
     return MainWindow(
-        paths, clock, loaded.settings, catalogue, load_notice(assets_dir()), loaded.warnings
+        paths,
+        clock,
+        loaded.settings,
+        catalogue,
+        load_notice(assets_dir()),
+        loaded.warnings,
+        speech,
     )
 
 
-def run(paths: AppPaths, routine: Routine | None = None, *, quit_when_done: bool = False) -> int:
+def run(
+    paths: AppPaths,
+    routine: Routine | None = None,
+    *,
+    quit_when_done: bool = False,
+    voice: bool = True,
+) -> int:
     route_messages()
     app = make_application()
     InterruptWaker(app)
-    window = build_window(paths, MonotonicClock())
+    window = build_window(paths, MonotonicClock(), voice=voice)
     if quit_when_done:
         window.session_finished.connect(lambda _summary: app.quit())
     window.open(routine)
     window.show()
     log.info("window shown")
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        if window.speech is not None:
+            # Let the last words ("session complete") play; then no player is left running.
+            window.speech.service.close(finish_within=FINAL_WORDS_SECONDS)

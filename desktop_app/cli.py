@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _global_options(start, top=False)
 
+    voices = commands.add_parser("voices", help="list the speech voices")
+    _global_options(voices, top=False)
+
     check = commands.add_parser("check", help="validate stretch and routine files")
     check.add_argument("files", nargs="+", metavar="FILE", type=Path)
     _global_options(check, top=False)
@@ -197,7 +200,30 @@ def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
         return EXIT_FAILURE
     from desktop_app import app  # noqa: PLC0415 (Qt loads only when a window is wanted)
 
-    return app.run(paths, routine, quit_when_done=getattr(args, "quit_when_done", False))
+    quit_when_done = getattr(args, "quit_when_done", False)
+    return app.run(paths, routine, quit_when_done=quit_when_done, voice=not args.no_voice)
+
+
+def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    from desktop_app.services import speech  # noqa: PLC0415 (pyttsx3 only for this command)
+
+    try:
+        renderer, problems = speech.open_renderer()
+        voices = renderer.voices()
+    except speech.SpeechError as exc:
+        print(f"supple: no speech engine: {exc}", file=err)
+        return EXIT_FAILURE
+    for problem in problems:
+        print(f"supple: {problem}; listing {renderer.name}'s voices", file=err)
+    chosen = load_settings(paths.settings_file).settings.voice.voice
+    for voice in voices:
+        mark = "*" if voice.id == chosen else " "
+        languages = ", ".join(voice.languages)
+        print(
+            f"{mark} {voice.id:<24} {voice.name}" + (f" ({languages})" if languages else ""),
+            file=out,
+        )
+    return EXIT_OK
 
 
 COMMANDS = {
@@ -205,6 +231,7 @@ COMMANDS = {
     "start": open_window,
     "routines": cmd_routines,
     "check": cmd_check,
+    "voices": cmd_voices,
 }
 
 

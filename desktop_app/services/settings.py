@@ -16,11 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core import fields
+from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
+from desktop_app.services.speech import RATES, VoiceSettings
 
 log = logging.getLogger(__name__)
 
 VERSION = 1
+DEFAULT_VOICE = VoiceSettings()  # frozen, so one shared default is safe
 SESSION_KEYS = ("hold", "prepare", "switch", "rest")
 
 
@@ -29,6 +32,7 @@ class Settings:
     # The seconds the user chose; None where they leave it to the routine and the stretch.
     timing: Timing = UNSET_TIMING
     notice_seen: bool = False  # the general-guidance notice was shown once
+    voice: VoiceSettings = DEFAULT_VOICE
 
 
 @dataclass
@@ -51,7 +55,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     if not isinstance(data, dict):
         warnings.append("the settings are not a JSON object; using the defaults")
         return Settings()
-    for key in sorted(set(data) - {"version", "session", "notice_seen"}):
+    for key in sorted(set(data) - {"version", "session", "notice_seen", "voice"}):
         warnings.append(f"unknown setting '{key}' ignored")
     session = data.get("session", {})
     if not isinstance(session, dict):
@@ -64,7 +68,45 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     if not isinstance(notice_seen, bool):
         warnings.append(f"notice_seen = {json.dumps(notice_seen)} is not true or false")
         notice_seen = False
-    return Settings(timing=timing, notice_seen=notice_seen)
+    return Settings(timing=timing, notice_seen=notice_seen, voice=_voice(data, warnings))
+
+
+def _voice(data: dict[str, Any], warnings: list[str]) -> VoiceSettings:
+    section = data.get("voice", {})
+    if not isinstance(section, dict):
+        warnings.append("'voice' is not an object; using the default voice settings")
+        return VoiceSettings()
+    default = DEFAULT_VOICE
+    for key in sorted(set(section) - set(VOICE_KEYS)):
+        warnings.append(f"unknown setting 'voice.{key}' ignored")
+    values: dict[str, Any] = {}
+    for key, valid in VOICE_KEYS.items():
+        if key not in section:
+            continue
+        value = section[key]
+        if valid(value):
+            values[key] = CONVERT.get(key, lambda v: v)(value)
+        else:
+            fallback = getattr(default, key)
+            shown = fallback.value if isinstance(fallback, Verbosity) else fallback
+            warnings.append(
+                f"voice.{key} = {json.dumps(value)} is not valid; using {json.dumps(shown)}"
+            )
+    return VoiceSettings(**values)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+CONVERT: dict[str, Any] = {"rate": int, "volume": float, "verbosity": Verbosity}
+VOICE_KEYS: dict[str, Any] = {
+    "enabled": lambda v: isinstance(v, bool),
+    "voice": lambda v: isinstance(v, str) and len(v) < 200,
+    "rate": lambda v: _is_number(v) and float(v).is_integer() and RATES[0] <= v <= RATES[1],
+    "volume": lambda v: _is_number(v) and 0 <= v <= 1,
+    "verbosity": lambda v: v in {level.value for level in Verbosity},
+}
 
 
 def _set_aside(path: Path) -> Path:
@@ -117,6 +159,13 @@ def to_json(settings: Settings) -> dict[str, Any]:
             key: getattr(timing, key) for key in SESSION_KEYS if getattr(timing, key) is not None
         },
         "notice_seen": settings.notice_seen,
+        "voice": {
+            "enabled": settings.voice.enabled,
+            "voice": settings.voice.voice,
+            "rate": settings.voice.rate,
+            "volume": settings.voice.volume,
+            "verbosity": settings.voice.verbosity.value,
+        },
     }
 
 

@@ -25,10 +25,12 @@ from desktop_app.core.summary import Summary
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.driver import SessionDriver
+from desktop_app.ui.speech_link import SpeechLink
 from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
 if TYPE_CHECKING:
+    from desktop_app.services.cue_service import CueService
     from desktop_app.ui.widgets.banner import Banner
     from desktop_app.ui.widgets.routine_list import HomeView
     from desktop_app.ui.widgets.summary_view import SummaryView
@@ -47,6 +49,7 @@ class MainWindow(QMainWindow):
         load_catalogue: Callable[[], Catalogue],
         notice: Notice,
         warnings: Sequence[str] = (),
+        speech: CueService | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,6 +62,13 @@ class MainWindow(QMainWindow):
         self.resize(1200, 780)
 
         self.driver = SessionDriver(clock, self)
+        self.speech = SpeechLink(speech, self.driver) if speech else None
+        self._voice_trouble = ""
+        if self.speech is not None:
+            self.speech.trouble.connect(self._speech_trouble)
+            self.speech.unheard.connect(self._cue_unheard)
+            for message in list(self.speech.service.troubles):  # before we listened
+                self._speech_trouble(message)
         self.pages = QStackedWidget(self)  # the pages are built when first needed
 
         central = QWidget(self)
@@ -98,6 +108,8 @@ class MainWindow(QMainWindow):
     def session(self) -> SessionView:
         session = SessionView(self.driver, self)
         session.answered.connect(self.driver.answer)
+        if self._voice_trouble:
+            session.show_voice_note(self._voice_trouble)
         self.pages.addWidget(session)
         return session
 
@@ -202,7 +214,10 @@ class MainWindow(QMainWindow):
         log.info("session: %s started", routine.id)
         self.pages.setCurrentWidget(self.session)
         self.session.setFocus()
-        self.driver.start(build_plan(routine, self.settings.timing))
+        plan = build_plan(routine, self.settings.timing)
+        if self.speech is not None:
+            plan = self.speech.ready(plan)
+        self.driver.start(plan)
 
     def _on_finished(self, summary: Summary) -> None:
         status = summary.status.value if summary.status else "?"
@@ -223,6 +238,8 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Settings) -> None:
         self.settings = settings
+        if self.speech is not None:
+            self.speech.service.configure(settings.voice)
         if self._showing("home"):
             self.reload()
 
@@ -232,6 +249,18 @@ class MainWindow(QMainWindow):
             save_settings(self.paths.settings_file, self.settings)
         except OSError as exc:  # shown again next time; nothing else is lost
             log.warning("could not remember the notice: %s", exc)
+
+    # -- speech ---------------------------------------------------------------------------------
+
+    def _speech_trouble(self, message: str) -> None:
+        log.warning("speech trouble shown: %s", message)
+        self._voice_trouble = message
+        if "session" in self.__dict__:
+            self.session.show_voice_note(message)
+
+    def _cue_unheard(self) -> None:
+        if self._showing("session"):
+            self.session.pulse()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.driver.stop()  # what was done stays done

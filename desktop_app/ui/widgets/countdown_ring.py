@@ -32,6 +32,7 @@ class CountdownRing(QWidget):
         self._small = ""
         self._colour: QColor | None = None
         self._dimmed = False
+        self._pulse = False
         self.setAccessibleName("Countdown")
 
     def sizeHint(self) -> QSize:
@@ -67,6 +68,16 @@ class CountdownRing(QWidget):
     def text(self) -> str:
         return self._big
 
+    @property
+    def pulsing(self) -> bool:
+        return self._pulse
+
+    def set_pulse(self, on: bool) -> None:
+        """Fill the ring for a moment: what a cue would have said, when nothing can be heard."""
+        if on != self._pulse:
+            self._pulse = on
+            self.update()
+
     def digit_pixel_size(self) -> int:
         return int(self._diameter() * (0.36 if len(self._big) <= 2 else 0.26))
 
@@ -89,7 +100,12 @@ class CountdownRing(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(colours.line, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        if self._pulse:
+            fill = QColor(colour)
+            fill.setAlpha(60)
+            painter.setBrush(fill)
         painter.drawEllipse(square)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if self._fraction > 0:
             painter.setPen(QPen(colour, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             # Qt counts angles in 1/16 degree, anticlockwise from three o'clock: start at

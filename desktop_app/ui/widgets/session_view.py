@@ -35,6 +35,7 @@ PHASE_TITLES = {
     Phase.REST: "Rest",
 }
 ANSWER_KEYS = "123456789"
+PULSE_SECONDS = 0.4  # how long the ring lights up for a cue that could not be heard
 
 
 def side_text(side: Side | None) -> str:
@@ -69,6 +70,7 @@ class SessionView(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._shown_step = -1
         self._marked: int | None = -2  # the instruction drawn as current
+        self._pulse_until = 0.0  # on the driver's clock
 
         self.where = _label(self, "where")  # "Big three · stretch 2 of 5"
         self.total_left = _label(self, "totalLeft")
@@ -106,6 +108,9 @@ class SessionView(QWidget):
 
         self.figure = FigurePlaceholder(self)
         self.coming = _label(self, "nextUp", wrap=True)
+        self.voice_note = _label(self, "errors", wrap=True)  # why the cues cannot be heard
+        self.voice_note.setAccessibleName("Speech")
+        self.voice_note.hide()
         self.controls = SessionControls(self)
 
         header = QHBoxLayout()
@@ -123,6 +128,7 @@ class SessionView(QWidget):
         self._layout.addLayout(header)
         self._layout.addLayout(body, 1)
         self._layout.addWidget(self.answers)
+        self._layout.addWidget(self.voice_note)
         self._layout.addLayout(footer)
 
         self.controls.back.connect(driver.back)
@@ -149,6 +155,7 @@ class SessionView(QWidget):
             (self.side, 3.4, QFont.Weight.Bold),
             (self.caption, 1.3, QFont.Weight.Normal),
             (self.coming, 1.1, QFont.Weight.Normal),
+            (self.voice_note, 1.0, QFont.Weight.Normal),
         ):
             font = QFont(label.font())
             font.setPixelSize(round(base * scale))
@@ -174,7 +181,18 @@ class SessionView(QWidget):
             self._shown_step = -1
             self.refresh()
 
+    def show_voice_note(self, message: str) -> None:
+        """Say once, on the page the user follows, why there is no voice; the session goes on."""
+        self.voice_note.setText(f"{message}. The session goes on; the ring lights up for each cue.")
+        self.voice_note.show()
+
+    def pulse(self) -> None:
+        self._pulse_until = self.driver.clock.now() + PULSE_SECONDS
+        self.ring.set_pulse(True)
+
     def refresh(self) -> None:
+        if self.ring.pulsing and self.driver.clock.now() >= self._pulse_until:
+            self.ring.set_pulse(False)
         engine = self.driver.engine
         step = engine.current if engine else None
         if engine is None or step is None:

@@ -1,0 +1,324 @@
+"""What to say, and when: the engine's events turned into spoken cues.
+
+Pure and table-driven: every phrase is in PHRASES (one place to translate later), and each kind
+of event has one rule that picks phrases for the verbosity chosen. Nothing here speaks; the cue
+service does, on its own thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, IntEnum
+
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.engine import Event, EventKind, SessionEngine, SessionStatus
+from desktop_app.core.model import Position, Side
+from desktop_app.core.plan import Phase, Plan, PlanStep
+
+
+class Verbosity(Enum):
+    MINIMAL = "minimal"  # sides, switches and counts
+    NORMAL = "normal"  # adds names, setup words, halfway prompts, rests and what is next
+    DETAILED = "detailed"  # adds what to feel and the common mistakes
+
+
+class Priority(IntEnum):
+    CRITICAL = 0  # sides, switches, counts: never cut off, never kept waiting by others
+    NORMAL = 1
+    DETAIL = 2
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    priority: Priority
+    due: float  # the clock time it belongs to
+    step: int  # the plan step it belongs to: a newer step's cues drop the older ones
+    what: str  # the rule that made it, for the log
+
+
+PHRASES = {
+    "intro": "{routine}. About {length}.",
+    "name": "{name}.",
+    "name_side": "{name}, {side} side.",
+    "side": "{side} side.",
+    "hold": "Hold for {seconds}.",
+    "hold_short": "Hold.",
+    "switch": "Switch sides.",
+    "halfway": "Halfway. Breathe out, and sink a little deeper.",
+    "feel": "You should feel {feel}",
+    "mistake": "Watch out for this: {mistake}",
+    "count": "{number}.",
+    "reps": "{reps} repetitions, {tempo} each.",
+    "rep": "{number}.",
+    "rep_leg": "{number}, {side} leg.",
+    "question": "{question}",
+    "answer": "Press {key} for: {label}.",
+    "rest": "Rest.",
+    "next": "Next: {name}.",
+    "paused": "Paused.",
+    "resumed": "Carry on.",
+    "complete": "Session complete. {length} in all. Well done.",
+    "stopped": "Session stopped.",
+}
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+# Getting there from the position before: said before the setup words.
+MOVES = {
+    Position.STANDING: "Stand up.",
+    Position.SEATED: "Sit down.",
+    Position.KNEELING: "Come down to your knees.",
+    Position.FLOOR: "Come down to the floor.",
+}
+
+
+def number_words(number: int) -> str:
+    return NUMBERS[number] if 0 <= number < len(NUMBERS) else str(number)
+
+
+def length_words(seconds: float) -> str:
+    """'2 minutes', '1 minute 30 seconds', '45 seconds'."""
+    total = round(seconds)
+    minutes, rest = divmod(total, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute" + ("s" if minutes != 1 else ""))
+    if rest or not minutes:
+        parts.append(f"{rest} second" + ("s" if rest != 1 else ""))
+    return " ".join(parts)
+
+
+def _say(phrase: str, /, **values: object) -> str:
+    return PHRASES[phrase].format(**values)
+
+
+def _side_name(side: Side) -> str:
+    return side.value.capitalize()
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+class CueWriter:
+    """Turns one session's events into cues. It remembers when the session started, so that the
+    end can say how long it took."""
+
+    def __init__(self, plan: Plan, verbosity: Verbosity) -> None:
+        self.plan = plan
+        self.verbosity = verbosity
+        self._started: float | None = None
+        self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
+            EventKind.SESSION_STARTED: self._session_started,
+            EventKind.STEP_STARTED: self._step_started,
+            EventKind.SWITCH_SIDES: self._switch_sides,
+            EventKind.HALFWAY: self._halfway,
+            EventKind.COUNTDOWN: self._countdown,
+            EventKind.REP_STARTED: self._rep_started,
+            EventKind.PAUSED: self._paused,
+            EventKind.RESUMED: self._resumed,
+            EventKind.SESSION_FINISHED: self._session_finished,
+        }
+
+    def cues(self, event: Event) -> list[Cue]:
+        rule = self._rules.get(event.kind)
+        return rule(event) if rule else []
+
+    @property
+    def _normal(self) -> bool:
+        return self.verbosity is not Verbosity.MINIMAL
+
+    @property
+    def _detailed(self) -> bool:
+        return self.verbosity is Verbosity.DETAILED
+
+    def _cue(self, event: Event, text: str, priority: Priority, what: str) -> Cue:
+        step = event.step.index if event.step is not None else 0
+        return Cue(text, priority, event.due, step, what)
+
+    # -- the rules, one per kind of event -----------------------------------------------------
+
+    def _session_started(self, event: Event) -> list[Cue]:
+        self._started = event.due
+        if not self._normal:
+            return []
+        minutes = max(1, round(self.plan.total_seconds / 60))
+        length = f"{minutes} minute" + ("s" if minutes != 1 else "")
+        intro = _say("intro", routine=self.plan.routine.name, length=length)
+        return [self._cue(event, intro, Priority.NORMAL, "intro")]
+
+    def _step_started(self, event: Event) -> list[Cue]:
+        step = event.step
+        assert step is not None
+        phase = step.phase
+        if phase is Phase.PREPARE:
+            return self._prepare(event, step)
+        if phase is Phase.HOLD:
+            return self._hold(event, step)
+        if phase is Phase.REPS:
+            if not self._normal:
+                return []
+            reps = _say("reps", reps=step.reps, tempo=length_words(step.tempo or 0.0))
+            return [self._cue(event, reps, Priority.NORMAL, "reps")]
+        if phase is Phase.CHECK:
+            return self._question(event, step)
+        if phase is Phase.REST:
+            cues = [self._cue(event, _say("rest"), Priority.NORMAL, "rest")]
+            if self._normal:
+                next_name = _say("next", name=step.stretch.name)
+                cues.append(self._cue(event, next_name, Priority.NORMAL, "next"))
+            return cues
+        return []  # a switch step: SWITCH_SIDES, which comes with it, says it
+
+    def _prepare(self, event: Event, step: PlanStep) -> list[Cue]:
+        stretch = step.stretch
+        sided = step.side is not None and stretch.sided
+        if not self._normal:
+            text = (
+                _say("name_side", name=stretch.name, side=step.side.value)  # type: ignore[union-attr]
+                if sided
+                else _say("name", name=stretch.name)
+            )
+            return [self._cue(event, text, Priority.CRITICAL, "side" if sided else "name")]
+        words = [_say("name", name=stretch.name)]
+        if step.position_change:
+            words.append(MOVES[stretch.position])
+        if stretch.setup:
+            words.append(stretch.setup)
+        cues = [self._cue(event, " ".join(words), Priority.NORMAL, "setup")]
+        if sided:
+            assert step.side is not None
+            side_words = stretch.words_for(step.side) or _say("side", side=_side_name(step.side))
+            cues.append(self._cue(event, side_words, Priority.NORMAL, "side"))
+        return cues
+
+    def _hold(self, event: Event, step: PlanStep) -> list[Cue]:
+        if self._normal and step.duration:
+            text = _say("hold", seconds=length_words(step.duration))
+        else:
+            text = _say("hold_short")
+        cues = [self._cue(event, text, Priority.CRITICAL, "hold")]
+        if self._detailed and step.stretch.feel:
+            feel = _say("feel", feel=_lower_first(step.stretch.feel[0]))
+            cues.append(self._cue(event, feel, Priority.DETAIL, "feel"))
+        return cues
+
+    def _question(self, event: Event, step: PlanStep) -> list[Cue]:
+        stretch = step.stretch
+        words = [_say("question", question=stretch.question)]
+        words += [
+            _say("answer", key=number_words(number), label=_lower_first(answer.label))
+            for number, answer in enumerate(stretch.answers, start=1)
+        ]
+        return [self._cue(event, " ".join(words), Priority.CRITICAL, "question")]
+
+    def _switch_sides(self, event: Event) -> list[Cue]:
+        step = event.step
+        assert step is not None and step.side is not None
+        cues = [self._cue(event, _say("switch"), Priority.CRITICAL, "switch")]
+        side_words = step.stretch.words_for(step.side) if self._normal else ""
+        text = side_words or _say("side", side=_side_name(step.side))
+        cues.append(self._cue(event, text, Priority.CRITICAL, "side"))
+        return cues
+
+    def _halfway(self, event: Event) -> list[Cue]:
+        step = event.step
+        assert step is not None
+        if not self._normal:
+            return []
+        cues = [
+            self._cue(event, step.stretch.deepen or _say("halfway"), Priority.NORMAL, "halfway")
+        ]
+        if self._detailed and step.stretch.mistakes:
+            mistake = _say("mistake", mistake=step.stretch.mistakes[0])
+            cues.append(self._cue(event, mistake, Priority.DETAIL, "mistake"))
+        return cues
+
+    def _countdown(self, event: Event) -> list[Cue]:
+        step = event.step
+        # A rest's count would run straight into the next lead-in's: only the lead-in counts.
+        if step is None or step.phase is Phase.REST or event.number is None:
+            return []
+        text = _say("count", number=number_words(event.number).capitalize())
+        return [self._cue(event, text, Priority.CRITICAL, "count")]
+
+    def _rep_started(self, event: Event) -> list[Cue]:
+        assert event.number is not None
+        number = number_words(event.number).capitalize()
+        step = event.step
+        alternating = step is not None and step.stretch.alternate and event.side is not None
+        if alternating:
+            text = _say("rep_leg", number=number, side=event.side.value)  # type: ignore[union-attr]
+        else:
+            text = _say("rep", number=number)
+        return [self._cue(event, text, Priority.CRITICAL, "rep")]
+
+    def _paused(self, event: Event) -> list[Cue]:
+        return [self._cue(event, _say("paused"), Priority.NORMAL, "paused")]
+
+    def _resumed(self, event: Event) -> list[Cue]:
+        return [self._cue(event, _say("resumed"), Priority.NORMAL, "resumed")]
+
+    def _session_finished(self, event: Event) -> list[Cue]:
+        if event.status is SessionStatus.COMPLETED:
+            took = event.due - (self._started if self._started is not None else event.due)
+            text = _say("complete", length=length_words(took))
+        else:
+            text = _say("stopped")
+        return [Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]
+
+
+def rehearse(plan: Plan, verbosity: Verbosity) -> list[Cue]:
+    """Every cue of the plan run straight through, on a fake clock: what to render ahead of
+    time, and what a test can check. Questions are answered with their first answer."""
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock, sleep_gap=math.inf)
+    writer = CueWriter(plan, verbosity)
+    cues: list[Cue] = []
+    events = engine.start()
+    while True:
+        cues += [cue for event in events for cue in writer.cues(event)]
+        step = engine.current
+        if step is None:
+            return cues
+        if step.duration is None:
+            events = engine.answer(step.stretch.answers[0].id if step.stretch.answers else "")
+        else:
+            clock.advance(engine.remaining() or 0.0)
+            events = engine.tick()
+
+
+# Seconds from the end of a lead-in's words to the end of the lead-in: the "three, two, one"
+# and a breath before it.
+COUNT_ROOM = 4.0
+# Words per minute assumed for a text not rendered yet: slower than any rate we offer at its
+# default, so that an estimate errs on the long side.
+ESTIMATE_WPM = 150
+
+
+def estimate_seconds(text: str, rate_wpm: int = ESTIMATE_WPM) -> float:
+    words = len(text.split())
+    sentences = max(1, sum(text.count(mark) for mark in ".?!:"))
+    return words * 60 / max(rate_wpm, 60) + 0.25 * sentences
+
+
+def fit_lead_ins(plan: Plan, verbosity: Verbosity, seconds_of: Callable[[str], float]) -> Plan:
+    """The plan with each get-into-position and switch step long enough for its spoken words
+    and the count after them, so that a hold never starts mid-sentence. Minimal verbosity says
+    so little that the plan stays as it is."""
+    if verbosity is Verbosity.MINIMAL:
+        return plan
+    spoken: dict[int, float] = {}
+    for cue in rehearse(plan, verbosity):
+        step = plan.steps[cue.step] if cue.step < len(plan.steps) else None
+        if step is not None and step.phase in (Phase.PREPARE, Phase.SWITCH) and cue.what != "count":
+            spoken[cue.step] = spoken.get(cue.step, 0.0) + seconds_of(cue.text)
+    steps = list(plan.steps)
+    for index, seconds in spoken.items():
+        step = steps[index]
+        needed = math.ceil(seconds + COUNT_ROOM)
+        if step.duration is not None and step.duration < needed:
+            steps[index] = dataclasses.replace(step, duration=float(needed))
+    return Plan(plan.routine, tuple(steps))

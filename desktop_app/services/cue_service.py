@@ -1,0 +1,362 @@
+"""Speaks cues on time without ever making the caller wait.
+
+Two threads, both owned here. The render thread creates the renderer (pyttsx3 must stay on the
+thread that made it) and turns texts into WAV files in the cache folder, named by engine, voice,
+rate, volume and text: a session's cues are rendered ahead when it starts, so a cue is ready the
+moment it is due. The play thread plays due cues one at a time through a long-lived player.
+
+The rules: a cue of a newer step drops the queued cues of older steps, except critical ones
+(sides, switches, counts); a critical cue jumps the queue and cuts off a less important cue that
+began before it, and is never cut off itself except by `flush()` (skip, back, pause, stop). A cue
+is never played twice, and one that is too late to mean anything is dropped. When speech fails,
+the session goes on: the trouble is reported once, and cues are then only logged (`on_cue` says
+they were not heard, so the window can show them instead).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.cues import Cue, Priority, estimate_seconds
+from desktop_app.services.speech import (
+    RENDERER_NAMES,
+    AudioPlayer,
+    Interrupted,
+    Renderer,
+    SpeechError,
+    VoiceInfo,
+    VoiceSettings,
+    open_renderer,
+    platform_player,
+    wav_seconds,
+)
+
+log = logging.getLogger(__name__)
+
+RENDER_WAIT = 3.0  # seconds the play thread waits for a cue that is not rendered yet
+PLAY_SLACK = 3.0  # seconds a player may take beyond the audio's length before it counts as hung
+# A cue this many seconds past its time is dropped: late words would describe the wrong moment.
+TOO_LATE = {Priority.CRITICAL: 1.5, Priority.NORMAL: 5.0, Priority.DETAIL: 8.0}
+FAILURES_BEFORE_SILENCE = 2  # player failures in a row
+TEMP_SUFFIX = ".part"
+
+
+def cache_name(engine: str, settings: VoiceSettings, text: str) -> str:
+    key = f"{engine}\0{settings.voice}\0{settings.rate}\0{settings.volume:g}\0{text}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32] + ".wav"
+
+
+@dataclass
+class _Queued:
+    cue: Cue
+    number: int  # arrival order
+    settings: VoiceSettings
+    done: Callable[[str | None], None] | None = None  # a voice test: told the outcome
+
+
+class CueService:
+    def __init__(
+        self,
+        clock: Clock,
+        cache_dir: Path,
+        settings: VoiceSettings,
+        *,
+        open_renderer: Callable[[], tuple[Renderer, list[str]]] = open_renderer,
+        player: Callable[[], AudioPlayer] = platform_player,
+    ) -> None:
+        self._clock = clock
+        self._cache = cache_dir
+        self._settings = settings
+        self._open_renderer = open_renderer
+        self._make_player = player
+        # Called on the service's threads: what speech trouble there is (each message once,
+        # also kept in `troubles`), and each cue as it starts playing or turns out unheard.
+        self.on_trouble: Callable[[str], None] = lambda _message: None
+        self.on_cue: Callable[[Cue, bool], None] = lambda _cue, _heard: None
+        self.troubles: list[str] = []
+        self.voices: list[VoiceInfo] = []  # filled in by the render thread once it started
+
+        self._lock = threading.Condition()
+        self._closed = False
+        self._queue: list[_Queued] = []
+        self._numbers = itertools.count()
+        self._playing: _Queued | None = None
+        self._player: AudioPlayer | None = None
+        self._silent: str | None = None  # why nothing is heard, once that is known
+
+        self._render_lock = threading.Condition()
+        self._to_render: deque[tuple[str, VoiceSettings]] = deque()
+        self._urgent: deque[tuple[str, VoiceSettings]] = deque()
+        self._rendered: dict[tuple[str, VoiceSettings], Path | None] = {}
+        self._engine_name: str | None = None
+        self._render_failures = 0
+        self._no_renderer = False
+
+        self._threads = [
+            threading.Thread(target=self._render_loop, name="supple-speech-render", daemon=True),
+            threading.Thread(target=self._play_loop, name="supple-speech-play", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    # -- called from the GUI thread: never waits on speech ------------------------------------
+
+    @property
+    def settings(self) -> VoiceSettings:
+        return self._settings
+
+    def configure(self, settings: VoiceSettings) -> None:
+        with self._lock:
+            self._settings = settings
+            if not settings.enabled:
+                self._drop_all()
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Render these ahead of time, in this order, behind anything due now."""
+        settings = self._settings
+        with self._render_lock:
+            for text in dict.fromkeys(texts):
+                if (text, settings) not in self._rendered:
+                    self._to_render.append((text, settings))
+            self._render_lock.notify_all()
+
+    def say(self, cues: Iterable[Cue]) -> None:
+        with self._lock:
+            if not self._settings.enabled or self._closed:
+                return
+            for cue in cues:
+                self._queue = [
+                    queued
+                    for queued in self._queue
+                    if queued.cue.step >= cue.step or queued.cue.priority is Priority.CRITICAL
+                ]
+                self._queue.append(_Queued(cue, next(self._numbers), self._settings))
+                self._request(cue.text, self._settings, urgent=True)
+                playing = self._playing
+                if (
+                    playing is not None
+                    and cue.priority is Priority.CRITICAL
+                    and playing.cue.priority > cue.priority
+                    and playing.cue.due < cue.due
+                    and self._player is not None
+                ):
+                    self._player.interrupt()
+            self._lock.notify_all()
+
+    def flush(self) -> None:
+        """Quiet now: skip, back, pause and stop."""
+        with self._lock:
+            self._drop_all()
+
+    def test(self, settings: VoiceSettings, text: str, done: Callable[[str | None], None]) -> None:
+        """Play `text` with these settings now; `done` gets None, or why it was not heard. It is
+        called on the play thread."""
+        cue = Cue(text, Priority.CRITICAL, self._clock.now(), -1, "test")
+        with self._lock:
+            self._drop_all()
+            self._queue.append(_Queued(cue, next(self._numbers), settings, done))
+            self._request(text, settings, urgent=True)
+            self._lock.notify_all()
+
+    def seconds_of(self, text: str) -> float:
+        """How long `text` takes to say: measured when it was rendered before with these
+        settings, else a generous estimate."""
+        engines = [self._engine_name] if self._engine_name else RENDERER_NAMES
+        for engine in engines:
+            path = self._cache / cache_name(engine, self._settings, text)
+            try:
+                return wav_seconds(path)
+            except (OSError, EOFError, ValueError):
+                continue
+        return estimate_seconds(text, self._settings.rate)
+
+    def close(self, finish_within: float = 0.0) -> None:
+        """Stop both threads and any playback; leave no half-written file behind. With
+        `finish_within`, first let what is queued play for up to that many seconds (the end
+        of a session says how it went)."""
+        deadline = self._clock.now() + finish_within
+        with self._lock:
+            while (self._queue or self._playing) and self._clock.now() < deadline:
+                self._lock.wait(timeout=0.05)
+        with self._lock:
+            self._closed = True
+            self._drop_all()
+            self._lock.notify_all()
+        with self._render_lock:
+            self._render_lock.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=5)
+        for part in self._cache.glob(f"*{TEMP_SUFFIX}"):
+            part.unlink(missing_ok=True)
+
+    def _drop_all(self) -> None:
+        # With self._lock held.
+        self._queue.clear()
+        if self._playing is not None and self._player is not None:
+            self._player.interrupt()
+
+    # -- rendering ---------------------------------------------------------------------------
+
+    def _request(self, text: str, settings: VoiceSettings, *, urgent: bool) -> None:
+        with self._render_lock:
+            if (text, settings) in self._rendered:
+                return
+            (self._urgent if urgent else self._to_render).append((text, settings))
+            self._render_lock.notify_all()
+
+    def _render_loop(self) -> None:
+        try:
+            renderer, problems = self._open_renderer()
+        except SpeechError as exc:
+            self._fail_rendering(str(exc))
+            return
+        for problem in problems:
+            log.warning("speech: %s; using %s instead", problem, renderer.name)
+        self._engine_name = renderer.name
+        try:
+            self.voices = renderer.voices()
+        except SpeechError as exc:
+            log.warning("speech: cannot list the voices: %s", exc)
+        while True:
+            with self._render_lock:
+                while not (self._closed or self._urgent or self._to_render):
+                    self._render_lock.wait()
+                if self._closed:
+                    return
+                job = (self._urgent or self._to_render).popleft()
+                if job in self._rendered:
+                    continue
+            path = self._render(renderer, *job)
+            with self._render_lock:
+                self._rendered[job] = path
+                self._render_lock.notify_all()
+
+    def _render(self, renderer: Renderer, text: str, settings: VoiceSettings) -> Path | None:
+        path = self._cache / cache_name(renderer.name, settings, text)
+        if path.exists():
+            return path
+        part = path.with_name(path.name + TEMP_SUFFIX)
+        try:
+            self._cache.mkdir(parents=True, exist_ok=True)
+            renderer.render(text, part, settings)
+            os.replace(part, path)
+        except (SpeechError, OSError) as exc:
+            part.unlink(missing_ok=True)
+            log.warning("speech: cannot render %r: %s", text, exc)
+            self._render_failures += 1
+            if self._render_failures >= FAILURES_BEFORE_SILENCE:
+                self._tell(f"Speech is off: {exc}")
+            return None
+        self._render_failures = 0
+        return path
+
+    def _fail_rendering(self, why: str) -> None:
+        self._go_silent(f"Speech is off: {why}")
+        with self._render_lock:
+            self._no_renderer = True
+            self._render_lock.notify_all()
+
+    def _wait_rendered(self, text: str, settings: VoiceSettings) -> Path | None:
+        deadline = self._clock.now() + RENDER_WAIT
+        with self._render_lock:
+            while (text, settings) not in self._rendered:
+                left = deadline - self._clock.now()
+                if left <= 0 or self._closed or self._no_renderer:
+                    return None
+                self._render_lock.wait(timeout=min(left, 0.05))
+            return self._rendered[(text, settings)]
+
+    # -- playing -----------------------------------------------------------------------------
+
+    def _next(self) -> _Queued:
+        # With self._lock held and a non-empty queue: a critical cue first, else the oldest.
+        critical = [q for q in self._queue if q.cue.priority is Priority.CRITICAL]
+        chosen = min(critical or self._queue, key=lambda q: q.number)
+        self._queue.remove(chosen)
+        return chosen
+
+    def _play_loop(self) -> None:
+        failures = 0
+        while True:
+            with self._lock:
+                while not (self._closed or self._queue):
+                    self._lock.wait()
+                if self._closed:
+                    return
+                queued = self._next()
+                self._playing = queued
+            try:
+                failures = self._play(queued, failures)
+            finally:
+                with self._lock:
+                    self._playing = None
+                    self._lock.notify_all()
+
+    def _play(self, queued: _Queued, failures: int) -> int:
+        cue = queued.cue
+        late = self._clock.now() - cue.due
+        if queued.done is None and late > TOO_LATE[cue.priority]:
+            log.info("cue dropped, %.1f s late: %s", late, cue.text)
+            return failures
+        path = self._wait_rendered(cue.text, queued.settings) if self._silent is None else None
+        if path is None:
+            why = self._silent or "not rendered in time"
+            # Why speech is silent was logged once, when it went silent.
+            log.info("cue: %s (due %.3f, not heard)", cue.text, cue.due)
+            self._finish(queued, why, heard=False)
+            return failures
+        if self._player is None:
+            try:
+                self._player = self._make_player()
+            except SpeechError as exc:
+                self._go_silent(f"Speech is off: {exc}")
+                self._finish(queued, str(exc), heard=False)
+                return failures
+        started = self._clock.now()
+        log.info(
+            "cue: %s (due %.3f, playing from %.3f, %.0f ms late)",
+            cue.text,
+            cue.due,
+            started,
+            (started - cue.due) * 1000,
+        )
+        self.on_cue(cue, True)
+        try:
+            self._player.play(path, wav_seconds(path) + PLAY_SLACK)
+        except Interrupted:
+            log.info("cue cut short: %s", cue.text)
+        except SpeechError as exc:
+            failures += 1
+            log.warning("speech: %s", exc)
+            if failures >= FAILURES_BEFORE_SILENCE or queued.done is not None:
+                self._go_silent(f"No sound: {exc}")
+            if queued.done is not None:
+                queued.done(str(exc))
+            return failures
+        if queued.done is not None:
+            queued.done(None)
+        return 0
+
+    def _finish(self, queued: _Queued, why: str, *, heard: bool) -> None:
+        self.on_cue(queued.cue, heard)
+        if queued.done is not None:
+            queued.done(why)
+
+    def _go_silent(self, why: str) -> None:
+        self._silent = why
+        self._tell(why)
+
+    def _tell(self, message: str) -> None:
+        if message not in self.troubles:
+            self.troubles.append(message)
+            log.warning("speech: %s", message)
+            self.on_trouble(message)

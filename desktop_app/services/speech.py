@@ -1,0 +1,279 @@
+"""Text to audio, and audio to the speakers.
+
+A renderer turns a cue's text into a WAV file: pyttsx3 (which on Linux drives libespeak-ng)
+first, the `espeak-ng` command when pyttsx3 cannot start. A renderer must be created and used on
+one thread only: pyttsx3 deadlocks when an engine is shared. A player plays one file at a time
+with the platform's own player, waits for its real exit status and kills it if it hangs.
+Nothing here knows about Qt or about sessions.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+import wave
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from desktop_app.core.cues import Verbosity
+
+
+class SpeechError(Exception):
+    """Speech cannot be rendered or played; the message says why, in one line."""
+
+
+RATES = (80, 300)  # words per minute the settings accept
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    enabled: bool = True
+    voice: str = ""  # a voice id from the renderer's list; "" for its default
+    rate: int = 165  # words per minute
+    volume: float = 1.0  # 0 to 1
+    verbosity: Verbosity = Verbosity.NORMAL
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+class Renderer(Protocol):
+    name: str
+
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None: ...
+
+    def voices(self) -> list[VoiceInfo]: ...
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path), "rb") as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def _check_wav(path: Path, who: str) -> None:
+    try:
+        if wav_seconds(path) <= 0:
+            raise SpeechError(f"{who} wrote an empty recording")
+    except (OSError, EOFError, wave.Error) as exc:
+        raise SpeechError(f"{who} wrote no usable audio: {exc}") from exc
+
+
+class Pyttsx3Renderer:
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        # pyttsx3.init() hands out one engine per driver and process: whoever makes this object
+        # must be the only thread that ever uses pyttsx3.
+        try:
+            import pyttsx3  # noqa: PLC0415 (slow to import; only the speech thread needs it)
+
+            self._engine: Any = pyttsx3.init()
+            _quiet_espeak_driver()
+        except Exception as exc:  # pyttsx3 raises anything from ImportError to OSError
+            raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
+        self._applied: VoiceSettings | None = None
+
+    def _apply(self, settings: VoiceSettings) -> None:
+        if settings == self._applied:
+            return
+        if settings.voice:
+            self._engine.setProperty("voice", settings.voice)
+        self._engine.setProperty("rate", settings.rate)
+        self._engine.setProperty("volume", settings.volume)
+        self._applied = settings
+
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
+        try:
+            self._apply(settings)
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+        except Exception as exc:
+            raise SpeechError(f"pyttsx3 failed: {exc or type(exc).__name__}") from exc
+        _check_wav(path, "pyttsx3")
+
+    def voices(self) -> list[VoiceInfo]:
+        return [
+            VoiceInfo(str(voice.id), str(voice.name), tuple(str(x) for x in voice.languages or ()))
+            for voice in self._engine.getProperty("voices")
+        ]
+
+
+def _quiet_espeak_driver() -> None:
+    # pyttsx3's espeak driver prints "Audio saved to ..." on stdout after every file; the
+    # command line's output is the user's, so that module's print is turned off.
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is not None:
+        driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+
+class EspeakRenderer:
+    name = "espeak-ng"
+
+    def __init__(self, program: str | None = None) -> None:
+        found = program or shutil.which("espeak-ng") or shutil.which("espeak")
+        if found is None:
+            raise SpeechError("the espeak-ng command is not installed")
+        self._program = found
+
+    def _run(self, arguments: Sequence[str]) -> str:
+        try:
+            done = subprocess.run(
+                [self._program, *arguments],
+                capture_output=True,
+                text=True,
+                timeout=20,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SpeechError(f"espeak-ng failed: {exc}") from exc
+        if done.returncode != 0:
+            why = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+            raise SpeechError(f"espeak-ng failed: {why}")
+        return done.stdout
+
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
+        arguments = ["-w", str(path), "-s", str(settings.rate)]
+        arguments += ["-a", str(round(settings.volume * 100))]
+        if settings.voice:
+            arguments += ["-v", settings.voice]
+        self._run([*arguments, "--", text])
+        _check_wav(path, "espeak-ng")
+
+    def voices(self) -> list[VoiceInfo]:
+        # Pty Language       Age/Gender VoiceName          File                 Other Languages
+        found = []
+        for line in self._run(["--voices"]).splitlines()[1:]:
+            parts = line.split()
+            if len(parts) >= 5:
+                found.append(VoiceInfo(parts[4], parts[3].replace("_", " "), (parts[1],)))
+        return found
+
+
+RendererFactory = Callable[[], Renderer]
+RENDERERS: tuple[RendererFactory, ...] = (Pyttsx3Renderer, EspeakRenderer)
+RENDERER_NAMES = (Pyttsx3Renderer.name, EspeakRenderer.name)
+
+
+def open_renderer(factories: Sequence[RendererFactory] = RENDERERS) -> tuple[Renderer, list[str]]:
+    """The first renderer that starts, and why the ones before it did not."""
+    problems: list[str] = []
+    for factory in factories:
+        try:
+            return factory(), problems
+        except SpeechError as exc:
+            problems.append(str(exc))
+    raise SpeechError("; ".join(problems) or "no speech engine")
+
+
+# -- playing --------------------------------------------------------------------------------------
+
+LINUX_PLAYERS = (("pw-play",), ("paplay",), ("aplay", "-q"))
+
+
+def player_command() -> list[str] | None:
+    """The platform's player, the first found; None when there is none."""
+    if sys.platform == "darwin":
+        return ["afplay"] if shutil.which("afplay") else None
+    if sys.platform == "win32":
+        return None  # winsound: see WinsoundPlayer
+    for command in LINUX_PLAYERS:
+        if shutil.which(command[0]):
+            return list(command)
+    return None
+
+
+class Interrupted(Exception):
+    """The playback was stopped on purpose."""
+
+
+class Player:
+    """Plays one file at a time through a command with a real exit status. One long-lived
+    object owns the child process, so it can be interrupted from another thread and is never
+    left running."""
+
+    def __init__(self, command: Sequence[str] | Callable[[Path], list[str]]) -> None:
+        self._command = command
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._interrupted = False
+
+    def _argv(self, path: Path) -> list[str]:
+        if callable(self._command):
+            return self._command(path)
+        return [*self._command, str(path)]
+
+    def play(self, path: Path, timeout: float) -> None:
+        """Returns when the audio has played; raises Interrupted or SpeechError."""
+        argv = self._argv(path)
+        with self._lock:
+            self._interrupted = False
+            try:
+                process = subprocess.Popen(
+                    argv,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            except OSError as exc:
+                raise SpeechError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
+            self._process = process
+        try:
+            _, error = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise SpeechError(f"{argv[0]} hung and was stopped after {timeout:.0f} s") from None
+        finally:
+            with self._lock:
+                self._process = None
+        if self._interrupted:
+            raise Interrupted
+        if process.returncode != 0:
+            lines = error.decode(errors="replace").strip().splitlines()
+            why = lines[-1] if lines else f"exit status {process.returncode}"
+            raise SpeechError(f"{argv[0]} cannot play: {why}")
+
+    def interrupt(self) -> None:
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                self._interrupted = True
+                self._process.kill()
+
+
+if sys.platform == "win32":
+    import winsound
+
+    class WinsoundPlayer:
+        """Windows: winsound plays synchronously; PlaySound(None) stops it."""
+
+        def play(self, path: Path, timeout: float) -> None:
+            try:
+                winsound.PlaySound(str(path), winsound.SND_FILENAME)
+            except RuntimeError as exc:
+                raise SpeechError(f"winsound cannot play: {exc}") from exc
+
+        def interrupt(self) -> None:
+            winsound.PlaySound(None, 0)
+
+
+class AudioPlayer(Protocol):
+    def play(self, path: Path, timeout: float) -> None: ...
+
+    def interrupt(self) -> None: ...
+
+
+def platform_player() -> AudioPlayer:
+    if sys.platform == "win32":
+        return WinsoundPlayer()
+    command = player_command()
+    if command is None:
+        raise SpeechError("no audio player found (pw-play, paplay or aplay)")
+    return Player(command)

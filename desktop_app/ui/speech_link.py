@@ -1,0 +1,56 @@
+"""Between the session driver and the cue service: each engine event becomes its cues, a user's
+skip, back, pause or stop quiets what was queued, and the service's news (trouble, a cue that
+could not be heard) comes back to the GUI thread as signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.cues import Cue, CueWriter, Priority, fit_lead_ins, rehearse
+from desktop_app.core.engine import EndReason, Event, EventKind
+from desktop_app.core.plan import Plan
+from desktop_app.services.cue_service import CueService
+from desktop_app.ui.driver import SessionDriver
+
+# Events that come from the user's hand rather than the clock: what was queued is stale.
+QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED}
+
+
+class SpeechLink(QObject):
+    trouble = Signal(str)  # once per kind of trouble: speech is off, no sound...
+    unheard = Signal()  # a cue that matters was not heard: show it instead
+
+    def __init__(self, service: CueService, driver: SessionDriver) -> None:
+        super().__init__(driver)
+        self.service = service
+        self._writer: CueWriter | None = None
+        driver.happened.connect(self._on_event)
+        service.on_cue = self.heard
+        service.on_trouble = self.trouble.emit
+
+    def ready(self, plan: Plan) -> Plan:
+        """The plan to run: lead-ins long enough for their words, every cue rendering ahead."""
+        verbosity = self.service.settings.verbosity
+        if not self.service.settings.enabled:
+            self._writer = None
+            return plan
+        plan = fit_lead_ins(plan, verbosity, self.service.seconds_of)
+        self._writer = CueWriter(plan, verbosity)
+        self.service.prepare(cue.text for cue in rehearse(plan, verbosity))
+        return plan
+
+    # Called on the service's threads: a signal carries it over to the GUI thread.
+    def heard(self, cue: Cue, heard: bool) -> None:
+        if not heard and cue.priority is Priority.CRITICAL:
+            self.unheard.emit()
+
+    def _on_event(self, event: Event) -> None:
+        if self._writer is None:
+            return
+        if event.kind is EventKind.PAUSED or (
+            event.kind is EventKind.STEP_FINISHED and event.reason in QUIETING
+        ):
+            self.service.flush()
+        self.service.say(self._writer.cues(event))
+        if event.kind is EventKind.SESSION_FINISHED:
+            self._writer = None
