@@ -231,7 +231,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from desktop_app.ui.widgets.settings_dialog import SettingsDialog  # noqa: PLC0415
 
-        dialog = SettingsDialog(self.settings, self.paths.settings_file, self)
+        service = self.speech.service if self.speech else None
+        dialog = SettingsDialog(self.settings, self.paths.settings_file, service, self)
         dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -4,6 +4,7 @@ runs a tiny routine on the real clock and quits when it is done."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -58,3 +59,53 @@ def test_start_quits_when_done_on_time(tmp_path):
     log = (data / "logs" / "supple.log").read_text()
     assert "session: tiny started" in log
     assert "session: Tiny completed after 3.0 s" in log
+
+
+SIDED = """\
+name = "Sided"
+prepare = 1
+switch = 1
+rest = 0
+
+[[step]]
+stretch = "seated-figure-four"
+hold = 4
+"""
+
+
+def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
+    # ALSA's null device stands in for a sound card, through the user's own ~/.asoundrc.
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".asoundrc").write_text("pcm.!default { type null }\n")
+    routine = tmp_path / "sided.toml"
+    routine.write_text(SIDED)
+    data = tmp_path / "data"
+    data.mkdir()
+    # Minimal verbosity keeps the lead-ins as planned: a 12-second session.
+    (data / "settings.json").write_text(
+        '{"version": 1, "notice_seen": true, "voice": {"verbosity": "minimal"}}'
+    )
+    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "start", str(routine), "--quit-when-done"]
+        + ["--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        timeout=90,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""  # pyttsx3's "Audio saved to ..." is kept off the user's output
+    log = (data / "logs" / "supple.log").read_text()
+    spoken = [line.split("cue: ", 1)[1] for line in log.splitlines() if " cue: " in line]
+    assert spoken[0].startswith("Seated figure-four, left side.")
+    assert any(line.startswith("Switch sides.") for line in spoken)
+    assert any(line.startswith("Right side.") for line in spoken)
+    assert spoken[-1].startswith("Session complete.")
+    assert all("playing from" in line for line in spoken), spoken
+    assert not list((data / "cache").rglob("*.part"))
+    if shutil.which("pgrep"):
+        players = subprocess.run(["pgrep", "-x", "aplay"], capture_output=True, check=False)
+        assert players.stdout == b""  # no player outlives the program

@@ -1,5 +1,5 @@
-"""The settings dialog. Its first page, "Session", sets the seconds a routine uses where it
-does not choose its own. Saved atomically; a failed save says why and loses nothing."""
+"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own,
+and "Voice". Saved atomically; a failed save says why and loses nothing."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model import Timing
+from desktop_app.services.cue_service import CueService
 from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.widgets.voice_page import VoicePage
 
 # (key, label, the lowest real value); one below it stands for "as the routine says".
 SESSION_FIELDS = (
@@ -69,7 +71,13 @@ class SessionPage(QWidget):
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, path: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        path: Path,
+        speech: CueService | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
@@ -77,6 +85,8 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.session_page = SessionPage(settings.timing, self)
         self.tabs.addTab(self.session_page, "Session")
+        self.voice_page = VoicePage(settings.voice, speech, self)
+        self.tabs.addTab(self.voice_page, "Voice")
         self.error = QLabel(self)
         self.error.setObjectName("errors")
         self.error.setWordWrap(True)
@@ -94,7 +104,9 @@ class SettingsDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
     def save(self) -> None:
-        chosen = dataclasses.replace(self.settings, timing=self.session_page.timing())
+        chosen = dataclasses.replace(
+            self.settings, timing=self.session_page.timing(), voice=self.voice_page.chosen()
+        )
         try:
             save_settings(self._path, chosen)
         except OSError as exc:

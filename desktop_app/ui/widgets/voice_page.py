@@ -1,0 +1,102 @@
+"""The settings page "Voice": speech on or off, which voice, how fast and loud, how much is
+said, and a button that plays a sample and says why it failed if it did."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from desktop_app.core.cues import Verbosity
+from desktop_app.services.cue_service import CueService
+from desktop_app.services.speech import RATES, VoiceSettings
+
+SAMPLE = "Left side. Breathe out, and sink a little deeper. Three. Two. One."
+VERBOSITY_LABELS = {
+    Verbosity.MINIMAL: "Minimal: sides, switches and counts",
+    Verbosity.NORMAL: "Normal: also names, setup and what is next",
+    Verbosity.DETAILED: "Detailed: also what to feel and common mistakes",
+}
+
+
+class VoicePage(QWidget):
+    tested = Signal(object)  # None, or why the sample was not heard; from the speech thread
+
+    def __init__(
+        self, settings: VoiceSettings, service: CueService | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        form = QFormLayout(self)
+        self.enabled = QCheckBox("Speak the cues", self)
+        self.enabled.setChecked(settings.enabled)
+        form.addRow(self.enabled)
+
+        self.voice = QComboBox(self)
+        self.voice.setAccessibleName("Voice")
+        self.voice.addItem("The engine’s default", "")
+        voices = sorted(service.voices if service else [], key=lambda v: v.name.lower())
+        for info in voices:
+            self.voice.addItem(f"{info.name} ({', '.join(info.languages)})", info.id)
+        if settings.voice and self.voice.findData(settings.voice) < 0:
+            self.voice.addItem(settings.voice, settings.voice)  # kept, even if not installed now
+        self.voice.setCurrentIndex(max(0, self.voice.findData(settings.voice)))
+        form.addRow("Voice", self.voice)
+
+        self.rate = QSpinBox(self)
+        self.rate.setAccessibleName("Rate")
+        self.rate.setRange(*RATES)
+        self.rate.setSuffix(" words a minute")
+        self.rate.setValue(settings.rate)
+        form.addRow("Rate", self.rate)
+
+        self.volume = QSpinBox(self)
+        self.volume.setAccessibleName("Volume")
+        self.volume.setRange(0, 100)
+        self.volume.setSuffix(" %")
+        self.volume.setValue(round(settings.volume * 100))
+        form.addRow("Volume", self.volume)
+
+        self.verbosity = QComboBox(self)
+        self.verbosity.setAccessibleName("How much is said")
+        for level, label in VERBOSITY_LABELS.items():
+            self.verbosity.addItem(label, level.value)
+        self.verbosity.setCurrentIndex(self.verbosity.findData(settings.verbosity.value))
+        form.addRow("How much is said", self.verbosity)
+
+        self.test_button = QPushButton("Test voice", self)
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
+        form.addRow(self.test_button, self.result)
+        if service is None:
+            self.test_button.setEnabled(False)
+            self.result.setText("Speech is off for this run (--no-voice).")
+        self.test_button.clicked.connect(self.test)
+        self.tested.connect(self._show_test)
+
+    def chosen(self) -> VoiceSettings:
+        return VoiceSettings(
+            enabled=self.enabled.isChecked(),
+            voice=str(self.voice.currentData()),
+            rate=self.rate.value(),
+            volume=self.volume.value() / 100,
+            verbosity=Verbosity(self.verbosity.currentData()),
+        )
+
+    def test(self) -> None:
+        if self._service is None:
+            return
+        self.result.setText("Playing…")
+        self.test_button.setEnabled(False)
+        self._service.test(self.chosen(), SAMPLE, self.tested.emit)
+
+    def _show_test(self, problem: str | None) -> None:
+        self.test_button.setEnabled(True)
+        self.result.setText("You should have heard it." if problem is None else problem)

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import pytest
+
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.cues import (
+    COUNT_ROOM,
+    CueWriter,
+    Priority,
+    Verbosity,
+    estimate_seconds,
+    fit_lead_ins,
+    length_words,
+    rehearse,
+)
+from desktop_app.core.engine import SessionEngine
+from desktop_app.core.model import Kind, Position
+from desktop_app.core.plan import Phase, build_plan
+from tests.core.builders import routine, step, stretch
+
+
+def texts(cues):
+    return [cue.text for cue in cues]
+
+
+def test_length_words():
+    assert length_words(45) == "45 seconds"
+    assert length_words(60) == "1 minute"
+    assert length_words(91) == "1 minute 31 seconds"
+    assert length_words(1) == "1 second"
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_every_built_in_sided_stretch_announces_both_sides_and_the_switch(catalogue, verbosity):
+    for routine_ in catalogue.routines.values():
+        plan = build_plan(routine_)
+        cues = rehearse(plan, verbosity)
+        for plan_step in plan.steps:
+            if plan_step.phase is Phase.SWITCH:
+                said = [c for c in cues if c.step == plan_step.index]
+                assert said[0].text == "Switch sides.", (routine_.id, plan_step)
+                assert said[0].priority is Priority.CRITICAL
+                side = plan_step.side
+                assert side is not None
+                # The side is in the words: "Left knee ...", "Lay your right ankle ...".
+                assert side.value in said[1].text.lower(), said[1].text
+
+
+def test_minimal_says_sides_switches_and_counts_only():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    said = texts(rehearse(plan, Verbosity.MINIMAL))
+    assert said == [
+        "S, left side.",
+        "Three.",
+        "Two.",
+        "One.",
+        "Hold.",
+        "Three.",
+        "Two.",
+        "One.",
+        "Switch sides.",
+        "Right side.",
+        "One.",  # a 2-second switch has room for "one" only
+        "Hold.",
+        "Three.",
+        "Two.",
+        "One.",
+        "Session complete. 26 seconds in all. Well done.",
+    ]
+
+
+def test_normal_adds_the_intro_setup_words_halfway_and_what_is_next():
+    two = routine(step(stretch("a")), step(stretch("b", sided=False)))
+    plan = build_plan(two, start=Position.STANDING)
+    said = texts(rehearse(plan, Verbosity.NORMAL))
+    assert said[0] == "Test. About 1 minute."
+    assert said[1] == "A."  # no setup words in the builder's stretch
+    assert said[2] == "Left."  # the side's own words
+    assert "Hold for 10 seconds." in said
+    assert "Halfway. Breathe out, and sink a little deeper." in said
+    assert said.count("Rest.") == 1
+    assert "Next: B." in said
+
+
+def test_detailed_adds_what_to_feel_and_a_mistake(catalogue):
+    plan = build_plan(catalogue.routines["big-three"])
+    normal = rehearse(plan, Verbosity.NORMAL)
+    detailed = rehearse(plan, Verbosity.DETAILED)
+    extra = [c for c in detailed if c.priority is Priority.DETAIL]
+    assert not [c for c in normal if c.priority is Priority.DETAIL]
+    assert any(c.text.startswith("You should feel") for c in extra)
+    assert any(c.text.startswith("Watch out for this") for c in extra)
+
+
+def test_a_rest_does_not_count_down_into_the_lead_in_that_counts():
+    plan = build_plan(routine(step(stretch("a")), step(stretch("b"))), start=Position.STANDING)
+    cues = rehearse(plan, Verbosity.NORMAL)
+    rest = next(s for s in plan.steps if s.phase is Phase.REST)
+    assert [c.text for c in cues if c.step == rest.index] == ["Rest.", "Next: B."]
+
+
+def test_nothing_is_said_twice_for_one_moment(catalogue):
+    for routine_ in catalogue.routines.values():
+        cues = rehearse(build_plan(routine_), Verbosity.DETAILED)
+        moments = [(c.due, c.text) for c in cues]
+        assert len(moments) == len(set(moments)), routine_.id
+
+
+def test_repetitions_count_each_rep_and_name_the_leg():
+    dead_bug = stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=5, alternate=True)
+    plan = build_plan(routine(step(dead_bug)), start=Position.STANDING)
+    said = texts(rehearse(plan, Verbosity.NORMAL))
+    assert "4 repetitions, 5 seconds each." in said
+    assert [t for t in said if t.endswith("leg.")] == [
+        "One, left leg.",
+        "Two, right leg.",
+        "Three, left leg.",
+        "Four, right leg.",
+    ]
+
+
+def test_the_question_is_read_with_its_keys():
+    check = stretch("check", sided=False, kind=Kind.CHECK)
+    plan = build_plan(routine(step(check)), start=Position.STANDING)
+    said = texts(rehearse(plan, Verbosity.MINIMAL))
+    assert "Well? Press one for: yes. Press two for: no." in said
+
+
+def test_the_end_says_how_long_it_took_or_that_it_stopped():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL)
+    for event in engine.start():
+        writer.cues(event)
+    clock.advance(2)
+    engine.tick()
+    stopped = [cue for event in engine.stop() for cue in writer.cues(event)]
+    assert texts(stopped) == ["Session stopped."]
+
+
+def test_pause_and_resume_are_spoken():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.MINIMAL)
+    engine.start()
+    said = [c.text for e in engine.pause() + engine.resume() for c in writer.cues(e)]
+    assert said == ["Paused.", "Carry on."]
+
+
+def test_cues_belong_to_their_step_and_time():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    for cue in rehearse(plan, Verbosity.NORMAL):
+        if cue.what == "count":
+            step_ = plan.steps[cue.step]
+            assert step_.phase in (Phase.PREPARE, Phase.SWITCH, Phase.HOLD)
+
+
+def test_lead_ins_grow_to_fit_their_words_and_the_count():
+    plan = build_plan(routine(step(stretch()), prepare=2, switch=1), start=Position.STANDING)
+    fitted = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 5.0)
+    prepare, switch = fitted.steps[0], fitted.steps[2]
+    # prepare: intro, name, side words = 15 s of speech; switch: "Switch sides." and the side.
+    assert prepare.duration == 15 + COUNT_ROOM
+    assert switch.duration == 10 + COUNT_ROOM
+    assert [s.duration for s in fitted.steps if s.phase is Phase.HOLD] == [10, 10]
+    # With no words at all there is still room for the count; minimal never changes the plan.
+    assert fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 0.0).steps[2].duration == COUNT_ROOM
+    assert fit_lead_ins(plan, Verbosity.MINIMAL, lambda text: 9.0) is plan
+
+
+def test_a_fitted_plan_starts_no_hold_mid_sentence(catalogue):
+    speech = estimate_seconds
+    for routine_ in catalogue.routines.values():
+        plan = fit_lead_ins(build_plan(routine_), Verbosity.NORMAL, speech)
+        cues = rehearse(plan, Verbosity.NORMAL)
+        for lead_in in (s for s in plan.steps if s.phase in (Phase.PREPARE, Phase.SWITCH)):
+            words = [c for c in cues if c.step == lead_in.index and c.what != "count"]
+            start = words[0].due
+            spoken = sum(speech(c.text) for c in words)
+            first_count = next(c.due for c in cues if c.step == lead_in.index and c.what == "count")
+            assert start + spoken <= first_count, (routine_.id, lead_in.index)
+
+
+def test_estimates_err_long_and_grow_with_the_text():
+    assert estimate_seconds("Switch sides.") < estimate_seconds(
+        "Lizard pose. Start on your hands and knees, with your hands under your shoulders."
+    )
+    # espeak-ng says "Switch sides." in about a second at 175 words a minute.
+    assert estimate_seconds("Switch sides.", 175) >= 0.9
+
+
+def test_rehearse_follows_the_engine_to_the_end(catalogue):
+    plan = build_plan(catalogue.routines["thomas-self-test"])
+    cues = rehearse(plan, Verbosity.NORMAL)
+    assert cues[-1].what == "end"
+    assert any(c.what == "question" for c in cues)
+    assert cues[0].what == "intro"

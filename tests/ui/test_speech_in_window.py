@@ -1,0 +1,200 @@
+"""The window with a voice: each event's cues reach the speech service in order, the user's
+skip, back, pause and stop quiet it, lead-ins grow to fit their words, and speech trouble is
+shown once while the session goes on and the ring lights up instead."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.app import build_window
+from desktop_app.core.cues import Cue, Priority, Verbosity
+from desktop_app.core.plan import Phase, build_plan
+from desktop_app.services.speech import VoiceSettings
+from desktop_app.ui.application import make_application
+from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from tests.ui.conftest import run_for, run_to_end
+
+
+class FakeSpeech:
+    """What the window asks of a CueService, recorded."""
+
+    def __init__(self, settings: VoiceSettings | None = None, seconds: float = 1.0) -> None:
+        self.settings = settings or VoiceSettings()
+        self.said: list[Cue] = []
+        self.flushes = 0
+        self.prepared: list[str] = []
+        self.troubles: list[str] = []
+        self.voices: list[object] = []
+        self.seconds = seconds
+        self.on_cue = lambda _cue, _heard: None
+        self.on_trouble = lambda _message: None
+        self.tested: list[tuple[VoiceSettings, str]] = []
+        self.test_result: str | None = None
+
+    def seconds_of(self, _text: str) -> float:
+        return self.seconds
+
+    def prepare(self, texts):
+        self.prepared += list(texts)
+
+    def say(self, cues):
+        self.said += list(cues)
+
+    def flush(self):
+        self.flushes += 1
+
+    def configure(self, settings):
+        self.settings = settings
+
+    def close(self, finish_within: float = 0.0) -> None:
+        pass
+
+    def test(self, settings, text, done):
+        self.tested.append((settings, text))
+        done(self.test_result)  # the real service calls it from its play thread
+
+
+@pytest.fixture
+def speech():
+    return FakeSpeech()
+
+
+@pytest.fixture
+def voiced(qtbot, paths, clock, speech, monkeypatch):
+    make_application()
+    monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
+    window = build_window(paths, clock, voice=True)
+    qtbot.addWidget(window)
+    window.open()
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def start(window, routine_id):
+    assert window.catalogue is not None
+    window.start_routine(window.catalogue.routines[routine_id])
+
+
+def test_a_whole_routine_is_spoken_with_a_switch_and_the_side_in_the_words(voiced, clock, speech):
+    start(voiced, "big-three")
+    run_to_end(voiced, clock)
+    texts = [cue.text for cue in speech.said]
+    assert texts[0].startswith("The Big 3. About")
+    assert texts.count("Switch sides.") == 3  # three sided stretches
+    for stretch in voiced.catalogue.routines["big-three"].steps:
+        for side in ("left", "right"):
+            words = stretch.stretch.side_words
+            assert any(w in texts for w in words.values()), side
+    assert texts[-1].startswith("Session complete.")
+    # Rendered ahead: every cue said was prepared when the session started.
+    assert set(texts[:-1]) <= set(speech.prepared)
+    dues = [cue.due for cue in speech.said]
+    assert dues == sorted(dues)
+
+
+def test_lead_ins_grow_to_fit_the_words(voiced, clock, speech):
+    speech.seconds = 6.0
+    start(voiced, "desk-break")
+    plan = voiced.driver.engine.plan
+    plain = build_plan(voiced.catalogue.routines["desk-break"], voiced.settings.timing)
+    assert plan.total_seconds > plain.total_seconds
+    prepare = plan.steps[0]
+    assert prepare.phase is Phase.PREPARE
+    assert prepare.duration >= 3 * 6.0  # intro, setup words, side words
+    voiced.driver.stop()
+
+
+def test_minimal_verbosity_keeps_the_plan(qtbot, paths, clock, monkeypatch):
+    speech = FakeSpeech(VoiceSettings(verbosity=Verbosity.MINIMAL), seconds=20.0)
+    make_application()
+    monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
+    window = build_window(paths, clock, voice=True)
+    qtbot.addWidget(window)
+    window.open()
+    start(window, "desk-break")
+    plain = build_plan(window.catalogue.routines["desk-break"], window.settings.timing)
+    assert window.driver.engine.plan == plain
+    window.driver.stop()
+
+
+def test_skip_back_pause_and_stop_quiet_the_queue(voiced, clock, speech):
+    start(voiced, "big-three")
+    run_for(voiced, clock, 2)
+    for command in (voiced.driver.skip, voiced.driver.back, voiced.driver.pause):
+        before = speech.flushes
+        command()
+        assert speech.flushes == before + 1, command
+    voiced.driver.resume()
+    assert speech.said[-1].text == "Carry on."
+    before = speech.flushes
+    voiced.driver.stop()
+    assert speech.flushes == before + 1
+    assert speech.said[-1].text == "Session stopped."
+
+
+def test_no_voice_means_no_speech_service(paths, clock, qtbot):
+    make_application()
+    window = build_window(paths, clock, voice=False)
+    qtbot.addWidget(window)
+    assert window.speech is None
+
+
+def test_speech_turned_off_in_the_settings_says_nothing(qtbot, paths, clock, monkeypatch):
+    speech = FakeSpeech(VoiceSettings(enabled=False))
+    make_application()
+    monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
+    window = build_window(paths, clock, voice=True)
+    qtbot.addWidget(window)
+    window.open()
+    start(window, "desk-break")
+    run_for(window, clock, 10)
+    assert speech.said == []
+    window.driver.stop()
+
+
+def test_trouble_is_shown_once_and_the_session_goes_on(qtbot, voiced, clock, speech):
+    start(voiced, "desk-break")
+    run_for(voiced, clock, 1)
+    speech.on_trouble("No sound: aplay cannot play")  # as the play thread would
+    qtbot.waitUntil(voiced.session.voice_note.isVisible)
+    assert "No sound: aplay cannot play" in voiced.session.voice_note.text()
+    # A critical cue nobody heard lights the ring up for a moment, on the session's clock.
+    speech.on_cue(Cue("Three.", Priority.CRITICAL, clock.now(), 0, "count"), False)
+    qtbot.waitUntil(lambda: voiced.session.ring.pulsing)
+    run_for(voiced, clock, 1)
+    assert not voiced.session.ring.pulsing
+    run_to_end(voiced, clock)
+    assert voiced.pages.currentWidget() is voiced.summary
+
+
+def test_the_voice_page_saves_its_choices(qtbot, voiced, paths, speech):
+    voiced.open_settings()
+    dialog = voiced.findChild(SettingsDialog)
+    page = dialog.voice_page
+    page.rate.setValue(190)
+    page.verbosity.setCurrentIndex(page.verbosity.findData("detailed"))
+    page.enabled.setChecked(False)
+    dialog.save()
+    assert voiced.settings.voice == dataclasses.replace(
+        VoiceSettings(), rate=190, verbosity=Verbosity.DETAILED, enabled=False
+    )
+    assert speech.settings == voiced.settings.voice  # the service follows at once
+    assert '"rate": 190' in paths.settings_file.read_text()
+
+
+def test_test_voice_says_why_it_was_not_heard(qtbot, voiced, speech):
+    voiced.open_settings()
+    page = voiced.findChild(SettingsDialog).voice_page
+    speech.test_result = "No sound: aplay cannot play: audio open error"
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.test_button.isEnabled)
+    assert page.result.text() == speech.test_result
+    assert speech.tested[0][0] == page.chosen()
+    speech.test_result = None
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.result.text() == "You should have heard it.")
