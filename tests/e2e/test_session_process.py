@@ -87,9 +87,9 @@ def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
         '{"version": 1, "notice_seen": true, "voice": {"verbosity": "minimal"}}'
     )
     environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home)}
+    command = [sys.executable, "-m", "desktop_app", "start", str(routine), "--quit-when-done"]
     result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "start", str(routine), "--quit-when-done"]
-        + ["--data-dir", str(data)],
+        [*command, "--data-dir", str(data)],
         capture_output=True,
         text=True,
         env=environ,
