@@ -27,7 +27,7 @@ It prints, as JSON, these figures and the budgets: p95 lateness under 50 ms, a s
 20 ms, no critical cue cut off. It exits 0 whether or not the budgets are met. Qt runs offscreen
 unless QT_QPA_PLATFORM says otherwise.
 
-    python benchmarks/speech.py [--quick]
+    python benchmarks/speech.py [--quick] [--verbose]
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ def lateness_figures(values_s: list[float]) -> dict[str, Any]:
     }
 
 
-def run(quick: bool) -> dict[str, Any]:
+def run(quick: bool, verbose: bool) -> dict[str, Any]:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     clock = MonotonicClock()
     routine = load_routine(quick)
@@ -192,6 +192,11 @@ def run(quick: bool) -> dict[str, Any]:
     service_log = logging.getLogger(SERVICE_LOGGER)
     service_log.setLevel(logging.INFO)
     service_log.addHandler(handler)
+    # pyttsx3's espeak driver logs through the root logger, which makes logging print to stderr
+    # when nothing was set up: the service's log goes there only when asked for.
+    service_log.propagate = False
+    if verbose:
+        service_log.addHandler(logging.StreamHandler(sys.stderr))
 
     with tempfile.TemporaryDirectory() as cache:
         cache_dir = Path(cache) / "speech"
@@ -269,9 +274,7 @@ def run(quick: bool) -> dict[str, Any]:
     gaps = [b - a for a, b in zip(record.ticks, record.ticks[1:], strict=False)]
     longest = max(range(len(gaps)), key=gaps.__getitem__) if gaps else None
     stall_ms = round(max(0.0, gaps[longest] * 1000 - PROBE_MS), 1) if longest is not None else None
-    stall_at = (
-        round(record.ticks[longest] - session["started"], 3) if longest is not None else None
-    )
+    stall_at = round(record.ticks[longest] - session["started"], 3) if longest is not None else None
 
     all_figures = lateness_figures(lateness)
     critical_cut = len([c for c in record.cut if c.priority is Priority.CRITICAL])
@@ -322,8 +325,9 @@ def run(quick: bool) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one stretch: under a minute")
+    parser.add_argument("--verbose", action="store_true", help="the cue service's log on stderr")
     args = parser.parse_args()
-    print(json.dumps(run(args.quick), indent=2))
+    print(json.dumps(run(args.quick, args.verbose), indent=2))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 
 import pytest
 
 from desktop_app.cli import main
+from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import Timing
 from desktop_app.services.settings import Settings, load_settings, save_settings
+from desktop_app.services.speech import VoiceSettings
 
 
 def test_no_file_means_defaults(tmp_path):
@@ -93,3 +96,36 @@ def test_routine_lengths_follow_the_users_default_seconds(tmp_path, capsys):
     assert lengths["big-three"] == 242 + 6 * 30
     assert lengths["desk-break"] == 131  # a routine that sets its own seconds keeps them
     assert lengths["thomas-self-test"] == 53  # and a self-check keeps its own hold
+
+
+def test_voice_settings_round_trip(tmp_path):
+    path = tmp_path / "settings.json"
+    voice = VoiceSettings(enabled=False, voice="gmw/en", rate=190, volume=0.5)
+    save_settings(path, Settings(voice=dataclasses.replace(voice, verbosity=Verbosity.DETAILED)))
+    loaded = load_settings(path)
+    assert loaded.warnings == []
+    assert loaded.settings.voice == dataclasses.replace(voice, verbosity=Verbosity.DETAILED)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("enabled", "yes"),
+        ("rate", 5),
+        ("rate", 170.5),
+        ("rate", True),
+        ("volume", 2),
+        ("verbosity", "chatty"),
+        ("voice", 7),
+    ],
+)
+def test_a_bad_voice_value_falls_back_alone(tmp_path, key, value):
+    path = tmp_path / "settings.json"
+    section = {"rate": 200, key: value}
+    path.write_text(json.dumps({"voice": section}))
+    loaded = load_settings(path)
+    assert len(loaded.warnings) == 1
+    assert f"voice.{key}" in loaded.warnings[0]
+    assert getattr(loaded.settings.voice, key) == getattr(VoiceSettings(), key)
+    if key != "rate":
+        assert loaded.settings.voice.rate == 200  # the good value next to it is kept
