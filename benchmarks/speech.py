@@ -16,10 +16,13 @@ Measured:
   `on_cue`, called on the play thread just before the player runs), for all cues and for the
   critical ones (sides, switches, counts); also the part of it not spent waiting for the cue
   before to finish speaking (lateness from the later of due time and the end of the playback
-  before), which is what the machinery adds;
+  before), which is what the machinery adds: cues due at the same moment (the intro, setup
+  words and side words of a lead-in; "Switch sides." and the side's words) play one after the
+  other, so the later ones are late by the length of those before them;
 - the longest stall of the GUI thread: a 10 ms precise timer in it records the gaps between its
   timeouts, from before the session is made ready (fitting the lead-ins happens in the GUI
-  thread) to its end; the longest gap less 10 ms;
+  thread) to its end; the longest gap less 10 ms, and when it began in seconds from the start
+  of the session (negative: while the session was made ready);
 - critical cues cut off ("cue cut short" in the cue service's log while a critical cue played),
   dropped as too late ("cue dropped"), or not heard (not rendered in time).
 

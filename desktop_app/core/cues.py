@@ -110,6 +110,7 @@ class CueWriter:
         self.plan = plan
         self.verbosity = verbosity
         self._started: float | None = None
+        self._intro = ""  # said with the first step's words, as one utterance
         self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
             EventKind.SESSION_STARTED: self._session_started,
             EventKind.STEP_STARTED: self._step_started,
@@ -124,7 +125,7 @@ class CueWriter:
 
     def cues(self, event: Event) -> list[Cue]:
         rule = self._rules.get(event.kind)
-        return rule(event) if rule else []
+        return _joined(rule(event)) if rule else []
 
     @property
     def _normal(self) -> bool:
@@ -146,8 +147,8 @@ class CueWriter:
             return []
         minutes = max(1, round(self.plan.total_seconds / 60))
         length = f"{minutes} minute" + ("s" if minutes != 1 else "")
-        intro = _say("intro", routine=self.plan.routine.name, length=length)
-        return [self._cue(event, intro, Priority.NORMAL, "intro")]
+        self._intro = _say("intro", routine=self.plan.routine.name, length=length)
+        return []
 
     def _step_started(self, event: Event) -> list[Cue]:
         step = event.step
@@ -157,11 +158,6 @@ class CueWriter:
             return self._prepare(event, step)
         if phase is Phase.HOLD:
             return self._hold(event, step)
-        if phase is Phase.REPS:
-            if not self._normal:
-                return []
-            reps = _say("reps", reps=step.reps, tempo=length_words(step.tempo or 0.0))
-            return [self._cue(event, reps, Priority.NORMAL, "reps")]
         if phase is Phase.CHECK:
             return self._question(event, step)
         if phase is Phase.REST:
@@ -182,11 +178,16 @@ class CueWriter:
                 else _say("name", name=stretch.name)
             )
             return [self._cue(event, text, Priority.CRITICAL, "side" if sided else "name")]
-        words = [_say("name", name=stretch.name)]
+        words = [self._intro] if self._intro else []
+        words.append(_say("name", name=stretch.name))
+        self._intro = ""
         if step.position_change:
             words.append(MOVES[stretch.position])
         if stretch.setup:
             words.append(stretch.setup)
+        work = self.plan.steps[step.index + 1] if step.index + 1 < len(self.plan.steps) else None
+        if work is not None and work.phase is Phase.REPS:  # announced before the first rep
+            words.append(_say("reps", reps=work.reps, tempo=length_words(work.tempo or 0.0)))
         cues = [self._cue(event, " ".join(words), Priority.NORMAL, "setup")]
         if sided:
             assert step.side is not None
@@ -268,6 +269,19 @@ class CueWriter:
         else:
             text = _say("stopped")
         return [Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]
+
+
+def _joined(cues: list[Cue]) -> list[Cue]:
+    """Cues of one moment and one priority become one utterance: spoken one after another they
+    would only queue, each later one late by the length of those before."""
+    joined: list[Cue] = []
+    for cue in cues:
+        last = joined[-1] if joined else None
+        if last is not None and last.priority is cue.priority and last.due == cue.due:
+            joined[-1] = dataclasses.replace(last, text=f"{last.text} {cue.text}")
+        else:
+            joined.append(cue)
+    return joined
 
 
 def rehearse(plan: Plan, verbosity: Verbosity) -> list[Cue]:

@@ -20,6 +20,7 @@ import itertools
 import logging
 import os
 import threading
+import wave
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class _Queued:
     number: int  # arrival order
     settings: VoiceSettings
     done: Callable[[str | None], None] | None = None  # a voice test: told the outcome
+    dropped: bool = False  # flushed after the play thread took it
 
 
 class CueService:
@@ -175,7 +177,7 @@ class CueService:
             path = self._cache / cache_name(engine, self._settings, text)
             try:
                 return wav_seconds(path)
-            except (OSError, EOFError, ValueError):
+            except (OSError, EOFError, ValueError, wave.Error):
                 continue
         return estimate_seconds(text, self._settings.rate)
 
@@ -201,8 +203,10 @@ class CueService:
     def _drop_all(self) -> None:
         # With self._lock held.
         self._queue.clear()
-        if self._playing is not None and self._player is not None:
-            self._player.interrupt()
+        if self._playing is not None:
+            self._playing.dropped = True
+            if self._player is not None:
+                self._player.interrupt()
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -253,7 +257,7 @@ class CueService:
             part.unlink(missing_ok=True)
             log.warning("speech: cannot render %r: %s", text, exc)
             self._render_failures += 1
-            if self._render_failures >= FAILURES_BEFORE_SILENCE:
+            if self._render_failures == FAILURES_BEFORE_SILENCE:
                 self._tell(f"Speech is off: {exc}")
             return None
         self._render_failures = 0
@@ -308,6 +312,13 @@ class CueService:
             log.info("cue dropped, %.1f s late: %s", late, cue.text)
             return failures
         path = self._wait_rendered(cue.text, queued.settings) if self._silent is None else None
+        with self._lock:
+            dropped = queued.dropped  # flushed while it waited for its recording
+        if dropped:
+            log.info("cue flushed before it began: %s", cue.text)
+            if queued.done is not None:
+                queued.done("stopped")
+            return failures
         if path is None:
             why = self._silent or "not rendered in time"
             # Why speech is silent was logged once, when it went silent.

@@ -38,12 +38,12 @@ def test_every_built_in_sided_stretch_announces_both_sides_and_the_switch(catalo
         for plan_step in plan.steps:
             if plan_step.phase is Phase.SWITCH:
                 said = [c for c in cues if c.step == plan_step.index]
-                assert said[0].text == "Switch sides.", (routine_.id, plan_step)
+                assert said[0].text.startswith("Switch sides. "), (routine_.id, plan_step)
                 assert said[0].priority is Priority.CRITICAL
                 side = plan_step.side
                 assert side is not None
                 # The side is in the words: "Left knee ...", "Lay your right ankle ...".
-                assert side.value in said[1].text.lower(), said[1].text
+                assert side.value in said[0].text.lower(), said[0].text
 
 
 def test_minimal_says_sides_switches_and_counts_only():
@@ -58,8 +58,7 @@ def test_minimal_says_sides_switches_and_counts_only():
         "Three.",
         "Two.",
         "One.",
-        "Switch sides.",
-        "Right side.",
+        "Switch sides. Right side.",
         "One.",  # a 2-second switch has room for "one" only
         "Hold.",
         "Three.",
@@ -73,13 +72,11 @@ def test_normal_adds_the_intro_setup_words_halfway_and_what_is_next():
     two = routine(step(stretch("a")), step(stretch("b", sided=False)))
     plan = build_plan(two, start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.NORMAL))
-    assert said[0] == "Test. About 1 minute."
-    assert said[1] == "A."  # no setup words in the builder's stretch
-    assert said[2] == "Left."  # the side's own words
+    # One utterance for one moment: the intro, the stretch and the side's own words.
+    assert said[0] == "Test. About 1 minute. A. Left."
     assert "Hold for 10 seconds." in said
     assert "Halfway. Breathe out, and sink a little deeper." in said
-    assert said.count("Rest.") == 1
-    assert "Next: B." in said
+    assert said.count("Rest. Next: B.") == 1
 
 
 def test_detailed_adds_what_to_feel_and_a_mistake(catalogue):
@@ -96,7 +93,7 @@ def test_a_rest_does_not_count_down_into_the_lead_in_that_counts():
     plan = build_plan(routine(step(stretch("a")), step(stretch("b"))), start=Position.STANDING)
     cues = rehearse(plan, Verbosity.NORMAL)
     rest = next(s for s in plan.steps if s.phase is Phase.REST)
-    assert [c.text for c in cues if c.step == rest.index] == ["Rest.", "Next: B."]
+    assert [c.text for c in cues if c.step == rest.index] == ["Rest. Next: B."]
 
 
 def test_nothing_is_said_twice_for_one_moment(catalogue):
@@ -110,7 +107,7 @@ def test_repetitions_count_each_rep_and_name_the_leg():
     dead_bug = stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=5, alternate=True)
     plan = build_plan(routine(step(dead_bug)), start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.NORMAL))
-    assert "4 repetitions, 5 seconds each." in said
+    assert said[0].endswith("Bug. 4 repetitions, 5 seconds each.")  # before the first rep
     assert [t for t in said if t.endswith("leg.")] == [
         "One, left leg.",
         "Two, right leg.",
@@ -159,11 +156,11 @@ def test_cues_belong_to_their_step_and_time():
 
 def test_lead_ins_grow_to_fit_their_words_and_the_count():
     plan = build_plan(routine(step(stretch()), prepare=2, switch=1), start=Position.STANDING)
-    fitted = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 5.0)
+    fitted = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: len(text.split()))
     prepare, switch = fitted.steps[0], fitted.steps[2]
-    # prepare: intro, name, side words = 15 s of speech; switch: "Switch sides." and the side.
-    assert prepare.duration == 15 + COUNT_ROOM
-    assert switch.duration == 10 + COUNT_ROOM
+    # "Test. About 1 minute. S. Left." and "Switch sides. Right.", a second a word.
+    assert prepare.duration == 6 + COUNT_ROOM
+    assert switch.duration == 3 + COUNT_ROOM
     assert [s.duration for s in fitted.steps if s.phase is Phase.HOLD] == [10, 10]
     # With no words at all there is still room for the count; minimal never changes the plan.
     assert fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 0.0).steps[2].duration == COUNT_ROOM
@@ -196,4 +193,4 @@ def test_rehearse_follows_the_engine_to_the_end(catalogue):
     cues = rehearse(plan, Verbosity.NORMAL)
     assert cues[-1].what == "end"
     assert any(c.what == "question" for c in cues)
-    assert cues[0].what == "intro"
+    assert cues[0].text.startswith("Thomas self-test. About 1 minute. Thomas test.")

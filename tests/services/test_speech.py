@@ -1,0 +1,275 @@
+"""The renderers with the real speech engines, choosing a renderer, and the player's handling of
+a program that fails, is missing, hangs or is interrupted."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from desktop_app.core.cues import estimate_seconds
+from desktop_app.services import speech
+from desktop_app.services.speech import (
+    EspeakRenderer,
+    Interrupted,
+    Player,
+    Pyttsx3Renderer,
+    SpeechError,
+    VoiceInfo,
+    VoiceSettings,
+    open_renderer,
+    player_command,
+    wav_seconds,
+)
+
+WAIT = 10.0  # the longest a test waits on a thread or a process; only a failing test waits so
+SHORT = "Switch sides."
+LONG = (
+    "Lie on your back with both knees bent and your feet flat on the floor, "
+    "then let both knees fall slowly to the left."
+)
+no_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+
+T = TypeVar("T")
+
+
+def on_own_thread(work: Callable[[], T]) -> T:
+    """Runs `work` on a new thread and waits for it: pyttsx3 must be made and used on one
+    thread only, and the test's own thread is not that thread."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # handed back to the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="test-pyttsx3")
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "pyttsx3 did not finish"
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
+
+
+def check_durations(short: float, long: float) -> None:
+    assert 0.3 < short < 3
+    assert long > 3 * short  # ~20 words against two
+    assert estimate_seconds(LONG) / 2 < long < estimate_seconds(LONG) * 2
+
+
+# -- renderers --------------------------------------------------------------------------------
+
+
+@no_espeak
+def test_pyttsx3_renders_wav_files_that_fit_their_words(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+):
+    def work() -> tuple[float, float, list[VoiceInfo]]:
+        renderer = Pyttsx3Renderer()
+        renderer.render(SHORT, tmp_path / "a.wav", VoiceSettings())
+        renderer.render(LONG, tmp_path / "b.wav", VoiceSettings())
+        return wav_seconds(tmp_path / "a.wav"), wav_seconds(tmp_path / "b.wav"), renderer.voices()
+
+    short, long, voices = on_own_thread(work)
+    check_durations(short, long)
+    assert voices
+    assert all(voice.id for voice in voices)
+    # pyttsx3 prints "Audio saved to ..." after every file unless silenced: the command line's
+    # output is the user's.
+    assert capfd.readouterr().out == ""
+
+
+@no_espeak
+def test_espeak_command_renders_wav_files_that_fit_their_words(tmp_path: Path):
+    renderer = EspeakRenderer()
+    renderer.render(SHORT, tmp_path / "a.wav", VoiceSettings())
+    renderer.render(LONG, tmp_path / "b.wav", VoiceSettings())
+    check_durations(wav_seconds(tmp_path / "a.wav"), wav_seconds(tmp_path / "b.wav"))
+    assert renderer.voices()
+
+
+@no_espeak
+def test_espeak_command_follows_the_rate(tmp_path: Path):
+    renderer = EspeakRenderer()
+    renderer.render(SHORT, tmp_path / "slow.wav", VoiceSettings(rate=speech.RATES[0]))
+    renderer.render(SHORT, tmp_path / "fast.wav", VoiceSettings(rate=speech.RATES[1]))
+    assert wav_seconds(tmp_path / "slow.wav") > 2 * wav_seconds(tmp_path / "fast.wav")
+
+
+def test_espeak_command_missing(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(speech.shutil, "which", lambda _name: None)
+    with pytest.raises(SpeechError, match="the espeak-ng command is not installed"):
+        EspeakRenderer()
+
+
+def test_espeak_command_failing_says_why(tmp_path: Path):
+    renderer = EspeakRenderer(program="false")
+    with pytest.raises(SpeechError, match="espeak-ng failed: exit status 1"):
+        renderer.render(SHORT, tmp_path / "a.wav", VoiceSettings())
+
+
+def test_a_renderer_that_writes_no_audio_is_a_speech_error(tmp_path: Path):
+    renderer = EspeakRenderer(program="true")  # exits 0 and writes nothing
+    with pytest.raises(SpeechError, match="espeak-ng wrote no usable audio"):
+        renderer.render(SHORT, tmp_path / "a.wav", VoiceSettings())
+
+
+# -- choosing a renderer ----------------------------------------------------------------------
+
+
+class StubRenderer:
+    name = "stub"
+
+    def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
+        raise AssertionError("not used")
+
+    def voices(self) -> list[VoiceInfo]:
+        return []
+
+
+def failing(message: str) -> Callable[[], StubRenderer]:
+    def factory() -> StubRenderer:
+        raise SpeechError(message)
+
+    return factory
+
+
+def test_open_renderer_falls_back_and_says_why():
+    stub = StubRenderer()
+    renderer, problems = open_renderer(
+        [failing("pyttsx3 cannot start: no libespeak"), lambda: stub]
+    )
+    assert renderer is stub
+    assert problems == ["pyttsx3 cannot start: no libespeak"]
+
+
+def test_open_renderer_takes_the_first_that_starts():
+    first, second = StubRenderer(), StubRenderer()
+    renderer, problems = open_renderer([lambda: first, lambda: second])
+    assert renderer is first
+    assert problems == []
+
+
+def test_open_renderer_with_none_starting_names_every_problem():
+    factories = [failing("pyttsx3 cannot start: no libespeak"), failing("espeak-ng is missing")]
+    with pytest.raises(SpeechError) as caught:
+        open_renderer(factories)
+    assert str(caught.value) == "pyttsx3 cannot start: no libespeak; espeak-ng is missing"
+
+
+def test_open_renderer_with_no_factories():
+    with pytest.raises(SpeechError, match="no speech engine"):
+        open_renderer([])
+
+
+# -- the player -------------------------------------------------------------------------------
+
+
+def wait_until(predicate: Callable[[], bool], what: str) -> None:
+    tick = threading.Event()
+    deadline = time.monotonic() + WAIT
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        tick.wait(0.005)
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_player_passes_the_file_and_returns_when_it_has_played(tmp_path: Path):
+    audio = tmp_path / "a.wav"
+    audio.write_bytes(b"RIFF")
+    player = Player(["sh", "-c", 'test -s "$0"'])  # the file comes last: $0 here
+    player.play(audio, WAIT)
+    with pytest.raises(SpeechError, match="sh cannot play: exit status 1"):
+        player.play(tmp_path / "missing.wav", WAIT)
+
+
+def test_player_failing_says_why(tmp_path: Path):
+    player = Player(lambda _path: ["sh", "-c", "echo warming up >&2; echo boom >&2; exit 3"])
+    with pytest.raises(SpeechError) as caught:
+        player.play(tmp_path / "a.wav", WAIT)
+    assert str(caught.value) == "sh cannot play: boom"
+    assert player._process is None
+
+
+def test_player_missing_program(tmp_path: Path):
+    player = Player(["/nonexistent/supple-player"])
+    with pytest.raises(SpeechError, match="cannot run /nonexistent/supple-player"):
+        player.play(tmp_path / "a.wav", WAIT)
+    assert player._process is None
+
+
+def test_player_hanging_is_killed(tmp_path: Path):
+    pid_file = tmp_path / "pid"
+    player = Player(lambda _path: ["sh", "-c", f'echo $$ > "{pid_file}"; exec sleep 30'])
+    began = time.monotonic()
+    with pytest.raises(SpeechError, match="hung"):
+        player.play(tmp_path / "a.wav", 0.3)
+    assert 0.3 <= time.monotonic() - began < WAIT
+    assert player._process is None
+    if pid_file.exists() and pid_file.read_text().strip():  # sh may not have got that far
+        assert gone(int(pid_file.read_text()))
+
+
+def test_player_interrupted_from_another_thread(tmp_path: Path):
+    player = Player(lambda _path: ["sleep", "30"])
+    raised: list[BaseException] = []
+
+    def play() -> None:
+        try:
+            player.play(tmp_path / "a.wav", 30)
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=play)
+    began = time.monotonic()
+    thread.start()
+    wait_until(lambda: player._process is not None, "the player to start")
+    process = player._process
+    assert process is not None
+    player.interrupt()
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    assert time.monotonic() - began < WAIT
+    assert len(raised) == 1
+    assert isinstance(raised[0], Interrupted)
+    assert process.returncode is not None  # killed and waited for
+    assert player._process is None
+
+
+def test_player_interrupt_with_nothing_playing_is_harmless(tmp_path: Path):
+    player = Player(["true"])
+    player.interrupt()
+    player.play(tmp_path / "a.wav", WAIT)  # not taken for interrupted
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux players")
+def test_player_command_is_a_program_on_this_machine():
+    command = player_command()
+    assert isinstance(command, list)
+    assert command
+    assert shutil.which(command[0]) is not None
+    assert isinstance(speech.platform_player(), Player)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux players")
+def test_no_player_on_this_machine(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(speech, "LINUX_PLAYERS", (("supple-no-such-player",),))
+    assert player_command() is None
+    with pytest.raises(SpeechError, match="no audio player found"):
+        speech.platform_player()
