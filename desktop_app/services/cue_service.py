@@ -202,6 +202,9 @@ class CueService:
 
     def _drop_all(self) -> None:
         # With self._lock held.
+        for queued in self._queue:
+            if queued.done is not None:  # a voice test: its button must come back
+                queued.done("stopped")
         self._queue.clear()
         if self._playing is not None:
             self._playing.dropped = True
@@ -212,8 +215,9 @@ class CueService:
 
     def _request(self, text: str, settings: VoiceSettings, *, urgent: bool) -> None:
         with self._render_lock:
-            if (text, settings) in self._rendered:
+            if self._rendered.get((text, settings)) is not None:
                 return
+            self._rendered.pop((text, settings), None)  # failed before: try again
             (self._urgent if urgent else self._to_render).append((text, settings))
             self._render_lock.notify_all()
 
@@ -239,7 +243,11 @@ class CueService:
                 job = (self._urgent or self._to_render).popleft()
                 if job in self._rendered:
                     continue
-            path = self._render(renderer, *job)
+            try:
+                path = self._render(renderer, *job)
+            except Exception:  # the engine broke in a new way: the next text still renders
+                log.exception("speech: rendering %r failed", job[0])
+                path = None
             with self._render_lock:
                 self._rendered[job] = path
                 self._render_lock.notify_all()
@@ -258,7 +266,7 @@ class CueService:
             log.warning("speech: cannot render %r: %s", text, exc)
             self._render_failures += 1
             if self._render_failures == FAILURES_BEFORE_SILENCE:
-                self._tell(f"Speech is off: {exc}")
+                self._tell(f"Cannot make speech: {exc}")
             return None
         self._render_failures = 0
         return path
@@ -300,6 +308,8 @@ class CueService:
                 self._playing = queued
             try:
                 failures = self._play(queued, failures)
+            except Exception:  # a callback or a broken file: the next cue still plays
+                log.exception("speech: playing %r failed", queued.cue.text)
             finally:
                 with self._lock:
                     self._playing = None
@@ -310,6 +320,7 @@ class CueService:
         late = self._clock.now() - cue.due
         if queued.done is None and late > TOO_LATE[cue.priority]:
             log.info("cue dropped, %.1f s late: %s", late, cue.text)
+            self.on_cue(cue, False)
             return failures
         path = self._wait_rendered(cue.text, queued.settings) if self._silent is None else None
         with self._lock:
@@ -341,10 +352,20 @@ class CueService:
             (started - cue.due) * 1000,
         )
         self.on_cue(cue, True)
+        seconds = wav_seconds(path)
+        with self._lock:
+            dropped = queued.dropped  # flushed just now: not a word of it
+        if dropped:
+            if queued.done is not None:
+                queued.done("stopped")
+            return failures
         try:
-            self._player.play(path, wav_seconds(path) + PLAY_SLACK)
+            self._player.play(path, seconds + PLAY_SLACK)
         except Interrupted:
             log.info("cue cut short: %s", cue.text)
+            if queued.done is not None:
+                queued.done("stopped")
+            return failures
         except SpeechError as exc:
             failures += 1
             log.warning("speech: %s", exc)

@@ -77,6 +77,7 @@ class Pyttsx3Renderer:
 
             self._engine: Any = pyttsx3.init()
             _quiet_espeak_driver()
+            self._default_voice = self._engine.getProperty("voice")
         except Exception as exc:  # pyttsx3 raises anything from ImportError to OSError
             raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
         self._applied: VoiceSettings | None = None
@@ -84,8 +85,7 @@ class Pyttsx3Renderer:
     def _apply(self, settings: VoiceSettings) -> None:
         if settings == self._applied:
             return
-        if settings.voice:
-            self._engine.setProperty("voice", settings.voice)
+        self._engine.setProperty("voice", settings.voice or self._default_voice)
         self._engine.setProperty("rate", settings.rate)
         self._engine.setProperty("volume", settings.volume)
         self._applied = settings
@@ -100,9 +100,13 @@ class Pyttsx3Renderer:
         _check_wav(path, "pyttsx3")
 
     def voices(self) -> list[VoiceInfo]:
+        try:
+            found = self._engine.getProperty("voices")
+        except Exception as exc:
+            raise SpeechError(f"pyttsx3 cannot list its voices: {exc}") from exc
         return [
             VoiceInfo(str(voice.id), str(voice.name), tuple(str(x) for x in voice.languages or ()))
-            for voice in self._engine.getProperty("voices")
+            for voice in found
         ]
 
 

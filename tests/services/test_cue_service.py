@@ -493,7 +493,7 @@ def test_a_renderer_that_always_fails_is_reported_once(make: MakeRig):
     rig.service.say([cue(text) for text in later])
     rig.hooks.wait(lambda: len(rig.hooks.cues) == 1 + len(later))
     assert rig.hooks.cues == [(text, False) for text in ["One.", *later]]
-    assert rig.hooks.troubles == ["Speech is off: cannot write the recording of 'Word 0.'"]
+    assert rig.hooks.troubles == ["Cannot make speech: cannot write the recording of 'Word 0.'"]
     assert rig.service.troubles == rig.hooks.troubles
     assert list(rig.cache.glob(f"*{TEMP_SUFFIX}")) == []
     assert rig.player.played == []
@@ -501,7 +501,7 @@ def test_a_renderer_that_always_fails_is_reported_once(make: MakeRig):
     rig.renderer.failure = None
     rig.service.say([cue("Back.")])
     rig.player.wait(lambda: rig.player.finished == ["Back."])
-    assert rig.hooks.troubles == ["Speech is off: cannot write the recording of 'Word 0.'"]
+    assert rig.hooks.troubles == ["Cannot make speech: cannot write the recording of 'Word 0.'"]
 
 
 def test_no_audio_player_reports_once_and_the_service_keeps_accepting_cues(make: MakeRig):
