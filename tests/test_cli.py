@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -168,3 +169,21 @@ def test_start_names_the_error_of_a_routine_that_failed_to_load(tmp_path):
     first, second = err.splitlines()
     assert first.startswith(f"{broken}:2:")
     assert second.startswith("supple: no routine 'evening'")
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
+    (tmp_path / "settings.json").write_text('{"voice": {"voice": "gmw/en"}}')
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "voices"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) > 10
+    assert [line for line in lines if line.startswith("*")] == [
+        line for line in lines if " gmw/en " in line
+    ]
