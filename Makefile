@@ -9,6 +9,7 @@ test:
 
 bench:
 	.venv/bin/python benchmarks/engine.py
+	.venv/bin/python benchmarks/speech.py
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
