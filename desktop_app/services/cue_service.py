@@ -203,8 +203,7 @@ class CueService:
     def _drop_all(self) -> None:
         # With self._lock held.
         for queued in self._queue:
-            if queued.done is not None:  # a voice test: its button must come back
-                queued.done("stopped")
+            _report(queued, "stopped")  # a voice test's button must come back
         self._queue.clear()
         if self._playing is not None:
             self._playing.dropped = True
@@ -323,12 +322,8 @@ class CueService:
             self.on_cue(cue, False)
             return failures
         path = self._wait_rendered(cue.text, queued.settings) if self._silent is None else None
-        with self._lock:
-            dropped = queued.dropped  # flushed while it waited for its recording
-        if dropped:
+        if self._flushed(queued):  # while it waited for its recording
             log.info("cue flushed before it began: %s", cue.text)
-            if queued.done is not None:
-                queued.done("stopped")
             return failures
         if path is None:
             why = self._silent or "not rendered in time"
@@ -353,42 +348,51 @@ class CueService:
         )
         self.on_cue(cue, True)
         seconds = wav_seconds(path)
-        with self._lock:
-            dropped = queued.dropped  # flushed just now: not a word of it
-        if dropped:
-            if queued.done is not None:
-                queued.done("stopped")
+        if self._flushed(queued):  # just now: not a word of it
             return failures
         try:
             self._player.play(path, seconds + PLAY_SLACK)
         except Interrupted:
             log.info("cue cut short: %s", cue.text)
-            if queued.done is not None:
-                queued.done("stopped")
+            _report(queued, "stopped")
             return failures
         except SpeechError as exc:
             failures += 1
             log.warning("speech: %s", exc)
             if failures >= FAILURES_BEFORE_SILENCE or queued.done is not None:
                 self._go_silent(f"No sound: {exc}")
-            if queued.done is not None:
-                queued.done(str(exc))
+            _report(queued, str(exc))
             return failures
-        if queued.done is not None:
-            queued.done(None)
+        _report(queued, None)
         return 0
+
+    def _flushed(self, queued: _Queued) -> bool:
+        with self._lock:
+            dropped = queued.dropped
+        if dropped:
+            _report(queued, "stopped")
+        return dropped
 
     def _finish(self, queued: _Queued, why: str, *, heard: bool) -> None:
         self.on_cue(queued.cue, heard)
-        if queued.done is not None:
-            queued.done(why)
+        _report(queued, why)
 
     def _go_silent(self, why: str) -> None:
         self._silent = why
         self._tell(why)
 
     def _tell(self, message: str) -> None:
-        if message not in self.troubles:
-            self.troubles.append(message)
+        # Both threads tell; the lock keeps a message from being told twice.
+        with self._lock:
+            new = message not in self.troubles
+            if new:
+                self.troubles.append(message)
+        if new:
             log.warning("speech: %s", message)
             self.on_trouble(message)
+
+
+def _report(queued: _Queued, outcome: str | None) -> None:
+    """A voice test hears how it went: None, or why it was not heard."""
+    if queued.done is not None:
+        queued.done(outcome)

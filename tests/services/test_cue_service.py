@@ -37,8 +37,8 @@ from desktop_app.services.speech import (
     VoiceInfo,
     VoiceSettings,
 )
+from tests.services.polling import WAIT, wait_until
 
-WAIT = 10.0  # the longest a test waits for the service's threads; only a failing test waits so long
 RATE = 22050
 SECONDS = 0.2  # the length of every recording the fake renderer makes
 START = 1000.0  # FakeClock's time: cues due then are on time
@@ -54,15 +54,6 @@ def write_silence(path: Path, seconds: float) -> None:
         audio.setsampwidth(2)
         audio.setframerate(RATE)
         audio.writeframes(b"\0\0" * round(seconds * RATE))
-
-
-def wait_until(predicate: Callable[[], bool], what: str) -> None:
-    """For state with no condition variable to wait on: polls every few milliseconds."""
-    tick = threading.Event()
-    deadline = time.monotonic() + WAIT
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        tick.wait(0.005)
 
 
 class Waitable:

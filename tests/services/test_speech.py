@@ -28,8 +28,8 @@ from desktop_app.services.speech import (
     player_command,
     wav_seconds,
 )
+from tests.services.polling import WAIT, wait_until
 
-WAIT = 10.0  # the longest a test waits on a thread or a process; only a failing test waits so
 SHORT = "Switch sides."
 LONG = (
     "Lie on your back with both knees bent and your feet flat on the floor, "
@@ -172,14 +172,6 @@ def test_open_renderer_with_no_factories():
 
 
 # -- the player -------------------------------------------------------------------------------
-
-
-def wait_until(predicate: Callable[[], bool], what: str) -> None:
-    tick = threading.Event()
-    deadline = time.monotonic() + WAIT
-    while not predicate():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        tick.wait(0.005)
 
 
 def gone(pid: int) -> bool:

@@ -62,13 +62,19 @@ def speech():
     return FakeSpeech()
 
 
-@pytest.fixture
-def voiced(qtbot, paths, clock, speech, monkeypatch):
+def window_with(speech, qtbot, paths, clock, monkeypatch):
+    """The app's window, built as the app builds it, with `speech` as its cue service."""
     make_application()
     monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
     window = build_window(paths, clock, voice=True)
     qtbot.addWidget(window)
     window.open()
+    return window
+
+
+@pytest.fixture
+def voiced(qtbot, paths, clock, speech, monkeypatch):
+    window = window_with(speech, qtbot, paths, clock, monkeypatch)
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
@@ -111,11 +117,7 @@ def test_lead_ins_grow_to_fit_the_words(voiced, clock, speech):
 
 def test_minimal_verbosity_keeps_the_plan(qtbot, paths, clock, monkeypatch):
     speech = FakeSpeech(VoiceSettings(verbosity=Verbosity.MINIMAL), seconds=20.0)
-    make_application()
-    monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
-    window = build_window(paths, clock, voice=True)
-    qtbot.addWidget(window)
-    window.open()
+    window = window_with(speech, qtbot, paths, clock, monkeypatch)
     start(window, "desk-break")
     plain = build_plan(window.catalogue.routines["desk-break"], window.settings.timing)
     assert window.driver.engine.plan == plain
@@ -146,11 +148,7 @@ def test_no_voice_means_no_speech_service(paths, clock, qtbot):
 
 def test_speech_turned_off_in_the_settings_says_nothing(qtbot, paths, clock, monkeypatch):
     speech = FakeSpeech(VoiceSettings(enabled=False))
-    make_application()
-    monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
-    window = build_window(paths, clock, voice=True)
-    qtbot.addWidget(window)
-    window.open()
+    window = window_with(speech, qtbot, paths, clock, monkeypatch)
     start(window, "desk-break")
     run_for(window, clock, 10)
     assert speech.said == []
