@@ -11,6 +11,7 @@ from desktop_app.core.model import Routine
 from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
 from desktop_app.services.cue_service import CueService
+from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.services.settings import load_settings
 from desktop_app.ui.application import make_application, route_messages
 from desktop_app.ui.interrupt import InterruptWaker
@@ -39,6 +40,7 @@ def build_window(paths: AppPaths, clock: Clock, *, voice: bool = False) -> MainW
         load_notice(assets_dir()),
         loaded.warnings,
         speech,
+        HistoryKeeper(paths.history_db, clock.wall),
     )
 
 
@@ -61,6 +63,8 @@ def run(
     try:
         return app.exec()
     finally:
+        if window.history is not None:
+            window.history.close()
         if window.speech is not None:
             # Let the last words ("session complete") play; then no player is left running.
             window.speech.service.close(finish_within=FINAL_WORDS_SECONDS)

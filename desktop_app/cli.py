@@ -12,19 +12,30 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from desktop_app import __version__
 from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
+from desktop_app.core.clock import MonotonicClock
+from desktop_app.core.history_stats import (
+    days_text,
+    minutes_text,
+    sessions_text,
+    summarize_history,
+)
 from desktop_app.core.model import Routine, Timing
 from desktop_app.core.overview import duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
+from desktop_app.core.records import SessionInfo
 from desktop_app.display import display_problem
 from desktop_app.log import setup_logging
 from desktop_app.paths import AppPaths
 from desktop_app.resources import assets_dir
 from desktop_app.services.settings import load_settings
+
+if TYPE_CHECKING:
+    from desktop_app.services.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--quit-when-done", action="store_true", help="close Supple when the session ends"
     )
     _global_options(start, top=False)
+
+    history = commands.add_parser("history", help="print past sessions, newest first")
+    form = history.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print JSON (also a backup)")
+    form.add_argument("--csv", action="store_true", help="print CSV, a row per step")
+    form.add_argument(
+        "--import",
+        dest="restore",
+        metavar="FILE",
+        type=Path,
+        help="add the sessions in a JSON backup; those already here are left alone",
+    )
+    history.add_argument("--routine", metavar="ID", help="only this routine's sessions")
+    _global_options(history, top=False)
 
     voices = commands.add_parser("voices", help="list the speech voices")
     _global_options(voices, top=False)
@@ -226,12 +251,82 @@ def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
     return EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    from desktop_app.services import history_export  # noqa: PLC0415 (sqlite3 only when needed)
+    from desktop_app.services.history import HistoryError, open_history  # noqa: PLC0415
+
+    try:
+        opened = open_history(paths.history_db, MonotonicClock().wall)
+    except HistoryError as exc:
+        print(f"supple: {exc}", file=err)
+        return EXIT_FAILURE
+    for notice in opened.notices:
+        print(f"supple: {notice}", file=err)
+    store = opened.store
+    try:
+        if args.restore is not None:
+            return _restore(args.restore, store, out, err)
+        if args.json or args.csv:
+            records = store.records(args.routine)
+            write = history_export.write_json if args.json else history_export.write_csv
+            write(records, out)
+            return EXIT_OK
+        _print_sessions(store.sessions(args.routine), out)
+        return EXIT_OK
+    except HistoryError as exc:
+        print(f"supple: {exc}", file=err)
+        return EXIT_FAILURE
+    finally:
+        store.close()
+
+
+def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
+    from desktop_app.core.records import RecordError  # noqa: PLC0415
+    from desktop_app.services.history_export import read_backup  # noqa: PLC0415
+
+    try:
+        records = read_backup(path)
+    except RecordError as exc:
+        print(exc, file=err)
+        return EXIT_USAGE
+    added = store.add(records)
+    print(
+        f"{path}: {len(records)} sessions, {added} added, "
+        f"{len(records) - added} already in the history",
+        file=out,
+    )
+    return EXIT_OK
+
+
+def _print_sessions(sessions: Sequence[SessionInfo], out: TextIO) -> None:
+    if not sessions:
+        print("No sessions yet.", file=out)
+        return
+    seen = summarize_history(sessions, MonotonicClock().wall().date())
+    print(
+        f"Streak {days_text(seen.streak)}; this week {sessions_text(seen.week_sessions)}, "
+        f"{minutes_text(seen.week_minutes)}; in all {sessions_text(seen.total_sessions)}, "
+        f"{minutes_text(seen.total_minutes)}",
+        file=out,
+    )
+    width = max(len(s.routine_name) for s in sessions)
+    for s in sessions:
+        status = s.status.value if s.status else ""
+        print(
+            f"{s.started_at:%Y-%m-%d %H:%M}  {s.routine_name:<{width}}  "
+            f"{minutes_text(s.held_seconds / 60):>7}  {status:<11}  "
+            f"{s.steps_completed} of {s.steps_planned} done",
+            file=out,
+        )
+
+
 COMMANDS = {
     None: open_window,
     "start": open_window,
     "routines": cmd_routines,
     "check": cmd_check,
     "voices": cmd_voices,
+    "history": cmd_history,
 }
 
 

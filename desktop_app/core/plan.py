@@ -74,6 +74,12 @@ class PlanStep:
             self.phase
         )
 
+    @property
+    def recorded_kind(self) -> Kind:
+        """What the history and the summary call a work step: a self-check's hold is recorded
+        as the check it is part of."""
+        return Kind.CHECK if self.stretch.kind is Kind.CHECK else self.kind or Kind.HOLD
+
 
 @dataclass(frozen=True)
 class Plan:

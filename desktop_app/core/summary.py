@@ -56,11 +56,6 @@ def _key(step: PlanStep) -> tuple[int, int, Side | None]:
     return step.item, step.round, step.side
 
 
-def _kind(step: PlanStep) -> Kind:
-    """A self-check's hold is recorded as the check it is part of."""
-    return Kind.CHECK if step.stretch.kind is Kind.CHECK else step.kind or Kind.HOLD
-
-
 @dataclass
 class _Tally:
     held: float = 0.0
@@ -109,7 +104,7 @@ def _result(step: PlanStep, tally: _Tally) -> WorkResult:
     return WorkResult(
         stretch=step.stretch,
         side=step.side,
-        kind=_kind(step),
+        kind=step.recorded_kind,
         item=step.item,
         round=step.round,
         planned=step.duration or 0.0,

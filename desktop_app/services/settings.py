@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 from desktop_app.core import fields
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
+from desktop_app.services.files import aside_path, write_atomic
 from desktop_app.services.speech import RATES, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -110,12 +109,7 @@ VOICE_KEYS: dict[str, Any] = {
 
 
 def _set_aside(path: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    aside = path.with_name(f"{path.name}.damaged-{stamp}")
-    number = 1
-    while aside.exists():
-        number += 1
-        aside = path.with_name(f"{path.name}.damaged-{stamp}-{number}")
+    aside = aside_path(path, "damaged", datetime.now())
     path.rename(aside)
     return aside
 
@@ -170,21 +164,4 @@ def to_json(settings: Settings) -> dict[str, Any]:
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write atomically: a crash leaves either the old file or the new one, never half."""
-    text = json.dumps(to_json(settings), indent=2) + "\n"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)  # make the rename itself durable
-    finally:
-        os.close(directory)
+    write_atomic(path, json.dumps(to_json(settings), indent=2) + "\n")

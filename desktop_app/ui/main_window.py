@@ -1,5 +1,5 @@
-"""The main window: home, session and summary pages, the keys that drive a session, the
-first-run notice and the settings dialog. It wires views to the driver and keeps no session
+"""The main window: home, session, summary and history pages, the keys that drive a session,
+the first-run notice and the settings dialog. It wires views to the driver and keeps no session
 logic of its own."""
 
 from __future__ import annotations
@@ -25,13 +25,16 @@ from desktop_app.core.summary import Summary
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.driver import SessionDriver
+from desktop_app.ui.history_link import HistoryLink
 from desktop_app.ui.speech_link import SpeechLink
 from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
 if TYPE_CHECKING:
     from desktop_app.services.cue_service import CueService
+    from desktop_app.services.history_keeper import HistoryKeeper
     from desktop_app.ui.widgets.banner import Banner
+    from desktop_app.ui.widgets.history_view import HistoryView
     from desktop_app.ui.widgets.routine_list import HomeView
     from desktop_app.ui.widgets.summary_view import SummaryView
 
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
         notice: Notice,
         warnings: Sequence[str] = (),
         speech: CueService | None = None,
+        history: HistoryKeeper | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -61,20 +65,28 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(800, 600)
         self.resize(1200, 780)
 
+        self.clock = clock
         self.driver = SessionDriver(clock, self)
         self.speech = SpeechLink(speech, self.driver) if speech else None
-        self._voice_trouble = ""
+        self._notes: dict[str, str] = {}  # for the session page, by topic
         if self.speech is not None:
             self.speech.trouble.connect(self._speech_trouble)
             self.speech.unheard.connect(self._cue_unheard)
             for message in list(self.speech.service.troubles):  # before we listened
                 self._speech_trouble(message)
+        self.history = HistoryLink(history, self.driver, clock, self) if history else None
+        if self.history is not None:
+            self.history.trouble.connect(self._history_trouble)
+            self.history.stored.connect(lambda: self._note("history", None))
+            self.history.notice.connect(self._history_notice)
+            self.history.recorded.connect(self._history_recorded)
         self.pages = QStackedWidget(self)  # the pages are built when first needed
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self._banner_layout = layout
         self.banners: list[Banner] = []
         if not settings.notice_seen:
             read = self._add_banner(layout, notice.title, notice.paragraphs, "I understand")
@@ -88,6 +100,8 @@ class MainWindow(QMainWindow):
         self._session_keys = self._make_session_keys()
         self._shortcut("F11", self.toggle_full_screen, always=True)
         self._shortcut("Ctrl+,", self.open_settings, always=True)
+        if self.history is not None:
+            self._shortcut("Ctrl+H", self.show_history, always=True)
         self._home_keys = [self._shortcut(key, self.show_home) for key in ("Return", "Enter")]
         self.pages.currentChanged.connect(self._pages_changed)
 
@@ -101,6 +115,8 @@ class MainWindow(QMainWindow):
         home = HomeView(self)
         home.start_requested.connect(self.start_routine_id)
         home.settings_requested.connect(self.open_settings)
+        home.history_button.setVisible(self.history is not None)
+        home.history_requested.connect(self.show_history)
         self.pages.addWidget(home)
         return home
 
@@ -108,8 +124,8 @@ class MainWindow(QMainWindow):
     def session(self) -> SessionView:
         session = SessionView(self.driver, self)
         session.answered.connect(self.driver.answer)
-        if self._voice_trouble:
-            session.show_voice_note(self._voice_trouble)
+        for topic, message in self._notes.items():
+            session.show_note(topic, message)
         self.pages.addWidget(session)
         return session
 
@@ -119,8 +135,20 @@ class MainWindow(QMainWindow):
 
         summary = SummaryView(self)
         summary.home_requested.connect(self.show_home)
+        summary.history_button.setVisible(self.history is not None)
+        summary.history_requested.connect(self.show_history)
         self.pages.addWidget(summary)
         return summary
+
+    @cached_property
+    def history_page(self) -> HistoryView:
+        from desktop_app.ui.widgets.history_view import HistoryView  # noqa: PLC0415
+
+        assert self.history is not None  # no history, no way to this page
+        page = HistoryView(self.history.keeper, lambda: self.clock.wall().date(), self)
+        page.home_requested.connect(self.show_home)
+        self.pages.addWidget(page)
+        return page
 
     def open(self, routine: Routine | None = None) -> None:
         """The first page: straight into a session, or home."""
@@ -135,8 +163,8 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.widgets.banner import Banner  # noqa: PLC0415
 
         banner = Banner(title, paragraphs, button, self)
+        layout.insertWidget(len(self.banners), banner)  # banners come first, then the pages
         self.banners.append(banner)
-        layout.addWidget(banner)
         return banner
 
     # -- keys ---------------------------------------------------------------------------------
@@ -204,6 +232,14 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.home)
         self.home.list.setFocus()
 
+    def show_history(self) -> None:
+        if self.history is None or self.driver.running:
+            return
+        self.history_page.refresh()
+        self._history_notice_check()
+        self.pages.setCurrentWidget(self.history_page)
+        self.history_page.table.setFocus()
+
     def start_routine_id(self, routine_id: str) -> None:
         if self.catalogue is not None and routine_id in self.catalogue.routines:
             self.start_routine(self.catalogue.routines[routine_id])
@@ -253,15 +289,45 @@ class MainWindow(QMainWindow):
 
     # -- speech ---------------------------------------------------------------------------------
 
+    def _note(self, topic: str, message: str | None) -> None:
+        """A line on the session page about what is wrong (None: no longer)."""
+        if message is None:
+            self._notes.pop(topic, None)
+        else:
+            self._notes[topic] = message
+        if "session" in self.__dict__:
+            self.session.show_note(topic, message)
+
     def _speech_trouble(self, message: str) -> None:
         log.warning("speech trouble shown: %s", message)
-        self._voice_trouble = message
-        if "session" in self.__dict__:
-            self.session.show_voice_note(message)
+        self._note("voice", f"{message}. The session goes on; the ring lights up for each cue.")
 
     def _cue_unheard(self) -> None:
         if self._showing("session"):
             self.session.pulse()
+
+    # -- history ------------------------------------------------------------------------------
+
+    def _history_trouble(self, message: str) -> None:
+        log.warning("history trouble shown: %s", message)
+        self._note(
+            "history",
+            f"Not saved yet: {message}. What you do is kept and saved as soon as it can be.",
+        )
+
+    def _history_notice(self, message: str) -> None:
+        self._add_banner(self._banner_layout, "History", [message], "Close")
+        self._pages_changed()  # a banner waits while a session runs
+
+    def _history_notice_check(self) -> None:
+        """Opening the history page may be what opened the store and found it damaged."""
+        if self.history is not None:
+            for message in self.history.keeper.take_notices():
+                self._history_notice(message)
+
+    def _history_recorded(self) -> None:
+        if self._showing("history_page"):
+            self.history_page.refresh()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.driver.stop()  # what was done stays done

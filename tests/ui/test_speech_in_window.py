@@ -159,8 +159,8 @@ def test_trouble_is_shown_once_and_the_session_goes_on(qtbot, voiced, clock, spe
     start(voiced, "desk-break")
     run_for(voiced, clock, 1)
     speech.on_trouble("No sound: aplay cannot play")  # as the play thread would
-    qtbot.waitUntil(voiced.session.voice_note.isVisible)
-    assert "No sound: aplay cannot play" in voiced.session.voice_note.text()
+    qtbot.waitUntil(voiced.session.notes.isVisible)
+    assert "No sound: aplay cannot play" in voiced.session.notes.text()
     # A critical cue nobody heard lights the ring up for a moment, on the session's clock.
     speech.on_cue(Cue("Three.", Priority.CRITICAL, clock.now(), 0, "count"), False)
     qtbot.waitUntil(lambda: voiced.session.ring.pulsing)

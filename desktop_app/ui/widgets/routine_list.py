@@ -55,6 +55,7 @@ class RoutineCard(QWidget):
 class HomeView(QWidget):
     start_requested = Signal(str)  # a routine id
     settings_requested = Signal()
+    history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,11 +68,15 @@ class HomeView(QWidget):
         self.settings_button = QPushButton("Settings…", self)
         self.settings_button.setAccessibleName("Settings")
         self.settings_button.clicked.connect(self.settings_requested)
+        self.history_button = QPushButton("History", self)
+        self.history_button.setToolTip("Past sessions, streak and minutes per week (Ctrl+H)")
+        self.history_button.clicked.connect(self.history_requested)
         header = QHBoxLayout()
         heading = QVBoxLayout()
         heading.addWidget(title)
         heading.addWidget(subtitle)
         header.addLayout(heading, 1)
+        header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.list = QListWidget(self)

@@ -108,9 +108,11 @@ class SessionView(QWidget):
 
         self.figure = FigurePlaceholder(self)
         self.coming = _label(self, "nextUp", wrap=True)
-        self.voice_note = _label(self, "errors", wrap=True)  # why the cues cannot be heard
-        self.voice_note.setAccessibleName("Speech")
-        self.voice_note.hide()
+        # Why the cues cannot be heard, or why the history is not being saved.
+        self.notes = _label(self, "errors", wrap=True)
+        self.notes.setAccessibleName("Notes")
+        self.notes.hide()
+        self._notes: dict[str, str] = {}
         self.controls = SessionControls(self)
 
         header = QHBoxLayout()
@@ -128,7 +130,7 @@ class SessionView(QWidget):
         self._layout.addLayout(header)
         self._layout.addLayout(body, 1)
         self._layout.addWidget(self.answers)
-        self._layout.addWidget(self.voice_note)
+        self._layout.addWidget(self.notes)
         self._layout.addLayout(footer)
 
         self.controls.back.connect(driver.back)
@@ -155,7 +157,7 @@ class SessionView(QWidget):
             (self.side, 3.4, QFont.Weight.Bold),
             (self.caption, 1.3, QFont.Weight.Normal),
             (self.coming, 1.1, QFont.Weight.Normal),
-            (self.voice_note, 1.0, QFont.Weight.Normal),
+            (self.notes, 1.0, QFont.Weight.Normal),
         ):
             font = QFont(label.font())
             font.setPixelSize(round(base * scale))
@@ -181,10 +183,15 @@ class SessionView(QWidget):
             self._shown_step = -1
             self.refresh()
 
-    def show_voice_note(self, message: str) -> None:
-        """Say once, on the page the user follows, why there is no voice; the session goes on."""
-        self.voice_note.setText(f"{message}. The session goes on; the ring lights up for each cue.")
-        self.voice_note.show()
+    def show_note(self, topic: str, message: str | None) -> None:
+        """Say on the page the user follows what is wrong ("voice", "history"), or that it no
+        longer is (None); the session goes on either way."""
+        if message is None:
+            self._notes.pop(topic, None)
+        else:
+            self._notes[topic] = message
+        self.notes.setText("\n".join(self._notes.values()))
+        self.notes.setVisible(bool(self._notes))
 
     def pulse(self) -> None:
         self._pulse_until = self.driver.clock.now() + PULSE_SECONDS

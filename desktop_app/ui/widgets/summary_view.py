@@ -58,6 +58,7 @@ def tiles(summary: Summary) -> list[tuple[str, str]]:
 
 class SummaryView(QWidget):
     home_requested = Signal()
+    history_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,8 +90,12 @@ class SummaryView(QWidget):
         self.home_button.setAccessibleName("Back to home")
         self.home_button.setMinimumHeight(48)
         self.home_button.clicked.connect(self.home_requested)
+        self.history_button = QPushButton("History", self)
+        self.history_button.setMinimumHeight(48)
+        self.history_button.clicked.connect(self.history_requested)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.history_button)
         buttons.addWidget(self.home_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 36, 48, 36)

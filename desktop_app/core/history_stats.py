@@ -1,0 +1,108 @@
+"""What the history view's header and charts show, computed from the sessions: the streak,
+this week, the totals, a 12-week calendar and the minutes stretched per week.
+
+A day counts when some stretching was done on it (any held time, whatever the session's
+status). Days are the user's own: the date a session started at the UTC offset it started in.
+Weeks begin on Monday.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from desktop_app.core.records import SessionInfo
+
+WEEKS = 12
+
+
+@dataclass(frozen=True)
+class DayTotal:
+    day: date
+    minutes: float
+    sessions: int
+
+
+@dataclass(frozen=True)
+class WeekTotal:
+    start: date  # a Monday
+    minutes: float
+    sessions: int
+
+
+@dataclass(frozen=True)
+class HistoryOverview:
+    today: date
+    streak: int  # days in a row with stretching, up to today (or yesterday, if not yet today)
+    week_sessions: int
+    week_minutes: float
+    total_sessions: int
+    total_minutes: float
+    days: tuple[DayTotal, ...]  # WEEKS whole weeks, Monday first, oldest first; ends this Sunday
+    weeks: tuple[WeekTotal, ...]  # WEEKS weeks, oldest first, this week last
+
+
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def streak(active: set[date], today: date) -> int:
+    """Days in a row ending today; a streak that ended yesterday is still alive today."""
+    day = today if today in active else today - timedelta(days=1)
+    count = 0
+    while day in active:
+        count += 1
+        day -= timedelta(days=1)
+    return count
+
+
+def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOverview:
+    minutes: dict[date, float] = defaultdict(float)
+    counts: dict[date, int] = defaultdict(int)
+    total_sessions = 0
+    for session in sessions:
+        day = session.started_at.date()
+        minutes[day] += session.held_seconds / 60
+        counts[day] += 1
+        total_sessions += 1
+    first = monday(today) - timedelta(weeks=WEEKS - 1)
+    days = tuple(
+        DayTotal(day, minutes.get(day, 0.0), counts.get(day, 0))
+        for day in (first + timedelta(days=n) for n in range(WEEKS * 7))
+    )
+    weeks = tuple(
+        WeekTotal(
+            week[0].day,
+            sum(d.minutes for d in week),
+            sum(d.sessions for d in week),
+        )
+        for week in (days[n : n + 7] for n in range(0, len(days), 7))
+    )
+    return HistoryOverview(
+        today=today,
+        streak=streak({day for day, held in minutes.items() if held > 0}, today),
+        week_sessions=weeks[-1].sessions,
+        week_minutes=weeks[-1].minutes,
+        total_sessions=total_sessions,
+        total_minutes=sum(minutes.values()),
+        days=days,
+        weeks=weeks,
+    )
+
+
+def minutes_text(minutes: float) -> str:
+    """ "12 min", or "3 h 05 min" from an hour up."""
+    whole = round(minutes)
+    if whole < 60:
+        return f"{whole} min"
+    return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def days_text(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
+
+
+def sessions_text(sessions: int) -> str:
+    return "1 session" if sessions == 1 else f"{sessions} sessions"

@@ -1,0 +1,466 @@
+"""The history store: every session and every side of every stretch in it, in SQLite.
+
+- WAL and synchronous=FULL: each write is on disk when it returns, so a crash or power cut
+  loses at most the step under way.
+- Health data: the file is created 0600 (SQLite gives its -wal and -shm files the same mode)
+  in the data folder that AppPaths keeps 0700.
+- `PRAGMA user_version` is the schema's version. Older files are copied aside, then migrated in
+  one transaction; a file from a newer Supple is refused, never migrated down.
+- A file that will not open as a database or fails its check is moved aside, never deleted,
+  and a fresh one is started.
+- A session left open by a process that is gone becomes `interrupted` when the store opens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.model import Kind, Side
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord, totals
+from desktop_app.services.files import aside_path
+
+log = logging.getLogger(__name__)
+
+# SQLite's primary result codes that mean the file itself is broken, not just unreachable.
+DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+class HistoryError(Exception):
+    """The history cannot be read or written now; the message says why in one line."""
+
+
+class NewerHistoryError(HistoryError):
+    """The file was written by a newer Supple."""
+
+
+class _Damaged(Exception):
+    pass
+
+
+# -- the schema, version by version ---------------------------------------------------------
+
+_V1 = [
+    """CREATE TABLE session (
+        id TEXT PRIMARY KEY,
+        routine_id TEXT NOT NULL,
+        routine_name TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        status TEXT CHECK (status IN ('completed', 'stopped', 'interrupted')),
+        planned_seconds REAL NOT NULL,
+        pid INTEGER
+    )""",
+    """CREATE TABLE step (
+        session_id TEXT NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        stretch_id TEXT NOT NULL,
+        side TEXT CHECK (side IN ('left', 'right')),
+        kind TEXT NOT NULL CHECK (kind IN ('hold', 'reps', 'check')),
+        planned_seconds REAL NOT NULL,
+        held_seconds REAL NOT NULL,
+        reps_planned INTEGER,
+        reps_done INTEGER,
+        completed INTEGER NOT NULL,
+        skipped INTEGER NOT NULL,
+        ended_at TEXT,
+        PRIMARY KEY (session_id, seq)
+    )""",
+]
+
+# Version 2: names and rounds of steps, a self-check's answer, the session's sums (so that the
+# list of sessions needs no steps), and room for pain check-ins before and after a session.
+_V2 = [
+    "ALTER TABLE step ADD COLUMN stretch_name TEXT",
+    "UPDATE step SET stretch_name = stretch_id",
+    "ALTER TABLE step ADD COLUMN round INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE step ADD COLUMN answer TEXT",
+    "ALTER TABLE session ADD COLUMN steps_planned INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE session ADD COLUMN held_seconds REAL NOT NULL DEFAULT 0",
+    "ALTER TABLE session ADD COLUMN steps_completed INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE session ADD COLUMN steps_skipped INTEGER NOT NULL DEFAULT 0",
+    """UPDATE session SET (held_seconds, steps_completed, steps_skipped, steps_planned) = (
+        SELECT coalesce(sum(held_seconds), 0), coalesce(sum(completed), 0),
+               coalesce(sum(skipped), 0), count(*)
+        FROM step WHERE step.session_id = session.id)""",
+    """CREATE TABLE checkin (
+        session_id TEXT NOT NULL REFERENCES session (id) ON DELETE CASCADE,
+        moment TEXT NOT NULL CHECK (moment IN ('before', 'after')),
+        pain INTEGER CHECK (pain BETWEEN 0 AND 10),
+        note TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (session_id, moment)
+    )""",
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2)  # MIGRATIONS[n] takes version n to n + 1
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Opened:
+    store: HistoryStore
+    notices: list[str]  # what the user should be told, e.g. that a damaged file was moved
+
+
+def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
+    """Open (or create) the store at `path`. Raises HistoryError when it cannot be used."""
+    notices = []
+    try:
+        connection = _connect(path, now)
+    except _Damaged as exc:
+        aside = _move_aside(path, now())
+        log.error("history: %s is damaged (%s); moved to %s", path, exc, aside)
+        notices.append(
+            f"The history file was damaged ({exc}). It was moved to {aside} "
+            "and a new history was started."
+        )
+        connection = _connect(path, now)
+    store = HistoryStore(path, connection)
+    store.close_abandoned()
+    return Opened(store, notices)
+
+
+def _connect(path: Path, now: Callable[[], datetime]) -> sqlite3.Connection:
+    if not path.exists():
+        _create_private(path)
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+    except sqlite3.Error as exc:
+        raise _trouble(path, exc) from None
+    try:
+        _prepare(connection, path, now)
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _create_private(path: Path) -> None:
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise HistoryError(f"cannot create {path}: {exc.strerror}") from None
+
+
+def _prepare(connection: sqlite3.Connection, path: Path, now: Callable[[], datetime]) -> None:
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise _Damaged(problems[0])
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        if _is_damage(exc):
+            raise _Damaged(str(exc)) from None
+        raise _trouble(path, exc) from None
+    if version > SCHEMA_VERSION:
+        raise NewerHistoryError(
+            f"{path} was written by a newer Supple (history version {version}; this one reads "
+            f"up to {SCHEMA_VERSION}); it was left as it is"
+        )
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("PRAGMA foreign_keys=ON")
+    if version < SCHEMA_VERSION:
+        try:
+            _migrate(connection, path, version, now())
+        except sqlite3.Error as exc:
+            raise _trouble(path, exc) from None
+
+
+def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
+    if version > 0:  # a new file has nothing to keep
+        backup = aside_path(path, f"v{version}-backup", now)
+        _create_private(backup)
+        with contextlib.closing(sqlite3.connect(backup)) as copy:
+            connection.backup(copy)
+        log.info("history: copied version %d to %s before migrating", version, backup)
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for step in MIGRATIONS[version:]:
+            for statement in step:
+                connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    log.info("history: migrated %s from version %d to %d", path, version, SCHEMA_VERSION)
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in DAMAGE_CODES
+
+
+def _trouble(path: Path, exc: sqlite3.Error) -> HistoryError:
+    return HistoryError(f"cannot use the history file {path}: {exc}")
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    aside = aside_path(path, "damaged", now)
+    path.rename(aside)
+    for suffix in ("-wal", "-shm"):  # they belong to the damaged file
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether the process that opened a session still runs (and may still write it). This
+    process's own number, from before a restart, is another process's."""
+    if pid is None or pid == os.getpid() or sys.platform == "win32":
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process now has that number
+        return True
+    return True
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+_SESSION_COLUMNS = (
+    "id, routine_id, routine_name, started_at, ended_at, status, planned_seconds, "
+    "steps_planned, held_seconds, steps_completed, steps_skipped"
+)
+_STEP_COLUMNS = (
+    "seq, stretch_id, stretch_name, side, kind, round, planned_seconds, held_seconds, "
+    "reps_planned, reps_done, completed, skipped, answer, ended_at"
+)
+
+
+def _time(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+def _parse(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _info(row: Sequence[Any]) -> SessionInfo:
+    return SessionInfo(
+        id=row[0],
+        routine_id=row[1],
+        routine_name=row[2],
+        started_at=datetime.fromisoformat(row[3]),
+        ended_at=_parse(row[4]),
+        status=SessionStatus(row[5]) if row[5] else None,
+        planned_seconds=row[6],
+        steps_planned=row[7],
+        held_seconds=row[8],
+        steps_completed=row[9],
+        steps_skipped=row[10],
+    )
+
+
+def _step(row: Sequence[Any]) -> StepRecord:
+    return StepRecord(
+        seq=row[0],
+        stretch_id=row[1],
+        stretch_name=row[2],
+        side=Side(row[3]) if row[3] else None,
+        kind=Kind(row[4]),
+        round=row[5],
+        planned_seconds=row[6],
+        held_seconds=row[7],
+        reps_planned=row[8],
+        reps_done=row[9],
+        completed=bool(row[10]),
+        skipped=bool(row[11]),
+        answer=row[12],
+        ended_at=_parse(row[13]),
+    )
+
+
+def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
+    return (
+        session_id,
+        step.seq,
+        step.stretch_id,
+        step.stretch_name,
+        step.side.value if step.side else None,
+        step.kind.value,
+        step.round,
+        step.planned_seconds,
+        step.held_seconds,
+        step.reps_planned,
+        step.reps_done,
+        step.completed,
+        step.skipped,
+        step.answer,
+        _time(step.ended_at),
+    )
+
+
+_INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+
+
+class HistoryStore:
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+        self._mine: set[str] = set()  # sessions this store began: their process is this one
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
+
+    def _read(self, sql: str, parameters: Sequence[object] = ()) -> list[Any]:
+        try:
+            return self._db.execute(sql, parameters).fetchall()
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
+
+    # -- writes, each in its own transaction and on disk when it returns
+
+    def begin(self, session: SessionInfo) -> None:
+        """Record a session that has just started (again: nothing changes)."""
+        with self._transaction() as db:
+            exists = db.execute("SELECT 1 FROM session WHERE id = ?", (session.id,)).fetchone()
+            if not exists:
+                db.execute(_INSERT_SESSION, (*_session_values(session), os.getpid()))
+        self._mine.add(session.id)
+
+    def record_step(self, session_id: str, step: StepRecord) -> None:
+        """Record a step that ended; one recorded before at its place is replaced."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM step WHERE session_id = ? AND seq = ?", (session_id, step.seq))
+            db.execute(_INSERT_STEP, _step_values(session_id, step))
+            _update_totals(db, session_id)
+
+    def end(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE session SET status = ?, ended_at = ? WHERE id = ?",
+                (status.value, _time(ended_at), session_id),
+            )
+
+    def close_abandoned(self) -> list[str]:
+        """Mark sessions whose process is gone as interrupted, ending when their last step
+        did. Returns their ids."""
+        rows = self._read("SELECT id, pid FROM session WHERE status IS NULL")
+        gone = [id_ for id_, pid in rows if id_ not in self._mine and not _alive(pid)]
+        if gone:
+            with self._transaction() as db:
+                db.executemany(
+                    """UPDATE session SET status = 'interrupted', ended_at = coalesce(
+                        (SELECT max(ended_at) FROM step WHERE session_id = session.id),
+                        started_at)
+                    WHERE id = ?""",
+                    [(session_id,) for session_id in gone],
+                )
+            log.warning("history: %d session(s) left open are now interrupted", len(gone))
+        return gone
+
+    def add(self, records: Iterable[SessionRecord]) -> int:
+        """Add sessions (a restored backup); those already here are left alone. Returns how
+        many were new. All or nothing."""
+        added = 0
+        with self._transaction() as db:
+            for record in records:
+                info = record.info
+                if db.execute("SELECT 1 FROM session WHERE id = ?", (info.id,)).fetchone():
+                    continue
+                db.execute(_INSERT_SESSION, (*_session_values(info), None))
+                db.executemany(_INSERT_STEP, [_step_values(info.id, s) for s in record.steps])
+                _update_totals(db, info.id)
+                added += 1
+        return added
+
+    # -- reads: finished sessions only (a running one is not history yet), newest first
+
+    def sessions(self, routine_id: str | None = None) -> list[SessionInfo]:
+        where = "status IS NOT NULL" + (" AND routine_id = ?" if routine_id else "")
+        rows = self._read(
+            f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where}",
+            (routine_id,) if routine_id else (),
+        )
+        return _newest_first([_info(row) for row in rows])
+
+    def session(self, session_id: str) -> SessionRecord | None:
+        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM session WHERE id = ?", (session_id,))
+        if not rows:
+            return None
+        steps = self._read(
+            f"SELECT {_STEP_COLUMNS} FROM step WHERE session_id = ? ORDER BY seq", (session_id,)
+        )
+        return SessionRecord(_info(rows[0]), tuple(_step(row) for row in steps))
+
+    def records(self, routine_id: str | None = None) -> list[SessionRecord]:
+        """Every finished session with its steps, newest first: what an export writes."""
+        steps: dict[str, list[StepRecord]] = {}
+        for row in self._read(f"SELECT session_id, {_STEP_COLUMNS} FROM step ORDER BY seq"):
+            steps.setdefault(row[0], []).append(_step(row[1:]))
+        return [
+            SessionRecord(info, tuple(steps.get(info.id, ()))) for info in self.sessions(routine_id)
+        ]
+
+    def routines(self) -> list[tuple[str, str]]:
+        """Each routine in the history, by id, with the name it last had."""
+        # SQLite takes the bare column routine_name from the row that has the max().
+        rows = self._read(
+            """SELECT routine_id, routine_name, max(started_at) FROM session
+            WHERE status IS NOT NULL GROUP BY routine_id ORDER BY routine_name"""
+        )
+        return [(row[0], row[1]) for row in rows]
+
+
+def _session_values(info: SessionInfo) -> tuple[object, ...]:
+    return (
+        info.id,
+        info.routine_id,
+        info.routine_name,
+        _time(info.started_at),
+        _time(info.ended_at),
+        info.status.value if info.status else None,
+        info.planned_seconds,
+        info.steps_planned,
+        *totals(()).values(),  # worked out from the steps once they are in
+    )
+
+
+def _update_totals(db: sqlite3.Connection, session_id: str) -> None:
+    db.execute(
+        """UPDATE session SET (held_seconds, steps_completed, steps_skipped) = (
+            SELECT coalesce(sum(held_seconds), 0), coalesce(sum(completed), 0),
+                   coalesce(sum(skipped), 0)
+            FROM step WHERE session_id = ?) WHERE id = ?""",
+        (session_id, session_id),
+    )
+
+
+def _newest_first(sessions: list[SessionInfo]) -> list[SessionInfo]:
+    # In Python: the text of times at different UTC offsets does not sort in time order.
+    return sorted(sessions, key=lambda s: s.started_at, reverse=True)

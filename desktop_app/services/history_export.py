@@ -1,0 +1,60 @@
+"""The history out of the store and back in: JSON (the shape `supple history --json` prints,
+which is also the backup file) and CSV (a row per step, for a spreadsheet)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from desktop_app.core.records import (
+    CSV_COLUMNS,
+    RecordError,
+    SessionRecord,
+    csv_rows,
+    session_from_json,
+    session_to_json,
+)
+from desktop_app.services.files import write_atomic
+
+FORMATS = ("json", "csv")
+
+
+def write_json(records: Sequence[SessionRecord], out: TextIO) -> None:
+    json.dump([session_to_json(r) for r in records], out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def write_csv(records: Sequence[SessionRecord], out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerows(csv_rows(record))
+
+
+def export_file(path: Path, records: Sequence[SessionRecord], form: str) -> None:
+    """Write the records to `path` as `form` ("json" or "csv"), all at once or not at all."""
+    text = io.StringIO()
+    (write_json if form == "json" else write_csv)(records, text)
+    write_atomic(path, text.getvalue())
+
+
+def read_backup(path: Path) -> list[SessionRecord]:
+    """The sessions in a JSON export; raises RecordError naming the file and what is wrong."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RecordError(f"{path}: not a JSON file (it is not text)") from None
+    except (ValueError, RecursionError) as exc:
+        raise RecordError(f"{path}: not a JSON file: {exc}") from None
+    if not isinstance(data, list):
+        raise RecordError(f"{path}: expected a list of sessions, as `supple history --json` writes")
+    records = [session_from_json(item, f"{path}: session {n + 1}") for n, item in enumerate(data)]
+    if len({r.info.id for r in records}) != len(records):
+        raise RecordError(f"{path}: the same session id twice")
+    return records

@@ -1,0 +1,87 @@
+"""The history as the app uses it: the store, opened when first needed; the session's writes,
+kept until they are on disk, so that a full disk or a read-only folder never stops a session
+and nothing is dropped while Supple runs; and what went wrong, in words for the user."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from desktop_app.core.recorder import Began, Ended, StepEnded, Write
+from desktop_app.services.history import HistoryError, HistoryStore, open_history
+
+log = logging.getLogger(__name__)
+
+
+class HistoryKeeper:
+    def __init__(self, path: Path, now: Callable[[], datetime]) -> None:
+        self.path = path
+        self._now = now
+        self._store: HistoryStore | None = None
+        self._pending: list[Write] = []
+        self._notices: list[str] = []
+        self.trouble: str | None = None  # why writes are waiting, while they are
+
+    def store(self) -> HistoryStore:
+        """The open store; raises HistoryError when it cannot be opened (yet)."""
+        if self._store is None:
+            opened = open_history(self.path, self._now)
+            self._store = opened.store
+            self._notices += opened.notices
+        return self._store
+
+    def take_notices(self) -> list[str]:
+        """Things the user should hear of once, such as a damaged file moved aside."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def write(self, write: Write) -> bool:
+        """Keep `write` and try to store everything kept; True if it is all on disk."""
+        self._pending.append(write)
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Store the kept writes in order; on trouble keep the rest for the next try."""
+        while self._pending:
+            try:
+                _apply(self.store(), self._pending[0])
+            except HistoryError as exc:
+                if self.trouble != str(exc):
+                    log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
+                self.trouble = str(exc)
+                return False
+            log.info("history: stored %s", _describe(self._pending.pop(0)))
+        if self.trouble is not None:
+            log.info("history: the kept writes are stored")
+        self.trouble = None
+        return True
+
+    def close(self) -> None:
+        if not self.flush():
+            log.error("history: %d write(s) could not be stored: %s", self.pending, self._pending)
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _describe(write: Write) -> str:
+    if isinstance(write, Began):
+        return f"the start of session {write.session.id}"
+    if isinstance(write, StepEnded):
+        return f"step {write.step.seq} of session {write.session_id}"
+    return f"the end of session {write.session_id}"
+
+
+def _apply(store: HistoryStore, write: Write) -> None:
+    if isinstance(write, Began):
+        store.begin(write.session)
+    elif isinstance(write, StepEnded):
+        store.record_step(write.session_id, write.step)
+    elif isinstance(write, Ended):
+        store.end(write.session_id, write.status, write.ended_at)

@@ -1,0 +1,73 @@
+"""Joins the session driver to the history: every engine event goes through the session's
+recorder, and what it writes goes to the keeper. While writes wait (full disk, read-only
+folder) a timer tries them again; the window is told of trouble and of a session stored."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.engine import Event, EventKind
+from desktop_app.core.recorder import Ended, SessionRecorder
+from desktop_app.services.history_keeper import HistoryKeeper
+from desktop_app.ui.driver import SessionDriver
+
+RETRY_MS = 20_000
+
+
+class HistoryLink(QObject):
+    trouble = Signal(str)  # writes are waiting, and why
+    notice = Signal(str)  # something to tell once, e.g. a damaged file moved aside
+    stored = Signal()  # everything is on disk again after trouble
+    recorded = Signal()  # a session's end is stored: the history view has something new
+
+    def __init__(
+        self, keeper: HistoryKeeper, driver: SessionDriver, clock: Clock, parent: QObject
+    ) -> None:
+        super().__init__(parent)
+        self.keeper = keeper
+        self._clock = clock
+        self._driver = driver
+        self._recorder: SessionRecorder | None = None
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(RETRY_MS)
+        self._retry.timeout.connect(self.flush)
+        driver.happened.connect(self._happened)
+
+    def _happened(self, event: Event) -> None:
+        if event.kind is EventKind.SESSION_STARTED and self._driver.engine is not None:
+            plan = self._driver.engine.plan
+            self._recorder = SessionRecorder(plan, self._clock, uuid.uuid4().hex)
+        if self._recorder is None:
+            return
+        for write in self._recorder.feed(event):
+            self.keeper.write(write)
+            self._report()
+            if isinstance(write, Ended) and not self.keeper.pending:
+                self.recorded.emit()
+
+    def flush(self) -> None:
+        """Try the waiting writes again."""
+        had_trouble = self.keeper.trouble is not None
+        self.keeper.flush()
+        self._report()
+        if had_trouble and not self.keeper.pending:
+            self.stored.emit()
+            self.recorded.emit()
+
+    def _report(self) -> None:
+        for message in self.keeper.take_notices():
+            self.notice.emit(message)
+        if self.keeper.pending:
+            if not self._retry.isActive():
+                self._retry.start()
+                self.trouble.emit(self.keeper.trouble or "")
+        else:
+            self._retry.stop()
+
+    def close(self) -> None:
+        self._retry.stop()
+        self.keeper.close()

@@ -1,0 +1,242 @@
+"""The history page: the streak, this week and the totals; a 12-week calendar and the minutes
+stretched per week; the sessions, newest first, with the chosen one in detail; a filter by
+routine; export to JSON or CSV and import of a JSON backup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.history_stats import (
+    HistoryOverview,
+    days_text,
+    minutes_text,
+    sessions_text,
+    summarize_history,
+)
+from desktop_app.core.records import RecordError
+from desktop_app.services.history import HistoryError
+from desktop_app.services.history_export import FORMATS, export_file, read_backup
+from desktop_app.services.history_keeper import HistoryKeeper
+from desktop_app.ui.widgets.fonts import scaled_font
+from desktop_app.ui.widgets.heatmap import CalendarHeatmap
+from desktop_app.ui.widgets.scroll import text_scroller
+from desktop_app.ui.widgets.session_detail import detail_html
+from desktop_app.ui.widgets.session_table import SESSION_ID, SessionTable
+from desktop_app.ui.widgets.week_chart import WeekChart
+
+ALL_ROUTINES = ""
+EMPTY = "No sessions yet. Finish a routine, or stop one part way, and it shows up here."
+
+
+def tile_texts(seen: HistoryOverview) -> list[tuple[str, str]]:
+    return [
+        (days_text(seen.streak), "current streak"),
+        (minutes_text(seen.week_minutes), f"this week, {sessions_text(seen.week_sessions)}"),
+        (minutes_text(seen.total_minutes), f"in all, {sessions_text(seen.total_sessions)}"),
+    ]
+
+
+class HistoryView(QWidget):
+    home_requested = Signal()
+
+    def __init__(
+        self, keeper: HistoryKeeper, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.keeper = keeper
+        self._today = today
+
+        title = QLabel("History", self)
+        title.setFont(scaled_font(self, 2.0, QFont.Weight.Bold))
+        self.routine = QComboBox(self)
+        self.routine.setAccessibleName("Show routine")
+        self.routine.setMinimumContentsLength(18)
+        self.routine.currentIndexChanged.connect(self.refresh)
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.clicked.connect(self._ask_export)
+        self.import_button = QPushButton("Import…", self)
+        self.import_button.setAccessibleName("Import a backup")
+        self.import_button.clicked.connect(self._ask_import)
+        home = QPushButton("Back to home", self)
+        home.clicked.connect(self.home_requested)
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        for widget in (self.routine, self.export_button, self.import_button, home):
+            header.addWidget(widget)
+
+        self.message = QLabel(self)  # the outcome of an export or import, or trouble
+        self.message.setObjectName("muted")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tiles = []
+        tile_row = QHBoxLayout()
+        for _ in range(3):
+            tile = QLabel(self)
+            tile.setObjectName("card")
+            tile.setTextFormat(Qt.TextFormat.RichText)
+            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tile.setMinimumHeight(72)
+            tile_row.addWidget(tile)
+            self.tiles.append(tile)
+        self.calendar = CalendarHeatmap(self)
+        self.chart = WeekChart(self)
+        charts = QHBoxLayout()
+        charts.addWidget(self.calendar, 1)
+        charts.addWidget(self.chart, 1)
+
+        self.model = SessionTable()
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Sessions")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        heading = self.table.horizontalHeader()
+        heading.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        heading.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._selected)
+        self.detail = QLabel(self)
+        self.detail.setObjectName("card")
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setWordWrap(True)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.detail.setMargin(14)
+        self.detail.setAccessibleName("Session detail")
+        lists = QSplitter(self)
+        lists.addWidget(self.table)
+        lists.addWidget(text_scroller(self.detail, self))
+        lists.setSizes([560, 440])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.setSpacing(12)
+        layout.addLayout(header)
+        layout.addWidget(self.message)
+        layout.addLayout(tile_row)
+        layout.addLayout(charts)
+        layout.addWidget(lists, 1)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the history again and show it, keeping the routine chosen in the filter."""
+        self._say("")
+        try:
+            store = self.keeper.store()
+            self._fill_filter(store.routines())
+            sessions = store.sessions(self.routine.currentData() or None)
+        except HistoryError as exc:
+            self._say(f"The history cannot be read: {exc}")
+            sessions = []
+        self._show_overview(summarize_history(sessions, self._today()))
+        self.model.set_sessions(sessions)
+        if sessions:
+            self.table.selectRow(0)
+        else:
+            self.detail.setText(EMPTY)
+        self.export_button.setEnabled(bool(sessions))
+
+    def _fill_filter(self, routines: list[tuple[str, str]]) -> None:
+        chosen = self.routine.currentData()
+        self.routine.blockSignals(True)  # refilling is no new choice
+        self.routine.clear()
+        self.routine.addItem("All routines", ALL_ROUTINES)
+        for routine_id, name in routines:
+            self.routine.addItem(name, routine_id)
+        found = self.routine.findData(chosen)
+        self.routine.setCurrentIndex(max(0, found))
+        self.routine.blockSignals(False)
+
+    def _show_overview(self, seen: HistoryOverview) -> None:
+        big = round(self.font().pointSizeF() * 1.8)
+        for tile, (value, caption) in zip(self.tiles, tile_texts(seen), strict=True):
+            tile.setText(
+                f"<div style='font-size:{big}pt; font-weight:600'>{value}</div><div>{caption}</div>"
+            )
+            tile.setAccessibleName(f"{value} {caption}")
+        self.calendar.set_days(seen.days, seen.today)
+        self.chart.set_weeks(seen.weeks)
+
+    def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if not indexes:
+            return
+        session_id = self.model.data(indexes[0], SESSION_ID)
+        try:
+            record = self.keeper.store().session(str(session_id))
+        except HistoryError as exc:
+            self._say(f"The history cannot be read: {exc}")
+            return
+        if record is not None:
+            self.detail.setText(detail_html(record))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # -- export and import ----------------------------------------------------------------------
+
+    def _ask_export(self) -> None:
+        dialog = QFileDialog(self, "Export the history")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilters(["JSON, also a backup (*.json)", "CSV, a row per step (*.csv)"])
+        dialog.setDefaultSuffix("json")
+        dialog.selectFile(f"supple-history-{self._today():%Y-%m-%d}.json")
+        dialog.fileSelected.connect(lambda name: self._say(self.export_to(Path(name))))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _ask_import(self) -> None:
+        dialog = QFileDialog(self, "Import a history backup")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter("JSON backup (*.json)")
+        dialog.fileSelected.connect(lambda name: self._say(self.import_from(Path(name))))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def export_to(self, path: Path) -> str:
+        """Write the sessions shown (all routines, or the chosen one) to `path`; CSV for a
+        .csv name, else JSON. Returns what to tell the user."""
+        form = path.suffix.lower().lstrip(".")
+        form = form if form in FORMATS else "json"
+        try:
+            records = self.keeper.store().records(self.routine.currentData() or None)
+            export_file(path, records, form)
+        except HistoryError as exc:
+            return f"Nothing exported: {exc}"
+        except OSError as exc:
+            return f"Nothing exported: cannot write {path}: {exc.strerror}"
+        return f"Exported {sessions_text(len(records))} to {path}."
+
+    def import_from(self, path: Path) -> str:
+        """Add the sessions of a JSON backup that are not here yet. Returns what to tell."""
+        try:
+            records = read_backup(path)
+            added = self.keeper.store().add(records)
+        except (RecordError, HistoryError) as exc:
+            return f"Nothing imported: {exc}"
+        self.refresh()
+        return (
+            f"Imported {sessions_text(added)} from {path}; "
+            f"{len(records) - added} were already here."
+        )

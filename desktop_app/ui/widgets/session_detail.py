@@ -1,0 +1,57 @@
+"""One past session in detail: when it ran, how it ended, and each stretch and side with the
+time held (or the reps done), whether it was skipped or cut short, and a self-check's answer."""
+
+from __future__ import annotations
+
+import html
+
+from desktop_app.core.history_stats import minutes_text
+from desktop_app.core.overview import duration_text
+from desktop_app.core.records import SessionRecord, StepRecord
+from desktop_app.ui import theme
+from desktop_app.ui.widgets.session_table import when_text
+
+
+def step_result(step: StepRecord) -> str:
+    if step.reps_planned:
+        amount = f"{step.reps_done or 0} of {step.reps_planned} reps"
+    else:
+        amount = f"{duration_text(step.held_seconds)} of {duration_text(step.planned_seconds)}"
+    if step.completed:
+        words = f"done, {amount}"
+    elif step.skipped:
+        words = f"skipped after {duration_text(step.held_seconds)}"
+    else:
+        words = f"cut short, {amount}"
+    return words + (f", answered “{step.answer}”" if step.answer else "")
+
+
+def detail_html(record: SessionRecord) -> str:
+    info = record.info
+    colours = theme.current()
+    ended = f" to {info.ended_at:%H:%M}" if info.ended_at else ""
+    status = info.status.value if info.status else "under way"
+    rows = []
+    for step in record.steps:
+        name = step.stretch_name + (f" (round {step.round})" if step.round > 1 else "")
+        side = step.side.value.capitalize() if step.side else ""
+        colour = colours.accent if step.completed else colours.muted
+        mark = "✓" if step.completed else "–" if step.skipped else "■"
+        rows.append(
+            f"<tr><td style='padding:3px 16px 3px 0'>{html.escape(name)}</td>"
+            f"<td style='padding:3px 16px 3px 0'>{side}</td>"
+            f"<td style='padding:3px 0'><span style='color:{colour.name()}'>{mark}</span> "
+            f"{html.escape(step_result(step))}</td></tr>"
+        )
+    missing = info.steps_planned - len(record.steps)
+    after = (
+        f"<p style='color:{colours.muted.name()}'>{missing} more not reached.</p>"
+        if missing > 0
+        else ""
+    )
+    table = f"<table>{''.join(rows)}</table>" if rows else "<p>No stretch was finished.</p>"
+    return (
+        f"<h3>{html.escape(info.routine_name)}</h3>"
+        f"<p>{when_text(info)}{ended} · {status} · "
+        f"{minutes_text(info.held_seconds / 60)} stretched</p>{table}{after}"
+    )

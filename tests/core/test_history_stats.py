@@ -1,0 +1,88 @@
+"""The history's header and charts: streak, this week, totals, the calendar, weekly minutes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.history_stats import (
+    WEEKS,
+    minutes_text,
+    monday,
+    streak,
+    summarize_history,
+)
+from desktop_app.core.records import SessionInfo
+
+TODAY = date(2026, 11, 21)  # a Saturday
+
+
+def session(day: date, minutes: float = 10, hour: int = 8, offset: int = 0) -> SessionInfo:
+    zone = timezone(timedelta(hours=offset))
+    return SessionInfo(
+        id=f"{day}-{hour}",
+        routine_id="r",
+        routine_name="R",
+        started_at=datetime(day.year, day.month, day.day, hour, tzinfo=zone),
+        ended_at=None,
+        status=SessionStatus.COMPLETED,
+        planned_seconds=600,
+        steps_planned=4,
+        held_seconds=minutes * 60,
+    )
+
+
+def days_ago(n: int) -> date:
+    return TODAY - timedelta(days=n)
+
+
+def test_a_streak_counts_days_in_a_row_up_to_today():
+    assert streak({days_ago(0), days_ago(1), days_ago(2), days_ago(4)}, TODAY) == 3
+
+
+def test_a_streak_is_still_alive_before_today_is_done():
+    assert streak({days_ago(1), days_ago(2)}, TODAY) == 2
+    assert streak({days_ago(2)}, TODAY) == 0
+
+
+def test_the_overview():
+    sessions = [
+        session(days_ago(0), 12),
+        session(days_ago(0), 3, hour=18),
+        session(days_ago(1), 10),
+        session(days_ago(5), 10),  # Monday of this week
+        session(days_ago(6), 20),  # Sunday of last week
+        session(days_ago(200), 30),  # before the calendar
+        session(days_ago(3), 0),  # stopped before any stretch: no day of stretching
+    ]
+    seen = summarize_history(sessions, TODAY)
+    assert seen.streak == 2
+    assert (seen.week_sessions, seen.week_minutes) == (5, 35)
+    assert (seen.total_sessions, seen.total_minutes) == (7, 85)
+    assert len(seen.days) == WEEKS * 7
+    assert seen.days[0].day == monday(TODAY) - timedelta(weeks=WEEKS - 1)
+    assert seen.days[0].day.weekday() == 0
+    assert seen.days[-1].day == date(2026, 11, 22)  # this Sunday
+    today = next(d for d in seen.days if d.day == TODAY)
+    assert (today.minutes, today.sessions) == (15, 2)
+    assert [w.minutes for w in seen.weeks[-2:]] == [20, 35]
+    assert seen.weeks[-1].start == date(2026, 11, 16)
+
+
+def test_a_day_is_the_users_own_at_the_offset_it_started():
+    # 23:30 at -05:00 is already the next day in UTC; the user lived it on the 20th.
+    late = session(date(2026, 11, 20), hour=23, offset=-5)
+    [day] = [d for d in summarize_history([late], TODAY).days if d.sessions]
+    assert day.day == date(2026, 11, 20)
+
+
+def test_no_sessions():
+    seen = summarize_history([], TODAY)
+    assert (seen.streak, seen.total_sessions, seen.total_minutes) == (0, 0, 0)
+    assert all(w.minutes == 0 for w in seen.weeks)
+
+
+def test_minutes_text():
+    assert [minutes_text(m) for m in (0, 12.4, 59.6, 61, 600)] == [
+        "0 min", "12 min", "1 h 00 min", "1 h 01 min", "10 h 00 min",
+    ]

@@ -1,0 +1,148 @@
+"""The history's JSON shape (DESIGN.md's contract, also the backup file) and CSV rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.model import Kind, Side
+from desktop_app.core.records import (
+    CSV_COLUMNS,
+    RecordError,
+    SessionInfo,
+    SessionRecord,
+    StepRecord,
+    csv_rows,
+    session_from_json,
+    session_to_json,
+)
+
+ZONE = timezone(timedelta(hours=-5))
+START = datetime(2026, 11, 21, 7, 5, 9, tzinfo=ZONE)
+
+
+def sample() -> SessionRecord:
+    steps = (
+        StepRecord(0, "lizard-pose", "Lizard pose", Side.LEFT, Kind.HOLD, 1, 30.0, 30.0,
+                   None, None, True, False, None, START + timedelta(seconds=40)),
+        StepRecord(1, "dead-bug", "Dead bug", None, Kind.REPS, 2, 48.0, 20.5, 8, 3,
+                   False, True, None, START + timedelta(seconds=90)),
+        StepRecord(2, "thomas-test", "Thomas test", Side.RIGHT, Kind.CHECK, 1, 15.0, 15.0,
+                   None, None, True, False, "thigh-up", START + timedelta(seconds=120)),
+    )
+    info = SessionInfo("abc", "big-three", "The big three", START,
+                       START + timedelta(minutes=3), SessionStatus.STOPPED, 300.0, 4)
+    return SessionRecord(info).with_step(steps[2]).with_step(steps[0]).with_step(steps[1])
+
+
+def test_the_json_shape_keeps_the_contracts_names():
+    data = session_to_json(sample())
+    for key in ("id", "routine_id", "routine_name", "started_at", "ended_at", "status", "steps"):
+        assert key in data
+    assert data["started_at"] == "2026-11-21T07:05:09-05:00"
+    assert data["status"] == "stopped"
+    assert data["held_seconds"] == 65.5
+    assert data["steps_completed"] == 2
+    first, second, third = data["steps"]
+    assert first == {
+        "seq": 0, "stretch_id": "lizard-pose", "stretch_name": "Lizard pose", "side": "left",
+        "kind": "hold", "round": 1, "planned_seconds": 30.0, "held_seconds": 30.0,
+        "reps_planned": None, "reps_done": None, "completed": True, "skipped": False,
+        "answer": None, "ended_at": "2026-11-21T07:05:49-05:00",
+    }
+    assert (second["side"], second["kind"], second["reps_done"], second["skipped"]) == (
+        None, "reps", 3, True,
+    )
+    assert third["answer"] == "thigh-up"
+    json.dumps(data)  # plain JSON
+
+
+def test_json_reads_back_as_it_was():
+    record = sample()
+    assert session_from_json(json.loads(json.dumps(session_to_json(record))), "x") == record
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.pop("started_at"), "x: started_at: missing"),
+        (lambda d: d.update(started_at="yesterday"), "not a date and time"),
+        (lambda d: d.update(started_at="2026-11-21T07:05:09"), "has no UTC offset"),
+        (lambda d: d.update(status="running"), "'running' is not one of completed"),
+        (lambda d: d.update(steps={}), "steps: expected"),
+        (lambda d: d["steps"][1].update(side="middle"), "step 2: side: 'middle' is not one"),
+        (lambda d: d["steps"][0].update(held_seconds=True), "held_seconds: expected"),
+        (lambda d: d["steps"][0].update(held_seconds=-1), "held_seconds: expected seconds"),
+        (lambda d: d["steps"][0].update(reps_done=2.5), "reps_done: expected a whole number"),
+        (lambda d: d["steps"][0].update(seq=1), "the same seq twice"),
+        (lambda d: d.update(id=""), "id: empty"),
+    ],
+)
+def test_a_bad_record_says_which_field(change, message):
+    data = session_to_json(sample())
+    change(data)
+    with pytest.raises(RecordError, match=message):
+        session_from_json(data, "x")
+
+
+def test_a_minimal_record_from_elsewhere_is_read():
+    data = {
+        "id": "1", "routine_id": "r", "routine_name": "R", "status": "completed",
+        "started_at": "2026-01-01T08:00:00+00:00", "ended_at": None,
+        "steps": [{"stretch_id": "s", "side": None, "kind": "hold", "planned_seconds": 30,
+                   "held_seconds": 30, "reps_planned": None, "reps_done": None,
+                   "completed": True, "skipped": False}],
+    }
+    record = session_from_json(data, "x")
+    assert record.steps[0].stretch_name == "s"
+    assert record.info.steps_planned == 1
+    assert record.info.held_seconds == 30
+
+
+def test_csv_has_a_row_per_step():
+    rows = csv_rows(sample())
+    assert len(rows) == 3
+    first = dict(zip(CSV_COLUMNS, rows[0], strict=True))
+    assert first["session_id"] == "abc"
+    assert first["session_started_at"] == "2026-11-21T07:05:09-05:00"
+    assert first["side"] == "left"
+    assert first["completed"] == "true"
+    assert first["reps_done"] == ""
+    assert dict(zip(CSV_COLUMNS, rows[1], strict=True))["side"] == ""
+
+
+times = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from([timezone.utc, ZONE, timezone(timedelta(hours=5, minutes=30))]),
+).map(lambda t: t.replace(microsecond=0))
+seconds = st.floats(min_value=0, max_value=3600, allow_nan=False)
+counts = st.none() | st.integers(min_value=0, max_value=100)
+
+
+@st.composite
+def records(draw):
+    steps = tuple(
+        StepRecord(seq, draw(st.text(min_size=1)), draw(st.text(min_size=1)),
+                   draw(st.none() | st.sampled_from(Side)), draw(st.sampled_from(Kind)),
+                   draw(st.integers(1, 100)), draw(seconds), draw(seconds), draw(counts),
+                   draw(counts), draw(st.booleans()), draw(st.booleans()),
+                   draw(st.none() | st.text()), draw(st.none() | times))
+        for seq in draw(st.lists(st.integers(0, 1000), unique=True, max_size=6))
+    )
+    info = SessionInfo(draw(st.text(min_size=1)), draw(st.text()), draw(st.text()), draw(times),
+                       draw(st.none() | times), draw(st.sampled_from(SessionStatus)),
+                       draw(seconds), draw(st.integers(0, 100)))
+    record = SessionRecord(info)
+    for s in steps:
+        record = record.with_step(s)
+    return record
+
+
+@given(records())
+def test_any_record_survives_the_round_trip(record):
+    assert session_from_json(json.loads(json.dumps(session_to_json(record))), "x") == record

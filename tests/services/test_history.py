@@ -1,0 +1,375 @@
+"""The history store: writes that are on disk when they return, file modes, sessions left open,
+damaged files, migrations from the first schema, newer files, and trouble while writing."""
+
+from __future__ import annotations
+
+import os
+import pwd
+from contextlib import closing
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.model import Kind, Side
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
+from desktop_app.core.recorder import Began, Ended, StepEnded
+from desktop_app.services.history import (
+    SCHEMA_VERSION,
+    HistoryError,
+    HistoryStore,
+    NewerHistoryError,
+    open_history,
+)
+from desktop_app.services.history_keeper import HistoryKeeper
+
+DATA = Path(__file__).parent.parent / "data" / "history"
+ZONE = timezone(timedelta(hours=1))
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=ZONE)
+
+
+def now() -> datetime:
+    return NOW
+
+
+def info(session_id: str = "s1", minutes: int = 0, **changes: object) -> SessionInfo:
+    values: dict[str, object] = {
+        "id": session_id,
+        "routine_id": "big-three",
+        "routine_name": "The big three",
+        "started_at": NOW + timedelta(minutes=minutes),
+        "ended_at": None,
+        "status": None,
+        "planned_seconds": 600.0,
+        "steps_planned": 3,
+    }
+    values.update(changes)
+    return SessionInfo(**values)  # type: ignore[arg-type]
+
+
+def step(seq: int, held: float = 30.0, *, completed: bool = True, **changes: object) -> StepRecord:
+    values: dict[str, object] = {
+        "seq": seq,
+        "stretch_id": "lizard-pose",
+        "stretch_name": "Lizard pose",
+        "side": Side.LEFT if seq % 2 == 0 else Side.RIGHT,
+        "kind": Kind.HOLD,
+        "round": 1,
+        "planned_seconds": 30.0,
+        "held_seconds": held,
+        "reps_planned": None,
+        "reps_done": None,
+        "completed": completed,
+        "skipped": False,
+        "ended_at": NOW + timedelta(seconds=40 * (seq + 1)),
+    }
+    values.update(changes)
+    return StepRecord(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    return folder / "history.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> HistoryStore:
+    opened = open_history(db_path, now)
+    assert opened.notices == []
+    yield opened.store
+    opened.store.close()
+
+
+def finished(store: HistoryStore, session_id: str = "s1", minutes: int = 0) -> None:
+    store.begin(info(session_id, minutes))
+    for seq in range(3):
+        store.record_step(session_id, step(seq))
+    store.end(session_id, SessionStatus.COMPLETED, NOW + timedelta(minutes=minutes + 3))
+
+
+def test_a_session_and_its_steps_are_stored(store: HistoryStore) -> None:
+    finished(store)
+    [session] = store.sessions()
+    assert session.status is SessionStatus.COMPLETED
+    assert session.held_seconds == 90.0
+    assert session.steps_completed == 3
+    record = store.session("s1")
+    assert record is not None
+    assert [s.side for s in record.steps] == [Side.LEFT, Side.RIGHT, Side.LEFT]
+    assert record.info.started_at == NOW
+    assert record.info.started_at.utcoffset() == timedelta(hours=1)
+
+
+def test_a_step_done_again_replaces_the_first(store: HistoryStore) -> None:
+    store.begin(info())
+    store.record_step("s1", step(0, 10.0, completed=False, skipped=True))
+    store.record_step("s1", step(0, 30.0))
+    record = store.session("s1")
+    assert record is not None
+    assert len(record.steps) == 1
+    assert record.steps[0].completed
+    assert record.info.held_seconds == 30.0
+    assert record.info.steps_skipped == 0
+
+
+def test_a_running_session_is_not_history_yet(store: HistoryStore) -> None:
+    store.begin(info())
+    assert store.sessions() == []
+    assert store.close_abandoned() == []  # its process (this one, still running) owns it
+
+
+def test_sessions_come_newest_first_whatever_their_offset(store: HistoryStore) -> None:
+    # 09:30+01:00 is 08:30 UTC; 09:00+00:00 is later in time although its text sorts first.
+    store.add([SessionRecord(info("early", status=SessionStatus.COMPLETED))])
+    later = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+    store.add([SessionRecord(info("later", started_at=later, status=SessionStatus.STOPPED))])
+    assert [s.id for s in store.sessions()] == ["later", "early"]
+
+
+def test_the_file_is_private(db_path: Path, store: HistoryStore) -> None:
+    finished(store)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    wal = db_path.with_name(db_path.name + "-wal")
+    assert wal.exists()  # WAL mode, and its file is as private as the database
+    assert stat.S_IMODE(wal.stat().st_mode) == 0o600
+    mode = store._db.execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_a_session_whose_process_is_gone_becomes_interrupted(db_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    opened = open_history(db_path, now)
+    opened.store.begin(info())
+    opened.store.record_step("s1", step(0))
+    opened.store.record_step("s1", step(1))
+    opened.store._db.execute("UPDATE session SET pid = ?", (dead.pid,))
+    opened.store.close()
+
+    again = open_history(db_path, now).store
+    [session] = again.sessions()
+    assert session.status is SessionStatus.INTERRUPTED
+    assert session.ended_at == step(1).ended_at  # when its last finished step ended
+    assert session.steps_completed == 2
+    again.close()
+
+
+def test_a_session_of_a_live_process_is_left_open(db_path: Path) -> None:
+    with subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE) as alive:
+        store = open_history(db_path, now).store
+        store.begin(info())
+        store._db.execute("UPDATE session SET pid = ?", (alive.pid,))
+        store.close()
+        store = open_history(db_path, now).store
+        assert store.sessions() == []
+        store.close()
+        alive.communicate(b"\n")
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda p: p.write_bytes(b"this is not a database" * 100), id="not-sqlite"),
+        pytest.param(lambda p: p.write_bytes(p.read_bytes()[:5000]), id="truncated"),
+        pytest.param(
+            lambda p: p.write_bytes(p.read_bytes()[:4096] + b"\xff" * (p.stat().st_size - 4096)),
+            id="pages-overwritten",
+        ),
+    ],
+)
+def test_a_damaged_file_is_moved_aside_and_a_new_one_started(db_path: Path, damage) -> None:
+    store = open_history(db_path, now).store
+    for n in range(40):
+        finished(store, f"s{n}", minutes=n * 10)
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    damage(db_path)
+    broken = db_path.read_bytes()
+
+    opened = open_history(db_path, now)
+    [notice] = opened.notices
+    aside = db_path.with_name("history.sqlite3.damaged-20261121-093000")
+    assert str(aside) in notice
+    assert aside.read_bytes() == broken  # kept exactly as it was, never deleted
+    assert opened.store.sessions() == []
+    finished(opened.store)  # and the new one works
+    assert len(opened.store.sessions()) == 1
+    opened.store.close()
+
+
+def test_a_second_damaged_file_the_same_second_gets_its_own_name(db_path: Path) -> None:
+    for _ in range(2):
+        db_path.write_bytes(b"garbage" * 1000)
+        open_history(db_path, now).store.close()
+    names = sorted(p.name for p in db_path.parent.iterdir() if "damaged" in p.name)
+    assert names == [
+        "history.sqlite3.damaged-20261121-093000",
+        "history.sqlite3.damaged-20261121-093000-2",
+    ]
+
+
+def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)
+    original = db_path.read_bytes()
+    store = open_history(db_path, now).store
+    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    backup = db_path.with_name("history.sqlite3.v1-backup-20261121-093000")
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    with sqlite3.connect(backup) as copy:
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("SELECT count(*) FROM step").fetchone()[0] == 5
+    assert len(original) == backup.stat().st_size
+
+    first, second = sorted(store.sessions(), key=lambda s: s.started_at)
+    assert first.routine_name == "The big three"
+    assert first.held_seconds == 120.5  # the sums are worked out from the old steps
+    assert (first.steps_completed, first.steps_skipped, first.steps_planned) == (3, 1, 4)
+    assert second.status is SessionStatus.STOPPED
+    record = store.session(first.id)
+    assert record is not None
+    assert record.steps[2].reps_done == 8
+    assert record.steps[0].stretch_name == "half-kneeling-hip-flexor"  # v1 kept no names
+    assert record.steps[0].round == 1
+    finished(store, "new")  # the migrated file takes new sessions
+    store.close()
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, monkeypatch) -> None:
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)
+    from desktop_app.services import history
+
+    broken = [*history.MIGRATIONS[1][:3], "ALTER TABLE no_such_table ADD COLUMN x"]
+    monkeypatch.setattr(history, "MIGRATIONS", (history.MIGRATIONS[0], broken))
+    with pytest.raises(HistoryError, match="no_such_table"):
+        open_history(db_path, now)
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        columns = [row[1] for row in db.execute("PRAGMA table_info(step)")]
+        assert "stretch_name" not in columns  # the first statements were rolled back too
+
+
+def test_a_file_from_a_newer_supple_is_refused_and_left_alone(db_path: Path) -> None:
+    open_history(db_path, now).store.close()
+    with sqlite3.connect(db_path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = db_path.read_bytes()
+    with pytest.raises(NewerHistoryError, match="newer Supple"):
+        open_history(db_path, now)
+    assert db_path.read_bytes() == before
+    assert not [p for p in db_path.parent.iterdir() if "damaged" in p.name or "backup" in p.name]
+
+
+def test_import_adds_only_what_is_not_there(store: HistoryStore) -> None:
+    finished(store, "a")
+    finished(store, "b", minutes=10)
+    exported = store.records()
+    store.end("b", SessionStatus.STOPPED, NOW)
+    extra = SessionRecord(info("c", -5, status=SessionStatus.COMPLETED), (step(0),))
+    assert store.add([*exported, extra]) == 1
+    assert store.add([*exported, extra]) == 0
+    assert [s.id for s in store.sessions()] == ["b", "a", "c"]
+    assert store.sessions()[0].status is SessionStatus.STOPPED  # what was here is kept
+    record = store.session("c")
+    assert record is not None and record.steps == (step(0),)
+
+
+def test_routines_are_named_as_they_were_last(store: HistoryStore) -> None:
+    store.add([SessionRecord(info("a", status=SessionStatus.COMPLETED, routine_name="Old"))])
+    store.add(
+        [SessionRecord(info("b", 60, status=SessionStatus.COMPLETED, routine_name="New name"))]
+    )
+    assert store.routines() == [("big-three", "New name")]
+
+
+# -- trouble while writing: the keeper keeps what could not be written -----------------------
+
+
+def test_a_full_disk_keeps_the_writes_and_they_are_stored_later(db_path: Path) -> None:
+    keeper = HistoryKeeper(db_path, now)
+    store = keeper.store()
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: SQLITE_FULL
+    assert keeper.write(Began(info()))
+    long_name = "x" * 20_000
+    assert not keeper.write(StepEnded("s1", step(0, stretch_name=long_name)))
+    assert not keeper.write(Ended("s1", SessionStatus.COMPLETED, NOW))
+    assert keeper.pending == 2
+    assert keeper.trouble is not None and "full" in keeper.trouble
+
+    store._db.execute("PRAGMA max_page_count = 1000000")
+    assert keeper.flush()
+    assert keeper.pending == 0
+    assert keeper.trouble is None
+    [session] = store.sessions()
+    assert session.status is SessionStatus.COMPLETED
+    assert session.steps_completed == 1
+    keeper.close()
+
+
+# As root every folder is writable, so these checks drop to an ordinary user once the code is
+# imported; the folder lies where that user may look.
+AS_USER = """
+import os, pwd, sys
+from datetime import datetime
+from pathlib import Path
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.recorder import Ended
+from desktop_app.services.history_keeper import HistoryKeeper
+if os.geteuid() == 0:
+    nobody = pwd.getpwnam("nobody")
+    os.setgid(nobody.pw_gid)
+    os.setuid(nobody.pw_uid)
+keeper = HistoryKeeper(Path(sys.argv[1]), lambda: datetime.now().astimezone())
+print(keeper.write(Ended("s1", SessionStatus.STOPPED, datetime.now().astimezone())))
+print(keeper.pending)
+print(keeper.trouble)
+"""
+
+
+@pytest.fixture
+def shared_folder() -> Path:
+    where = Path(tempfile.mkdtemp(prefix="supple-ro-"))
+    where.chmod(0o755)
+    yield where
+    for folder, _dirs, _files in os.walk(where):
+        os.chmod(folder, 0o755)
+    shutil.rmtree(where)
+
+
+@pytest.mark.parametrize("file_there", [False, True], ids=["no-file-yet", "file-there"])
+def test_a_folder_that_cannot_be_written_keeps_the_writes(
+    shared_folder: Path, file_there: bool
+) -> None:
+    folder = shared_folder / "data"
+    folder.mkdir()
+    db = folder / "history.sqlite3"
+    if file_there:
+        open_history(db, now).store.close()
+        for leftover in folder.glob("history.sqlite3-*"):
+            leftover.unlink()
+        if os.geteuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            os.chown(db, nobody.pw_uid, nobody.pw_gid)
+    before = db.read_bytes() if file_there else None
+    folder.chmod(0o555)
+    done = subprocess.run(
+        [sys.executable, "-c", AS_USER, str(db)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent.parent.parent,
+    )
+    assert done.returncode == 0, done.stderr
+    wrote, pending, trouble = done.stdout.splitlines()
+    assert (wrote, pending) == ("False", "1")
+    assert str(db) in trouble
+    assert (db.read_bytes() if file_there else db.exists()) == (before if file_there else False)
