@@ -17,17 +17,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from desktop_app import __version__
 from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
-from desktop_app.core.clock import MonotonicClock
-from desktop_app.core.history_stats import (
-    days_text,
-    minutes_text,
-    sessions_text,
-    summarize_history,
-)
 from desktop_app.core.model import Routine, Timing
 from desktop_app.core.overview import duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
-from desktop_app.core.records import SessionInfo
 from desktop_app.display import display_problem
 from desktop_app.log import setup_logging
 from desktop_app.paths import AppPaths
@@ -35,6 +27,7 @@ from desktop_app.resources import assets_dir
 from desktop_app.services.settings import load_settings
 
 if TYPE_CHECKING:
+    from desktop_app.core.records import SessionInfo
     from desktop_app.services.history import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -252,7 +245,9 @@ def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
 
 
 def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
-    from desktop_app.services import history_export  # noqa: PLC0415 (sqlite3 only when needed)
+    # The history's modules (and sqlite3) load only for this command.
+    from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
+    from desktop_app.services import history_export  # noqa: PLC0415
     from desktop_app.services.history import HistoryError, open_history  # noqa: PLC0415
 
     try:
@@ -266,10 +261,11 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
     try:
         if args.restore is not None:
             return _restore(args.restore, store, out, err)
-        if args.json or args.csv:
-            records = store.records(args.routine)
-            write = history_export.write_json if args.json else history_export.write_csv
-            write(records, out)
+        if args.json:
+            history_export.write_json(store.records(args.routine), out)
+            return EXIT_OK
+        if args.csv:
+            history_export.write_csv(store.csv_rows(args.routine), out)
             return EXIT_OK
         _print_sessions(store.sessions(args.routine), out)
         return EXIT_OK
@@ -299,6 +295,14 @@ def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
 
 
 def _print_sessions(sessions: Sequence[SessionInfo], out: TextIO) -> None:
+    from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
+    from desktop_app.core.history_stats import (  # noqa: PLC0415
+        days_text,
+        minutes_text,
+        sessions_text,
+        summarize_history,
+    )
+
     if not sessions:
         print("No sessions yet.", file=out)
         return

@@ -1,6 +1,6 @@
-"""The history's records: a session as it was run and each side of each stretch in it, and
-their JSON shape (DESIGN.md's contract for `supple history --json`, which is also the backup
-file) and CSV rows. Pure: the store in services/history.py keeps them."""
+"""The history's records: a session as it was run and each side of each stretch in it, their
+JSON shape (DESIGN.md's contract for `supple history --json`, which is also the backup file)
+and the CSV's columns. Pure: the store in services/history.py keeps them."""
 
 from __future__ import annotations
 
@@ -245,6 +245,8 @@ def session_from_json(data: object, where: str) -> SessionRecord:
 
 # -- CSV -------------------------------------------------------------------------------------
 
+# A row per step: the session's fields, then the step's as in its JSON (the store makes the
+# rows, services/history.py's csv_rows).
 CSV_COLUMNS = (
     "session_id",
     "routine_id",
@@ -266,24 +268,3 @@ CSV_COLUMNS = (
     "answer",
     "ended_at",
 )
-
-
-def csv_rows(record: SessionRecord) -> list[list[object]]:
-    """A row per step, in CSV_COLUMNS' order; empty cells for what has no value."""
-    info = record.info
-    head = [
-        info.id,
-        info.routine_id,
-        info.routine_name,
-        _time(info.started_at),
-        info.status.value if info.status else "",
-    ]
-    rows = []
-    for step in record.steps:
-        data = step_to_json(step)
-        cells = [data[name] for name in CSV_COLUMNS[5:]]
-        rows.append(
-            head
-            + ["" if c is None else str(c).lower() if isinstance(c, bool) else c for c in cells]
-        )
-    return rows

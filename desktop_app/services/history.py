@@ -253,6 +253,12 @@ def _parse(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
 
+# Plain lookups: calling an Enum by value is slow across a history's hundred thousand steps.
+_SIDES = {None: None} | {side.value: side for side in Side}
+_KINDS = {kind.value: kind for kind in Kind}
+_STATUSES = {None: None} | {status.value: status for status in SessionStatus}
+
+
 def _info(row: Sequence[Any]) -> SessionInfo:
     return SessionInfo(
         id=row[0],
@@ -260,7 +266,7 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         routine_name=row[2],
         started_at=datetime.fromisoformat(row[3]),
         ended_at=_parse(row[4]),
-        status=SessionStatus(row[5]) if row[5] else None,
+        status=_STATUSES[row[5]],
         planned_seconds=row[6],
         steps_planned=row[7],
         held_seconds=row[8],
@@ -274,8 +280,8 @@ def _step(row: Sequence[Any]) -> StepRecord:
         seq=row[0],
         stretch_id=row[1],
         stretch_name=row[2],
-        side=Side(row[3]) if row[3] else None,
-        kind=Kind(row[4]),
+        side=_SIDES[row[3]],
+        kind=_KINDS[row[4]],
         round=row[5],
         planned_seconds=row[6],
         held_seconds=row[7],
@@ -421,11 +427,36 @@ class HistoryStore:
     def records(self, routine_id: str | None = None) -> list[SessionRecord]:
         """Every finished session with its steps, newest first: what an export writes."""
         steps: dict[str, list[StepRecord]] = {}
-        for row in self._read(f"SELECT session_id, {_STEP_COLUMNS} FROM step ORDER BY seq"):
+        for row in self._read(
+            f"SELECT session_id, {_STEP_COLUMNS} FROM step ORDER BY session_id, seq"
+        ):
             steps.setdefault(row[0], []).append(_step(row[1:]))
         return [
             SessionRecord(info, tuple(steps.get(info.id, ()))) for info in self.sessions(routine_id)
         ]
+
+    def csv_rows(self, routine_id: str | None = None) -> Iterator[tuple[object, ...]]:
+        """A row per step of every finished session, newest first, in CSV_COLUMNS' order with
+        the cells as the CSV has them. Straight from SQL: a hundred thousand steps made into
+        records first would take a second."""
+        where = "session.status IS NOT NULL" + (" AND session.routine_id = ?" if routine_id else "")
+        try:
+            yield from self._db.execute(
+                f"""SELECT session.id, session.routine_id, session.routine_name,
+                    session.started_at, session.status, step.seq, step.stretch_id,
+                    step.stretch_name, coalesce(step.side, ''), step.kind, step.round,
+                    step.planned_seconds, step.held_seconds, coalesce(step.reps_planned, ''),
+                    coalesce(step.reps_done, ''),
+                    CASE step.completed WHEN 0 THEN 'false' ELSE 'true' END,
+                    CASE step.skipped WHEN 0 THEN 'false' ELSE 'true' END,
+                    coalesce(step.answer, ''), coalesce(step.ended_at, '')
+                FROM step JOIN session ON session.id = step.session_id
+                WHERE {where}
+                ORDER BY julianday(session.started_at) DESC, session.id DESC, step.seq""",
+                (routine_id,) if routine_id else (),
+            )
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
 
     def routines(self) -> list[tuple[str, str]]:
         """Each routine in the history, by id, with the name it last had."""
@@ -462,5 +493,6 @@ def _update_totals(db: sqlite3.Connection, session_id: str) -> None:
 
 
 def _newest_first(sessions: list[SessionInfo]) -> list[SessionInfo]:
-    # In Python: the text of times at different UTC offsets does not sort in time order.
-    return sorted(sessions, key=lambda s: s.started_at, reverse=True)
+    # In Python: the text of times at different UTC offsets does not sort in time order. The
+    # same order as csv_rows' SQL.
+    return sorted(sessions, key=lambda s: (s.started_at, s.id), reverse=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -14,11 +14,11 @@ from desktop_app.core.records import (
     CSV_COLUMNS,
     RecordError,
     SessionRecord,
-    csv_rows,
     session_from_json,
     session_to_json,
 )
 from desktop_app.services.files import write_atomic
+from desktop_app.services.history import HistoryStore
 
 FORMATS = ("json", "csv")
 
@@ -28,18 +28,33 @@ def write_json(records: Sequence[SessionRecord], out: TextIO) -> None:
     out.write("\n")
 
 
-def write_csv(records: Sequence[SessionRecord], out: TextIO) -> None:
+def write_csv(rows: Iterable[Sequence[object]], out: TextIO) -> None:
+    """`rows` as the store's csv_rows gives them, under a header."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for record in records:
-        writer.writerows(csv_rows(record))
+    writer.writerows(rows)
 
 
-def export_file(path: Path, records: Sequence[SessionRecord], form: str) -> None:
-    """Write the records to `path` as `form` ("json" or "csv"), all at once or not at all."""
+def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | None) -> int:
+    """Write the finished sessions (of one routine, or all) to `path` as `form` ("json" or
+    "csv"), all at once or not at all. Returns how many sessions were written."""
     text = io.StringIO()
-    (write_json if form == "json" else write_csv)(records, text)
+    if form == "json":
+        records = store.records(routine_id)
+        write_json(records, text)
+        count = len(records)
+    else:
+        sessions: set[object] = set()
+
+        def counted(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+            for row in rows:
+                sessions.add(row[0])
+                yield row
+
+        write_csv(counted(store.csv_rows(routine_id)), text)
+        count = len(sessions)
     write_atomic(path, text.getvalue())
+    return count
 
 
 def read_backup(path: Path) -> list[SessionRecord]:

@@ -41,22 +41,32 @@ class HistoryKeeper:
     def pending(self) -> int:
         return len(self._pending)
 
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def keep(self, write: Write) -> None:
+        """Keep `write` for the next flush."""
+        self._pending.append(write)
+
     def write(self, write: Write) -> bool:
         """Keep `write` and try to store everything kept; True if it is all on disk."""
-        self._pending.append(write)
+        self.keep(write)
         return self.flush()
 
     def flush(self) -> bool:
-        """Store the kept writes in order; on trouble keep the rest for the next try."""
-        while self._pending:
-            try:
-                _apply(self.store(), self._pending[0])
-            except HistoryError as exc:
-                if self.trouble != str(exc):
-                    log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
-                self.trouble = str(exc)
-                return False
-            log.info("history: stored %s", _describe(self._pending.pop(0)))
+        """Open the store if need be and store the kept writes in order; on trouble keep the
+        rest for the next try."""
+        try:
+            store = self.store()
+            while self._pending:
+                _apply(store, self._pending[0])
+                log.info("history: stored %s", _describe(self._pending.pop(0)))
+        except HistoryError as exc:
+            if self.trouble != str(exc):
+                log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
+            self.trouble = str(exc)
+            return False
         if self.trouble is not None:
             log.info("history: the kept writes are stored")
         self.trouble = None

@@ -1,6 +1,8 @@
 """Joins the session driver to the history: every engine event goes through the session's
-recorder, and what it writes goes to the keeper. While writes wait (full disk, read-only
-folder) a timer tries them again; the window is told of trouble and of a session stored."""
+recorder, and what it writes goes to the keeper. The store opens once the window is up (`open`),
+since its check reads the whole file; until then writes are only kept. While writes wait (full
+disk, read-only folder) a timer tries them again; the window is told of trouble and of a
+session stored."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ class HistoryLink(QObject):
         self._clock = clock
         self._driver = driver
         self._recorder: SessionRecorder | None = None
+        self._opened = False
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -44,10 +47,21 @@ class HistoryLink(QObject):
         if self._recorder is None:
             return
         for write in self._recorder.feed(event):
+            if not self._opened:
+                self.keeper.keep(write)
+                continue
             self.keeper.write(write)
             self._report()
             if isinstance(write, Ended) and not self.keeper.pending:
                 self.recorded.emit()
+
+    def open(self) -> None:
+        """Open the store and store what was kept meanwhile. A store that cannot be opened
+        is said once, even with nothing to write yet."""
+        self._opened = True
+        if not self.keeper.flush() and not self.keeper.pending:
+            self.notice.emit(f"Your sessions cannot be saved: {self.keeper.trouble}")
+        self._report()
 
     def flush(self) -> None:
         """Try the waiting writes again."""

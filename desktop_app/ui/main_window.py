@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
             for message in list(self.speech.service.troubles):  # before we listened
                 self._speech_trouble(message)
         self.history = HistoryLink(history, self.driver, clock, self) if history else None
+        self._history_opening = False
         if self.history is not None:
             self.history.trouble.connect(self._history_trouble)
             self.history.stored.connect(lambda: self._note("history", None))
@@ -328,6 +329,13 @@ class MainWindow(QMainWindow):
     def _history_recorded(self) -> None:
         if self._showing("history_page"):
             self.history_page.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.history is not None and not self._history_opening:
+            # After the first paint: the store's check reads the whole file.
+            self._history_opening = True
+            QTimer.singleShot(0, self, self.history.open)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.driver.stop()  # what was done stays done

@@ -84,5 +84,9 @@ def test_no_sessions():
 
 def test_minutes_text():
     assert [minutes_text(m) for m in (0, 12.4, 59.6, 61, 600)] == [
-        "0 min", "12 min", "1 h 00 min", "1 h 01 min", "10 h 00 min",
+        "0 min",
+        "12 min",
+        "1 h 00 min",
+        "1 h 01 min",
+        "10 h 00 min",
     ]

@@ -55,7 +55,10 @@ def test_every_side_is_written_when_it_ends(clock):
     plan = plan_of(
         step(stretch("a", position=Position.SEATED)),
         step(stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=3)),
-        hold=10, prepare=2, switch=2, rest=3,
+        hold=10,
+        prepare=2,
+        switch=2,
+        rest=3,
     )
     session = Session(plan, clock)
     started = clock.wall()
@@ -66,7 +69,10 @@ def test_every_side_is_written_when_it_ends(clock):
     assert [type(w) for w in session.writes] == [Began, StepEnded]
     left = session.writes[1].step
     assert (left.stretch_id, left.side, left.held_seconds, left.completed) == (
-        "a", Side.LEFT, 10.0, True,
+        "a",
+        Side.LEFT,
+        10.0,
+        True,
     )
     assert left.ended_at == started + timedelta(seconds=12)
     session.run(plan.total_seconds)
@@ -74,7 +80,9 @@ def test_every_side_is_written_when_it_ends(clock):
     assert isinstance(ended, Ended) and ended.status is SessionStatus.COMPLETED
     record = record_of(session.writes)
     assert [(s.seq, s.side, s.kind) for s in record.steps] == [
-        (0, Side.LEFT, Kind.HOLD), (1, Side.RIGHT, Kind.HOLD), (2, None, Kind.REPS),
+        (0, Side.LEFT, Kind.HOLD),
+        (1, Side.RIGHT, Kind.HOLD),
+        (2, None, Kind.REPS),
     ]
     assert (record.steps[2].reps_planned, record.steps[2].reps_done) == (4, 4)
     assert record.steps[0].reps_done is None
@@ -95,7 +103,10 @@ def test_skipped_stopped_and_not_reached(clock):
     plan = plan_of(
         step(stretch("a", position=Position.SEATED)),
         step(stretch("b", sided=False, position=Position.SEATED)),
-        hold=10, prepare=2, switch=2, rest=3,
+        hold=10,
+        prepare=2,
+        switch=2,
+        rest=3,
     )
     session = Session(plan, clock)
     session.run(2 + 4)
@@ -115,7 +126,9 @@ def test_a_side_left_by_back_is_written_once_as_it_ended_last(clock):
     plan = plan_of(
         step(stretch("a", sided=False, position=Position.SEATED)),
         step(stretch("b", sided=False, position=Position.SEATED)),
-        hold=10, prepare=2, rest=3,
+        hold=10,
+        prepare=2,
+        rest=3,
     )
     session = Session(plan, clock)
     session.run(2 + 5)
@@ -125,7 +138,8 @@ def test_a_side_left_by_back_is_written_once_as_it_ended_last(clock):
     session.run(plan.total_seconds + 10)
     record = record_of(session.writes)
     assert [(s.stretch_id, s.completed, s.skipped) for s in record.steps] == [
-        ("a", True, False), ("b", True, False),
+        ("a", True, False),
+        ("b", True, False),
     ]
     # "a" was written twice, the second replacing the first at the same place.
     assert [w.step.seq for w in session.writes if isinstance(w, StepEnded)] == [0, 0, 1]

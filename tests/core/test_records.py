@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -12,12 +12,10 @@ from hypothesis import strategies as st
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 from desktop_app.core.records import (
-    CSV_COLUMNS,
     RecordError,
     SessionInfo,
     SessionRecord,
     StepRecord,
-    csv_rows,
     session_from_json,
     session_to_json,
 )
@@ -28,15 +26,65 @@ START = datetime(2026, 11, 21, 7, 5, 9, tzinfo=ZONE)
 
 def sample() -> SessionRecord:
     steps = (
-        StepRecord(0, "lizard-pose", "Lizard pose", Side.LEFT, Kind.HOLD, 1, 30.0, 30.0,
-                   None, None, True, False, None, START + timedelta(seconds=40)),
-        StepRecord(1, "dead-bug", "Dead bug", None, Kind.REPS, 2, 48.0, 20.5, 8, 3,
-                   False, True, None, START + timedelta(seconds=90)),
-        StepRecord(2, "thomas-test", "Thomas test", Side.RIGHT, Kind.CHECK, 1, 15.0, 15.0,
-                   None, None, True, False, "thigh-up", START + timedelta(seconds=120)),
+        StepRecord(
+            0,
+            "lizard-pose",
+            "Lizard pose",
+            Side.LEFT,
+            Kind.HOLD,
+            1,
+            30.0,
+            30.0,
+            None,
+            None,
+            True,
+            False,
+            None,
+            START + timedelta(seconds=40),
+        ),
+        StepRecord(
+            1,
+            "dead-bug",
+            "Dead bug",
+            None,
+            Kind.REPS,
+            2,
+            48.0,
+            20.5,
+            8,
+            3,
+            False,
+            True,
+            None,
+            START + timedelta(seconds=90),
+        ),
+        StepRecord(
+            2,
+            "thomas-test",
+            "Thomas test",
+            Side.RIGHT,
+            Kind.CHECK,
+            1,
+            15.0,
+            15.0,
+            None,
+            None,
+            True,
+            False,
+            "thigh-up",
+            START + timedelta(seconds=120),
+        ),
     )
-    info = SessionInfo("abc", "big-three", "The big three", START,
-                       START + timedelta(minutes=3), SessionStatus.STOPPED, 300.0, 4)
+    info = SessionInfo(
+        "abc",
+        "big-three",
+        "The big three",
+        START,
+        START + timedelta(minutes=3),
+        SessionStatus.STOPPED,
+        300.0,
+        4,
+    )
     return SessionRecord(info).with_step(steps[2]).with_step(steps[0]).with_step(steps[1])
 
 
@@ -50,13 +98,26 @@ def test_the_json_shape_keeps_the_contracts_names():
     assert data["steps_completed"] == 2
     first, second, third = data["steps"]
     assert first == {
-        "seq": 0, "stretch_id": "lizard-pose", "stretch_name": "Lizard pose", "side": "left",
-        "kind": "hold", "round": 1, "planned_seconds": 30.0, "held_seconds": 30.0,
-        "reps_planned": None, "reps_done": None, "completed": True, "skipped": False,
-        "answer": None, "ended_at": "2026-11-21T07:05:49-05:00",
+        "seq": 0,
+        "stretch_id": "lizard-pose",
+        "stretch_name": "Lizard pose",
+        "side": "left",
+        "kind": "hold",
+        "round": 1,
+        "planned_seconds": 30.0,
+        "held_seconds": 30.0,
+        "reps_planned": None,
+        "reps_done": None,
+        "completed": True,
+        "skipped": False,
+        "answer": None,
+        "ended_at": "2026-11-21T07:05:49-05:00",
     }
     assert (second["side"], second["kind"], second["reps_done"], second["skipped"]) == (
-        None, "reps", 3, True,
+        None,
+        "reps",
+        3,
+        True,
     )
     assert third["answer"] == "thigh-up"
     json.dumps(data)  # plain JSON
@@ -92,11 +153,25 @@ def test_a_bad_record_says_which_field(change, message):
 
 def test_a_minimal_record_from_elsewhere_is_read():
     data = {
-        "id": "1", "routine_id": "r", "routine_name": "R", "status": "completed",
-        "started_at": "2026-01-01T08:00:00+00:00", "ended_at": None,
-        "steps": [{"stretch_id": "s", "side": None, "kind": "hold", "planned_seconds": 30,
-                   "held_seconds": 30, "reps_planned": None, "reps_done": None,
-                   "completed": True, "skipped": False}],
+        "id": "1",
+        "routine_id": "r",
+        "routine_name": "R",
+        "status": "completed",
+        "started_at": "2026-01-01T08:00:00+00:00",
+        "ended_at": None,
+        "steps": [
+            {
+                "stretch_id": "s",
+                "side": None,
+                "kind": "hold",
+                "planned_seconds": 30,
+                "held_seconds": 30,
+                "reps_planned": None,
+                "reps_done": None,
+                "completed": True,
+                "skipped": False,
+            }
+        ],
     }
     record = session_from_json(data, "x")
     assert record.steps[0].stretch_name == "s"
@@ -104,21 +179,10 @@ def test_a_minimal_record_from_elsewhere_is_read():
     assert record.info.held_seconds == 30
 
 
-def test_csv_has_a_row_per_step():
-    rows = csv_rows(sample())
-    assert len(rows) == 3
-    first = dict(zip(CSV_COLUMNS, rows[0], strict=True))
-    assert first["session_id"] == "abc"
-    assert first["session_started_at"] == "2026-11-21T07:05:09-05:00"
-    assert first["side"] == "left"
-    assert first["completed"] == "true"
-    assert first["reps_done"] == ""
-    assert dict(zip(CSV_COLUMNS, rows[1], strict=True))["side"] == ""
-
-
 times = st.datetimes(
-    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),
-    timezones=st.sampled_from([timezone.utc, ZONE, timezone(timedelta(hours=5, minutes=30))]),
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2100, 1, 1),
+    timezones=st.sampled_from([UTC, ZONE, timezone(timedelta(hours=5, minutes=30))]),
 ).map(lambda t: t.replace(microsecond=0))
 seconds = st.floats(min_value=0, max_value=3600, allow_nan=False)
 counts = st.none() | st.integers(min_value=0, max_value=100)
@@ -127,16 +191,34 @@ counts = st.none() | st.integers(min_value=0, max_value=100)
 @st.composite
 def records(draw):
     steps = tuple(
-        StepRecord(seq, draw(st.text(min_size=1)), draw(st.text(min_size=1)),
-                   draw(st.none() | st.sampled_from(Side)), draw(st.sampled_from(Kind)),
-                   draw(st.integers(1, 100)), draw(seconds), draw(seconds), draw(counts),
-                   draw(counts), draw(st.booleans()), draw(st.booleans()),
-                   draw(st.none() | st.text()), draw(st.none() | times))
+        StepRecord(
+            seq,
+            draw(st.text(min_size=1)),
+            draw(st.text(min_size=1)),
+            draw(st.none() | st.sampled_from(Side)),
+            draw(st.sampled_from(Kind)),
+            draw(st.integers(1, 100)),
+            draw(seconds),
+            draw(seconds),
+            draw(counts),
+            draw(counts),
+            draw(st.booleans()),
+            draw(st.booleans()),
+            draw(st.none() | st.text()),
+            draw(st.none() | times),
+        )
         for seq in draw(st.lists(st.integers(0, 1000), unique=True, max_size=6))
     )
-    info = SessionInfo(draw(st.text(min_size=1)), draw(st.text()), draw(st.text()), draw(times),
-                       draw(st.none() | times), draw(st.sampled_from(SessionStatus)),
-                       draw(seconds), draw(st.integers(0, 100)))
+    info = SessionInfo(
+        draw(st.text(min_size=1)),
+        draw(st.text()),
+        draw(st.text()),
+        draw(times),
+        draw(st.none() | times),
+        draw(st.sampled_from(SessionStatus)),
+        draw(seconds),
+        draw(st.integers(0, 100)),
+    )
     record = SessionRecord(info)
     for s in steps:
         record = record.with_step(s)

@@ -3,6 +3,7 @@ runs a tiny routine on the real clock and quits when it is done."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -60,6 +61,22 @@ def test_start_quits_when_done_on_time(tmp_path):
     assert "session: tiny started" in log
     assert "session: Tiny completed after 3.0 s" in log
 
+    # The session is in the history, as `supple history --json` shows it.
+    shown = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "history", "--json", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    [session] = json.loads(shown.stdout)
+    assert (session["routine_id"], session["routine_name"]) == ("tiny", "Tiny")
+    assert session["status"] == "completed"
+    [step] = session["steps"]
+    assert (step["stretch_id"], step["side"], step["kind"]) == ("breathe", None, "hold")
+    assert (step["planned_seconds"], step["held_seconds"]) == (2.0, 2.0)
+    assert step["completed"] and not step["skipped"]
+
 
 SIDED = """\
 name = "Sided"
@@ -105,6 +122,18 @@ def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
     assert spoken[-1].startswith("Session complete.")
     assert all("playing from" in line for line in spoken), spoken
     assert not list((data / "cache").rglob("*.part"))
+    shown = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "history", "--json", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    [session] = json.loads(shown.stdout)
+    assert [(s["side"], s["completed"]) for s in session["steps"]] == [
+        ("left", True),
+        ("right", True),
+    ]
     if shutil.which("pgrep"):
         players = subprocess.run(["pgrep", "-x", "aplay"], capture_output=True, check=False)
         assert players.stdout == b""  # no player outlives the program

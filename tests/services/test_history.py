@@ -5,22 +5,29 @@ from __future__ import annotations
 
 import os
 import pwd
-from contextlib import closing
 import shutil
 import sqlite3
 import stat
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
 from desktop_app.core.recorder import Began, Ended, StepEnded
+from desktop_app.core.records import (
+    CSV_COLUMNS,
+    SessionInfo,
+    SessionRecord,
+    StepRecord,
+    session_to_json,
+    step_to_json,
+)
+from desktop_app.services import history
 from desktop_app.services.history import (
     SCHEMA_VERSION,
     HistoryError,
@@ -130,7 +137,7 @@ def test_a_running_session_is_not_history_yet(store: HistoryStore) -> None:
 def test_sessions_come_newest_first_whatever_their_offset(store: HistoryStore) -> None:
     # 09:30+01:00 is 08:30 UTC; 09:00+00:00 is later in time although its text sorts first.
     store.add([SessionRecord(info("early", status=SessionStatus.COMPLETED))])
-    later = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+    later = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
     store.add([SessionRecord(info("later", started_at=later, status=SessionStatus.STOPPED))])
     assert [s.id for s in store.sessions()] == ["later", "early"]
 
@@ -245,8 +252,6 @@ def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
 
 def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, monkeypatch) -> None:
     shutil.copy(DATA / "history-v1.sqlite3", db_path)
-    from desktop_app.services import history
-
     broken = [*history.MIGRATIONS[1][:3], "ALTER TABLE no_such_table ADD COLUMN x"]
     monkeypatch.setattr(history, "MIGRATIONS", (history.MIGRATIONS[0], broken))
     with pytest.raises(HistoryError, match="no_such_table"):
@@ -373,3 +378,28 @@ def test_a_folder_that_cannot_be_written_keeps_the_writes(
     assert (wrote, pending) == ("False", "1")
     assert str(db) in trouble
     assert (db.read_bytes() if file_there else db.exists()) == (before if file_there else False)
+
+
+def test_csv_rows_are_the_json_fields_of_each_step(store: HistoryStore) -> None:
+    finished(store, "a")
+    store.begin(info("b", 10))
+    store.record_step("b", step(0, 4.5, completed=False, skipped=True, side=None, answer="no"))
+    store.record_step(
+        "b", step(1, 20.0, kind=Kind.REPS, reps_planned=8, reps_done=3, ended_at=None)
+    )
+    store.end("b", SessionStatus.STOPPED, NOW)
+    rows = list(store.csv_rows())
+    expected = []
+    for record in store.records():  # newest first, steps in order, as the CSV has them
+        data = session_to_json(record)
+        head = [data[key] for key in ("id", "routine_id", "routine_name", "started_at", "status")]
+        expected += [head + [cell(v) for v in step_to_json(s).values()] for s in record.steps]
+    assert [list(row) for row in rows] == expected
+    assert list(CSV_COLUMNS[5:]) == list(step_to_json(step(0)))
+    assert [row[0] for row in store.csv_rows("other-routine")] == []
+
+
+def cell(value: object) -> object:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value

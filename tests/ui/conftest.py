@@ -48,11 +48,13 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
-def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Callable[[], MainWindow]:
+def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[], MainWindow]]:
     make_application()
+    made: list[MainWindow] = []
 
     def make() -> MainWindow:
         window = build_window(paths, clock)
+        made.append(window)
         qtbot.addWidget(window)
         window.open()
         with qtbot.waitActive(window):  # keys reach a window's shortcuts only while it is active
@@ -60,7 +62,11 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Callable[[], MainWi
             window.activateWindow()
         return window
 
-    return make
+    yield make
+    for window in made:
+        window.close()  # stops a session, which writes its end
+        if window.history is not None:
+            window.history.close()  # the store's connection, and its retry timer
 
 
 @pytest.fixture

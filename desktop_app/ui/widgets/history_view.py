@@ -43,6 +43,7 @@ from desktop_app.ui.widgets.session_table import SESSION_ID, SessionTable
 from desktop_app.ui.widgets.week_chart import WeekChart
 
 ALL_ROUTINES = ""
+COLUMN_WIDEST = {0: "Wed 30 Sep 2026, 23:59", 2: "10 h 00 min", 3: "10 of 10", 4: "interrupted"}
 EMPTY = "No sessions yet. Finish a routine, or stop one part way, and it shows up here."
 
 
@@ -102,7 +103,7 @@ class HistoryView(QWidget):
         charts.addWidget(self.calendar, 1)
         charts.addWidget(self.chart, 1)
 
-        self.model = SessionTable()
+        self.model = SessionTable(self)  # owned by the page: the table outlives no model
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Sessions")
@@ -112,8 +113,12 @@ class HistoryView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
+        # Widths from the longest text each column can hold: sizing to the contents would
+        # read every row of twenty years.
         heading = self.table.horizontalHeader()
-        heading.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.table.fontMetrics()
+        for column, widest in COLUMN_WIDEST.items():
+            heading.resizeSection(column, metrics.horizontalAdvance(widest) + 28)
         heading.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selected)
         self.detail = QLabel(self)
@@ -220,13 +225,12 @@ class HistoryView(QWidget):
         form = path.suffix.lower().lstrip(".")
         form = form if form in FORMATS else "json"
         try:
-            records = self.keeper.store().records(self.routine.currentData() or None)
-            export_file(path, records, form)
+            count = export_file(path, self.keeper.store(), form, self.routine.currentData() or None)
         except HistoryError as exc:
             return f"Nothing exported: {exc}"
         except OSError as exc:
             return f"Nothing exported: cannot write {path}: {exc.strerror}"
-        return f"Exported {sessions_text(len(records))} to {path}."
+        return f"Exported {sessions_text(count)} to {path}."
 
     def import_from(self, path: Path) -> str:
         """Add the sessions of a JSON backup that are not here yet. Returns what to tell."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_app.core.history_stats import minutes_text
 from desktop_app.core.records import SessionInfo
@@ -32,8 +32,8 @@ def cells(session: SessionInfo) -> tuple[str, ...]:
 
 
 class SessionTable(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.sessions: Sequence[SessionInfo] = ()
 
     def set_sessions(self, sessions: Sequence[SessionInfo]) -> None:

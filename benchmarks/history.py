@@ -1,0 +1,209 @@
+"""How fast is the history with twenty years of daily sessions?
+
+Generates --years of one session a day (6 or 7 stretches, all but one sided: about 12 steps a
+session: 7,300 sessions and about 90,000 steps for 20 years) into a store in a
+temporary folder, then measures, --runs times each, in this process:
+
+- open the store: its quick_check of the whole file and the check for sessions left open (the
+  window does this when it is first shown);
+- open the history view, the store being open: read the sessions, work out the streak, the
+  totals and the calendar, fill the table, show the page and paint it for the first time
+  (time.perf_counter() until the event loop is free after the first paint);
+- export CSV: every session with its steps from the store, written to a file.
+
+It prints, as JSON, the size of the data, the median and every run's figures in milliseconds,
+and the budgets: view under 150 ms, CSV under 1 s. It exits 0 whether or not they are met. Qt runs
+offscreen unless a display is set or QT_QPA_PLATFORM says otherwise.
+
+    python benchmarks/history.py [--years N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.model import Kind, Side
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
+
+VIEW_BUDGET_MS = 150.0
+CSV_BUDGET_MS = 1000.0
+STRETCHES = [
+    ("half-kneeling-hip-flexor", "Half-kneeling hip flexor stretch", True),
+    ("seated-figure-four", "Seated figure-four", True),
+    ("standing-tfl-cross-over", "Standing TFL cross-over", True),
+    ("kneeling-hip-flexor", "Kneeling hip flexor", True),
+    ("lizard-pose", "Lizard pose", True),
+    ("dead-bug", "Dead bug", False),
+    ("thomas-test", "Thomas test", True),
+]
+ROUTINES = [("big-three", "The big three"), ("full-lower-back", "Full lower back")]
+
+
+def generate(years: int, today: date, seed: int = 20) -> list[SessionRecord]:
+    chance = random.Random(seed)
+    zone = timezone(timedelta(hours=1))
+    records = []
+    for n in range(years * 365):
+        day = today - timedelta(days=n)
+        start = datetime(day.year, day.month, day.day, 7, chance.randrange(60), tzinfo=zone)
+        steps: list[StepRecord] = []
+        for stretch_id, name, sided in chance.sample(STRETCHES, chance.randint(6, 7)):
+            for side in (Side.LEFT, Side.RIGHT) if sided else (None,):
+                reps = stretch_id == "dead-bug"
+                skipped = chance.random() < 0.05
+                steps.append(
+                    StepRecord(
+                        seq=len(steps),
+                        stretch_id=stretch_id,
+                        stretch_name=name,
+                        side=side,
+                        kind=Kind.REPS if reps else Kind.HOLD,
+                        round=1,
+                        planned_seconds=48.0 if reps else 30.0,
+                        held_seconds=chance.uniform(5, 20) if skipped else 30.0,
+                        reps_planned=8 if reps else None,
+                        reps_done=(3 if skipped else 8) if reps else None,
+                        completed=not skipped,
+                        skipped=skipped,
+                        ended_at=start + timedelta(seconds=45 * (len(steps) + 1)),
+                    )
+                )
+        routine_id, routine_name = chance.choice(ROUTINES)
+        info = SessionInfo(
+            id=f"bench-{n}",
+            routine_id=routine_id,
+            routine_name=routine_name,
+            started_at=start,
+            ended_at=start + timedelta(seconds=45 * (len(steps) + 1)),
+            status=SessionStatus.COMPLETED,
+            planned_seconds=45.0 * len(steps),
+            steps_planned=len(steps),
+        )
+        record = SessionRecord(info)
+        for step in steps:
+            record = record.with_step(step)
+        records.append(record)
+    return records
+
+
+def time_open(db: Path) -> float:
+    """Milliseconds to open the store: its quick_check reads the whole file."""
+    from desktop_app.services.history import open_history  # noqa: PLC0415
+
+    began = time.perf_counter()
+    open_history(db, lambda: datetime.now().astimezone()).store.close()
+    return (time.perf_counter() - began) * 1000
+
+
+def time_view(db: Path, today: date) -> float:
+    """Milliseconds from the store open to the history page painted."""
+    from PySide6.QtCore import QEvent, QObject, QTimer  # noqa: PLC0415
+    from PySide6.QtWidgets import QApplication  # noqa: PLC0415
+
+    from desktop_app.services.history_keeper import HistoryKeeper  # noqa: PLC0415
+    from desktop_app.ui.widgets.history_view import HistoryView  # noqa: PLC0415
+
+    app = QApplication.instance()
+    assert app is not None
+    painted: list[float] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint and not painted:
+                # The loop is free again after this paint: stop the clock there.
+                QTimer.singleShot(0, lambda: painted.append(time.perf_counter()) or app.quit())
+                painted.append(0.0)
+            return False
+
+    # The window opens the store when it is first shown, long before the page is asked for.
+    keeper = HistoryKeeper(db, lambda: datetime.now().astimezone())
+    keeper.store()
+    began = time.perf_counter()
+    view = HistoryView(keeper, lambda: today)
+    view.resize(1200, 780)
+    view.refresh()
+    probe = FirstPaint()
+    view.installEventFilter(probe)
+    view.show()
+    app.exec()
+    took = (painted[-1] - began) * 1000
+    view.removeEventFilter(probe)
+    view.close()
+    view.deleteLater()
+    keeper.close()
+    return took
+
+
+def time_csv(db: Path, out: Path) -> float:
+    from desktop_app.services.history import open_history  # noqa: PLC0415
+    from desktop_app.services.history_export import export_file  # noqa: PLC0415
+
+    began = time.perf_counter()
+    store = open_history(db, lambda: datetime.now().astimezone()).store
+    export_file(out, store, "csv", None)
+    store.close()
+    return (time.perf_counter() - began) * 1000
+
+
+def figures(runs: list[float]) -> dict[str, object]:
+    return {"median_ms": round(statistics.median(runs), 1), "runs_ms": [round(r, 1) for r in runs]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--years", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from desktop_app.services.history import open_history  # noqa: PLC0415
+    from desktop_app.ui.application import make_application  # noqa: PLC0415
+
+    today = date.today()
+    records = generate(args.years, today)
+    with tempfile.TemporaryDirectory(prefix="supple-history-bench-") as folder:
+        db = Path(folder) / "history.sqlite3"
+        began = time.perf_counter()
+        store = open_history(db, lambda: datetime.now().astimezone()).store
+        store.add(records)
+        store.close()
+        fill_ms = (time.perf_counter() - began) * 1000
+        make_application()
+        opening = [time_open(db) for _ in range(args.runs)]
+        view = [time_view(db, today) for _ in range(args.runs)]
+        csv_file = Path(folder) / "export.csv"
+        csv = [time_csv(db, csv_file) for _ in range(args.runs)]
+        size = {
+            "sessions": len(records),
+            "steps": sum(len(r.steps) for r in records),
+            "database_bytes": db.stat().st_size,
+            "csv_bytes": csv_file.stat().st_size,
+            "fill_ms": round(fill_ms),
+        }
+    result = {
+        "data": size,
+        "open_store": figures(opening),
+        "open_view": figures(view) | {"budget_ms": VIEW_BUDGET_MS},
+        "export_csv": figures(csv) | {"budget_ms": CSV_BUDGET_MS},
+        "within_budget": statistics.median(view) < VIEW_BUDGET_MS
+        and statistics.median(csv) < CSV_BUDGET_MS,
+    }
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Minutes stretched per week, as bars: the last twelve weeks, oldest at the left, this week in
+the full accent and the others softer, over a few gridlines labelled in minutes."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop_app.core.history_stats import WeekTotal, minutes_text, sessions_text
+from desktop_app.ui import theme
+from desktop_app.ui.widgets.charts import day_month, mix
+from desktop_app.ui.widgets.fonts import scaled_font
+
+EMPTY = "No stretching in these 12 weeks yet"
+SOFT = 0.5  # how much accent over the panel for the weeks before this one
+
+
+def nice_step(top: float, lines: int = 3) -> int:
+    """A whole number of minutes between gridlines, so that about `lines` of them reach `top`:
+    1, 2 or 5 times a power of ten."""
+    raw = max(top, 10.0) / lines  # an axis reaches at least 5 minutes, even when empty
+    power = 10 ** math.floor(math.log10(raw))
+    return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def week_tooltip(week: WeekTotal) -> str:
+    """ "Week of 3 Nov: 42 min in 5 sessions" """
+    if week.sessions == 0:
+        return f"Week of {day_month(week.start)}: no stretching"
+    return (
+        f"Week of {day_month(week.start)}: {minutes_text(week.minutes)} "
+        f"in {sessions_text(week.sessions)}"
+    )
+
+
+class WeekChart(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Minutes stretched per week")
+        self._weeks: tuple[WeekTotal, ...] = ()
+        self.setMouseTracking(True)
+
+    def set_weeks(self, weeks: Sequence[WeekTotal]) -> None:
+        self._weeks = tuple(weeks)
+        total = sum(w.minutes for w in self._weeks)
+        self.setAccessibleDescription(
+            f"{minutes_text(total)} in {len(self._weeks)} weeks; "
+            f"this week {minutes_text(self._weeks[-1].minutes) if self._weeks else '0 min'}"
+        )
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(480, 220)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(260, 150)
+
+    def _font(self) -> QFont:
+        return scaled_font(self, 0.85)
+
+    def _scale(self) -> tuple[int, int]:
+        """Minutes between gridlines, and the top of the axis."""
+        step = nice_step(max((w.minutes for w in self._weeks), default=0))
+        most = max((w.minutes for w in self._weeks), default=0)
+        return step, step * max(1, math.ceil(most / step))
+
+    def plot(self) -> QRectF:
+        """The area of the bars, inside the axis labels."""
+        metrics = QFontMetrics(self._font())
+        _step, top = self._scale()
+        left = metrics.horizontalAdvance(f"{top} min") + 10
+        return QRectF(
+            left,
+            metrics.height() * 1.5,
+            self.width() - left - 4,
+            self.height() - metrics.height() * 3,
+        )
+
+    def bar(self, index: int) -> QRectF:
+        """Week `index`'s slot: its bar takes the middle 60%."""
+        area = self.plot()
+        slot = area.width() / max(1, len(self._weeks))
+        _step, top = self._scale()
+        height = area.height() * (self._weeks[index].minutes / top)
+        return QRectF(
+            area.left() + slot * (index + 0.2), area.bottom() - height, slot * 0.6, height
+        )
+
+    def week_at(self, point: QPoint) -> int | None:
+        area = self.plot()
+        if not self._weeks or not area.left() <= point.x() < area.right():
+            return None
+        return min(
+            len(self._weeks) - 1, int((point.x() - area.left()) / area.width() * len(self._weeks))
+        )
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        # The tooltip follows the bar under the pointer (mouse tracking is on).
+        index = self.week_at(event.position().toPoint())
+        self.setToolTip("" if index is None else week_tooltip(self._weeks[index]))
+        super().mouseMoveEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if not self._weeks:
+            return
+        colours = theme.current()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self._font())
+        metrics = painter.fontMetrics()
+        area = self.plot()
+        step, top = self._scale()
+
+        for minutes in range(0, top + 1, step):  # gridlines and their labels
+            y = area.bottom() - area.height() * minutes / top
+            painter.setPen(QPen(colours.line, 1))
+            painter.drawLine(int(area.left()), round(y), int(area.right()), round(y))
+            painter.setPen(colours.muted)
+            label = f"{minutes} min"
+            painter.drawText(
+                int(area.left() - 8 - metrics.horizontalAdvance(label)),
+                round(y + metrics.ascent() / 2 - 1),
+                label,
+            )
+
+        slot = area.width() / len(self._weeks)
+        every = 1 if slot >= metrics.horizontalAdvance("30 Nov") + 6 else 2
+        last = len(self._weeks) - 1
+        for index, week in enumerate(self._weeks):
+            rect = self.bar(index)
+            current = index == last
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(
+                colours.accent if current else mix(colours.panel, colours.accent, SOFT)
+            )
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.setPen(colours.text if current else colours.muted)
+            if week.minutes > 0 and rect.width() >= metrics.horizontalAdvance(
+                f"{round(week.minutes)}"
+            ):
+                value = QRectF(
+                    rect.left() - slot,
+                    rect.top() - metrics.height() - 2,
+                    rect.width() + 2 * slot,
+                    metrics.height(),
+                )
+                painter.drawText(value, Qt.AlignmentFlag.AlignCenter, f"{round(week.minutes)}")
+            if (last - index) % every == 0:  # this week always has its date
+                under = QRectF(
+                    area.left() + slot * index - slot / 2,
+                    area.bottom() + 4,
+                    slot * 2,
+                    metrics.height(),
+                )
+                painter.drawText(
+                    under,
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    day_month(week.start),
+                )
+
+        if not any(w.minutes for w in self._weeks):
+            painter.setPen(colours.muted)
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, EMPTY)
+        painter.end()

@@ -1,0 +1,134 @@
+"""`supple history`: the sessions newest first as text, JSON (DESIGN.md's shape) or CSV, and a
+backup imported without duplicates; trouble is one line and an exit code."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.services.history import SCHEMA_VERSION
+
+V1 = Path(__file__).parent / "data" / "history" / "history-v1.sqlite3"
+
+
+def call(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A data folder whose history holds the first schema's two sessions."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    shutil.copy(V1, folder / "history.sqlite3")
+    return folder
+
+
+def test_an_empty_history(tmp_path):
+    assert call("--data-dir", str(tmp_path), "history") == (0, "No sessions yet.\n", "")
+    assert call("--data-dir", str(tmp_path), "history", "--json") == (0, "[]\n", "")
+
+
+def test_text_lists_newest_first_with_the_totals(data):
+    code, out, err = call("--data-dir", str(data), "history")
+    assert code == 0 and err == ""
+    first, newer, older = out.splitlines()
+    assert first.startswith("Streak 0 days;")
+    assert "in all 2 sessions, 2 min" in first
+    assert newer.startswith("2026-03-29 18:05  Desk break")
+    assert "stopped" in newer and "0 of 1 done" in newer
+    assert older.startswith("2026-03-02 07:30  The big three")
+    assert "completed" in older and "3 of 4 done" in older
+
+
+def test_json_has_the_contracts_shape(data):
+    code, out, _ = call("--data-dir", str(data), "history", "--json")
+    assert code == 0
+    sessions = json.loads(out)
+    assert [s["id"] for s in sessions] == ["b2", "a1"]
+    session = sessions[1]
+    assert session["started_at"] == "2026-03-02T07:30:00+01:00"
+    assert session["status"] == "completed"
+    step = session["steps"][2]
+    for key in (
+        "stretch_id",
+        "side",
+        "kind",
+        "planned_seconds",
+        "held_seconds",
+        "reps_planned",
+        "reps_done",
+        "completed",
+        "skipped",
+    ):
+        assert key in step
+    assert (step["kind"], step["side"], step["reps_done"]) == ("reps", None, 8)
+
+
+def test_routine_filter(data):
+    code, out, _ = call("--data-dir", str(data), "history", "--json", "--routine", "desk-break")
+    assert code == 0
+    assert [s["routine_id"] for s in json.loads(out)] == ["desk-break"]
+
+
+def test_csv_has_a_row_per_step(data):
+    code, out, _ = call("--data-dir", str(data), "history", "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 5
+    assert rows[0]["session_id"] == "b2"
+    assert {r["side"] for r in rows} == {"left", "right", ""}
+
+
+def test_a_backup_is_imported_once(data, tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text(call("--data-dir", str(data), "history", "--json")[1])
+    fresh = tmp_path / "fresh"
+    code, out, err = call("--data-dir", str(fresh), "history", "--import", str(backup))
+    assert (code, err) == (0, "")
+    assert out == f"{backup}: 2 sessions, 2 added, 0 already in the history\n"
+    again = call("--data-dir", str(fresh), "history", "--import", str(backup))
+    assert again[1] == f"{backup}: 2 sessions, 0 added, 2 already in the history\n"
+    assert call("--data-dir", str(fresh), "history", "--json")[1] == backup.read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{}", "expected a list of sessions"),
+        ("[1]", "session 1: expected an object"),
+        ("[{]", "not a JSON file"),
+    ],
+)
+def test_a_bad_backup_is_one_line_and_exit_2(tmp_path, content, message):
+    backup = tmp_path / "backup.json"
+    backup.write_text(content)
+    code, out, err = call("--data-dir", str(tmp_path / "d"), "history", "--import", str(backup))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and str(backup) in err and message in err
+
+
+def test_a_damaged_history_is_moved_aside_and_said(tmp_path):
+    (tmp_path / "history.sqlite3").write_bytes(b"not a database at all" * 50)
+    code, out, err = call("--data-dir", str(tmp_path), "history")
+    assert (code, out) == (0, "No sessions yet.\n")
+    assert err.startswith("supple: The history file was damaged")
+    assert len(list(tmp_path.glob("history.sqlite3.damaged-*"))) == 1
+
+
+def test_a_newer_history_is_refused(data):
+    with closing(sqlite3.connect(data / "history.sqlite3")) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")
+    code, out, err = call("--data-dir", str(data), "history")
+    assert (code, out) == (1, "")
+    assert "newer Supple" in err and err.count("\n") == 1

@@ -1,0 +1,185 @@
+"""The history in the window: a session run here is stored with every side and shows up in the
+history page; trouble writing never stops a session; a damaged file is said; export, import
+and the routine filter work from the page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+
+from desktop_app.app import build_window
+from desktop_app.core.engine import SessionStatus
+from desktop_app.services import history_keeper
+from desktop_app.services.history import HistoryError
+from desktop_app.ui.widgets.session_table import SESSION_ID
+from tests.ui.conftest import run_for, run_to_end
+
+
+def stored_sessions(window):
+    return window.history.keeper.store().records()
+
+
+def test_a_session_run_here_is_stored_with_every_side(window, clock):
+    window.start_routine_id("big-three")
+    run_to_end(window, clock)
+    [record] = stored_sessions(window)
+    assert record.info.status is SessionStatus.COMPLETED
+    assert record.info.routine_id == "big-three"
+    sides = [(s.stretch_id, s.side.value if s.side else None) for s in record.steps]
+    assert len(sides) == record.info.steps_planned
+    assert ("half-kneeling-hip-flexor", "left") in sides
+    assert ("half-kneeling-hip-flexor", "right") in sides
+    assert all(s.completed for s in record.steps)
+
+
+def test_the_history_page_shows_it_and_refreshes_when_a_session_ends(qtbot, window, clock):
+    window.show_history()
+    page = window.history_page
+    assert page.model.rowCount() == 0
+    assert "No sessions yet" in page.detail.text()
+    window.show_home()
+    window.start_routine_id("desk-break")
+    run_for(window, clock, 20)
+    window.driver.stop()
+    window.show_history()
+    assert page.model.rowCount() == 1
+    assert "stopped" in page.model.data(page.model.index(0, 4))
+    assert "Desk break" in page.detail.text()
+    assert "1 day" in page.tiles[0].text()  # the streak
+
+    # Another session ending while the page is built refreshes it.
+    window.show_home()
+    window.start_routine_id("desk-break")
+    run_to_end(window, clock)
+    window.show_history()
+    assert page.model.rowCount() == 2
+    assert page.model.data(page.model.index(0, 4)) == "completed"  # the newest first
+
+
+def test_the_detail_names_each_stretch_and_side(window, clock):
+    window.start_routine_id("big-three")
+    run_to_end(window, clock)
+    window.show_history()
+    text = window.history_page.detail.text()
+    assert "Half-kneeling hip flexor" in text or "hip flexor" in text.lower()
+    assert text.count("Left") >= 2 and text.count("Right") >= 2
+    assert "done, 0:30 of 0:30" in text or "done," in text
+
+
+def test_ctrl_h_opens_the_history_but_not_during_a_session(qtbot, window, clock):
+    window.start_routine_id("desk-break")
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window._showing("session")
+    window.driver.stop()
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert window._showing("history_page")
+
+
+def test_trouble_writing_never_stops_a_session_and_nothing_is_lost(window, clock, monkeypatch):
+    def cannot(*_args):
+        raise HistoryError("cannot use the history file: disk I/O error")
+
+    monkeypatch.setattr(history_keeper, "_apply", cannot)
+    window.start_routine_id("desk-break")
+    run_for(window, clock, 60)  # the first side is done
+    assert window.driver.running
+    assert window.session.notes.isVisible()
+    assert "Not saved yet: cannot use the history file" in window.session.notes.text()
+    assert window.history.keeper.pending >= 2
+
+    monkeypatch.undo()  # the disk is back
+    window.history.flush()
+    assert window.history.keeper.pending == 0
+    assert not window.session.notes.isVisible()
+    run_to_end(window, clock)
+    [record] = stored_sessions(window)
+    assert record.info.status is SessionStatus.COMPLETED
+    assert len(record.steps) == record.info.steps_planned
+
+
+def test_a_damaged_file_is_said_in_a_banner_as_the_window_opens(make_window, paths, clock):
+    paths.history_db.write_bytes(b"this is not a database" * 200)
+    window = make_window()
+    [banner] = [b for b in window.banners if b.accessibleName() == "History"]
+    assert banner.isVisible()
+    assert "history.sqlite3.damaged-" in banner.body.text()
+    window.show_history()
+    assert window.history_page.model.rowCount() == 0
+
+
+def test_export_and_import_from_the_page(window, clock, tmp_path):
+    for routine in ("desk-break", "big-three"):
+        window.start_routine_id(routine)
+        run_to_end(window, clock)
+    window.show_history()
+    page = window.history_page
+    said = page.export_to(tmp_path / "all.json")
+    assert said == f"Exported 2 sessions to {tmp_path / 'all.json'}."
+    exported = json.loads((tmp_path / "all.json").read_text())
+    assert [s["routine_id"] for s in exported] == ["big-three", "desk-break"]
+
+    page.routine.setCurrentIndex(page.routine.findData("desk-break"))
+    assert page.model.rowCount() == 1
+    page.export_to(tmp_path / "desk.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "desk.csv").read_text())))
+    assert rows and {r["routine_id"] for r in rows} == {"desk-break"}
+
+    said = page.import_from(tmp_path / "all.json")
+    assert said.startswith("Imported 0 sessions") and "2 were already here" in said
+    (tmp_path / "bad.json").write_text("{}")
+    assert "Nothing imported" in page.import_from(tmp_path / "bad.json")
+    assert "Nothing exported" in page.export_to(tmp_path / "all.json" / "x.json")
+
+
+def test_a_session_is_selected_by_its_id(window, clock):
+    window.start_routine_id("desk-break")
+    run_to_end(window, clock)
+    window.show_history()
+    page = window.history_page
+    session_id = page.model.data(page.model.index(0, 0), SESSION_ID)
+    assert session_id == stored_sessions(window)[0].info.id
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_page_paints_in_both_schemes(qtbot, window, clock, monkeypatch, scheme):
+    monkeypatch.setenv("SUPPLE_COLOR_SCHEME", scheme)
+    window.start_routine_id("desk-break")
+    run_to_end(window, clock)
+    window.show_history()
+    assert not window.history_page.grab().isNull()
+
+
+def test_a_history_that_cannot_be_opened_is_said_and_sessions_still_run(
+    make_window, paths, clock, monkeypatch
+):
+    def cannot(*_args):
+        raise HistoryError(f"{paths.history_db} was written by a newer Supple")
+
+    monkeypatch.setattr(history_keeper, "open_history", cannot)
+    window = make_window()
+    [banner] = [b for b in window.banners if b.accessibleName() == "History"]
+    assert "Your sessions cannot be saved" in banner.body.text()
+    window.start_routine_id("desk-break")
+    run_to_end(window, clock)
+    assert window._showing("summary")
+    assert window.history.keeper.pending == 6  # kept, and tried again while Supple runs
+    window.show_history()
+    assert "cannot be read" in window.history_page.message.text()
+
+
+def test_writes_wait_for_the_store_to_open_after_the_first_paint(qtbot, paths, clock):
+    window = build_window(paths, clock)
+    qtbot.addWidget(window)
+    window.open(window._load_catalogue().routines["desk-break"])  # as `supple start` does
+    assert not window.history.keeper.is_open
+    assert window.history.keeper.pending == 1  # the session's start, kept
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.waitUntil(lambda: window.history.keeper.is_open)
+    assert window.history.keeper.pending == 0
+    window.close()
+    window.history.close()
