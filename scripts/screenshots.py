@@ -7,16 +7,21 @@ showing, grabbed at 1280x800 in the light and the dark palette.
 from __future__ import annotations
 
 import os
+import random
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_window
 from desktop_app.core.clock import FakeClock
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.model import Kind, Side
 from desktop_app.core.plan import Phase
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
 from desktop_app.paths import AppPaths
 from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
@@ -59,6 +64,50 @@ def shoot(app: QApplication, window: MainWindow, path: Path) -> None:
     print(path)
 
 
+def past_sessions(now: datetime) -> list[SessionRecord]:
+    """Ten weeks of a plausible habit: most mornings, a few gaps, longer on Sundays."""
+    chance = random.Random(3)
+    records = []
+    sides = ((Side.LEFT, "half-kneeling-hip-flexor"), (Side.RIGHT, "half-kneeling-hip-flexor"))
+    for days_ago in range(1, 70):
+        if chance.random() < 0.25:
+            continue
+        start = (now - timedelta(days=days_ago)).replace(hour=7, minute=chance.randrange(60))
+        rounds = 3 if start.weekday() == 6 else chance.randint(1, 2)
+        record = SessionRecord(
+            SessionInfo(
+                f"past-{days_ago}",
+                "big-three",
+                "The Big 3",
+                start,
+                start + timedelta(minutes=4 * rounds),
+                SessionStatus.COMPLETED,
+                240.0 * rounds,
+                2 * rounds,
+            )
+        )
+        for seq in range(2 * rounds):
+            side, stretch = sides[seq % 2]
+            record = record.with_step(
+                StepRecord(
+                    seq,
+                    stretch,
+                    "Half-kneeling hip flexor stretch",
+                    side,
+                    Kind.HOLD,
+                    seq // 2 + 1,
+                    90.0,
+                    90.0,
+                    None,
+                    None,
+                    True,
+                    False,
+                )
+            )
+        records.append(record)
+    return records
+
+
 def take(scheme: str, out: Path) -> None:
     os.environ[SCHEME_ENV] = scheme
     app = make_application()
@@ -93,6 +142,11 @@ def take(scheme: str, out: Path) -> None:
         window.driver.skip()
         window.driver.stop()
         shoot(app, window, out / f"summary-{scheme}.png")
+
+        assert window.history is not None
+        window.history.keeper.store().add(past_sessions(clock.wall()))
+        window.show_history()
+        shoot(app, window, out / f"history-{scheme}.png")
         window.close()
         window.deleteLater()
         settle(app)

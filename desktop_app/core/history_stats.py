@@ -8,6 +8,7 @@ Weeks begin on Monday.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -93,8 +94,10 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
 
 
 def minutes_text(minutes: float) -> str:
-    """ "12 min", or "3 h 05 min" from an hour up."""
-    whole = round(minutes)
+    """ "45 s" under a minute, "12 min", or "3 h 05 min" from an hour up."""
+    if 0 < minutes < 1:
+        return f"{round(minutes * 60)} s"
+    whole = math.floor(minutes + 0.5)  # half a minute rounds up, as people round
     if whole < 60:
         return f"{whole} min"
     return f"{whole // 60} h {whole % 60:02d} min"

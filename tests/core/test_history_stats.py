@@ -83,8 +83,10 @@ def test_no_sessions():
 
 
 def test_minutes_text():
-    assert [minutes_text(m) for m in (0, 12.4, 59.6, 61, 600)] == [
+    assert [minutes_text(m) for m in (0, 0.5, 2.5, 12.4, 59.6, 61, 600)] == [
         "0 min",
+        "30 s",
+        "3 min",
         "12 min",
         "1 h 00 min",
         "1 h 01 min",

@@ -140,16 +140,15 @@ class WeekChart(QWidget):
             )
             painter.drawRoundedRect(rect, 3, 3)
             painter.setPen(colours.text if current else colours.muted)
-            if week.minutes > 0 and rect.width() >= metrics.horizontalAdvance(
-                f"{round(week.minutes)}"
-            ):
+            amount = str(max(1, round(week.minutes)))  # a few seconds still show as a bar
+            if week.minutes > 0 and rect.width() >= metrics.horizontalAdvance(amount):
                 value = QRectF(
                     rect.left() - slot,
                     rect.top() - metrics.height() - 2,
                     rect.width() + 2 * slot,
                     metrics.height(),
                 )
-                painter.drawText(value, Qt.AlignmentFlag.AlignCenter, f"{round(week.minutes)}")
+                painter.drawText(value, Qt.AlignmentFlag.AlignCenter, amount)
             if (last - index) % every == 0:  # this week always has its date
                 under = QRectF(
                     area.left() + slot * index - slot / 2,
