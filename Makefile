@@ -10,6 +10,7 @@ test:
 bench:
 	.venv/bin/python benchmarks/engine.py
 	.venv/bin/python benchmarks/speech.py
+	.venv/bin/python benchmarks/history.py
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
