@@ -29,6 +29,18 @@ instructions = ["Sit tall and breathe out slowly."]
 LENGTH = 3.0  # prepare 1 + hold 2; seated is where a session starts, so nothing is added
 
 
+def history(data, environ):
+    """The sessions as `supple history --json` prints them."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "history", "--json", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        env=environ,
+        check=True,
+    )
+    return json.loads(shown.stdout)
+
+
 def test_start_quits_when_done_on_time(tmp_path):
     routine = tmp_path / "tiny.toml"
     routine.write_text(TINY)
@@ -62,14 +74,7 @@ def test_start_quits_when_done_on_time(tmp_path):
     assert "session: Tiny completed after 3.0 s" in log
 
     # The session is in the history, as `supple history --json` shows it.
-    shown = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "history", "--json", "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        env=environ,
-        check=True,
-    )
-    [session] = json.loads(shown.stdout)
+    [session] = history(data, environ)
     assert (session["routine_id"], session["routine_name"]) == ("tiny", "Tiny")
     assert session["status"] == "completed"
     [step] = session["steps"]
@@ -122,14 +127,7 @@ def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
     assert spoken[-1].startswith("Session complete.")
     assert all("playing from" in line for line in spoken), spoken
     assert not list((data / "cache").rglob("*.part"))
-    shown = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "history", "--json", "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        env=environ,
-        check=True,
-    )
-    [session] = json.loads(shown.stdout)
+    [session] = history(data, environ)
     assert [(s["side"], s["completed"]) for s in session["steps"]] == [
         ("left", True),
         ("right", True),

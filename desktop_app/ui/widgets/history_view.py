@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,6 +40,7 @@ from desktop_app.ui.widgets.heatmap import CalendarHeatmap
 from desktop_app.ui.widgets.scroll import text_scroller
 from desktop_app.ui.widgets.session_detail import detail_html
 from desktop_app.ui.widgets.session_table import SESSION_ID, SessionTable
+from desktop_app.ui.widgets.tile import Tile
 from desktop_app.ui.widgets.week_chart import WeekChart
 
 ALL_ROUTINES = ""
@@ -64,6 +65,7 @@ class HistoryView(QWidget):
         super().__init__(parent)
         self.keeper = keeper
         self._today = today
+        self._shown = False
 
         title = QLabel("History", self)
         title.setFont(scaled_font(self, 2.0, QFont.Weight.Bold))
@@ -87,16 +89,10 @@ class HistoryView(QWidget):
         self.message.setObjectName("muted")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.tiles = []
+        self.tiles = [Tile(self, 72, 1.8) for _ in range(3)]
         tile_row = QHBoxLayout()
-        for _ in range(3):
-            tile = QLabel(self)
-            tile.setObjectName("card")
-            tile.setTextFormat(Qt.TextFormat.RichText)
-            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            tile.setMinimumHeight(72)
+        for tile in self.tiles:
             tile_row.addWidget(tile)
-            self.tiles.append(tile)
         self.calendar = CalendarHeatmap(self)
         self.chart = WeekChart(self)
         charts = QHBoxLayout()
@@ -142,10 +138,16 @@ class HistoryView(QWidget):
         layout.addLayout(charts)
         layout.addWidget(lists, 1)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange and self._shown:
+            self.refresh()  # light to dark: the colours are written into the texts
+
     # -- loading ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Read the history again and show it, keeping the routine chosen in the filter."""
+        self._shown = True
         self._say("")
         try:
             store = self.keeper.store()
@@ -174,12 +176,8 @@ class HistoryView(QWidget):
         self.routine.blockSignals(False)
 
     def _show_overview(self, seen: HistoryOverview) -> None:
-        big = round(self.font().pointSizeF() * 1.8)
         for tile, (value, caption) in zip(self.tiles, tile_texts(seen), strict=True):
-            tile.setText(
-                f"<div style='font-size:{big}pt; font-weight:600'>{value}</div><div>{caption}</div>"
-            )
-            tile.setAccessibleName(f"{value} {caption}")
+            tile.show_figure(value, caption)
         self.calendar.set_days(seen.days, seen.today)
         self.chart.set_weeks(seen.weeks)
 

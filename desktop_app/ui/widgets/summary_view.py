@@ -14,6 +14,7 @@ from desktop_app.core.overview import duration_text
 from desktop_app.core.summary import Outcome, Summary, WorkResult
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.fonts import scaled_font
+from desktop_app.ui.widgets.tile import Tile
 
 HEADINGS = {
     SessionStatus.COMPLETED: "Session complete",
@@ -68,16 +69,10 @@ class SummaryView(QWidget):
         self.routine = QLabel(self)
         self.routine.setObjectName("muted")
         self.routine.setFont(scaled_font(self, 1.2))
-        self.tile_labels: list[QLabel] = []
+        self.tile_labels = [Tile(self, 90, 2.2) for _ in range(4)]
         tile_row = QHBoxLayout()
-        for _ in range(4):
-            tile = QLabel(self)
-            tile.setObjectName("card")
-            tile.setTextFormat(Qt.TextFormat.RichText)
-            tile.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            tile.setMinimumHeight(90)
+        for tile in self.tile_labels:
             tile_row.addWidget(tile)
-            self.tile_labels.append(tile)
         self.results = QLabel(self)
         self.results.setObjectName("card")
         self.results.setTextFormat(Qt.TextFormat.RichText)
@@ -117,13 +112,8 @@ class SummaryView(QWidget):
         self.heading.setText(HEADINGS.get(summary.status or SessionStatus.STOPPED, "Session"))
         self.routine.setText(summary.routine_name)
         colours = theme.current()
-        big = round(self.font().pointSizeF() * 2.2)
         for label, (value, caption) in zip(self.tile_labels, tiles(summary), strict=True):
-            label.setText(
-                f"<div style='font-size:{big}pt; font-weight:600'>{value}</div>"
-                f"<div style='color:{colours.muted.name()}'>{caption}</div>"
-            )
-            label.setAccessibleName(f"{value} {caption}")
+            label.show_figure(value, caption)
         marks = {
             Outcome.DONE: ("✓", colours.accent),
             Outcome.SKIPPED: ("–", colours.muted),
