@@ -64,7 +64,10 @@ def run(
         return app.exec()
     finally:
         if window.history is not None:
-            window.history.close()
+            try:
+                window.history.close()
+            except Exception:  # the history's own trouble must not keep the speech running
+                log.exception("history: could not close")
         if window.speech is not None:
             # Let the last words ("session complete") play; then no player is left running.
             window.speech.service.close(finish_within=FINAL_WORDS_SECONDS)

@@ -95,7 +95,7 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
 
 def minutes_text(minutes: float) -> str:
     """ "45 s" under a minute, "12 min", or "3 h 05 min" from an hour up."""
-    if 0 < minutes < 1:
+    if minutes > 0 and round(minutes * 60) < 60:
         return f"{round(minutes * 60)} s"
     whole = math.floor(minutes + 0.5)  # half a minute rounds up, as people round
     if whole < 60:

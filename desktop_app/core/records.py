@@ -13,6 +13,10 @@ from typing import Any
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 
+# Far above any real session, far below what SQLite or a sum of them could not hold.
+MAX_SECONDS = 1_000_000
+MAX_COUNT = 1_000_000
+
 
 class RecordError(ValueError):
     """A record that does not have the shape it must have; says which field and why."""
@@ -153,14 +157,14 @@ class _Reader:
         if default is not None and self.data.get(key) is None:
             return default
         value = float(self.get(key, (int, float)))
-        if not math.isfinite(value) or value < 0:
-            raise self._fail(key, f"expected seconds, got {value!r}")
+        if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
+            raise self._fail(key, f"expected seconds from 0 to {MAX_SECONDS}, got {value!r}")
         return value
 
     def count(self, key: str, *, optional: bool = False) -> int | None:
         value = self.get(key, int, optional=optional)
-        if value is not None and value < 0:
-            raise self._fail(key, f"expected a count, got {value!r}")
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            raise self._fail(key, f"expected a count from 0 to {MAX_COUNT}, got {value!r}")
         return value  # type: ignore[no-any-return]
 
     def time(self, key: str, *, optional: bool = False) -> datetime | None:

@@ -31,6 +31,9 @@ from desktop_app.services.files import aside_path
 
 log = logging.getLogger(__name__)
 
+# How long a write waits for another process's (an import's) lock. Short: a session's writes
+# run on the GUI thread, and a write that cannot wait is kept and tried again.
+BUSY_SECONDS = 0.5
 # SQLite's primary result codes that mean the file itself is broken, not just unreachable.
 DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 
@@ -78,7 +81,8 @@ _V1 = [
 ]
 
 # Version 2: names and rounds of steps, a self-check's answer, the session's sums (so that the
-# list of sessions needs no steps), and room for pain check-ins before and after a session.
+# list of sessions needs no steps), which process began a session (its number alone can be
+# another's after a restart), and room for pain check-ins before and after a session.
 _V2 = [
     "ALTER TABLE step ADD COLUMN stretch_name TEXT",
     "UPDATE step SET stretch_name = stretch_id",
@@ -88,6 +92,7 @@ _V2 = [
     "ALTER TABLE session ADD COLUMN held_seconds REAL NOT NULL DEFAULT 0",
     "ALTER TABLE session ADD COLUMN steps_completed INTEGER NOT NULL DEFAULT 0",
     "ALTER TABLE session ADD COLUMN steps_skipped INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE session ADD COLUMN process TEXT",
     """UPDATE session SET (held_seconds, steps_completed, steps_skipped, steps_planned) = (
         SELECT coalesce(sum(held_seconds), 0), coalesce(sum(completed), 0),
                coalesce(sum(skipped), 0), count(*)
@@ -121,7 +126,12 @@ def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
     try:
         connection = _connect(path, now)
     except _Damaged as exc:
-        aside = _move_aside(path, now())
+        try:
+            aside = _move_aside(path, now())
+        except OSError as error:
+            raise HistoryError(
+                f"{path} is damaged ({exc}) and cannot be moved aside: {error.strerror}"
+            ) from None
         log.error("history: %s is damaged (%s); moved to %s", path, exc, aside)
         notices.append(
             f"The history file was damaged ({exc}). It was moved to {aside} "
@@ -129,7 +139,11 @@ def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
         )
         connection = _connect(path, now)
     store = HistoryStore(path, connection)
-    store.close_abandoned()
+    try:
+        store.close_abandoned()
+    except BaseException:
+        store.close()
+        raise
     return Opened(store, notices)
 
 
@@ -137,7 +151,7 @@ def _connect(path: Path, now: Callable[[], datetime]) -> sqlite3.Connection:
     if not path.exists():
         _create_private(path)
     try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_SECONDS)
     except sqlite3.Error as exc:
         raise _trouble(path, exc) from None
     try:
@@ -156,12 +170,13 @@ def _create_private(path: Path) -> None:
 
 
 def _prepare(connection: sqlite3.Connection, path: Path, now: Callable[[], datetime]) -> None:
+    # Only reads until the file is known to be sound and ours: a file refused or moved aside
+    # is left exactly as it was.
     try:
-        connection.execute("PRAGMA journal_mode=WAL")
         problems = [row[0] for row in connection.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise _Damaged(problems[0])
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        version = _version(connection)
     except sqlite3.Error as exc:
         if _is_damage(exc):
             raise _Damaged(str(exc)) from None
@@ -171,13 +186,18 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: Callable[[], datet
             f"{path} was written by a newer Supple (history version {version}; this one reads "
             f"up to {SCHEMA_VERSION}); it was left as it is"
         )
-    connection.execute("PRAGMA synchronous=FULL")
-    connection.execute("PRAGMA foreign_keys=ON")
-    if version < SCHEMA_VERSION:
-        try:
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute("PRAGMA foreign_keys=ON")
+        if version < SCHEMA_VERSION:
             _migrate(connection, path, version, now())
-        except sqlite3.Error as exc:
-            raise _trouble(path, exc) from None
+    except sqlite3.Error as exc:
+        raise _trouble(path, exc) from None
+
+
+def _version(connection: sqlite3.Connection) -> int:
+    return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
 def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
@@ -189,13 +209,15 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: date
         log.info("history: copied version %d to %s before migrating", version, backup)
     connection.execute("BEGIN IMMEDIATE")
     try:
+        version = _version(connection)  # another Supple may have migrated it meanwhile
         for step in MIGRATIONS[version:]:
             for statement in step:
                 connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
         raise
     log.info("history: migrated %s from version %d to %d", path, version, SCHEMA_VERSION)
 
@@ -219,10 +241,25 @@ def _move_aside(path: Path, now: datetime) -> Path:
     return aside
 
 
-def _alive(pid: int | None) -> bool:
-    """Whether the process that opened a session still runs (and may still write it). This
-    process's own number, from before a restart, is another process's."""
-    if pid is None or pid == os.getpid() or sys.platform == "win32":
+def process_token(pid: int) -> str | None:
+    """Which process a number belongs to, where the system says (Linux): the boot and the
+    process's start time. A number can be another process's after a crash and a restart."""
+    try:
+        boot = Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return f"{boot}:{stat.rsplit(')', 1)[1].split()[19]}"  # field 22, after the name
+
+
+def _alive(pid: int | None, token: str | None) -> bool:
+    """Whether the process that began a session still runs (and may still write it)."""
+    if pid is None:
+        return False
+    if token is not None:
+        return process_token(pid) == token
+    # No token: the number alone. This process's own number is from before a restart.
+    if pid == os.getpid() or sys.platform == "win32":
         return False
     try:
         os.kill(pid, 0)
@@ -316,15 +353,14 @@ def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
 
 _INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-_INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid, process)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
 
 class HistoryStore:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
-        self._mine: set[str] = set()  # sessions this store began: their process is this one
 
     def close(self) -> None:
         self._db.close()
@@ -356,8 +392,8 @@ class HistoryStore:
         with self._transaction() as db:
             exists = db.execute("SELECT 1 FROM session WHERE id = ?", (session.id,)).fetchone()
             if not exists:
-                db.execute(_INSERT_SESSION, (*_session_values(session), os.getpid()))
-        self._mine.add(session.id)
+                pid = os.getpid()
+                db.execute(_INSERT_SESSION, (*_session_values(session), pid, process_token(pid)))
 
     def record_step(self, session_id: str, step: StepRecord) -> None:
         """Record a step that ended; one recorded before at its place is replaced."""
@@ -376,13 +412,14 @@ class HistoryStore:
     def close_abandoned(self) -> list[str]:
         """Mark sessions whose process is gone as interrupted, ending when their last step
         did. Returns their ids."""
-        rows = self._read("SELECT id, pid FROM session WHERE status IS NULL")
-        gone = [id_ for id_, pid in rows if id_ not in self._mine and not _alive(pid)]
+        rows = self._read("SELECT id, pid, process FROM session WHERE status IS NULL")
+        gone = [id_ for id_, pid, token in rows if not _alive(pid, token)]
         if gone:
             with self._transaction() as db:
                 db.executemany(
                     """UPDATE session SET status = 'interrupted', ended_at = coalesce(
-                        (SELECT max(ended_at) FROM step WHERE session_id = session.id),
+                        (SELECT ended_at FROM step WHERE session_id = session.id
+                         ORDER BY julianday(ended_at) DESC LIMIT 1),
                         started_at)
                     WHERE id = ?""",
                     [(session_id,) for session_id in gone],
@@ -399,7 +436,7 @@ class HistoryStore:
                 info = record.info
                 if db.execute("SELECT 1 FROM session WHERE id = ?", (info.id,)).fetchone():
                     continue
-                db.execute(_INSERT_SESSION, (*_session_values(info), None))
+                db.execute(_INSERT_SESSION, (*_session_values(info), None, None))
                 db.executemany(_INSERT_STEP, [_step_values(info.id, s) for s in record.steps])
                 _update_totals(db, info.id)
                 added += 1
@@ -437,8 +474,9 @@ class HistoryStore:
 
     def csv_rows(self, routine_id: str | None = None) -> Iterator[tuple[object, ...]]:
         """A row per step of every finished session, newest first, in CSV_COLUMNS' order with
-        the cells as the CSV has them. Straight from SQL: a hundred thousand steps made into
-        records first would take a second."""
+        the cells as the CSV has them; a session without steps has one row with empty step
+        cells. Straight from SQL: a hundred thousand steps made into records first would take
+        a second."""
         where = "session.status IS NOT NULL" + (" AND session.routine_id = ?" if routine_id else "")
         try:
             yield from self._db.execute(
@@ -447,10 +485,10 @@ class HistoryStore:
                     step.stretch_name, coalesce(step.side, ''), step.kind, step.round,
                     step.planned_seconds, step.held_seconds, coalesce(step.reps_planned, ''),
                     coalesce(step.reps_done, ''),
-                    CASE step.completed WHEN 0 THEN 'false' ELSE 'true' END,
-                    CASE step.skipped WHEN 0 THEN 'false' ELSE 'true' END,
+                    CASE step.completed WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
+                    CASE step.skipped WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
                     coalesce(step.answer, ''), coalesce(step.ended_at, '')
-                FROM step JOIN session ON session.id = step.session_id
+                FROM session LEFT JOIN step ON session.id = step.session_id
                 WHERE {where}
                 ORDER BY julianday(session.started_at) DESC, session.id DESC, step.seq""",
                 (routine_id,) if routine_id else (),
@@ -460,9 +498,10 @@ class HistoryStore:
 
     def routines(self) -> list[tuple[str, str]]:
         """Each routine in the history, by id, with the name it last had."""
-        # SQLite takes the bare column routine_name from the row that has the max().
+        # SQLite takes the bare column routine_name from the row that has the max(); julianday,
+        # since the text of times at different UTC offsets does not sort in time order.
         rows = self._read(
-            """SELECT routine_id, routine_name, max(started_at) FROM session
+            """SELECT routine_id, routine_name, max(julianday(started_at)) FROM session
             WHERE status IS NOT NULL GROUP BY routine_id ORDER BY routine_name"""
         )
         return [(row[0], row[1]) for row in rows]

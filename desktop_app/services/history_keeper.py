@@ -41,10 +41,6 @@ class HistoryKeeper:
     def pending(self) -> int:
         return len(self._pending)
 
-    @property
-    def is_open(self) -> bool:
-        return self._store is not None
-
     def keep(self, write: Write) -> None:
         """Keep `write` for the next flush."""
         self._pending.append(write)
@@ -62,7 +58,9 @@ class HistoryKeeper:
             while self._pending:
                 _apply(store, self._pending[0])
                 log.info("history: stored %s", _describe(self._pending.pop(0)))
-        except HistoryError as exc:
+        except Exception as exc:  # whatever it is, the session goes on and the writes wait
+            if not isinstance(exc, HistoryError):
+                log.exception("history: unexpected trouble")
             if self.trouble != str(exc):
                 log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
             self.trouble = str(exc)

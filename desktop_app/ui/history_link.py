@@ -65,11 +65,10 @@ class HistoryLink(QObject):
 
     def flush(self) -> None:
         """Try the waiting writes again."""
-        had_trouble = self.keeper.trouble is not None
+        waiting = self.keeper.pending
         self.keeper.flush()
         self._report()
-        if had_trouble and not self.keeper.pending:
-            self.stored.emit()
+        if waiting and not self.keeper.pending:
             self.recorded.emit()
 
     def _report(self) -> None:
@@ -79,8 +78,9 @@ class HistoryLink(QObject):
             if not self._retry.isActive():
                 self._retry.start()
                 self.trouble.emit(self.keeper.trouble or "")
-        else:
+        elif self._retry.isActive():  # the trouble is over, whichever write ended it
             self._retry.stop()
+            self.stored.emit()
 
     def close(self) -> None:
         self._retry.stop()

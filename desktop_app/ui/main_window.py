@@ -313,7 +313,8 @@ class MainWindow(QMainWindow):
         log.warning("history trouble shown: %s", message)
         self._note(
             "history",
-            f"Not saved yet: {message}. What you do is kept and saved as soon as it can be.",
+            f"Not saved yet: {message}. What you do is kept while Supple runs and saved once "
+            "the history can be written.",
         )
 
     def _history_notice(self, message: str) -> None:

@@ -140,6 +140,8 @@ def test_json_reads_back_as_it_was():
         (lambda d: d["steps"][0].update(held_seconds=True), "held_seconds: expected"),
         (lambda d: d["steps"][0].update(held_seconds=-1), "held_seconds: expected seconds"),
         (lambda d: d["steps"][0].update(reps_done=2.5), "reps_done: expected a whole number"),
+        (lambda d: d["steps"][0].update(reps_done=10**30), "reps_done: expected a count from 0"),
+        (lambda d: d["steps"][0].update(held_seconds=1e300), "held_seconds: expected seconds"),
         (lambda d: d["steps"][0].update(seq=1), "the same seq twice"),
         (lambda d: d.update(id=""), "id: empty"),
     ],

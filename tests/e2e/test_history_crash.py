@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_a_killed_session_keeps_its_stored_steps(tmp_path: Path, run: int) -> No
             process.kill()
     assert process.returncode == -9
 
-    with sqlite3.connect(data / "history.sqlite3") as db:
+    with closing(sqlite3.connect(data / "history.sqlite3")) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = {int(seq) for seq, _session in STORED.findall(log.read_text())}
 
@@ -89,5 +90,5 @@ def test_a_killed_session_keeps_its_stored_steps(tmp_path: Path, run: int) -> No
     if seqs:
         assert session["ended_at"] == session["steps"][-1]["ended_at"]
     # The next start left it interrupted, as the file shows to anyone who opens it.
-    with sqlite3.connect(data / "history.sqlite3") as db:
+    with closing(sqlite3.connect(data / "history.sqlite3")) as db:
         assert db.execute("SELECT status FROM session").fetchall() == [("interrupted",)]

@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -27,13 +28,14 @@ from desktop_app.core.records import (
     session_to_json,
     step_to_json,
 )
-from desktop_app.services import history
+from desktop_app.services import history, history_keeper
 from desktop_app.services.history import (
     SCHEMA_VERSION,
     HistoryError,
     HistoryStore,
     NewerHistoryError,
     open_history,
+    process_token,
 )
 from desktop_app.services.history_keeper import HistoryKeeper
 
@@ -174,12 +176,29 @@ def test_a_session_of_a_live_process_is_left_open(db_path: Path) -> None:
     with subprocess.Popen([sys.executable, "-c", "input()"], stdin=subprocess.PIPE) as alive:
         store = open_history(db_path, now).store
         store.begin(info())
-        store._db.execute("UPDATE session SET pid = ?", (alive.pid,))
+        store._db.execute(
+            "UPDATE session SET pid = ?, process = ?", (alive.pid, process_token(alive.pid))
+        )
         store.close()
         store = open_history(db_path, now).store
         assert store.sessions() == []
         store.close()
         alive.communicate(b"\n")
+
+
+@pytest.mark.skipif(process_token(os.getpid()) is None, reason="no /proc: numbers alone")
+def test_a_process_number_taken_by_another_process_since_is_not_the_owner(
+    db_path: Path,
+) -> None:
+    # After a crash and a restart, the number may be a live process's, but not Supple's.
+    store = open_history(db_path, now).store
+    store.begin(info())
+    store._db.execute("UPDATE session SET pid = 1, process = 'another-boot:42'")
+    store.close()
+    store = open_history(db_path, now).store
+    [session] = store.sessions()
+    assert session.status is SessionStatus.INTERRUPTED
+    store.close()
 
 
 @pytest.mark.parametrize(
@@ -231,7 +250,7 @@ def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
     assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     backup = db_path.with_name("history.sqlite3.v1-backup-20261121-093000")
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    with sqlite3.connect(backup) as copy:
+    with closing(sqlite3.connect(backup)) as copy:
         assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
         assert copy.execute("SELECT count(*) FROM step").fetchone()[0] == 5
     assert len(original) == backup.stat().st_size
@@ -256,7 +275,7 @@ def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, monkeypatch
     monkeypatch.setattr(history, "MIGRATIONS", (history.MIGRATIONS[0], broken))
     with pytest.raises(HistoryError, match="no_such_table"):
         open_history(db_path, now)
-    with sqlite3.connect(db_path) as db:
+    with closing(sqlite3.connect(db_path)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 1
         columns = [row[1] for row in db.execute("PRAGMA table_info(step)")]
         assert "stretch_name" not in columns  # the first statements were rolled back too
@@ -264,7 +283,8 @@ def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, monkeypatch
 
 def test_a_file_from_a_newer_supple_is_refused_and_left_alone(db_path: Path) -> None:
     open_history(db_path, now).store.close()
-    with sqlite3.connect(db_path) as db:
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute("PRAGMA journal_mode=DELETE")  # a newer Supple's choice, kept as it is
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = db_path.read_bytes()
     with pytest.raises(NewerHistoryError, match="newer Supple"):
@@ -388,13 +408,18 @@ def test_csv_rows_are_the_json_fields_of_each_step(store: HistoryStore) -> None:
         "b", step(1, 20.0, kind=Kind.REPS, reps_planned=8, reps_done=3, ended_at=None)
     )
     store.end("b", SessionStatus.STOPPED, NOW)
+    store.begin(info("c", -10))  # stopped before any step ended: one row, no step
+    store.end("c", SessionStatus.STOPPED, NOW)
     rows = list(store.csv_rows())
     expected = []
     for record in store.records():  # newest first, steps in order, as the CSV has them
         data = session_to_json(record)
         head = [data[key] for key in ("id", "routine_id", "routine_name", "started_at", "status")]
         expected += [head + [cell(v) for v in step_to_json(s).values()] for s in record.steps]
-    assert [list(row) for row in rows] == expected
+        if not record.steps:
+            expected.append(head + [""] * (len(CSV_COLUMNS) - 5))
+    # csv.writer writes None as an empty cell.
+    assert [["" if c is None else c for c in row] for row in rows] == expected
     assert list(CSV_COLUMNS[5:]) == list(step_to_json(step(0)))
     assert [row[0] for row in store.csv_rows("other-routine")] == []
 
@@ -403,3 +428,52 @@ def cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value
+
+
+def test_a_damaged_file_that_cannot_be_moved_aside_is_said(db_path: Path, monkeypatch) -> None:
+    db_path.write_bytes(b"garbage" * 1000)
+
+    def cannot(*_args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(history, "_move_aside", cannot)
+    with pytest.raises(HistoryError, match=r"is damaged .* cannot be moved aside: Permission"):
+        open_history(db_path, now)
+    assert db_path.read_bytes() == b"garbage" * 1000
+
+
+def test_a_migration_another_supple_already_did_is_not_done_twice(db_path: Path) -> None:
+    store = open_history(db_path, now).store
+    # As if this one read version 0 just before the other migrated the file.
+    history._migrate(store._db, db_path, 0, NOW)
+    assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()
+
+
+def test_an_interrupted_session_ends_with_its_last_step_in_time(db_path: Path) -> None:
+    # The clocks went back an hour between the two steps: 02:50+02:00 is before 02:10+01:00.
+    summer, winter = timezone(timedelta(hours=2)), timezone(timedelta(hours=1))
+    store = open_history(db_path, now).store
+    store.begin(info())
+    store.record_step("s1", step(0, ended_at=datetime(2026, 10, 25, 2, 50, tzinfo=summer)))
+    last = datetime(2026, 10, 25, 2, 10, tzinfo=winter)
+    store.record_step("s1", step(1, ended_at=last))
+    store._db.execute("UPDATE session SET pid = NULL")
+    store.close()
+    store = open_history(db_path, now).store
+    assert store.sessions()[0].ended_at == last
+    store.close()
+
+
+def test_unexpected_trouble_keeps_the_writes_too(db_path: Path, monkeypatch) -> None:
+    keeper = HistoryKeeper(db_path, now)
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(history_keeper, "_apply", broken)
+    assert not keeper.write(Began(info()))
+    assert (keeper.pending, keeper.trouble) == (1, "a bug")
+    monkeypatch.undo()
+    assert keeper.flush()
+    keeper.close()

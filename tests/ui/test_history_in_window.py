@@ -175,11 +175,25 @@ def test_writes_wait_for_the_store_to_open_after_the_first_paint(qtbot, paths, c
     window = build_window(paths, clock)
     qtbot.addWidget(window)
     window.open(window._load_catalogue().routines["desk-break"])  # as `supple start` does
-    assert not window.history.keeper.is_open
+    assert not paths.history_db.exists()  # not opened, not even created
     assert window.history.keeper.pending == 1  # the session's start, kept
     with qtbot.waitExposed(window):
         window.show()
-    qtbot.waitUntil(lambda: window.history.keeper.is_open)
-    assert window.history.keeper.pending == 0
+    qtbot.waitUntil(lambda: window.history.keeper.pending == 0)
+    assert paths.history_db.exists()
     window.close()
     window.history.close()
+
+
+def test_the_note_goes_when_the_next_write_succeeds(window, clock, monkeypatch):
+    def cannot(*_args):
+        raise HistoryError("database or disk is full")
+
+    window.start_routine_id("desk-break")
+    monkeypatch.setattr(history_keeper, "_apply", cannot)
+    run_for(window, clock, 60)
+    assert window.session.notes.isVisible()
+    monkeypatch.undo()  # room again, before the retry comes round
+    run_for(window, clock, 40)  # the next side ends and its write takes the rest along
+    assert window.history.keeper.pending == 0
+    assert not window.session.notes.isVisible()

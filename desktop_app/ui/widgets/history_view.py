@@ -196,6 +196,7 @@ class HistoryView(QWidget):
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))  # no empty line when there is nothing to say
 
     # -- export and import ----------------------------------------------------------------------
 
@@ -204,6 +205,10 @@ class HistoryView(QWidget):
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilters(["JSON, also a backup (*.json)", "CSV, a row per step (*.csv)"])
         dialog.setDefaultSuffix("json")
+        # A name typed without an ending takes the format chosen in the list.
+        dialog.filterSelected.connect(
+            lambda chosen: dialog.setDefaultSuffix("csv" if "csv" in chosen.lower() else "json")
+        )
         dialog.selectFile(f"supple-history-{self._today():%Y-%m-%d}.json")
         dialog.fileSelected.connect(lambda name: self._say(self.export_to(Path(name))))
         dialog.finished.connect(dialog.deleteLater)
