@@ -5,17 +5,24 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Write `text` to `path`: a crash leaves either the old file or the new one, never half."""
+    write_atomic_with(path, lambda handle: handle.write(text))
+
+
+def write_atomic_with(path: Path, fill: Callable[[TextIO], object]) -> None:
+    """Let `fill` write the new file, then put it in place as write_atomic does."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            fill(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)

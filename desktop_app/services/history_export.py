@@ -4,7 +4,6 @@ which is also the backup file) and CSV (a row per step, for a spreadsheet)."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -17,7 +16,7 @@ from desktop_app.core.records import (
     session_from_json,
     session_to_json,
 )
-from desktop_app.services.files import write_atomic
+from desktop_app.services.files import write_atomic_with
 from desktop_app.services.history import HistoryStore
 
 FORMATS = ("json", "csv")
@@ -38,23 +37,20 @@ def write_csv(rows: Iterable[Sequence[object]], out: TextIO) -> None:
 def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | None) -> int:
     """Write the finished sessions (of one routine, or all) to `path` as `form` ("json" or
     "csv"), all at once or not at all. Returns how many sessions were written."""
-    text = io.StringIO()
     if form == "json":
         records = store.records(routine_id)
-        write_json(records, text)
-        count = len(records)
-    else:
-        sessions: set[object] = set()
+        write_atomic_with(path, lambda out: write_json(records, out))
+        return len(records)
+    sessions: set[object] = set()
 
-        def counted(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
-            for row in rows:
-                sessions.add(row[0])
-                yield row
+    def counted(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+        for row in rows:
+            sessions.add(row[0])
+            yield row
 
-        write_csv(counted(store.csv_rows(routine_id)), text)
-        count = len(sessions)
-    write_atomic(path, text.getvalue())
-    return count
+    # Streamed into the file: fifteen megabytes need not be held twice.
+    write_atomic_with(path, lambda out: write_csv(counted(store.csv_rows(routine_id)), out))
+    return len(sessions)
 
 
 def read_backup(path: Path) -> list[SessionRecord]:
