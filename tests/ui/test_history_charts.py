@@ -13,7 +13,7 @@ from desktop_app.core.history_stats import WEEKS, DayTotal, WeekTotal, monday
 from desktop_app.ui import theme
 from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets.heatmap import CalendarHeatmap, day_tooltip, level, month_labels
-from desktop_app.ui.widgets.week_chart import WeekChart, nice_step, week_tooltip
+from desktop_app.ui.widgets.week_chart import WeekChart, label_every, nice_step, week_tooltip
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 FIRST = monday(TODAY) - timedelta(weeks=WEEKS - 1)
@@ -58,6 +58,11 @@ def test_a_month_is_named_where_it_begins():
 @pytest.mark.parametrize(("top", "step"), [(0, 5), (8, 5), (30, 10), (95, 50), (400, 200)])
 def test_nice_steps(top, step):
     assert nice_step(top) == step
+
+
+@pytest.mark.parametrize(("slot", "every"), [(50, 1), (30, 2), (20, 3), (12, 4), (1, 12)])
+def test_dates_under_narrow_bars_skip_enough_bars_not_to_touch(slot, every):
+    assert label_every(slot, 40) == every
 
 
 @pytest.fixture

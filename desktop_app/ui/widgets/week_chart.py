@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -25,6 +25,12 @@ def nice_step(top: float, lines: int = 3) -> int:
     raw = max(top, 10.0) / lines  # an axis reaches at least 5 minutes, even when empty
     power = 10 ** math.floor(math.log10(raw))
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
+
+
+def label_every(slot: float, label: float) -> int:
+    """Date every how many bars, so that dates `label` pixels wide do not run into each other
+    under bars `slot` pixels apart."""
+    return next((n for n in (1, 2, 3, 4, 6) if n * slot >= label + 6), 12)
 
 
 def week_tooltip(week: WeekTotal) -> str:
@@ -129,7 +135,7 @@ class WeekChart(QWidget):
             )
 
         slot = area.width() / len(self._weeks)
-        every = 1 if slot >= metrics.horizontalAdvance("30 Nov") + 6 else 2
+        every = label_every(slot, metrics.horizontalAdvance("30 Nov"))
         last = len(self._weeks) - 1
         for index, week in enumerate(self._weeks):
             rect = self.bar(index)
@@ -149,18 +155,23 @@ class WeekChart(QWidget):
                     metrics.height(),
                 )
                 painter.drawText(value, Qt.AlignmentFlag.AlignCenter, amount)
-            if (last - index) % every == 0:  # this week always has its date
-                under = QRectF(
-                    area.left() + slot * index - slot / 2,
-                    area.bottom() + 4,
-                    slot * 2,
-                    metrics.height(),
-                )
-                painter.drawText(
-                    under,
-                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                    day_month(week.start),
-                )
+
+        # Dates from this week back, every `every` bars, each centred under its bar unless
+        # it would run into the date after it (this week's, kept inside the widget, may).
+        right = float(self.width())  # where the date drawn last, to the right, begins
+        baseline = area.bottom() + 4 + metrics.ascent()
+        painter.setPen(colours.text)
+        for index in range(last, -1, -every):
+            label = day_month(self._weeks[index].start)
+            wide = metrics.horizontalAdvance(label)
+            x = self.bar(index).center().x() - wide / 2
+            if index == last:
+                x = min(x, right - wide - 1)
+            elif x + wide + 6 > right:
+                continue
+            painter.drawText(QPointF(x, baseline), label)
+            painter.setPen(colours.muted)
+            right = x
 
         if not any(w.minutes for w in self._weeks):
             painter.setPen(colours.muted)
