@@ -26,7 +26,7 @@ from typing import Any
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord, totals
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
 from desktop_app.services.files import aside_path
 
 log = logging.getLogger(__name__)
@@ -351,6 +351,9 @@ def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
     )
 
 
+# By julianday: the text of times at different UTC offsets does not sort in time order.
+_NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
+
 _INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 _INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid, process)
@@ -447,10 +450,10 @@ class HistoryStore:
     def sessions(self, routine_id: str | None = None) -> list[SessionInfo]:
         where = "status IS NOT NULL" + (" AND routine_id = ?" if routine_id else "")
         rows = self._read(
-            f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where}",
+            f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} {_NEWEST_FIRST}",
             (routine_id,) if routine_id else (),
         )
-        return _newest_first([_info(row) for row in rows])
+        return [_info(row) for row in rows]
 
     def session(self, session_id: str) -> SessionRecord | None:
         rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM session WHERE id = ?", (session_id,))
@@ -490,7 +493,7 @@ class HistoryStore:
                     coalesce(step.answer, ''), coalesce(step.ended_at, '')
                 FROM session LEFT JOIN step ON session.id = step.session_id
                 WHERE {where}
-                ORDER BY julianday(session.started_at) DESC, session.id DESC, step.seq""",
+                {_NEWEST_FIRST}, step.seq""",
                 (routine_id,) if routine_id else (),
             )
         except sqlite3.Error as exc:
@@ -517,7 +520,9 @@ def _session_values(info: SessionInfo) -> tuple[object, ...]:
         info.status.value if info.status else None,
         info.planned_seconds,
         info.steps_planned,
-        *totals(()).values(),  # worked out from the steps once they are in
+        0.0,  # held_seconds, steps_completed, steps_skipped: summed from the steps as they come
+        0,
+        0,
     )
 
 
@@ -529,9 +534,3 @@ def _update_totals(db: sqlite3.Connection, session_id: str) -> None:
             FROM step WHERE session_id = ?) WHERE id = ?""",
         (session_id, session_id),
     )
-
-
-def _newest_first(sessions: list[SessionInfo]) -> list[SessionInfo]:
-    # In Python: the text of times at different UTC offsets does not sort in time order. The
-    # same order as csv_rows' SQL.
-    return sorted(sessions, key=lambda s: (s.started_at, s.id), reverse=True)

@@ -3,14 +3,13 @@ daily sessions open as fast as a week's."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop_app.core.history_stats import minutes_text
 from desktop_app.core.records import SessionInfo
 
-COLUMNS = ("When", "Routine", "Stretched", "Done", "Ended")
 SESSION_ID = Qt.ItemDataRole.UserRole
 
 Index = QModelIndex | QPersistentModelIndex
@@ -20,15 +19,14 @@ def when_text(session: SessionInfo) -> str:
     return f"{session.started_at:%a %d %b %Y, %H:%M}"
 
 
-def cells(session: SessionInfo) -> tuple[str, ...]:
-    status = session.status.value if session.status else "under way"
-    return (
-        when_text(session),
-        session.routine_name,
-        minutes_text(session.held_seconds / 60),
-        f"{session.steps_completed} of {session.steps_planned}",
-        status,
-    )
+# Each column's title and text: a view asks cell by cell, for the rows in sight only.
+COLUMNS: tuple[tuple[str, Callable[[SessionInfo], str]], ...] = (
+    ("When", when_text),
+    ("Routine", lambda s: s.routine_name),
+    ("Stretched", lambda s: minutes_text(s.held_seconds / 60)),
+    ("Done", lambda s: f"{s.steps_completed} of {s.steps_planned}"),
+    ("Ended", lambda s: s.status.value if s.status else "under way"),
+)
 
 
 class SessionTable(QAbstractTableModel):
@@ -52,7 +50,7 @@ class SessionTable(QAbstractTableModel):
             return None
         session = self.sessions[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cells(session)[index.column()]
+            return COLUMNS[index.column()][1](session)
         if role == SESSION_ID:
             return session.id
         return None
@@ -61,5 +59,5 @@ class SessionTable(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return COLUMNS[section][0]
         return None
