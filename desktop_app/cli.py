@@ -89,6 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     voices = commands.add_parser("voices", help="list the speech voices")
     _global_options(voices, top=False)
 
+    figure = commands.add_parser("figure", help="draw a stretch's figure into an SVG or PNG file")
+    figure.add_argument("stretch", metavar="ID", help="a built-in stretch id")
+    figure.add_argument("--side", choices=("left", "right"), help="for a sided stretch (left)")
+    figure.add_argument(
+        "--out", required=True, metavar="FILE", type=Path, help="FILE.svg or FILE.png"
+    )
+    figure.add_argument("--size", type=int, default=600, metavar="PX", help="square size (600)")
+    figure.add_argument("--dark", action="store_true", help="the dark palette")
+    _global_options(figure, top=False)
+
     check = commands.add_parser("check", help="validate stretch and routine files")
     check.add_argument("files", nargs="+", metavar="FILE", type=Path)
     _global_options(check, top=False)
@@ -324,7 +334,47 @@ def _print_sessions(sessions: Sequence[SessionInfo], out: TextIO) -> None:
         )
 
 
+MIN_FIGURE_PX, MAX_FIGURE_PX = 64, 4096
+
+
+def cmd_figure(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    from desktop_app.core.model import Side  # noqa: PLC0415
+    from desktop_app.services.files import write_atomic_bytes  # noqa: PLC0415
+
+    stretches = load_catalogue(assets_dir(), None).stretches
+    stretch = stretches.get(args.stretch)
+    suffix = args.out.suffix.lower()
+    problem = None
+    if stretch is None:
+        hint = fields.suggest(args.stretch, stretches)
+        problem = f"no built-in stretch '{args.stretch}'{hint}"
+    elif stretch.figure is None:
+        problem = f"'{args.stretch}' has no figure"
+    elif args.side and not stretch.sided:
+        problem = f"'{args.stretch}' is not a sided stretch: leave out --side"
+    elif suffix not in (".svg", ".png"):
+        problem = f"{args.out}: the file must end in .svg or .png"
+    elif not MIN_FIGURE_PX <= args.size <= MAX_FIGURE_PX:
+        problem = f"--size must be from {MIN_FIGURE_PX} to {MAX_FIGURE_PX} pixels, not {args.size}"
+    if problem or stretch is None:
+        print(f"supple: {problem}", file=err)
+        return EXIT_USAGE
+    from desktop_app.ui import theme  # noqa: PLC0415 (Qt only for this command)
+    from desktop_app.ui.figure_export import render_figure  # noqa: PLC0415
+
+    side = Side(args.side or "left") if stretch.sided else None
+    data = render_figure(stretch, side, suffix, args.size, theme.DARK if args.dark else theme.LIGHT)
+    try:
+        write_atomic_bytes(args.out, data)
+    except OSError as exc:
+        print(f"supple: cannot write {args.out}: {exc.strerror or exc}", file=err)
+        return EXIT_FAILURE
+    print(args.out, file=out)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "figure": cmd_figure,
     None: open_window,
     "start": open_window,
     "routines": cmd_routines,

@@ -6,6 +6,7 @@ A file that does not validate is skipped as a whole and each of its problems is 
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -15,6 +16,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop_app.core import fields as f
+from desktop_app.core.figure import (
+    BONE_NAMES,
+    JOINTS,
+    POSE_KEYS,
+    FigureSpec,
+    Prop,
+    Target,
+    Vec,
+    complete_poses,
+)
 from desktop_app.core.model import (
     Answer,
     Kind,
@@ -58,8 +69,12 @@ STRETCH_KEYS = (
     "question",
     "answers",
     "source",
+    "figure",
 )
 ANSWER_KEYS = ("id", "label")
+FIGURE_KEYS = ("view", "anchor", "props", "target", "pose")
+TARGET_KEYS = ("bone", "from", "to")
+MAX_POSES = 6
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _AT_END = " (at end of document)"
 NO_TEXTS: tuple[str, ...] = ()
@@ -223,6 +238,123 @@ def _answers(r: _Reader, value: Any, where: Where, label: str) -> tuple[Answer, 
     return tuple(answers)
 
 
+def _direction(value: Any, key: str) -> Vec:
+    ok = (
+        isinstance(value, list)
+        and len(value) == 3
+        and all(
+            isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n)
+            for n in value
+        )
+        and any(abs(n) > 1e-6 for n in value)
+    )
+    if not ok:
+        raise f.FieldError(
+            key, f"{key} must be a direction [forward, up, right], not {f.show(value)}"
+        )
+    return (float(value[0]), float(value[1]), float(value[2]))
+
+
+def _bearing(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not -180 <= value <= 180:
+        raise f.FieldError(key, f"{key} must be a bearing in degrees from -180 to 180")
+    return float(value)
+
+
+def _name_in(names: frozenset[str], what: str, value: Any, key: str) -> str:
+    if not isinstance(value, str) or value not in names:
+        hint = f.suggest(value, sorted(names)) if isinstance(value, str) else ""
+        raise f.FieldError(key, f"{key} must be {what}, not {f.show(value)}{hint}")
+    return value
+
+
+def _props(value: Any, key: str) -> frozenset[Prop]:
+    if not isinstance(value, list):
+        raise f.FieldError(key, f"{key} must be a list of props, not {f.show(value)}")
+    return frozenset(f.choice(item, key, Prop) for item in value)
+
+
+def _fraction(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise f.FieldError(key, f"{key} must be a fraction from 0 to 1, not {f.show(value)}")
+    return float(value)
+
+
+def _targets(value: Any, key: str) -> tuple[Target, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise f.FieldError(key, f"{key} must be a list of {{ bone = ... }} tables")
+    targets = []
+    for item in value:
+        for error in f.unknown_keys(item, TARGET_KEYS, "a target"):
+            raise f.FieldError(key, f"{key}: {error}")
+        bone = _name_in(BONE_NAMES, "a bone", item.get("bone"), f"{key} bone")
+        start = _fraction(item.get("from", 0.0), f"{key} from")
+        end = _fraction(item.get("to", 1.0), f"{key} to")
+        targets.append(Target(bone, start, end))
+    return tuple(targets)
+
+
+def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | None:
+    """A stretch's [stretch.figure] table and its [[stretch.figure.pose]] tables."""
+    here: Where = (*where, "figure")
+    label += "figure: "
+    if not isinstance(value, dict):
+        r.fail(here, f"{label}must be a [stretch.figure] table, not {f.show(value)}")
+        return None
+    errors_before = len(r.errors)
+    for error in f.unknown_keys(value, FIGURE_KEYS, "a figure"):
+        r.fail((*where, f"figure.{error.key}"), f"{label}{error}")
+
+    def read(key: str, reader: Callable[[Any, str], T], default: T) -> T:
+        if key not in value:
+            return default
+        try:
+            return reader(value[key], key)
+        except f.FieldError as error:
+            r.fail((*where, f"figure.{key}"), f"{label}{error}")
+            return default
+
+    view = read("view", _bearing, 0.0)
+    anchor = read("anchor", partial(_name_in, JOINTS, "a joint"), "hip")
+    no_props: frozenset[Prop] = frozenset()
+    no_targets: tuple[Target, ...] = ()
+    props = read("props", _props, no_props)
+    target = read("target", _targets, no_targets)
+    tables = value.get("pose")
+    if (
+        not isinstance(tables, list)
+        or not all(isinstance(t, dict) for t in tables)
+        or not 2 <= len(tables) <= MAX_POSES
+    ):
+        r.fail(here, f"{label}needs 2 to {MAX_POSES} [[stretch.figure.pose]] tables")
+        return None
+    named: list[tuple[str, dict[str, Vec]]] = []
+    for number, table in enumerate(tables):
+        pose_label = f"{label}pose {number + 1}: "
+        at = f"figure.pose#{number}"
+        for error in f.unknown_keys(table, ("name", *POSE_KEYS), "a pose"):
+            r.fail((*where, f"{at}.{error.key}"), f"{pose_label}{error}")
+        if "name" not in table:
+            r.fail((*where, at), f"{pose_label}missing required key 'name'")
+        given: dict[str, Vec] = {}
+        for key in ("name", *POSE_KEYS):
+            if key not in table:
+                continue
+            try:
+                if key == "name":
+                    name = f.identifier(table[key], key)
+                    if any(name == seen for seen, _ in named):
+                        raise f.FieldError(key, f"the pose name '{name}' is used twice")
+                else:
+                    given[key] = _direction(table[key], key)
+            except f.FieldError as error:
+                r.fail((*where, f"{at}.{key}"), f"{pose_label}{error}")
+        named.append((table.get("name", ""), given))
+    if len(r.errors) != errors_before:
+        return None
+    return FigureSpec(complete_poses(named), view, anchor, props, target)
+
+
 def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
     where: Where = ("stretch", index)
     raw_id = table.get("id")
@@ -294,6 +426,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
         question=r.get(table, where, label, "question", f.text, ""),
         answers=answers,
         source=r.get(table, where, label, "source", f.text, ""),
+        figure=_figure(r, table["figure"], where, label) if "figure" in table else None,
     )
     return stretch if len(r.errors) == errors_before else None
 

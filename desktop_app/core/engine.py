@@ -90,7 +90,7 @@ def _marks(step: PlanStep) -> tuple[_Mark, ...]:
     marks: list[_Mark] = []
     if step.phase is Phase.REPS and step.reps and step.tempo:
         for rep in range(1, step.reps + 1):
-            leg = _leg(step, rep)
+            leg = step.leg(rep)
             marks.append(_Mark((rep - 1) * step.tempo, EventKind.REP_STARTED, rep, leg))
             marks.append(_Mark(rep * step.tempo, EventKind.REP_COUNTED, rep, leg))
         return tuple(marks)
@@ -98,12 +98,6 @@ def _marks(step: PlanStep) -> tuple[_Mark, ...]:
         marks.append(_Mark(duration / 2, EventKind.HALFWAY))
     marks += [_Mark(duration - n, EventKind.COUNTDOWN, n) for n in (3, 2, 1) if duration > n]
     return tuple(sorted(marks, key=lambda mark: mark.offset))
-
-
-def _leg(step: PlanStep, rep: int) -> Side | None:
-    if not step.stretch.alternate:
-        return step.side
-    return Side.LEFT if rep % 2 == 1 else Side.RIGHT
 
 
 class SessionEngine:
@@ -159,7 +153,7 @@ class SessionEngine:
         if step is None or step.phase is not Phase.REPS or not step.tempo or not step.reps:
             return None
         rep = min(step.reps, int(self.elapsed() // step.tempo) + 1)
-        return rep, _leg(step, rep)
+        return rep, step.leg(rep)
 
     def remaining_total(self) -> float:
         """Seconds left in the whole session, not counting time spent answering questions."""

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from desktop_app.core.figure import FigureSpec
+
 
 class Side(Enum):
     LEFT = "left"
@@ -80,6 +82,7 @@ class Stretch:
     question: str = ""
     answers: tuple[Answer, ...] = ()
     source: str = ""
+    figure: FigureSpec | None = field(default=None, hash=False)
 
     def words_for(self, side: Side | None) -> str:
         """What to say about a side ("left knee down"); empty for an unsided stretch."""

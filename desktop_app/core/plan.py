@@ -80,6 +80,12 @@ class PlanStep:
         as the check it is part of."""
         return Kind.CHECK if self.stretch.kind is Kind.CHECK else self.kind or Kind.HOLD
 
+    def leg(self, rep: int) -> Side | None:
+        """The leg of repetition `rep` (1-based): alternating legs start with the left."""
+        if not self.stretch.alternate:
+            return self.side
+        return Side.LEFT if rep % 2 == 1 else Side.RIGHT
+
 
 @dataclass(frozen=True)
 class Plan:

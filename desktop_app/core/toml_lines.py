@@ -28,6 +28,17 @@ def _name(match: re.Match[str]) -> str:
 
 
 Where = tuple[str | int, ...]
+_DOTTED_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_.\s-]+?)\s*\]")
+
+
+def _inner(line: str, counts: dict[str, int]) -> tuple[str, str, bool] | None:
+    """(array, dotted rest, is an array) for the header of a table inside an array entry that
+    has been seen, such as [stretch.figure] or [[stretch.figure.pose]]; else None."""
+    match = _DOTTED_HEADER.match(line)
+    if match is None or match.group(2) not in counts:
+        return None
+    rest = ".".join(part.strip() for part in match.group(3).split("."))
+    return match.group(2), rest, match.group(1) == "[["
 
 
 class KeyLines:
@@ -38,6 +49,8 @@ class KeyLines:
         counts: dict[str, int] = {}
         context: tuple[str, int] | None = None
         in_string = False  # inside a multi-line string, where nothing is a key
+        inner_counts: dict[tuple[tuple[str, int], str], int] = {}
+        prefix = ""  # keys inside a table within an array entry: "figure.pose#0.pelvis"
         # TOML ends lines at \n only (str.splitlines would also split at U+2028 and others).
         for number, line in enumerate(text.split("\n"), start=1):
             starts_inside = in_string
@@ -45,19 +58,32 @@ class KeyLines:
                 in_string = not in_string
             if starts_inside:
                 continue
-            if match := _ARRAY_HEADER.match(line):
+            if (inner_table := _inner(line, counts)) is not None:
+                # [stretch.figure] or [[stretch.figure.pose]]: part of the current [[stretch]].
+                head, sub, is_array = inner_table
+                context = (head, counts[head] - 1)
+                if is_array:
+                    number_in = inner_counts.get((context, sub), -1) + 1
+                    inner_counts[(context, sub)] = number_in
+                    sub = f"{sub}#{number_in}"
+                self._keys[context].setdefault(sub.split(".")[0], number)
+                self._keys[context].setdefault(sub, number)
+                prefix = sub + "."
+            elif match := _ARRAY_HEADER.match(line):
                 name = _name(match)
                 context = (name, counts.get(name, 0))
                 counts[name] = context[1] + 1
                 self._headers[context] = number
                 self._keys[context] = {}
+                prefix = ""
             elif match := _TABLE_HEADER.match(line):
                 # A [table] we do not address: its header stands for the top-level key.
                 self._keys[None].setdefault(_name(match), number)
                 context = ("", -1)
                 self._keys.setdefault(context, {})
+                prefix = ""
             elif match := _KEY.match(line):
-                self._keys[context].setdefault(_name(match), number)
+                self._keys[context].setdefault(prefix + _name(match), number)
 
     def line(self, where: Where) -> int:
         """The best line for `where`: the key's own line, else its table's header, else 1."""

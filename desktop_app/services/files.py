@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -16,12 +16,22 @@ def write_atomic(path: Path, text: str) -> None:
     write_atomic_with(path, lambda handle: handle.write(text))
 
 
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """write_atomic for a binary file (an image)."""
+    _write_atomic(path, lambda handle: handle.write(data), binary=True)
+
+
 def write_atomic_with(path: Path, fill: Callable[[TextIO], object]) -> None:
     """Let `fill` write the new file, then put it in place as write_atomic does."""
+    _write_atomic(path, fill, binary=False)
+
+
+def _write_atomic(path: Path, fill: Callable[[Any], object], *, binary: bool) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with opened as handle:
             fill(handle)
             handle.flush()
             os.fsync(handle.fileno())

@@ -23,7 +23,7 @@ from desktop_app.ui import theme
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.widgets.controls import SessionControls
 from desktop_app.ui.widgets.countdown_ring import CountdownRing, clock_text, seconds_shown
-from desktop_app.ui.widgets.figure_placeholder import FigurePlaceholder
+from desktop_app.ui.widgets.figure_view import FigureView
 from desktop_app.ui.widgets.scroll import text_scroller
 
 PHASE_TITLES = {
@@ -106,7 +106,7 @@ class SessionView(QWidget):
         centre.addWidget(self.ring, 1)
         centre.addWidget(self.caption)
 
-        self.figure = FigurePlaceholder(self)
+        self.figure = FigureView(driver, self)
         self.coming = _label(self, "nextUp", wrap=True)
         # Why the cues cannot be heard, or why the history is not being saved.
         self.notes = _label(self, "errors", wrap=True)
@@ -207,6 +207,7 @@ class SessionView(QWidget):
         if step.index != self._shown_step:
             self._show_step(step)
         self._show_time(step)
+        self.figure.advance()
 
     def _show_step(self, step: PlanStep) -> None:
         engine = self.driver.engine
@@ -228,7 +229,7 @@ class SessionView(QWidget):
         _set(self.words, self._words(step))
         feel = "You should feel: " + " ".join(stretch.feel) if stretch.feel else ""
         _set(self.feel, feel if step.phase is not Phase.REST else "")
-        self.figure.show_stretch(stretch, step.side)
+        self.figure.show_step(step)
         after = next_up(engine.plan, step.index)
         _set(self.coming, f"Next: {step_name(after)}" if after else "Next: the end")
         self._show_answers(step)

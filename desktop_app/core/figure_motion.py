@@ -1,0 +1,121 @@
+"""How the figure moves through a session step: it eases from the start position into the
+stretch while the user gets into position, breathes slowly during a hold, and lowers and
+returns a leg in time with each repetition. Everything follows the step's elapsed seconds, so
+a paused session is a still figure and a test needs no timer."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from desktop_app.core.figure import Drawing, FigureSpec, Pose, blend, draw, turn
+from desktop_app.core.model import Kind, Side, Stretch
+from desktop_app.core.plan import Phase, PlanStep
+
+BREATH_SECONDS = 6.0  # ten breaths a minute
+BREATH_DEGREES = 1.5
+BREATH_LIFT = 0.07  # how far the shoulders rise, as a share of their width
+SETTLE_SHARE = 0.7  # of a lead-in spent moving; then the body is still before the count ends
+
+
+@dataclass(frozen=True)
+class Frame:
+    pose: Pose
+    mirrored: bool = False  # the left side of a sided stretch
+    swapped: bool = False  # a repetition with the left leg
+
+    def drawing(self, spec: FigureSpec) -> Drawing:
+        return draw(self.pose, spec, mirrored=self.mirrored, swapped=self.swapped)
+
+
+def ease(t: float) -> float:
+    t = min(1.0, max(0.0, t))
+    return t * t * (3 - 2 * t)
+
+
+def work_index(stretch: Stretch, spec: FigureSpec) -> int:
+    """The pose held while working: the last, or for repetitions the one before the last (the
+    last is the far end of each repetition)."""
+    return len(spec.poses) - (2 if stretch.kind is Kind.REPS or stretch.alternate else 1)
+
+
+def along(spec: FigureSpec, last: int, t: float) -> Pose:
+    """Part way (t from 0 to 1) through the poses from the first to `last`, resting a moment
+    at each one on the way."""
+    if last <= 0 or t >= 1:
+        return spec.poses[max(0, last)]
+    position = max(0.0, t) * last
+    index = int(position)
+    return blend(spec.poses[index], spec.poses[index + 1], ease(position - index))
+
+
+def breathe(pose: Pose, elapsed: float) -> Pose:
+    """The pose with one moment of a slow breath: the chest rises and the shoulders lift."""
+    wave = math.sin(2 * math.pi * elapsed / BREATH_SECONDS)
+    d = dict(pose.directions)
+    d["torso"] = turn(d["torso"], BREATH_DEGREES * wave)
+    sx, sy, sz = d["shoulders"]
+    d["shoulders"] = (sx, sy + BREATH_LIFT * wave, sz)
+    return Pose(pose.name, d)
+
+
+def frame_at(step: PlanStep, elapsed: float) -> Frame | None:
+    """The figure `elapsed` seconds into `step`; None for a stretch that has no figure."""
+    stretch = step.stretch
+    spec = stretch.figure
+    if spec is None:
+        return None
+    mirrored = stretch.sided and step.side is Side.LEFT
+    work = work_index(stretch, spec)
+    if step.phase is Phase.REST:  # the next stretch's start position, at ease
+        return Frame(breathe(spec.poses[0], elapsed), mirrored)
+    if step.phase in (Phase.PREPARE, Phase.SWITCH):
+        moving = (step.duration or 0.0) * SETTLE_SHARE
+        t = elapsed / moving if moving > 0 else 1.0
+        return Frame(along(spec, work, t), mirrored)
+    if step.phase is Phase.REPS and step.tempo:
+        reps = step.reps or 1
+        rep = min(reps, int(elapsed // step.tempo) + 1)
+        into = (elapsed - (rep - 1) * step.tempo) / step.tempo
+        reach = ease(1 - abs(2 * min(1.0, into) - 1))
+        pose = blend(spec.poses[work], spec.poses[work + 1], reach)
+        leg = step.leg(rep)
+        return Frame(pose, mirrored, swapped=stretch.alternate and leg is Side.LEFT)
+    return Frame(breathe(spec.poses[work], elapsed), mirrored)
+
+
+SAMPLES = 12  # per move between two key poses, for the drawing area
+
+
+def every_motion(stretch: Stretch, mirrored: bool) -> Iterator[Frame]:
+    """Frames spread over every move the figure makes for this stretch on one side: between
+    each pair of key poses, a whole breath, and both legs' repetitions."""
+    spec = stretch.figure
+    assert spec is not None
+    for a, b in zip(spec.poses, spec.poses[1:], strict=False):
+        for i in range(SAMPLES + 1):
+            yield Frame(blend(a, b, i / SAMPLES), mirrored)
+    for pose in (spec.poses[0], spec.poses[work_index(stretch, spec)]):
+        for i in range(SAMPLES):
+            yield Frame(breathe(pose, BREATH_SECONDS * i / SAMPLES), mirrored)
+    if stretch.alternate:
+        for pose in spec.poses[-2:]:
+            yield Frame(pose, mirrored, swapped=True)
+
+
+Box = tuple[float, float, float, float]
+
+
+def stage(stretch: Stretch, mirrored: bool, margin: float = 3.0) -> Box:
+    """left, bottom, right, top of the area every frame of this stretch fits in, so the
+    figure keeps one size and place through the whole step."""
+    spec = stretch.figure
+    assert spec is not None
+    boxes = [frame.drawing(spec).extent() for frame in every_motion(stretch, mirrored)]
+    return (
+        min(b[0] for b in boxes) - margin,
+        min(b[1] for b in boxes) - margin / 10,  # the floor stays near the bottom
+        max(b[2] for b in boxes) + margin,
+        max(b[3] for b in boxes) + margin,
+    )

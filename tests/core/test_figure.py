@@ -1,0 +1,255 @@
+"""The figure model: every built-in stretch is posed, bones keep their lengths, the left side is
+the mirror of the right, and every frame of every motion fits the drawing area."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from functools import cache
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop_app.core.catalogue import load_catalogue
+from desktop_app.core.figure import (
+    BONES,
+    POSE_KEYS,
+    Camera,
+    Head,
+    Limb,
+    Pose,
+    Tone,
+    blend,
+    draw,
+    other_side,
+    solve,
+    swap_sides,
+    swap_spec,
+)
+from desktop_app.core.figure_motion import every_motion, frame_at, stage, work_index
+from desktop_app.core.model import Routine, RoutineStep, Side, Stretch
+from desktop_app.core.plan import Phase, build_plan
+from desktop_app.resources import assets_dir
+from tests.test_content import STRETCHES
+
+SIDES = (Side.RIGHT, Side.LEFT)
+
+
+@cache
+def _stretches() -> dict[str, Stretch]:
+    return load_catalogue(assets_dir(), None).stretches
+
+
+def _length(a, b) -> float:
+    return math.dist(a, b)
+
+
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_every_stretch_has_two_to_four_key_poses(catalogue, stretch_id):
+    spec = catalogue.stretches[stretch_id].figure
+    assert spec is not None
+    assert 2 <= len(spec.poses) <= 4
+    assert len({pose.name for pose in spec.poses}) == len(spec.poses)
+    assert spec.target, "the worked area is shown"
+
+
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_bones_keep_their_length_in_every_frame(catalogue, stretch_id):
+    stretch = catalogue.stretches[stretch_id]
+    spec = stretch.figure
+    for frame in every_motion(stretch, mirrored=False):
+        pose = swap_sides(frame.pose) if frame.swapped else frame.pose
+        joints = solve(pose, spec)
+        for bone in BONES:
+            measured = _length(joints[bone.start], joints[bone.end])
+            assert measured == pytest.approx(bone.length, rel=0.01), (frame.pose.name, bone.name)
+
+
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_the_body_rests_on_the_floor_and_never_goes_through_it(catalogue, stretch_id):
+    stretch = catalogue.stretches[stretch_id]
+    for frame in every_motion(stretch, mirrored=False):
+        drawing = frame.drawing(stretch.figure)
+        bottoms = [min(p.a[1], p.b[1]) - p.radius for p in drawing.parts if isinstance(p, Limb)]
+        lowest = min(bottoms)
+        cushion = 4.0 if drawing.cushion else 0.0
+        assert -1e-9 <= lowest <= cushion + 1e-9
+
+
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_the_left_side_is_the_mirror_image_of_the_right(catalogue, stretch_id):
+    stretch = catalogue.stretches[stretch_id]
+    spec = stretch.figure
+    for pose in spec.poses:
+        right, left = draw(pose, spec), draw(pose, spec, mirrored=True)
+        assert len(right.parts) == len(left.parts)
+        for r, m in zip(right.parts, left.parts, strict=True):
+            assert type(r) is type(m)
+            if isinstance(r, Limb):
+                assert (m.a, m.b, m.radius, m.tone) == (
+                    (-r.a[0], r.a[1]),
+                    (-r.b[0], r.b[1]),
+                    r.radius,
+                    r.tone,
+                )
+            else:
+                assert m.centre == (-r.centre[0], r.centre[1])
+                assert m.eyes == tuple((-x, y) for x, y in r.eyes)
+
+
+def test_the_mirror_is_the_body_and_camera_reflected_in_3d(catalogue):
+    """What a camera on the left side sees of the reflected body is the mirrored picture, which
+    is why mirroring the picture is the right way to draw the left side."""
+    spec = catalogue.stretches["lizard-pose"].figure
+    pose = spec.poses[-1]
+    joints = solve(pose, spec)
+    reflected = solve(swap_sides(pose), swap_spec(spec))
+    seen_right = Camera(spec.view, mirrored=False)
+    seen_left = Camera(180 - spec.view, mirrored=False)  # the camera reflected through the body
+    for name, p in joints.items():
+        x, y = seen_right.point(p)
+        lx, ly = seen_left.point(reflected[other_side(name)])
+        assert lx == pytest.approx(-x, abs=1e-6)
+        assert ly == pytest.approx(y, abs=1e-6)
+
+
+@pytest.mark.parametrize("stretch_id", sorted(set(STRETCHES) - {"dead-bug"}))
+def test_the_worked_leg_is_drawn_in_front_and_the_target_is_on_it(catalogue, stretch_id):
+    stretch = catalogue.stretches[stretch_id]
+    spec = stretch.figure
+    for mirrored in (False, True):
+        drawing = draw(spec.poses[-1], spec, mirrored=mirrored)
+        limbs = [p for p in drawing.parts if isinstance(p, Limb)]
+        thighs = {
+            side: next(
+                i
+                for i, p in enumerate(limbs)
+                if p.tone is not Tone.TARGET and _is(p, drawing, spec, f"{side}_thigh", mirrored)
+            )
+            for side in ("right", "left")
+        }
+        assert thighs["right"] > thighs["left"], "painted later, so in front"
+        assert any(p.tone is Tone.TARGET for p in limbs)
+
+
+def _is(limb: Limb, drawing, spec, bone: str, mirrored: bool) -> bool:
+    joints = solve(spec.poses[-1], spec)
+    camera = Camera(spec.view, mirrored)
+    start = next(b for b in BONES if b.name == bone)
+    return limb.a == camera.point(joints[start.start]) and limb.b == camera.point(joints[start.end])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    stretch_id=st.sampled_from(sorted(STRETCHES)),
+    side=st.sampled_from(SIDES),
+    share=st.floats(0, 1),
+)
+def test_every_frame_of_a_session_stays_inside_the_drawing_area(stretch_id, side, share):
+    stretch = _stretches()[stretch_id]
+    routine = Routine("r", "R", (RoutineStep(stretch),))
+    plan = build_plan(routine)
+    for step in plan.steps:
+        if stretch.sided and step.side is not side:
+            continue
+        elapsed = share * (step.duration or 30.0)
+        frame = frame_at(step, elapsed)
+        left, bottom, right, top = stage(stretch, frame.mirrored)
+        x0, y0, x1, y1 = frame.drawing(stretch.figure).extent()
+        assert left <= x0 and x1 <= right and bottom <= y0 and y1 <= top, (step.phase, elapsed)
+
+
+def test_the_figure_eases_into_the_stretch_while_getting_into_position(catalogue):
+    stretch = catalogue.stretches["half-kneeling-hip-flexor"]
+    plan = build_plan(Routine("r", "R", (RoutineStep(stretch),)))
+    prepare = plan.steps[0]
+    assert prepare.phase is Phase.PREPARE
+    spec = stretch.figure
+    assert frame_at(prepare, 0).pose == spec.poses[0]
+    assert frame_at(prepare, prepare.duration).pose == spec.poses[-1]
+    middle = frame_at(prepare, prepare.duration * 0.25).pose
+    assert middle not in spec.poses  # on its way
+    hold = plan.steps[1]
+    assert (
+        frame_at(hold, 0).pose.directions["right_thigh"] == spec.poses[-1].directions["right_thigh"]
+    )
+
+
+def test_a_hold_breathes_slowly_and_a_pause_is_a_still_figure(catalogue):
+    stretch = catalogue.stretches["seated-figure-four"]
+    plan = build_plan(Routine("r", "R", (RoutineStep(stretch),)))
+    hold = next(s for s in plan.steps if s.phase is Phase.HOLD)
+    start, quarter = frame_at(hold, 0.0), frame_at(hold, 1.5)  # a quarter of a 6 s breath
+    assert start.pose.directions["torso"] == pytest.approx(
+        stretch.figure.poses[-1].directions["torso"]
+    )
+    assert start.pose.directions["torso"] != quarter.pose.directions["torso"]
+    assert frame_at(hold, 6.0).pose.directions["torso"] == pytest.approx(
+        start.pose.directions["torso"]
+    )
+    assert frame_at(hold, 1.5) == quarter  # the same moment draws the same figure
+
+
+def test_the_dead_bug_lowers_the_leg_the_screen_names_in_time_with_the_tempo(catalogue):
+    stretch = catalogue.stretches["dead-bug"]
+    plan = build_plan(Routine("r", "R", (RoutineStep(stretch),)))
+    reps = next(s for s in plan.steps if s.phase is Phase.REPS)
+    spec = stretch.figure
+    ready, lowered = spec.poses[work_index(stretch, spec)], spec.poses[-1]
+    tempo = reps.tempo
+    first = frame_at(reps, tempo / 2)  # rep 1, halfway: the leg is down
+    assert first.pose.directions == lowered.directions
+    assert first.swapped is (reps.leg(1) is Side.LEFT)
+    second = frame_at(reps, tempo * 1.5)
+    assert second.swapped is (reps.leg(2) is Side.LEFT)
+    assert first.swapped != second.swapped
+    assert frame_at(reps, 0).pose.directions == ready.directions
+    assert frame_at(reps, tempo).pose.directions == ready.directions
+
+
+def test_the_ready_pose_of_alternating_legs_is_the_same_with_either_leg(catalogue):
+    """So the switch of legs between repetitions never jumps."""
+    stretch = catalogue.stretches["dead-bug"]
+    spec = stretch.figure
+    ready = spec.poses[work_index(stretch, spec)]
+    one, other = draw(ready, spec), draw(ready, spec, swapped=True)
+    for a, b in zip(sorted(_flat(one)), sorted(_flat(other)), strict=True):
+        assert a == pytest.approx(b, abs=0.5)
+
+
+def _flat(drawing) -> list[tuple[float, float]]:
+    return [pt for p in drawing.parts if isinstance(p, Limb) for pt in (p.a, p.b)]
+
+
+def test_drawing_is_deterministic(catalogue):
+    for stretch in catalogue.stretches.values():
+        for pose in stretch.figure.poses:
+            assert draw(pose, stretch.figure) == draw(pose, stretch.figure)
+
+
+def test_blend_turns_each_bone_evenly_between_its_two_directions():
+    up = Pose("up", dict.fromkeys(POSE_KEYS, (0.0, 1.0, 0.0)))
+    forward = Pose("forward", {**up.directions, "torso": (2.0, 0.0, 0.0)})
+    half = blend(up, forward, 0.5)
+    x, y, _ = half.directions["torso"]
+    assert x == pytest.approx(y)  # halfway round, 45 degrees
+    assert blend(up, forward, 0) is up and blend(up, forward, 1) is forward
+
+
+def test_a_stretch_without_a_figure_has_no_frame(catalogue):
+    stretch = replace(catalogue.stretches["lizard-pose"], figure=None)
+    plan = build_plan(Routine("r", "R", (RoutineStep(stretch),)))
+    assert frame_at(plan.steps[0], 1.0) is None
+
+
+def test_the_head_shows_which_way_the_face_looks(catalogue):
+    lying = catalogue.stretches["thomas-test"].figure
+    head = next(p for p in draw(lying.poses[0], lying).parts if isinstance(p, Head))
+    assert len(head.eyes) == 1 and head.eyes[0][1] > head.centre[1]  # face up
+    back = catalogue.stretches["standing-tfl-cross-over"].figure
+    head = next(p for p in draw(back.poses[0], back).parts if isinstance(p, Head))
+    assert head.eyes == ()  # seen from behind
+    front = catalogue.stretches["seated-figure-four"].figure
+    head = next(p for p in draw(front.poses[0], front).parts if isinstance(p, Head))
+    assert len(head.eyes) == 2

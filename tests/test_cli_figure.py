@@ -1,0 +1,74 @@
+"""`supple figure`: one stretch's figure into an SVG or PNG file, and clear errors otherwise."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from desktop_app.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_a_png_of_the_size_asked_and_the_same_every_time(tmp_path):
+    first, second = tmp_path / "a.png", tmp_path / "b.png"
+    assert run("figure", "lizard-pose", "--out", str(first), "--size", "300")[0] == 0
+    assert run("figure", "lizard-pose", "--out", str(second), "--size", "300")[0] == 0
+    image = QImage(str(first))
+    assert (image.width(), image.height()) == (300, 300)
+    assert first.read_bytes() == second.read_bytes()  # rendering is deterministic
+
+
+def test_the_two_sides_are_mirror_images(tmp_path):
+    left, right = tmp_path / "l.png", tmp_path / "r.png"
+    run("figure", "kneeling-hip-flexor", "--side", "left", "--out", str(left), "--size", "200")
+    run("figure", "kneeling-hip-flexor", "--side", "right", "--out", str(right), "--size", "200")
+    mirrored = QImage(str(right)).flipped(Qt.Orientation.Horizontal)
+    assert QImage(str(left)) != QImage(str(right))
+    differing = sum(
+        QImage(str(left)).pixel(x, y) != mirrored.pixel(x, y)
+        for x in range(0, 200, 4)
+        for y in range(0, 200, 4)
+    )
+    assert differing < 2500 * 0.02  # antialiasing may differ by a pixel at the edges
+
+
+def test_an_svg_with_a_title(tmp_path):
+    out = tmp_path / "f.svg"
+    code, printed, _ = run("figure", "dead-bug", "--out", str(out))
+    assert code == 0 and printed.strip() == str(out)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<?xml") and "<title>Dead bug variation</title>" in text
+    assert "<path" in text or "<polyline" in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("nope",), "no built-in stretch 'nope'"),
+        (("lizzard-pose",), "did you mean 'lizard-pose'"),
+        (("dead-bug", "--side", "left"), "not a sided stretch"),
+        (("dead-bug", "--size", "10"), "--size must be from 64"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, argv, message):
+    code, _, err = run("figure", *argv, "--out", str(tmp_path / "f.png"))
+    assert code == 2
+    assert err.count("\n") == 1 and message in err
+    assert not (tmp_path / "f.png").exists()
+
+
+def test_a_wrong_suffix_is_exit_2_and_an_unwritable_place_exit_1(tmp_path):
+    code, _, err = run("figure", "dead-bug", "--out", str(tmp_path / "f.jpg"))
+    assert code == 2 and "must end in .svg or .png" in err
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run("figure", "dead-bug", "--out", str(blocker / "f.png"))
+    assert code == 1 and err.startswith("supple: cannot write") and err.count("\n") == 1

@@ -1,0 +1,124 @@
+"""The figure in the session view: it shows the side the screen and the voice name, moves with
+the session's clock, and its frame timer runs only while a session runs on screen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop_app.core.engine import State
+from desktop_app.core.figure_motion import frame_at
+from desktop_app.core.model import Side
+from desktop_app.core.plan import Phase
+from tests.ui.conftest import run_for, run_to_end
+
+
+def start(qtbot, window, routine_id):
+    window.home.select(routine_id)
+    qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
+
+
+def expected_drawing(window):
+    engine = window.driver.engine
+    step = engine.current
+    return frame_at(step, engine.elapsed()), step
+
+
+def test_the_figure_follows_the_session_and_agrees_with_the_side_label(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    view = window.session
+    seen = set()
+    while window.driver.armed is not None and len(seen) < 4:
+        run_for(window, clock, 0.5)
+        frame, step = expected_drawing(window)
+        if step is None or frame is None:
+            continue
+        assert view.figure.drawing == frame.drawing(step.stretch.figure)
+        label = view.side.text()
+        if label:
+            assert frame.mirrored is (label == "LEFT")
+            seen.add((step.stretch.id, label))
+    assert ("half-kneeling-hip-flexor", "LEFT") in seen
+    assert ("half-kneeling-hip-flexor", "RIGHT") in seen
+
+
+def test_the_figure_moves_while_getting_into_position(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    figure = window.session.figure
+    first = figure.drawing
+    run_for(window, clock, 1.5)
+    assert window.driver.engine.current.phase is Phase.PREPARE
+    assert figure.drawing != first
+
+
+def test_the_dead_bug_lowers_the_leg_the_screen_names(qtbot, window, clock):
+    start(qtbot, window, "full-lower-back")
+    engine = window.driver.engine
+    while engine.current is not None and engine.current.phase is not Phase.REPS:
+        window.driver.skip()
+    tempo = engine.current.tempo
+    for rep in range(1, 5):
+        run_for(window, clock, tempo / 2 if rep == 1 else tempo)  # the middle of each rep
+        frame, _step = expected_drawing(window)
+        label = window.session.side.text()
+        assert frame.swapped is (label == "LEFT")
+        assert label == engine.current_rep()[1].value.upper()
+        assert window.session.figure.drawing == frame.drawing(engine.current.stretch.figure)
+    window.driver.stop()
+
+
+def test_the_frame_timer_runs_only_while_a_session_runs_on_screen(qtbot, window, clock):
+    figure = window.session.figure
+    assert not figure.animating  # home page, no session
+    start(qtbot, window, "desk-break")
+    assert figure.animating
+    window.driver.pause()
+    assert window.driver.engine.state is State.PAUSED
+    assert not figure.animating
+    paused = figure.drawing
+    clock.advance(5)
+    window.session.refresh()
+    assert figure.drawing == paused  # a paused session is a still figure
+    window.driver.resume()
+    assert figure.animating
+    window.hide()
+    assert not figure.animating
+    with qtbot.waitExposed(window):
+        window.show()
+    assert figure.animating
+    run_to_end(window, clock)
+    assert not figure.animating
+
+
+def test_a_stretch_without_a_figure_shows_the_placeholder(qtbot, window, clock, paths):
+    (paths.routines_dir / "mine.toml").write_text(
+        'name = "Mine"\n[[step]]\nstretch = "neck-roll"\n'
+        '[[stretch]]\nid = "neck-roll"\nname = "Neck roll"\nposition = "seated"\n'
+        'instructions = ["Roll the head slowly."]\n',
+        encoding="utf-8",
+    )
+    window.reload()
+    start(qtbot, window, "mine")
+    figure = window.session.figure
+    assert figure.drawing is None
+    assert not figure.animating
+    assert "Seated" in figure.accessibleName()
+    image = figure.grab()
+    assert not image.isNull()
+    window.driver.stop()
+
+
+def test_the_side_shown_matches_the_mirror_for_both_sides(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    engine = window.driver.engine
+    sides = []
+    while engine.current is not None and len(sides) < 2:
+        step = engine.current
+        if step.phase is Phase.HOLD:
+            window.session.refresh()
+            assert window.session.figure.drawing == frame_at(step, engine.elapsed()).drawing(
+                step.stretch.figure
+            )
+            sides.append(step.side)
+        window.driver.skip()
+    assert sides == [Side.LEFT, Side.RIGHT]
+    window.driver.stop()
