@@ -17,16 +17,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QRectF  # noqa: E402
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter  # noqa: E402
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 
-from desktop_app.core.catalogue import load_catalogue  # noqa: E402
-from desktop_app.core.figure_motion import frame_at, stage  # noqa: E402
-from desktop_app.core.model import Routine, RoutineStep  # noqa: E402
-from desktop_app.core.plan import build_plan  # noqa: E402
-from desktop_app.resources import assets_dir  # noqa: E402
-from desktop_app.ui import theme  # noqa: E402
-from desktop_app.ui.figure_paint import paint_figure  # noqa: E402
+from desktop_app.core.catalogue import load_catalogue
+from desktop_app.core.figure_motion import frame_at, stage
+from desktop_app.core.model import Routine, RoutineStep
+from desktop_app.core.plan import build_plan
+from desktop_app.resources import assets_dir
+from desktop_app.ui import theme
+from desktop_app.ui.figure_paint import paint_figure
 
 FRAMES = 90  # three seconds at 30 frames a second
 BUDGET_MS = 1.0

@@ -10,9 +10,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.cli import main  # noqa: E402
-from desktop_app.core.catalogue import load_catalogue  # noqa: E402
-from desktop_app.resources import assets_dir  # noqa: E402
+from desktop_app.cli import main
+from desktop_app.core.catalogue import load_catalogue
+from desktop_app.resources import assets_dir
 
 
 def export(folder: Path) -> int:

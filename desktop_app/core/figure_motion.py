@@ -85,6 +85,14 @@ def frame_at(step: PlanStep, elapsed: float) -> Frame | None:
     return Frame(breathe(spec.poses[work], elapsed), mirrored)
 
 
+def moving(step: PlanStep, elapsed: float) -> bool:
+    """Whether the figure is on its way between poses (easing in, or a repetition), which
+    wants 30 frames a second; a breath is slow enough for the session's tenths of a second."""
+    if step.phase in (Phase.PREPARE, Phase.SWITCH):
+        return elapsed < (step.duration or 0.0) * SETTLE_SHARE
+    return step.phase is Phase.REPS
+
+
 SAMPLES = 12  # per move between two key poses, for the drawing area
 
 

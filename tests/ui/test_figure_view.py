@@ -80,6 +80,11 @@ def test_the_frame_timer_runs_only_while_a_session_runs_on_screen(qtbot, window,
     assert figure.drawing == paused  # a paused session is a still figure
     window.driver.resume()
     assert figure.animating
+    run_for(window, clock, window.driver.engine.current.duration)
+    assert window.driver.engine.current.phase is Phase.HOLD
+    assert not figure.animating  # a breath goes at the session's own tenths of a second
+    window.driver.back()  # into position again: moving
+    assert figure.animating
     window.hide()
     assert not figure.animating
     with qtbot.waitExposed(window):

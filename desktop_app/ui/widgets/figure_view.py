@@ -1,6 +1,7 @@
 """The pose, drawn and moving with the session: it follows the driver's clock, so a paused
-session is a still figure. Its own frame timer runs only while a session runs and the view is
-on screen, and a frame that would look the same as the last is not painted."""
+session is a still figure. Its own frame timer (30 a second) runs only while the figure moves
+between poses in a running session on screen; a breath is drawn on the driver's tenths of a
+second. A frame that would look the same as the last is not painted."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.engine import Event, State
 from desktop_app.core.figure import Drawing, Head
-from desktop_app.core.figure_motion import Box, frame_at, stage
+from desktop_app.core.figure_motion import Box, frame_at, moving, stage
 from desktop_app.core.model import Side, Stretch
 from desktop_app.core.plan import PlanStep
 from desktop_app.ui import theme
@@ -97,11 +98,14 @@ class FigureView(FigurePlaceholder):
 
     def _run_timer(self) -> None:
         engine = self.driver.engine
+        step = engine.current if engine else None
         wanted = (
             self.isVisible()
             and self._drawing is not None
             and engine is not None
+            and step is not None
             and engine.state is State.RUNNING
+            and moving(step, engine.elapsed())
         )
         if wanted and not self._timer.isActive():
             self._timer.start()
