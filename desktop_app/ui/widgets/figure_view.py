@@ -20,7 +20,7 @@ from desktop_app.ui.figure_paint import Placement, paint_figure
 from desktop_app.ui.widgets.figure_placeholder import FigurePlaceholder
 
 FRAME_MS = 33  # 30 frames a second
-STILL_PX = 0.25  # a frame that moves nothing further than this is not painted
+STILL_PX = 0.5  # a frame that moves nothing further than this is not painted
 
 
 def _points(drawing: Drawing) -> list[tuple[float, float]]:
