@@ -1,6 +1,6 @@
-"""What the figure costs: working out one frame (pose, joints, picture) and painting it, at the
-size of the session view's panel and at full screen, for every stretch; and how much of a core
-the session view's animation uses while a hold breathes on screen.
+"""What the figure costs: working out one frame (pose, joints, picture) and painting it, at
+about the size of the session view's panel and at full screen, for every step of every stretch.
+A session's CPU with the figure on screen is measured by benchmarks/startup.py.
 
 Run: QT_QPA_PLATFORM=offscreen python benchmarks/figure.py
 It prints, as JSON, the medians and the slowest in milliseconds, and the budget: a frame drawn

@@ -136,14 +136,18 @@ class _Reader:
         key: str,
         read: Callable[[Any, str], T],
         default: T,
+        *,
+        within: str = "",
     ) -> T:
-        """table[key] read with `read`, or `default` when absent or invalid (the error is kept)."""
+        """table[key] read with `read`, or `default` when absent or invalid (the error is kept).
+        `within` places a table inside the entry at `where`, e.g. "figure." for
+        [stretch.figure], so that an error finds its line."""
         if key not in table:
             return default
         try:
             return read(table[key], key)
         except f.FieldError as error:
-            self.fail((*where, error.key), f"{label}{error}")
+            self.fail((*where, within + key), f"{label}{error}")
             return default
 
     def require(self, table: Mapping[str, Any], where: Where, label: str, key: str) -> bool:
@@ -153,10 +157,17 @@ class _Reader:
         return False
 
     def unknown(
-        self, table: Mapping[str, Any], where: Where, label: str, allowed: Iterable[str], what: str
+        self,
+        table: Mapping[str, Any],
+        where: Where,
+        label: str,
+        allowed: Iterable[str],
+        what: str,
+        *,
+        within: str = "",
     ) -> None:
         for error in f.unknown_keys(dict(table), allowed, what):
-            self.fail((*where, error.key), f"{label}{error}")
+            self.fail((*where, within + error.key), f"{label}{error}")
 
     def tables(self, doc: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
         """The `[[key]]` tables of the document, or [] with an error for any other shape."""
@@ -294,6 +305,13 @@ def _targets(value: Any, key: str) -> tuple[Target, ...]:
     return tuple(targets)
 
 
+def _new_name(seen: list[str], value: Any, key: str) -> str:
+    name = f.identifier(value, key)
+    if name in seen:
+        raise f.FieldError(key, f"the pose name '{name}' is used twice")
+    return name
+
+
 def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | None:
     """A stretch's [stretch.figure] table and its [[stretch.figure.pose]] tables."""
     here: Where = (*where, "figure")
@@ -302,17 +320,10 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
         r.fail(here, f"{label}must be a [stretch.figure] table, not {f.show(value)}")
         return None
     errors_before = len(r.errors)
-    for error in f.unknown_keys(value, FIGURE_KEYS, "a figure"):
-        r.fail((*where, f"figure.{error.key}"), f"{label}{error}")
+    r.unknown(value, where, label, FIGURE_KEYS, "a figure", within="figure.")
 
     def read(key: str, reader: Callable[[Any, str], T], default: T) -> T:
-        if key not in value:
-            return default
-        try:
-            return reader(value[key], key)
-        except f.FieldError as error:
-            r.fail((*where, f"figure.{key}"), f"{label}{error}")
-            return default
+        return r.get(value, where, label, key, reader, default, within="figure.")
 
     view = read("view", _bearing, 0.0)
     anchor = read("anchor", partial(_name_in, JOINTS, "a joint"), "hip")
@@ -331,25 +342,18 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
     named: list[tuple[str, dict[str, Vec]]] = []
     for number, table in enumerate(tables):
         pose_label = f"{label}pose {number + 1}: "
-        at = f"figure.pose#{number}"
-        for error in f.unknown_keys(table, ("name", *POSE_KEYS), "a pose"):
-            r.fail((*where, f"{at}.{error.key}"), f"{pose_label}{error}")
+        within = f"figure.pose#{number}."
+        r.unknown(table, where, pose_label, ("name", *POSE_KEYS), "a pose", within=within)
         if "name" not in table:
-            r.fail((*where, at), f"{pose_label}missing required key 'name'")
-        given: dict[str, Vec] = {}
-        for key in ("name", *POSE_KEYS):
-            if key not in table:
-                continue
-            try:
-                if key == "name":
-                    name = f.identifier(table[key], key)
-                    if any(name == seen for seen, _ in named):
-                        raise f.FieldError(key, f"the pose name '{name}' is used twice")
-                else:
-                    given[key] = _direction(table[key], key)
-            except f.FieldError as error:
-                r.fail((*where, f"{at}.{key}"), f"{pose_label}{error}")
-        named.append((table.get("name", ""), given))
+            r.fail((*where, within.rstrip(".")), f"{pose_label}missing required key 'name'")
+        seen = [name for name, _ in named]
+        name = r.get(table, where, pose_label, "name", partial(_new_name, seen), "", within=within)
+        given = {
+            key: r.get(table, where, pose_label, key, _direction, (0.0, 0.0, 0.0), within=within)
+            for key in POSE_KEYS
+            if key in table
+        }
+        named.append((name, given))
     if len(r.errors) != errors_before:
         return None
     return FigureSpec(complete_poses(named), view, anchor, props, target)

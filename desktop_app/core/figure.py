@@ -185,19 +185,12 @@ def swap_sides(pose: Pose) -> Pose:
     """The same pose with the body's left and right exchanged (reflected through its middle),
     for a repetition done with the other leg."""
 
-    def reflect(v: Vec) -> Vec:
-        return (v[0], v[1], -v[2])
-
     swapped = {}
-    for key, v in pose.directions.items():
-        if key.startswith("right_"):
-            swapped["left_" + key.removeprefix("right_")] = reflect(v)
-        elif key.startswith("left_"):
-            swapped["right_" + key.removeprefix("left_")] = reflect(v)
-        elif key in ("hips", "shoulders"):  # the right half becomes the old left half
-            swapped[key] = (-v[0], -v[1], v[2])
+    for key, (x, y, z) in pose.directions.items():
+        if key in ("hips", "shoulders"):  # the right half becomes the old left half
+            swapped[key] = (-x, -y, z)
         else:
-            swapped[key] = reflect(v)
+            swapped[other_side(key)] = (x, y, -z)
     return Pose(pose.name, swapped)
 
 
@@ -218,6 +211,7 @@ def swap_spec(spec: FigureSpec) -> FigureSpec:
 # -- the body in space -----------------------------------------------------------------------
 
 CUSHION_HEIGHT = 4.0
+CUSHIONED = "right_knee"  # the worked knee, down on the cushion
 
 
 def solve(pose: Pose, spec: FigureSpec) -> dict[str, Vec]:
@@ -233,7 +227,7 @@ def solve(pose: Pose, spec: FigureSpec) -> dict[str, Vec]:
     lowest = math.inf
     for bone in BONES:
         for joint in (bone.start, bone.end):
-            lift = CUSHION_HEIGHT if Prop.CUSHION in spec.props and joint == "right_knee" else 0
+            lift = CUSHION_HEIGHT if Prop.CUSHION in spec.props and joint == CUSHIONED else 0
             lowest = min(lowest, joints[joint][1] - bone.radius - lift)
     ax, _, az = joints[spec.anchor]
     return {name: (x - ax, y - lowest, z - az) for name, (x, y, z) in joints.items()}
@@ -357,7 +351,7 @@ def draw(pose: Pose, spec: FigureSpec, *, mirrored: bool = False, swapped: bool 
     return Drawing(
         parts=parts,
         mat=_mat(parts) if Prop.MAT in spec.props else None,
-        cushion=camera.point(_with_y(joints["right_knee"], CUSHION_HEIGHT))
+        cushion=camera.point(_with_y(joints[CUSHIONED], CUSHION_HEIGHT))
         if Prop.CUSHION in spec.props
         else None,
         panels=_panels(spec, joints, camera),

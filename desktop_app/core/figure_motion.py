@@ -37,7 +37,7 @@ def ease(t: float) -> float:
 def work_index(stretch: Stretch, spec: FigureSpec) -> int:
     """The pose held while working: the last, or for repetitions the one before the last (the
     last is the far end of each repetition)."""
-    return len(spec.poses) - (2 if stretch.kind is Kind.REPS or stretch.alternate else 1)
+    return len(spec.poses) - (2 if stretch.kind is Kind.REPS else 1)
 
 
 def along(spec: FigureSpec, last: int, t: float) -> Pose:
@@ -74,7 +74,7 @@ def frame_at(step: PlanStep, elapsed: float) -> Frame | None:
         moving = (step.duration or 0.0) * SETTLE_SHARE
         t = elapsed / moving if moving > 0 else 1.0
         return Frame(along(spec, work, t), mirrored)
-    if step.phase is Phase.REPS and step.tempo:
+    if step.phase is Phase.REPS and step.tempo and work + 1 < len(spec.poses):
         reps = step.reps or 1
         rep = min(reps, int(elapsed // step.tempo) + 1)
         into = (elapsed - (rep - 1) * step.tempo) / step.tempo

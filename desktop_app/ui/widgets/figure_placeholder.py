@@ -35,14 +35,24 @@ class FigurePlaceholder(QWidget):
             self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        colours = theme.current()
         painter = QPainter(self)
+        self.paint_words(painter, self.paint_panel(painter))
+        painter.end()
+
+    def paint_panel(self, painter: QPainter) -> QRectF:
+        """The rounded card everything is drawn on; returns its rectangle."""
+        colours = theme.current()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), colours.window)
         box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         radius = min(box.width(), box.height()) * 0.06
         painter.setPen(QPen(colours.line, 1.5))
         painter.setBrush(colours.panel)
         painter.drawRoundedRect(box, radius, radius)
+        return box
+
+    def paint_words(self, painter: QPainter, box: QRectF) -> None:
+        colours = theme.current()
         position, side_text, targets = self._lines
         size = min(box.width(), box.height())
         font = QFont(self.font())
@@ -68,4 +78,3 @@ class FigurePlaceholder(QWidget):
             inner.x(), inner.y() + inner.height() * 0.6, inner.width(), inner.height() * 0.4
         )
         painter.drawText(bottom, int(flags | Qt.AlignmentFlag.AlignTop), targets)
-        painter.end()

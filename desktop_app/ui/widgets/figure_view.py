@@ -6,13 +6,13 @@ second. A frame that would look the same as the last is not painted."""
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.engine import Event, State
 from desktop_app.core.figure import Drawing, Head
 from desktop_app.core.figure_motion import Box, frame_at, moving, stage
-from desktop_app.core.model import Side, Stretch
+from desktop_app.core.model import Side
 from desktop_app.core.plan import PlanStep
 from desktop_app.ui import theme
 from desktop_app.ui.driver import SessionDriver
@@ -38,12 +38,11 @@ class FigureView(FigurePlaceholder):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.driver = driver
-        self._stretch: Stretch | None = None
-        self._mirrored = False
         self._stage: Box | None = None
-        self._stages: dict[tuple[str, bool], Box] = {}
+        self._stages: dict[tuple[str, bool], Box] = {}  # by stretch and mirrored
         self._drawing: Drawing | None = None
-        self._painted: list[tuple[float, float]] = []
+        self._points: list[tuple[float, float]] = []  # the drawing's, to compare
+        self._painted: list[tuple[float, float]] = []  # those of the frame on screen
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(FRAME_MS)
@@ -60,18 +59,15 @@ class FigureView(FigurePlaceholder):
         return self._timer.isActive()
 
     def show_step(self, step: PlanStep) -> None:
+        """The stretch of a new step; the next advance() draws it."""
         stretch = step.stretch
         self.show_stretch(stretch, step.side if stretch.sided else None)
-        mirrored = stretch.sided and step.side is Side.LEFT
-        if stretch is not self._stretch or mirrored != self._mirrored:
-            self._stretch, self._mirrored = stretch, mirrored
-            self._stage = None
-            if stretch.figure is not None:
-                key = (stretch.id, mirrored)
-                if key not in self._stages:
-                    self._stages[key] = stage(stretch, mirrored)
-                self._stage = self._stages[key]
-        self.advance()
+        self._stage = None
+        if stretch.figure is not None:
+            key = (stretch.id, stretch.sided and step.side is Side.LEFT)
+            if key not in self._stages:  # frames of every move: worth working out once
+                self._stages[key] = stage(stretch, key[1])
+            self._stage = self._stages[key]
 
     def advance(self) -> None:
         """Work out the figure for this moment; repaint only if it moved visibly."""
@@ -83,11 +79,11 @@ class FigureView(FigurePlaceholder):
             self._run_timer()
             return
         self._drawing = frame.drawing(step.stretch.figure)
-        points = _points(self._drawing)
+        self._points = _points(self._drawing)
         scale = Placement(self._stage, QRectF(self.rect())).scale
-        moved = len(points) != len(self._painted) or any(
+        moved = len(self._points) != len(self._painted) or any(
             max(abs(x - px), abs(y - py)) * scale > STILL_PX
-            for (x, y), (px, py) in zip(points, self._painted, strict=True)
+            for (x, y), (px, py) in zip(self._points, self._painted, strict=True)
         )
         if moved:
             self.update()
@@ -121,24 +117,13 @@ class FigureView(FigurePlaceholder):
         self._timer.stop()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._drawing is None or self._stage is None:
-            painter = QPainter(self)
-            painter.fillRect(self.rect(), theme.current().window)
-            painter.end()
-            super().paintEvent(event)
-            return
-        colours = theme.current()
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), colours.window)
-        box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        radius = min(box.width(), box.height()) * 0.06
-        painter.setPen(QPen(colours.line, 1.5))
-        painter.setBrush(colours.panel)
-        painter.drawRoundedRect(box, radius, radius)
-        inset = min(box.width(), box.height()) * 0.07
-        paint_figure(
-            painter, self._drawing, self._stage, box.adjusted(inset, inset, -inset, -inset), colours
-        )
+        box = self.paint_panel(painter)
+        if self._drawing is None or self._stage is None:
+            self.paint_words(painter, box)
+        else:
+            inset = min(box.width(), box.height()) * 0.07
+            inner = box.adjusted(inset, inset, -inset, -inset)
+            paint_figure(painter, self._drawing, self._stage, inner, theme.current())
+            self._painted = self._points
         painter.end()
-        self._painted = _points(self._drawing)
