@@ -1,6 +1,7 @@
 """What the figure costs: working out one frame (pose, joints, picture) and painting it, at
 about the size of the session view's panel and at full screen, for every step of every stretch.
-A session's CPU with the figure on screen is measured by benchmarks/startup.py.
+A frame is painted as the session view paints it: the kept picture of the props copied, then
+the body. A session's CPU with the figure on screen is measured by benchmarks/startup.py.
 
 Run: QT_QPA_PLATFORM=offscreen python benchmarks/figure.py
 It prints, as JSON, the medians and the slowest in milliseconds, and the budget: a frame drawn
@@ -18,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 
 from desktop_app.core.catalogue import load_catalogue
 from desktop_app.core.figure_motion import frame_at, stage
@@ -26,7 +27,7 @@ from desktop_app.core.model import Routine, RoutineStep
 from desktop_app.core.plan import build_plan
 from desktop_app.resources import assets_dir
 from desktop_app.ui import theme
-from desktop_app.ui.figure_paint import paint_figure
+from desktop_app.ui.figure_paint import Placement, paint_body, paint_props
 
 FRAMES = 90  # three seconds at 30 frames a second
 BUDGET_MS = 1.0
@@ -50,16 +51,24 @@ def main() -> None:
             duration = step.duration or 10.0
             for size, runs in paint.items():
                 image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-                box = stage(stretch, stretch.sided)  # worked out once per side, and kept
+                rect = QRectF(0, 0, size, size)
+                place = Placement(stage(stretch, stretch.sided), rect)  # kept, as in the view
+                props = QPixmap(size, size)
                 for i in range(FRAMES):
                     begun = time.perf_counter()
                     frame = frame_at(step, duration * i / FRAMES)
                     assert frame is not None
                     drawing = frame.drawing(stretch.figure)  # type: ignore[arg-type]
                     computed = time.perf_counter()
-                    image.fill(QColor("white"))
+                    if i == 0:  # the view draws the props once per step
+                        props.fill(QColor("white"))
+                        painter = QPainter(props)
+                        paint_props(painter, drawing, place, rect, theme.LIGHT)
+                        painter.end()
+                        computed = time.perf_counter()
                     painter = QPainter(image)
-                    paint_figure(painter, drawing, box, QRectF(0, 0, size, size), theme.LIGHT)
+                    painter.drawPixmap(0, 0, props)
+                    paint_body(painter, drawing, place, theme.LIGHT)
                     painter.end()
                     done = time.perf_counter()
                     compute.append(computed - begun)

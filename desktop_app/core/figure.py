@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
+from functools import cached_property
 
 Vec = tuple[float, float, float]
 Point = tuple[float, float]
@@ -28,43 +29,43 @@ class Bone:
     key: str  # the pose entry that gives its direction
     length: float
     radius: float  # half the limb's thickness
+    chain: str  # the limb it belongs to, drawn as one piece: "trunk", "right_leg", ...
     sign: float = 1.0  # -1: the left half of the hips or shoulders, opposite the right
 
 
 def _limb(side: str, start: str) -> tuple[Bone, ...]:
+    """An arm or a leg, from the half of the shoulders or hips it hangs on."""
+    sign = -1.0 if side == "left" else 1.0
+    chain = f"{side}_{'arm' if start == 'shoulder' else 'leg'}"
+
     def bone(part: str, a: str, b: str, length: float, radius: float) -> Bone:
-        return Bone(f"{side}_{part}", a, f"{side}_{b}", f"{side}_{part}", length, radius)
+        return Bone(
+            f"{side}_{part}", f"{side}_{a}", f"{side}_{b}", f"{side}_{part}", length, radius, chain
+        )
 
     if start == "shoulder":
         return (
             Bone(
-                f"{side}_upper_arm",
-                f"{side}_shoulder",
-                f"{side}_elbow",
-                f"{side}_upper_arm",
-                16,
-                3.4,
+                f"{side}_shoulders", "chest", f"{side}_shoulder", "shoulders", 9, 4.0, chain, sign
             ),
-            bone("forearm", f"{side}_elbow", "wrist", 14, 2.9),
-            bone("hand", f"{side}_wrist", "fingers", 6.5, 2.5),
+            bone("upper_arm", "shoulder", "elbow", 16, 3.4),
+            bone("forearm", "elbow", "wrist", 14, 2.9),
+            bone("hand", "wrist", "fingers", 6.5, 2.5),
         )
     return (
-        Bone(f"{side}_thigh", f"{side}_hip", f"{side}_knee", f"{side}_thigh", 24, 5.0),
-        bone("shin", f"{side}_knee", "ankle", 23, 3.9),
-        bone("foot", f"{side}_ankle", "toes", 10, 2.4),
+        Bone(f"{side}_hips", "hip", f"{side}_hip", "hips", 8, 5.6, chain, sign),
+        bone("thigh", "hip", "knee", 24, 5.0),
+        bone("shin", "knee", "ankle", 23, 3.9),
+        bone("foot", "ankle", "toes", 10, 2.4),
     )
 
 
 # Parents before children; the pelvis's centre ("hip") is the root.
 BONES: tuple[Bone, ...] = (
-    Bone("pelvis", "hip", "waist", "pelvis", 10, 7.0),
-    Bone("torso", "waist", "chest", "torso", 21, 6.8),
-    Bone("neck", "chest", "skull", "neck", 5, 3.2),
-    Bone("head", "skull", "crown", "head", 6.5, 6.5),  # drawn as a disc round its end
-    Bone("right_hips", "hip", "right_hip", "hips", 8, 5.6),
-    Bone("left_hips", "hip", "left_hip", "hips", 8, 5.6, sign=-1.0),
-    Bone("right_shoulders", "chest", "right_shoulder", "shoulders", 9, 4.0),
-    Bone("left_shoulders", "chest", "left_shoulder", "shoulders", 9, 4.0, sign=-1.0),
+    Bone("pelvis", "hip", "waist", "pelvis", 10, 7.0, "trunk"),
+    Bone("torso", "waist", "chest", "torso", 21, 6.8, "trunk"),
+    Bone("neck", "chest", "skull", "neck", 5, 3.2, "trunk"),
+    Bone("head", "skull", "crown", "head", 6.5, 6.5, "trunk"),  # drawn as a disc round its end
     *_limb("right", "shoulder"),
     *_limb("left", "shoulder"),
     *_limb("right", "hip"),
@@ -137,6 +138,13 @@ class FigureSpec:
 
     def pose(self, name: str) -> Pose:
         return next(pose for pose in self.poses if pose.name == name)
+
+    @cached_property
+    def panels(self) -> tuple[tuple[Point, ...], ...]:
+        """The chair's and the wall's faces as the camera sees the right side, farthest first.
+        They stand where the body first sits and where it leans in the stretch, and there
+        they stay while the body moves."""
+        return _panels(self)
 
 
 def complete_poses(named: Iterable[tuple[str, Mapping[str, Vec]]]) -> tuple[Pose, ...]:
@@ -257,40 +265,81 @@ class Head:
     eyes: tuple[Point, ...]  # none when the face is turned away
 
 
+Part = Limb | Head
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One arm, one leg, or the trunk with the head: drawn as one piece, so its joints show
+    no seam. `crosses` says whether it lies over a chain drawn before it, which then wants a
+    thin gap round it to read as in front."""
+
+    name: str  # "trunk", "right_arm", ...
+    parts: tuple[Part, ...]  # from the body outwards; a target right after its bone
+    bounds: Box  # left, bottom, right, top, with the parts' thickness
+    crosses: bool
+
+
 @dataclass(frozen=True)
 class Drawing:
-    """One frame, flat, y up, in body units: props behind, then the body's parts from the
+    """One frame, flat, y up, in body units: props behind, then the body's chains from the
     farthest to the nearest."""
 
-    parts: tuple[Limb | Head, ...]
-    mat: tuple[float, float] | None  # its left and right ends, on the floor
+    chains: tuple[Chain, ...]
+    mat: bool  # on the floor, as wide as the body reaches with any pose, plus MAT_OVERHANG
     cushion: Point | None  # the centre of its top
     panels: tuple[tuple[Point, ...], ...]  # chair and wall faces, farthest first
 
-    def extent(self) -> tuple[float, float, float, float]:
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """Every part, in the order they are painted."""
+        return tuple(part for chain in self.chains for part in chain.parts)
+
+    def body(self) -> Box:
+        """left, bottom, right, top of the body alone, with its thickness."""
+        boxes = [chain.bounds for chain in self.chains]
+        return (
+            min(b[0] for b in boxes),
+            min(b[1] for b in boxes),
+            max(b[2] for b in boxes),
+            max(b[3] for b in boxes),
+        )
+
+    def extent(self) -> Box:
         """left, bottom, right, top of everything drawn, limbs and head with their thickness."""
-        xs: list[float] = []
-        ys: list[float] = [0.0]
-        for part in self.parts:
-            if isinstance(part, Limb):
-                for x, y in (part.a, part.b):
-                    xs += [x - part.radius, x + part.radius]
-                    ys += [y - part.radius, y + part.radius]
-            else:
-                x, y = part.centre
-                xs += [x - part.radius, x + part.radius]
-                ys += [y - part.radius, y + part.radius]
+        left, bottom, right, top = self.body()
+        xs, ys = [left, right], [bottom, top, 0.0]
+        if self.mat:
+            xs += [left - MAT_OVERHANG, right + MAT_OVERHANG]
         for panel in self.panels:
             xs += [x for x, _ in panel]
             ys += [y for _, y in panel]
-        if self.mat:
-            xs += list(self.mat)
         if self.cushion:
             xs += [self.cushion[0] - CUSHION_HALF_WIDTH, self.cushion[0] + CUSHION_HALF_WIDTH]
         return min(xs), min(ys), max(xs), max(ys)
 
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def _bounds(parts: Iterable[Part]) -> Box:
+    """The box round some parts, with their thickness."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for part in parts:
+        points = (part.a, part.b) if isinstance(part, Limb) else (part.centre,)
+        for x, y in points:
+            xs += [x - part.radius, x + part.radius]
+            ys += [y - part.radius, y + part.radius]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 CUSHION_HALF_WIDTH = 10.0
+MAT_OVERHANG = 10.0
 FAR_DEPTH = -3.0  # a limb whose middle lies this far behind the body's middle is drawn lighter
 
 
@@ -324,37 +373,41 @@ def draw(pose: Pose, spec: FigureSpec, *, mirrored: bool = False, swapped: bool 
     from the same side)."""
     if swapped:
         pose, spec = swap_sides(pose), swap_spec(spec)
-    targets = spec.target
     joints = solve(pose, spec)
     camera = Camera(spec.view, mirrored)
     middle = camera.depth(joints["hip"])
-    layers: list[tuple[float, int, Limb | Head]] = []
-    for order, bone in enumerate(BONES):
+    chains: dict[str, list[Part]] = {}
+    depths: dict[str, list[float]] = {}
+    for bone in BONES:
         a, b = joints[bone.start], joints[bone.end]
         depth = camera.depth(_middle(a, b))
+        depths.setdefault(bone.chain, []).append(depth)
+        parts = chains.setdefault(bone.chain, [])
         if bone.name == "head":
-            layers.append((depth, order * 2, _head(b, pose, camera)))
+            parts.append(_head(b, pose, camera))
             continue
         tone = Tone.FAR if depth < middle + FAR_DEPTH else Tone.NEAR
-        layers.append((depth, order * 2, Limb(camera.point(a), camera.point(b), bone.radius, tone)))
-        for target in targets:
+        parts.append(Limb(camera.point(a), camera.point(b), bone.radius, tone))
+        for target in spec.target:
             if target.bone == bone.name:
-                part = Limb(
-                    camera.point(_along(a, b, target.start)),
-                    camera.point(_along(a, b, target.end)),
-                    bone.radius,
-                    Tone.TARGET,
-                )
-                layers.append((depth, order * 2 + 1, part))
-    layers.sort(key=lambda layer: (layer[0], layer[1]))
-    parts = tuple(part for _, _, part in layers)
+                start, end = _along(a, b, target.start), _along(a, b, target.end)
+                parts.append(Limb(camera.point(start), camera.point(end), bone.radius, Tone.TARGET))
+    # Farthest first; a chain's depth is the mean of its bones'.
+    order = sorted(chains, key=lambda name: sum(depths[name]) / len(depths[name]))
+    drawn: list[Box] = []
+    layered = []
+    for name in order:
+        box = _bounds(chains[name])
+        layered.append(Chain(name, tuple(chains[name]), box, any(_overlap(box, d) for d in drawn)))
+        drawn.append(box)
+    body = tuple(layered)
     return Drawing(
-        parts=parts,
-        mat=_mat(parts) if Prop.MAT in spec.props else None,
+        chains=body,
+        mat=Prop.MAT in spec.props,
         cushion=camera.point(_with_y(joints[CUSHIONED], CUSHION_HEIGHT))
         if Prop.CUSHION in spec.props
         else None,
-        panels=_panels(spec, joints, camera),
+        panels=_mirror(spec.panels) if mirrored else spec.panels,
     )
 
 
@@ -380,17 +433,10 @@ def _head(crown: Vec, pose: Pose, camera: Camera) -> Head:
     return Head(centre, r, ())
 
 
-def _mat(parts: tuple[Limb | Head, ...]) -> tuple[float, float]:
-    xs = [x for part in parts if isinstance(part, Limb) for x, _ in (part.a, part.b)]
-    return min(xs) - 10, max(xs) + 10
-
-
-def _panels(
-    spec: FigureSpec, joints: Mapping[str, Vec], camera: Camera
-) -> tuple[tuple[Point, ...], ...]:
+def _panels(spec: FigureSpec) -> tuple[tuple[Point, ...], ...]:
     boxes: list[tuple[Vec, Vec]] = []
     if Prop.CHAIR in spec.props:
-        hip = joints["hip"]
+        hip = solve(spec.poses[0], spec)["hip"]
         seat = hip[1] - 7.0  # the pelvis's own thickness sits on the seat
         x0, x1 = hip[0] - 11, hip[0] + 17
         boxes += [
@@ -401,12 +447,17 @@ def _panels(
             ((x1 - 3, 0, -16), (x1, seat - 3, -13)),
             ((x1 - 3, 0, 13), (x1, seat - 3, 16)),
         ]
-    if Prop.WALL in spec.props:
-        z = min(p[2] for p in joints.values()) - 1.5
+    if Prop.WALL in spec.props:  # on the body's left, where its hand rests in the stretch
+        z = min(z for _, _, z in solve(spec.poses[-1], spec).values()) - 1.5
         boxes.append(((-28, 0, z - 4), (28, 118, z)))
+    camera = Camera(spec.view, mirrored=False)
     faces = [face for box in boxes for face in _box_faces(*box, camera)]
     faces.sort(key=lambda face: face[0])
     return tuple(face[1] for face in faces)
+
+
+def _mirror(panels: tuple[tuple[Point, ...], ...]) -> tuple[tuple[Point, ...], ...]:
+    return tuple(tuple((-x, y) for x, y in panel) for panel in panels)
 
 
 def _box_faces(low: Vec, high: Vec, camera: Camera) -> list[tuple[float, tuple[Point, ...]]]:

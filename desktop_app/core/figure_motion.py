@@ -9,14 +9,15 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from desktop_app.core.figure import Drawing, FigureSpec, Pose, blend, draw, turn
+from desktop_app.core.figure import Box, Drawing, FigureSpec, Pose, blend, draw, turn
 from desktop_app.core.model import Kind, Side, Stretch
 from desktop_app.core.plan import Phase, PlanStep
 
 BREATH_SECONDS = 6.0  # ten breaths a minute
+BREATH_STEPS = 60  # a breath is drawn in tenths of a second, so its frames repeat exactly
 BREATH_DEGREES = 1.5
 BREATH_LIFT = 0.07  # how far the shoulders rise, as a share of their width
-SETTLE_SHARE = 0.7  # of a lead-in spent moving; then the body is still before the count ends
+SETTLE_SHARE = 0.5  # of a lead-in spent moving; then the body is still before the count ends
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,22 @@ def along(spec: FigureSpec, last: int, t: float) -> Pose:
     return blend(spec.poses[index], spec.poses[index + 1], ease(position - index))
 
 
+def breath_phase(step: PlanStep, elapsed: float) -> int | None:
+    """Which of a breath's BREATH_STEPS moments the figure shows `elapsed` seconds into a step
+    it breathes through (None for a step where it moves): frames with the same phase in the
+    same step are the same, so a view can keep them instead of working them out again."""
+    if step.phase in (Phase.PREPARE, Phase.SWITCH, Phase.REPS):
+        return None
+    return _phase(elapsed)
+
+
+def _phase(elapsed: float) -> int:
+    return round(elapsed / BREATH_SECONDS * BREATH_STEPS) % BREATH_STEPS
+
+
 def breathe(pose: Pose, elapsed: float) -> Pose:
     """The pose with one moment of a slow breath: the chest rises and the shoulders lift."""
-    wave = math.sin(2 * math.pi * elapsed / BREATH_SECONDS)
+    wave = math.sin(2 * math.pi * _phase(elapsed) / BREATH_STEPS)
     d = dict(pose.directions)
     d["torso"] = turn(d["torso"], BREATH_DEGREES * wave)
     sx, sy, sz = d["shoulders"]
@@ -112,18 +126,18 @@ def every_motion(stretch: Stretch, mirrored: bool) -> Iterator[Frame]:
             yield Frame(pose, mirrored, swapped=True)
 
 
-Box = tuple[float, float, float, float]
+STAGE_MARGIN = 3.0  # body units round the farthest reach
 
 
-def stage(stretch: Stretch, mirrored: bool, margin: float = 3.0) -> Box:
+def stage(stretch: Stretch, mirrored: bool) -> Box:
     """left, bottom, right, top of the area every frame of this stretch fits in, so the
     figure keeps one size and place through the whole step."""
     spec = stretch.figure
     assert spec is not None
     boxes = [frame.drawing(spec).extent() for frame in every_motion(stretch, mirrored)]
     return (
-        min(b[0] for b in boxes) - margin,
-        min(b[1] for b in boxes) - margin / 10,  # the floor stays near the bottom
-        max(b[2] for b in boxes) + margin,
-        max(b[3] for b in boxes) + margin,
+        min(b[0] for b in boxes) - STAGE_MARGIN,
+        min(b[1] for b in boxes) - STAGE_MARGIN / 10,  # the floor stays near the bottom
+        max(b[2] for b in boxes) + STAGE_MARGIN,
+        max(b[3] for b in boxes) + STAGE_MARGIN,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from functools import cache
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -14,11 +15,14 @@ from hypothesis import strategies as st
 from desktop_app.core.catalogue import load_catalogue
 from desktop_app.core.figure import (
     BONES,
+    CUSHION_HEIGHT,
+    CUSHIONED,
     POSE_KEYS,
     Camera,
     Head,
     Limb,
     Pose,
+    Prop,
     Tone,
     blend,
     draw,
@@ -27,7 +31,13 @@ from desktop_app.core.figure import (
     swap_sides,
     swap_spec,
 )
-from desktop_app.core.figure_motion import every_motion, frame_at, stage, work_index
+from desktop_app.core.figure_motion import (
+    SETTLE_SHARE,
+    every_motion,
+    frame_at,
+    stage,
+    work_index,
+)
 from desktop_app.core.model import Routine, RoutineStep, Side, Stretch
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.resources import assets_dir
@@ -75,6 +85,70 @@ def test_the_body_rests_on_the_floor_and_never_goes_through_it(catalogue, stretc
         lowest = min(bottoms)
         cushion = 4.0 if drawing.cushion else 0.0
         assert -1e-9 <= lowest <= cushion + 1e-9
+
+
+# What each key pose rests on, as a stranger would check it: a kneeling knee is down, a foot
+# stepped forward is flat, hands on the floor touch it. Joints named as in the model.
+RESTS_ON = {
+    "half-kneeling-hip-flexor": {
+        "kneel": ("right_knee", "left_toes"),
+        "tuck": ("right_knee", "left_toes"),
+        "stretch": ("right_knee", "left_toes", "right_toes"),
+    },
+    "kneeling-hip-flexor": {
+        "kneel": ("right_knee", "left_knee", "right_toes", "left_toes"),
+        "lunge": ("right_knee", "left_toes", "right_toes"),
+        "stretch": ("right_knee", "left_toes", "right_toes"),
+    },
+    "lizard-pose": {
+        "all-fours": ("right_knee", "left_knee", "right_fingers", "left_fingers"),
+        "step": ("right_knee", "left_toes", "right_fingers", "left_fingers"),
+        "sink": ("right_knee", "left_toes", "right_fingers", "left_fingers"),
+    },
+    "dead-bug": {
+        "knees-bent": ("hip", "crown", "right_toes", "left_toes"),
+        "bridge": ("crown", "right_toes", "left_toes"),
+        "table": ("hip", "crown"),
+        "lower": ("hip", "crown", "right_ankle"),
+    },
+    "thomas-test": {"lie": ("hip", "crown", "left_ankle"), "knee-to-chest": ("hip", "crown")},
+    "seated-figure-four": {"sit": ("right_toes", "left_toes"), "lean": ("left_toes",)},
+    "standing-tfl-cross-over": {"stand": ("right_toes", "left_toes"), "stretch": ("left_toes",)},
+}
+TOUCHING = 3.0  # body units (a hundredth of its height) between a resting joint and the floor
+
+
+@pytest.mark.parametrize("stretch_id", sorted(RESTS_ON))
+def test_each_key_pose_rests_where_a_person_would(catalogue, stretch_id):
+    spec = catalogue.stretches[stretch_id].figure
+    thickness: dict[str, float] = {}
+    for bone in BONES:  # a joint is as thick as the thickest bone it ends
+        for joint in (bone.start, bone.end):
+            thickness[joint] = max(thickness.get(joint, 0.0), bone.radius)
+    for name, joints in RESTS_ON[stretch_id].items():
+        solved = solve(spec.pose(name), spec)
+        for joint in joints:
+            floor = CUSHION_HEIGHT if drawn_on_cushion(spec, joint) else 0.0
+            gap = solved[joint][1] - thickness[joint] - floor
+            assert -1e-9 <= gap <= TOUCHING, (name, joint, round(gap, 1))
+
+
+def drawn_on_cushion(spec, joint: str) -> bool:
+    return Prop.CUSHION in spec.props and joint == CUSHIONED
+
+
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_a_chain_is_drawn_in_one_piece_from_the_body_outwards(catalogue, stretch_id):
+    spec = catalogue.stretches[stretch_id].figure
+    drawing = draw(spec.poses[-1], spec)
+    assert len(drawing.chains) == 5  # trunk, two arms, two legs
+    ends = [part for chain in drawing.chains for part in chain.parts if isinstance(part, Head)]
+    assert len(ends) == 1
+    for chain in drawing.chains:
+        limbs = [p for p in chain.parts if isinstance(p, Limb) and p.tone is not Tone.TARGET]
+        for before, after in pairwise(limbs):
+            assert before.b == pytest.approx(after.a), "each bone starts where the last ended"
+    assert not drawing.chains[0].crosses, "nothing is drawn under the farthest chain"
 
 
 @pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
@@ -168,7 +242,8 @@ def test_the_figure_eases_into_the_stretch_while_getting_into_position(catalogue
     spec = stretch.figure
     assert frame_at(prepare, 0).pose == spec.poses[0]
     assert frame_at(prepare, prepare.duration).pose == spec.poses[-1]
-    middle = frame_at(prepare, prepare.duration * 0.25).pose
+    assert frame_at(prepare, prepare.duration * SETTLE_SHARE).pose == spec.poses[-1]  # settled
+    middle = frame_at(prepare, prepare.duration * SETTLE_SHARE * 0.4).pose
     assert middle not in spec.poses  # on its way
     hold = plan.steps[1]
     assert (

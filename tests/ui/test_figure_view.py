@@ -127,3 +127,28 @@ def test_the_side_shown_matches_the_mirror_for_both_sides(qtbot, window, clock):
         window.driver.skip()
     assert sides == [Side.LEFT, Side.RIGHT]
     window.driver.stop()
+
+
+def test_a_breath_repaints_only_round_the_limbs_that_move_and_is_kept(
+    qtbot, window, clock, monkeypatch
+):
+    start(qtbot, window, "big-three")
+    engine = window.driver.engine
+    while engine.current.phase is not Phase.HOLD:
+        run_for(window, clock, 0.5)
+    figure = window.session.figure
+    window.session.repaint()  # the whole frame on screen, as after any full paint
+    regions = []
+    monkeypatch.setattr(figure, "update", lambda *area: regions.append(area))
+    run_for(window, clock, 1.5)  # a quarter of a breath: the chest and the arms rise
+    painted = [area[0] for area in regions if area]
+    assert painted, "the breath was repainted"
+    assert not any(area == () for area in regions), "never the whole card for a breath"
+    whole = figure.rect()
+    legs = [c for c in figure.drawing.chains if c.name.endswith("_leg")]
+    for area in painted:
+        assert whole.contains(area) and area != whole
+    first = figure.drawing
+    run_for(window, clock, 6.0)  # one breath later: the same moment, kept, not worked out
+    assert figure.drawing is first
+    assert legs and all(c in figure.drawing.chains for c in legs)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.ui import theme
@@ -22,6 +22,11 @@ def clock_text(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}" if seconds >= 60 else str(seconds)
 
 
+# A tick that moves the arc's end less than this (a share of the ring) repaints only round
+# its end, where the pixels change; the bounding box of both ends holds the arc between.
+ARC_STEP = 0.05
+
+
 class CountdownRing(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +38,9 @@ class CountdownRing(QWidget):
         self._colour: QColor | None = None
         self._dimmed = False
         self._pulse = False
+        self._kept: tuple[tuple[object, ...], QPixmap] | None = None  # the face, by what it shows
+        # It paints its whole area, the window's colour included, so nothing behind it repaints.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName("Countdown")
 
     def sizeHint(self) -> QSize:
@@ -58,11 +66,37 @@ class CountdownRing(QWidget):
         )
         if not changed and abs(fraction - self._fraction) < 1e-4:
             return
-        self._fraction = fraction
+        before, self._fraction = self._fraction, fraction
         if changed:
             self.setAccessibleDescription(f"{big} {small}".strip())
-        self._big, self._small, self._colour, self._dimmed = big, small, colour, dimmed
-        self.update()
+            self._big, self._small, self._colour, self._dimmed = big, small, colour, dimmed
+            self.update()
+        elif abs(fraction - before) < ARC_STEP:  # only the end of the arc moved: repaint that
+            self.update(self._arc_end(before).united(self._arc_end(fraction)))
+        else:
+            self.update()
+
+    def _geometry(self) -> tuple[QRectF, float]:
+        """The square the ring's line runs through, and the line's width."""
+        side = self._diameter()
+        pen_width = max(6.0, side * 0.045)
+        square = QRectF(
+            (self.width() - side) / 2 + pen_width / 2,
+            (self.height() - side) / 2 + pen_width / 2,
+            side - pen_width,
+            side - pen_width,
+        )
+        return square, pen_width
+
+    def _arc_end(self, fraction: float) -> QRect:
+        """The pixels round the arc's end (its round cap, and the antialiased edge)."""
+        square, pen_width = self._geometry()
+        angle = 2 * math.pi * fraction  # clockwise from twelve o'clock
+        radius = square.width() / 2
+        x = square.center().x() + radius * math.sin(angle)
+        y = square.center().y() - radius * math.cos(angle)
+        reach = pen_width / 2 + 2
+        return QRectF(x - reach, y - reach, 2 * reach, 2 * reach).toAlignedRect()
 
     @property
     def text(self) -> str:
@@ -86,18 +120,40 @@ class CountdownRing(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         colours = theme.current()
-        side = self._diameter()
-        pen_width = max(6.0, side * 0.045)
-        square = QRectF(
-            (self.width() - side) / 2 + pen_width / 2,
-            (self.height() - side) / 2 + pen_width / 2,
-            side - pen_width,
-            side - pen_width,
-        )
-        colour = QColor(self._colour or colours.accent)
-        if self._dimmed:
-            colour = QColor(colours.muted)
+        square, pen_width = self._geometry()
+        colour = QColor(colours.muted if self._dimmed else (self._colour or colours.accent))
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._face(colours, colour, square, pen_width))
+        if self._fraction > 0:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(colour, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            # Qt counts angles in 1/16 degree, anticlockwise from three o'clock: start at
+            # twelve and run clockwise.
+            painter.drawArc(square, 90 * 16, -round(self._fraction * 360 * 16))
+        painter.end()
+
+    def _face(
+        self, colours: theme.Theme, colour: QColor, square: QRectF, pen_width: float
+    ) -> QPixmap:
+        """Everything but the arc: it changes only with the second shown, so it is drawn
+        once into a picture that each tenth of a second copies."""
+        ratio = self.devicePixelRatioF()
+        key = (
+            self.size(),
+            ratio,
+            id(colours),
+            self._big,
+            self._small,
+            colour.rgba(),
+            self._dimmed,
+            self._pulse,
+        )
+        if self._kept is not None and self._kept[0] == key:
+            return self._kept[1]
+        face = QPixmap(self.size() * ratio)
+        face.setDevicePixelRatio(ratio)
+        face.fill(colours.window)
+        painter = QPainter(face)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(colours.line, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         if self._pulse:
@@ -105,12 +161,7 @@ class CountdownRing(QWidget):
             fill.setAlpha(60)
             painter.setBrush(fill)
         painter.drawEllipse(square)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        if self._fraction > 0:
-            painter.setPen(QPen(colour, pen_width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            # Qt counts angles in 1/16 degree, anticlockwise from three o'clock: start at
-            # twelve and run clockwise.
-            painter.drawArc(square, 90 * 16, -round(self._fraction * 360 * 16))
+        side = self._diameter()
         font = QFont(self.font())
         font.setPixelSize(max(12, self.digit_pixel_size()))
         font.setWeight(QFont.Weight.DemiBold)
@@ -130,3 +181,5 @@ class CountdownRing(QWidget):
                 below, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._small
             )
         painter.end()
+        self._kept = (key, face)
+        return face

@@ -1,33 +1,45 @@
 """The pose, drawn and moving with the session: it follows the driver's clock, so a paused
 session is a still figure. Its own frame timer (30 a second) runs only while the figure moves
 between poses in a running session on screen; a breath is drawn on the driver's tenths of a
-second. A frame that would look the same as the last is not painted."""
+second, and its frames are kept after the first breath.
+
+A frame is cheap to show: one that would look the same as the last is not painted; one that
+is repaints only round the limbs that moved, over a kept picture of the card and the props."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.engine import Event, State
-from desktop_app.core.figure import Drawing, Head
-from desktop_app.core.figure_motion import Box, frame_at, moving, stage
+from desktop_app.core.figure import Box, Chain, Drawing, Head, Part
+from desktop_app.core.figure_motion import breath_phase, frame_at, moving, stage
 from desktop_app.core.model import Side
 from desktop_app.core.plan import PlanStep
 from desktop_app.ui import theme
 from desktop_app.ui.driver import SessionDriver
-from desktop_app.ui.figure_paint import Placement, paint_figure
+from desktop_app.ui.figure_paint import HALO, Placement, paint_body, paint_props
 from desktop_app.ui.widgets.figure_placeholder import FigurePlaceholder
 
 FRAME_MS = 33  # 30 frames a second
-STILL_PX = 0.5  # a frame that moves nothing further than this is not painted
+STILL_PX = 1.0  # a frame that moves nothing further than this (pixels) is not painted
 
 
-def _points(drawing: Drawing) -> list[tuple[float, float]]:
-    points: list[tuple[float, float]] = []
-    for part in drawing.parts:
-        points += [part.centre] if isinstance(part, Head) else [part.a, part.b]
-    return points
+def _points(part: Part) -> tuple[tuple[float, float], ...]:
+    return (part.centre,) if isinstance(part, Head) else (part.a, part.b)
+
+
+def _shift(before: Chain, after: Chain) -> float:
+    """How far (in body units) any point of a chain moved between two frames."""
+    return max(
+        (
+            max(abs(x - px), abs(y - py))
+            for old, new in zip(before.parts, after.parts, strict=True)
+            for (px, py), (x, y) in zip(_points(old), _points(new), strict=True)
+        ),
+        default=0.0,
+    )
 
 
 class FigureView(FigurePlaceholder):
@@ -40,9 +52,11 @@ class FigureView(FigurePlaceholder):
         self.driver = driver
         self._stage: Box | None = None
         self._stages: dict[tuple[str, bool], Box] = {}  # by stretch and mirrored
+        self._breaths: dict[int, Drawing] = {}  # the step's breath, by phase
         self._drawing: Drawing | None = None
-        self._points: list[tuple[float, float]] = []  # the drawing's, to compare
-        self._painted: list[tuple[float, float]] = []  # those of the frame on screen
+        self._on_screen: Drawing | None = None  # the frame last painted
+        # The card with the props, kept with where they are and the colours and pixel ratio.
+        self._backdrop: tuple[tuple[object, ...], tuple[object, ...], QPixmap] | None = None
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(FRAME_MS)
@@ -63,6 +77,7 @@ class FigureView(FigurePlaceholder):
         stretch = step.stretch
         self.show_stretch(stretch, step.side if stretch.sided else None)
         self._stage = None
+        self._breaths = {}
         if stretch.figure is not None:
             key = (stretch.id, stretch.sided and step.side is Side.LEFT)
             if key not in self._stages:  # frames of every move: worth working out once
@@ -70,24 +85,80 @@ class FigureView(FigurePlaceholder):
             self._stage = self._stages[key]
 
     def advance(self) -> None:
-        """Work out the figure for this moment; repaint only if it moved visibly."""
+        """Work out the figure for this moment; repaint only where it moved visibly."""
         engine = self.driver.engine
         step = engine.current if engine else None
-        frame = frame_at(step, engine.elapsed()) if engine and step else None
-        if frame is None or step is None or step.stretch.figure is None or self._stage is None:
+        spec = step.stretch.figure if step else None
+        if engine is None or step is None or spec is None or self._stage is None:
             self._drawing = None
             self._run_timer()
             return
-        self._drawing = frame.drawing(step.stretch.figure)
-        self._points = _points(self._drawing)
-        scale = Placement(self._stage, QRectF(self.rect())).scale
-        moved = len(self._points) != len(self._painted) or any(
-            max(abs(x - px), abs(y - py)) * scale > STILL_PX
-            for (x, y), (px, py) in zip(self._points, self._painted, strict=True)
-        )
-        if moved:
-            self.update()
+        elapsed = engine.elapsed()
+        phase = breath_phase(step, elapsed)
+        drawing = self._breaths.get(phase) if phase is not None else None
+        if drawing is None:
+            frame = frame_at(step, elapsed)
+            assert frame is not None  # the step's stretch has a figure
+            drawing = frame.drawing(spec)
+            if phase is not None:
+                self._breaths[phase] = drawing
+        self._drawing = drawing
+        self._repaint_moved(drawing)
         self._run_timer()
+
+    def _repaint_moved(self, drawing: Drawing) -> None:
+        before = self._on_screen
+        if before is None or self._backdrop is None or self._backdrop[0] != self._props(drawing):
+            self.update()
+            return
+        place = self._placement()
+        if [c.name for c in before.chains] != [c.name for c in drawing.chains]:
+            self.update(self._pixels(before.body(), place) | self._pixels(drawing.body(), place))
+            return
+        moved = [
+            (old, new)
+            for old, new in zip(before.chains, drawing.chains, strict=True)
+            if old.parts != new.parts
+        ]
+        if any(_shift(old, new) * place.scale > STILL_PX for old, new in moved):
+            region = QRect()
+            for old, new in moved:  # every chain that changed at all, so none is left behind
+                region |= self._pixels(old.bounds, place) | self._pixels(new.bounds, place)
+            self.update(region)
+
+    @staticmethod
+    def _pixels(box: Box, place: Placement) -> QRect:
+        """The pixels round a box of the body, with the outline and the antialiased edge."""
+        return place.box(box, HALO).toAlignedRect().adjusted(-2, -2, 2, 2)
+
+    def _figure_rect(self) -> QRectF:
+        """Where the stage goes: inside the card, with a margin."""
+        box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        inset = min(box.width(), box.height()) * 0.07
+        return box.adjusted(inset, inset, -inset, -inset)
+
+    def _placement(self) -> Placement:
+        assert self._stage is not None
+        return Placement(self._stage, self._figure_rect())
+
+    def _props(self, drawing: Drawing) -> tuple[object, ...]:
+        """Where the card, the props and the floor are: if they moved, all is repainted."""
+        return (self.size(), self._stage, drawing.mat, drawing.cushion, drawing.panels)
+
+    def _paint_backdrop(self, painter: QPainter, drawing: Drawing) -> None:
+        """The card, the props and the floor: drawn once into a picture and then copied."""
+        colours = theme.current()
+        ratio = self.devicePixelRatioF()
+        props, look = self._props(drawing), (id(colours), ratio)
+        if self._backdrop is None or self._backdrop[:2] != (props, look):
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            on_picture = QPainter(picture)
+            self.paint_panel(on_picture)
+            paint_props(on_picture, drawing, self._placement(), self._figure_rect(), colours)
+            on_picture.end()
+            self._backdrop = (props, look, picture)
+        painter.drawPixmap(0, 0, self._backdrop[2])
 
     def _on_event(self, _event: Event) -> None:
         self._run_timer()
@@ -118,12 +189,12 @@ class FigureView(FigurePlaceholder):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        box = self.paint_panel(painter)
         if self._drawing is None or self._stage is None:
-            self.paint_words(painter, box)
+            self.paint_words(painter, self.paint_panel(painter))
+            self._on_screen = None
         else:
-            inset = min(box.width(), box.height()) * 0.07
-            inner = box.adjusted(inset, inset, -inset, -inset)
-            paint_figure(painter, self._drawing, self._stage, inner, theme.current())
-            self._painted = self._points
+            self._paint_backdrop(painter, self._drawing)
+            place = self._placement()
+            paint_body(painter, self._drawing, place, theme.current(), QRectF(event.rect()))
+            self._on_screen = self._drawing
         painter.end()
