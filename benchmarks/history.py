@@ -28,14 +28,16 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from desktop_app.core.clock import MonotonicClock
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord, totals
 
 VIEW_BUDGET_MS = 150.0
 CSV_BUDGET_MS = 1000.0
@@ -91,10 +93,7 @@ def generate(years: int, today: date, seed: int = 20) -> list[SessionRecord]:
             planned_seconds=45.0 * len(steps),
             steps_planned=len(steps),
         )
-        record = SessionRecord(info)
-        for step in steps:
-            record = record.with_step(step)
-        records.append(record)
+        records.append(SessionRecord(replace(info, **totals(steps)), tuple(steps)))
     return records
 
 
@@ -103,7 +102,7 @@ def time_open(db: Path) -> float:
     from desktop_app.services.history import open_history  # noqa: PLC0415
 
     began = time.perf_counter()
-    open_history(db, lambda: datetime.now().astimezone()).store.close()
+    open_history(db, MonotonicClock().wall).store.close()
     return (time.perf_counter() - began) * 1000
 
 
@@ -128,7 +127,7 @@ def time_view(db: Path, today: date) -> float:
             return False
 
     # The window opens the store when it is first shown, long before the page is asked for.
-    keeper = HistoryKeeper(db, lambda: datetime.now().astimezone())
+    keeper = HistoryKeeper(db, MonotonicClock().wall)
     keeper.store()
     began = time.perf_counter()
     view = HistoryView(keeper, lambda: today)
@@ -151,7 +150,7 @@ def time_csv(db: Path, out: Path) -> float:
     from desktop_app.services.history_export import export_file  # noqa: PLC0415
 
     began = time.perf_counter()
-    store = open_history(db, lambda: datetime.now().astimezone()).store
+    store = open_history(db, MonotonicClock().wall).store
     export_file(out, store, "csv", None)
     store.close()
     return (time.perf_counter() - began) * 1000
@@ -177,7 +176,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="supple-history-bench-") as folder:
         db = Path(folder) / "history.sqlite3"
         began = time.perf_counter()
-        store = open_history(db, lambda: datetime.now().astimezone()).store
+        store = open_history(db, MonotonicClock().wall).store
         store.add(records)
         store.close()
         fill_ms = (time.perf_counter() - began) * 1000

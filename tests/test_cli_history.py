@@ -13,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.cli import main
 from desktop_app.services.history import SCHEMA_VERSION
+from tests.test_cli import call
 
 V1 = Path(__file__).parent / "data" / "history" / "history-v1.sqlite3"
-
-
-def call(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ A file that does not validate is skipped as a whole and each of its problems is 
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -253,10 +252,7 @@ def _direction(value: Any, key: str) -> Vec:
     ok = (
         isinstance(value, list)
         and len(value) == 3
-        and all(
-            isinstance(n, int | float) and not isinstance(n, bool) and math.isfinite(n)
-            for n in value
-        )
+        and all(f.is_number(n) for n in value)
         and any(abs(n) > 1e-6 for n in value)
     )
     if not ok:
@@ -267,7 +263,7 @@ def _direction(value: Any, key: str) -> Vec:
 
 
 def _bearing(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not -180 <= value <= 180:
+    if not (f.is_number(value) and -180 <= value <= 180):
         raise f.FieldError(key, f"{key} must be a bearing in degrees from -180 to 180")
     return float(value)
 
@@ -286,7 +282,7 @@ def _props(value: Any, key: str) -> frozenset[Prop]:
 
 
 def _fraction(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+    if not (f.is_number(value) and 0 <= value <= 1):
         raise f.FieldError(key, f"{key} must be a fraction from 0 to 1, not {f.show(value)}")
     return float(value)
 

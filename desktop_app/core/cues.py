@@ -15,7 +15,7 @@ from enum import Enum, IntEnum
 
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.engine import Event, EventKind, SessionEngine, SessionStatus
-from desktop_app.core.model import Position, Side
+from desktop_app.core.model import Position, Side, Stretch
 from desktop_app.core.plan import Phase, Plan, PlanStep
 
 
@@ -94,6 +94,11 @@ def _say(phrase: str, /, **values: object) -> str:
     return PHRASES[phrase].format(**values)
 
 
+def _side_words(stretch: Stretch, side: Side, *, own: bool = True) -> str:
+    """The stretch's own words for a side ("Left knee down..."), or else "Left side."."""
+    return (stretch.words_for(side) if own else "") or _say("side", side=_side_name(side))
+
+
 def _side_name(side: Side) -> str:
     return side.value.capitalize()
 
@@ -146,7 +151,7 @@ class CueWriter:
         if not self._normal:
             return []
         minutes = max(1, round(self.plan.total_seconds / 60))
-        length = f"{minutes} minute" + ("s" if minutes != 1 else "")
+        length = length_words(minutes * 60)
         self._intro = _say("intro", routine=self.plan.routine.name, length=length)
         return []
 
@@ -191,8 +196,7 @@ class CueWriter:
         cues = [self._cue(event, " ".join(words), Priority.NORMAL, "setup")]
         if sided:
             assert step.side is not None
-            side_words = stretch.words_for(step.side) or _say("side", side=_side_name(step.side))
-            cues.append(self._cue(event, side_words, Priority.NORMAL, "side"))
+            cues.append(self._cue(event, _side_words(stretch, step.side), Priority.NORMAL, "side"))
         return cues
 
     def _hold(self, event: Event, step: PlanStep) -> list[Cue]:
@@ -219,8 +223,7 @@ class CueWriter:
         step = event.step
         assert step is not None and step.side is not None
         cues = [self._cue(event, _say("switch"), Priority.CRITICAL, "switch")]
-        side_words = step.stretch.words_for(step.side) if self._normal else ""
-        text = side_words or _say("side", side=_side_name(step.side))
+        text = _side_words(step.stretch, step.side, own=self._normal)
         cues.append(self._cue(event, text, Priority.CRITICAL, "side"))
         return cues
 

@@ -47,15 +47,14 @@ def show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def is_number(value: Any) -> bool:
+    """A finite int or float (TOML and JSON's true and false are not numbers)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def seconds(value: Any, key: str, *, allow_zero: bool = False) -> float:
     low = 0 if allow_zero else 1
-    ok = (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and low <= value <= MAX_SECONDS
-    )
-    if not ok:
+    if not (is_number(value) and low <= value <= MAX_SECONDS):
         raise FieldError(
             key, f"{key} must be a number of seconds from {low} to {MAX_SECONDS}, not {show(value)}"
         )

@@ -146,6 +146,11 @@ class FigureSpec:
         they stay while the body moves."""
         return _panels(self)
 
+    @cached_property
+    def mirrored_panels(self) -> tuple[tuple[Point, ...], ...]:
+        """The same faces as the camera sees the left side."""
+        return tuple(tuple((-x, y) for x, y in panel) for panel in self.panels)
+
 
 def complete_poses(named: Iterable[tuple[str, Mapping[str, Vec]]]) -> tuple[Pose, ...]:
     """Poses from what each one gives: a direction it leaves out is the one before it had,
@@ -407,7 +412,7 @@ def draw(pose: Pose, spec: FigureSpec, *, mirrored: bool = False, swapped: bool 
         cushion=camera.point(_with_y(joints[CUSHIONED], CUSHION_HEIGHT))
         if Prop.CUSHION in spec.props
         else None,
-        panels=_mirror(spec.panels) if mirrored else spec.panels,
+        panels=spec.mirrored_panels if mirrored else spec.panels,
     )
 
 
@@ -454,10 +459,6 @@ def _panels(spec: FigureSpec) -> tuple[tuple[Point, ...], ...]:
     faces = [face for box in boxes for face in _box_faces(*box, camera)]
     faces.sort(key=lambda face: face[0])
     return tuple(face[1] for face in faces)
-
-
-def _mirror(panels: tuple[tuple[Point, ...], ...]) -> tuple[tuple[Point, ...], ...]:
-    return tuple(tuple((-x, y) for x, y in panel) for panel in panels)
 
 
 def _box_faces(low: Vec, high: Vec, camera: Camera) -> list[tuple[float, tuple[Point, ...]]]:

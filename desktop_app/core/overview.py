@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.core.model import Kind, Position, Routine, RoutineStep, Timing
-from desktop_app.core.plan import Phase, build_plan
+from desktop_app.core.plan import build_plan
 
 POSITION_WORDS = {
     Position.STANDING: "Standing",
@@ -58,9 +58,8 @@ def overview(routine: Routine, user: Timing) -> Overview:
             positions.append(step.stretch.position)
     # The first hold or set of reps of each routine step says how long it lasts.
     work: dict[int, tuple[float, int | None]] = {}
-    for plan_step in plan.steps:
-        if plan_step.phase in (Phase.HOLD, Phase.REPS):
-            work.setdefault(plan_step.item, (plan_step.duration or 0.0, plan_step.reps))
+    for plan_step in plan.recorded_steps:
+        work.setdefault(plan_step.item, (plan_step.duration or 0.0, plan_step.reps))
     texts = tuple(
         _step_text(step, *work[number]) for number, step in enumerate(routine.steps, start=1)
     )

@@ -42,7 +42,8 @@ class Phase(Enum):
 
     @property
     def is_work(self) -> bool:
-        """Work steps are the ones the history records: holds, repetitions, self-checks."""
+        """Work steps are the ones where the user does the stretch: holds, repetitions,
+        self-checks."""
         return self in (Phase.HOLD, Phase.REPS, Phase.CHECK)
 
 
@@ -91,6 +92,12 @@ class PlanStep:
 class Plan:
     routine: Routine
     steps: tuple[PlanStep, ...]
+
+    @property
+    def recorded_steps(self) -> tuple[PlanStep, ...]:
+        """The steps the history and the summary keep a result for, in order: each hold or set
+        of repetitions. A self-check's answer is kept with the hold before it."""
+        return tuple(step for step in self.steps if step.phase in (Phase.HOLD, Phase.REPS))
 
     @property
     def total_seconds(self) -> float:

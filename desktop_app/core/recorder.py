@@ -35,18 +35,12 @@ class Ended:
 Write = Began | StepEnded | Ended
 
 
-def work_steps(plan: Plan) -> list[PlanStep]:
-    """The steps the history keeps, in order: each hold or set of repetitions. A self-check's
-    question is kept with the hold before it."""
-    return [step for step in plan.steps if step.phase in (Phase.HOLD, Phase.REPS)]
-
-
 class SessionRecorder:
     def __init__(self, plan: Plan, clock: Clock, session_id: str) -> None:
         self.plan = plan
         self.session_id = session_id
         self._clock = clock
-        self._seq = {step.index: seq for seq, step in enumerate(work_steps(plan))}
+        self._seq = {step.index: seq for seq, step in enumerate(plan.recorded_steps)}
         self._last: StepRecord | None = None  # the hold a self-check's question belongs to
         self._reps_done = 0
 

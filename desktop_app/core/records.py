@@ -84,7 +84,8 @@ def totals(steps: Sequence[StepRecord]) -> dict[str, Any]:
 # -- JSON ------------------------------------------------------------------------------------
 
 
-def _time(value: datetime | None) -> str | None:
+def time_text(value: datetime | None) -> str | None:
+    """A moment as the history's JSON and database write it."""
     return None if value is None else value.isoformat(timespec="seconds")
 
 
@@ -103,7 +104,7 @@ def step_to_json(step: StepRecord) -> dict[str, Any]:
         "completed": step.completed,
         "skipped": step.skipped,
         "answer": step.answer,
-        "ended_at": _time(step.ended_at),
+        "ended_at": time_text(step.ended_at),
     }
 
 
@@ -113,8 +114,8 @@ def session_to_json(record: SessionRecord) -> dict[str, Any]:
         "id": info.id,
         "routine_id": info.routine_id,
         "routine_name": info.routine_name,
-        "started_at": _time(info.started_at),
-        "ended_at": _time(info.ended_at),
+        "started_at": time_text(info.started_at),
+        "ended_at": time_text(info.ended_at),
         "status": info.status.value if info.status else None,
         "planned_seconds": info.planned_seconds,
         "held_seconds": info.held_seconds,
@@ -144,9 +145,8 @@ class _Reader:
         value = self.data[key]
         if value is None and optional:
             return None
-        if isinstance(value, bool) and kind is not bool:  # JSON true is no number
-            raise self._fail(key, f"expected {_name(kind)}, got {value!r}")
-        if not isinstance(value, kind):
+        wrong_bool = isinstance(value, bool) and kind is not bool  # JSON true is no number
+        if wrong_bool or not isinstance(value, kind):
             raise self._fail(key, f"expected {_name(kind)}, got {value!r}")
         return value
 

@@ -93,9 +93,7 @@ def summarize(plan: Plan, events: Iterable[Event]) -> Summary:
                 tally.held, tally.reps_done = event.held, reps_done
                 tally.outcome = OUTCOMES.get(event.reason or EndReason.STOPPED, Outcome.STOPPED)
     results = tuple(
-        _result(step, tallies.get(_key(step), _Tally()))
-        for step in plan.steps
-        if step.phase in (Phase.HOLD, Phase.REPS)
+        _result(step, tallies.get(_key(step), _Tally())) for step in plan.recorded_steps
     )
     return Summary(plan.routine.name, status, results, seconds)
 

@@ -101,7 +101,7 @@ class CueService:
         self._rendered: dict[tuple[str, VoiceSettings], Path | None] = {}
         self._engine_name: str | None = None
         self._render_failures = 0
-        self._no_renderer = False
+        self._play_failures = 0  # in a row; only the play thread touches it
 
         self._threads = [
             threading.Thread(target=self._render_loop, name="supple-speech-render", daemon=True),
@@ -272,8 +272,7 @@ class CueService:
 
     def _fail_rendering(self, why: str) -> None:
         self._go_silent(f"Speech is off: {why}")
-        with self._render_lock:
-            self._no_renderer = True
+        with self._render_lock:  # the wait below sees it is silent
             self._render_lock.notify_all()
 
     def _wait_rendered(self, text: str, settings: VoiceSettings) -> Path | None:
@@ -281,8 +280,9 @@ class CueService:
         with self._render_lock:
             while (text, settings) not in self._rendered:
                 left = deadline - self._clock.now()
-                if left <= 0 or self._closed or self._no_renderer:
+                if left <= 0 or self._closed or self._silent is not None:
                     return None
+                # A short wait: the deadline is on the injected clock, which no one notifies.
                 self._render_lock.wait(timeout=min(left, 0.05))
             return self._rendered[(text, settings)]
 
@@ -296,7 +296,6 @@ class CueService:
         return chosen
 
     def _play_loop(self) -> None:
-        failures = 0
         while True:
             with self._lock:
                 while not (self._closed or self._queue):
@@ -306,7 +305,7 @@ class CueService:
                 queued = self._next()
                 self._playing = queued
             try:
-                failures = self._play(queued, failures)
+                self._play(queued)
             except Exception:  # a callback or a broken file: the next cue still plays
                 log.exception("speech: playing %r failed", queued.cue.text)
             finally:
@@ -314,30 +313,30 @@ class CueService:
                     self._playing = None
                     self._lock.notify_all()
 
-    def _play(self, queued: _Queued, failures: int) -> int:
+    def _play(self, queued: _Queued) -> None:
         cue = queued.cue
         late = self._clock.now() - cue.due
         if queued.done is None and late > TOO_LATE[cue.priority]:
             log.info("cue dropped, %.1f s late: %s", late, cue.text)
             self.on_cue(cue, False)
-            return failures
+            return
         path = self._wait_rendered(cue.text, queued.settings) if self._silent is None else None
         if self._flushed(queued):  # while it waited for its recording
             log.info("cue flushed before it began: %s", cue.text)
-            return failures
+            return
         if path is None:
             why = self._silent or "not rendered in time"
             # Why speech is silent was logged once, when it went silent.
             log.info("cue: %s (due %.3f, not heard)", cue.text, cue.due)
             self._finish(queued, why, heard=False)
-            return failures
+            return
         if self._player is None:
             try:
                 self._player = self._make_player()
             except SpeechError as exc:
                 self._go_silent(f"Speech is off: {exc}")
                 self._finish(queued, str(exc), heard=False)
-                return failures
+                return
         started = self._clock.now()
         log.info(
             "cue: %s (due %.3f, playing from %.3f, %.0f ms late)",
@@ -349,22 +348,22 @@ class CueService:
         self.on_cue(cue, True)
         seconds = wav_seconds(path)
         if self._flushed(queued):  # just now: not a word of it
-            return failures
+            return
         try:
             self._player.play(path, seconds + PLAY_SLACK)
         except Interrupted:
             log.info("cue cut short: %s", cue.text)
             _report(queued, "stopped")
-            return failures
+            return
         except SpeechError as exc:
-            failures += 1
+            self._play_failures += 1
             log.warning("speech: %s", exc)
-            if failures >= FAILURES_BEFORE_SILENCE or queued.done is not None:
+            if self._play_failures >= FAILURES_BEFORE_SILENCE or queued.done is not None:
                 self._go_silent(f"No sound: {exc}")
             _report(queued, str(exc))
-            return failures
+            return
         _report(queued, None)
-        return 0
+        self._play_failures = 0
 
     def _flushed(self, queued: _Queued) -> bool:
         with self._lock:

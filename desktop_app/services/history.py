@@ -26,7 +26,7 @@ from typing import Any
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord, time_text
 from desktop_app.services.files import aside_path
 
 log = logging.getLogger(__name__)
@@ -280,10 +280,8 @@ _STEP_COLUMNS = (
     "seq, stretch_id, stretch_name, side, kind, round, planned_seconds, held_seconds, "
     "reps_planned, reps_done, completed, skipped, answer, ended_at"
 )
-
-
-def _time(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat(timespec="seconds")
+# The same, where a join with the session makes the shared names (ended_at, ...) ambiguous.
+_STEP_COLUMNS_JOINED = ", ".join(f"step.{name.strip()}" for name in _STEP_COLUMNS.split(","))
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -347,12 +345,21 @@ def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
         step.completed,
         step.skipped,
         step.answer,
-        _time(step.ended_at),
+        time_text(step.ended_at),
     )
 
 
 # By julianday: the text of times at different UTC offsets does not sort in time order.
 _NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
+
+
+def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause and its parameters for finished sessions (a running one is not
+    history yet), of one routine or all."""
+    if routine_id:
+        return "session.status IS NOT NULL AND session.routine_id = ?", (routine_id,)
+    return "session.status IS NOT NULL", ()
+
 
 _INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
@@ -409,7 +416,7 @@ class HistoryStore:
         with self._transaction() as db:
             db.execute(
                 "UPDATE session SET status = ?, ended_at = ? WHERE id = ?",
-                (status.value, _time(ended_at), session_id),
+                (status.value, time_text(ended_at), session_id),
             )
 
     def close_abandoned(self) -> list[str]:
@@ -448,10 +455,9 @@ class HistoryStore:
     # -- reads: finished sessions only (a running one is not history yet), newest first
 
     def sessions(self, routine_id: str | None = None) -> list[SessionInfo]:
-        where = "status IS NOT NULL" + (" AND routine_id = ?" if routine_id else "")
+        where, params = _finished(routine_id)
         rows = self._read(
-            f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} {_NEWEST_FIRST}",
-            (routine_id,) if routine_id else (),
+            f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} {_NEWEST_FIRST}", params
         )
         return [_info(row) for row in rows]
 
@@ -466,9 +472,13 @@ class HistoryStore:
 
     def records(self, routine_id: str | None = None) -> list[SessionRecord]:
         """Every finished session with its steps, newest first: what an export writes."""
+        where, params = _finished(routine_id)
         steps: dict[str, list[StepRecord]] = {}
         for row in self._read(
-            f"SELECT session_id, {_STEP_COLUMNS} FROM step ORDER BY session_id, seq"
+            f"""SELECT step.session_id, {_STEP_COLUMNS_JOINED}
+            FROM step JOIN session ON session.id = step.session_id
+            WHERE {where} ORDER BY step.session_id, step.seq""",
+            params,
         ):
             steps.setdefault(row[0], []).append(_step(row[1:]))
         return [
@@ -480,7 +490,7 @@ class HistoryStore:
         the cells as the CSV has them; a session without steps has one row with empty step
         cells. Straight from SQL: a hundred thousand steps made into records first would take
         a second."""
-        where = "session.status IS NOT NULL" + (" AND session.routine_id = ?" if routine_id else "")
+        where, params = _finished(routine_id)
         try:
             yield from self._db.execute(
                 f"""SELECT session.id, session.routine_id, session.routine_name,
@@ -494,7 +504,7 @@ class HistoryStore:
                 FROM session LEFT JOIN step ON session.id = step.session_id
                 WHERE {where}
                 {_NEWEST_FIRST}, step.seq""",
-                (routine_id,) if routine_id else (),
+                params,
             )
         except sqlite3.Error as exc:
             raise _trouble(self.path, exc) from None
@@ -515,8 +525,8 @@ def _session_values(info: SessionInfo) -> tuple[object, ...]:
         info.id,
         info.routine_id,
         info.routine_name,
-        _time(info.started_at),
-        _time(info.ended_at),
+        time_text(info.started_at),
+        time_text(info.ended_at),
         info.status.value if info.status else None,
         info.planned_seconds,
         info.steps_planned,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -74,8 +74,7 @@ def _voice(data: dict[str, Any], warnings: list[str]) -> VoiceSettings:
     section = data.get("voice", {})
     if not isinstance(section, dict):
         warnings.append("'voice' is not an object; using the default voice settings")
-        return VoiceSettings()
-    default = DEFAULT_VOICE
+        return DEFAULT_VOICE
     for key in sorted(set(section) - set(VOICE_KEYS)):
         warnings.append(f"unknown setting 'voice.{key}' ignored")
     values: dict[str, Any] = {}
@@ -86,24 +85,17 @@ def _voice(data: dict[str, Any], warnings: list[str]) -> VoiceSettings:
         if valid(value):
             values[key] = CONVERT.get(key, lambda v: v)(value)
         else:
-            fallback = getattr(default, key)
-            shown = fallback.value if isinstance(fallback, Verbosity) else fallback
-            warnings.append(
-                f"voice.{key} = {json.dumps(value)} is not valid; using {json.dumps(shown)}"
-            )
+            shown = json.dumps(_voice_json(DEFAULT_VOICE)[key])
+            warnings.append(f"voice.{key} = {json.dumps(value)} is not valid; using {shown}")
     return VoiceSettings(**values)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 CONVERT: dict[str, Any] = {"rate": int, "volume": float, "verbosity": Verbosity}
 VOICE_KEYS: dict[str, Any] = {
     "enabled": lambda v: isinstance(v, bool),
     "voice": lambda v: isinstance(v, str) and len(v) < 200,
-    "rate": lambda v: _is_number(v) and float(v).is_integer() and RATES[0] <= v <= RATES[1],
-    "volume": lambda v: _is_number(v) and 0 <= v <= 1,
+    "rate": lambda v: fields.is_number(v) and float(v).is_integer() and RATES[0] <= v <= RATES[1],
+    "volume": lambda v: fields.is_number(v) and 0 <= v <= 1,
     "verbosity": lambda v: v in {level.value for level in Verbosity},
 }
 
@@ -153,14 +145,13 @@ def to_json(settings: Settings) -> dict[str, Any]:
             key: getattr(timing, key) for key in SESSION_KEYS if getattr(timing, key) is not None
         },
         "notice_seen": settings.notice_seen,
-        "voice": {
-            "enabled": settings.voice.enabled,
-            "voice": settings.voice.voice,
-            "rate": settings.voice.rate,
-            "volume": settings.voice.volume,
-            "verbosity": settings.voice.verbosity.value,
-        },
+        "voice": _voice_json(settings.voice),
     }
+
+
+def _voice_json(voice: VoiceSettings) -> dict[str, Any]:
+    """The voice settings as the file has them, in their fields' order."""
+    return {**asdict(voice), "verbosity": voice.verbosity.value}
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -152,7 +152,6 @@ def _paint_disc(
 def _paint_head(painter: QPainter, head: Head, place: Placement, colours: Theme) -> None:
     _paint_disc(painter, head, place, colours.text, 0.0)
     radius = head.radius * place.scale
-    painter.setBrush(QColor(colours.panel))
+    painter.setBrush(colours.panel)
     for eye in head.eyes:
         painter.drawEllipse(place.point(*eye), radius * 0.16, radius * 0.16)
-    painter.setBrush(Qt.BrushStyle.NoBrush)

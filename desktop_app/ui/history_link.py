@@ -10,7 +10,6 @@ import uuid
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.core.clock import Clock
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.recorder import Ended, SessionRecorder
 from desktop_app.services.history_keeper import HistoryKeeper
@@ -25,12 +24,9 @@ class HistoryLink(QObject):
     stored = Signal()  # everything is on disk again after trouble
     recorded = Signal()  # a session's end is stored: the history view has something new
 
-    def __init__(
-        self, keeper: HistoryKeeper, driver: SessionDriver, clock: Clock, parent: QObject
-    ) -> None:
+    def __init__(self, keeper: HistoryKeeper, driver: SessionDriver, parent: QObject) -> None:
         super().__init__(parent)
         self.keeper = keeper
-        self._clock = clock
         self._driver = driver
         self._recorder: SessionRecorder | None = None
         self._opened = False
@@ -43,7 +39,7 @@ class HistoryLink(QObject):
     def _happened(self, event: Event) -> None:
         if event.kind is EventKind.SESSION_STARTED and self._driver.engine is not None:
             plan = self._driver.engine.plan
-            self._recorder = SessionRecorder(plan, self._clock, uuid.uuid4().hex)
+            self._recorder = SessionRecorder(plan, self._driver.clock, uuid.uuid4().hex)
         if self._recorder is None:
             return
         for write in self._recorder.feed(event):
@@ -57,7 +53,9 @@ class HistoryLink(QObject):
 
     def open(self) -> None:
         """Open the store and store what was kept meanwhile. A store that cannot be opened
-        is said once, even with nothing to write yet."""
+        is said once, even with nothing to write yet. Once is enough: later calls do nothing."""
+        if self._opened:
+            return
         self._opened = True
         if not self.keeper.flush() and not self.keeper.pending:
             self.notice.emit(f"Your sessions cannot be saved: {self.keeper.trouble}")
@@ -71,9 +69,13 @@ class HistoryLink(QObject):
         if waiting and not self.keeper.pending:
             self.recorded.emit()
 
-    def _report(self) -> None:
+    def tell_notices(self) -> None:
+        """Say what the keeper found to tell once (a damaged file moved aside, ...)."""
         for message in self.keeper.take_notices():
             self.notice.emit(message)
+
+    def _report(self) -> None:
+        self.tell_notices()
         if self.keeper.pending:
             if not self._retry.isActive():
                 self._retry.start()

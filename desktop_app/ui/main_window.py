@@ -74,8 +74,7 @@ class MainWindow(QMainWindow):
             self.speech.unheard.connect(self._cue_unheard)
             for message in list(self.speech.service.troubles):  # before we listened
                 self._speech_trouble(message)
-        self.history = HistoryLink(history, self.driver, clock, self) if history else None
-        self._history_opening = False
+        self.history = HistoryLink(history, self.driver, self) if history else None
         if self.history is not None:
             self.history.trouble.connect(self._history_trouble)
             self.history.stored.connect(lambda: self._note("history", None))
@@ -237,7 +236,7 @@ class MainWindow(QMainWindow):
         if self.history is None or self.driver.running:
             return
         self.history_page.refresh()
-        self._history_notice_check()
+        self.history.tell_notices()  # opening the page may be what found the file damaged
         self.pages.setCurrentWidget(self.history_page)
         self.history_page.table.setFocus()
 
@@ -321,21 +320,14 @@ class MainWindow(QMainWindow):
         self._add_banner(self._banner_layout, "History", [message], "Close")
         self._pages_changed()  # a banner waits while a session runs
 
-    def _history_notice_check(self) -> None:
-        """Opening the history page may be what opened the store and found it damaged."""
-        if self.history is not None:
-            for message in self.history.keeper.take_notices():
-                self._history_notice(message)
-
     def _history_recorded(self) -> None:
         if self._showing("history_page"):
             self.history_page.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.history is not None and not self._history_opening:
+        if self.history is not None:
             # After the first paint: the store's check reads the whole file.
-            self._history_opening = True
             QTimer.singleShot(0, self, self.history.open)
 
     def closeEvent(self, event: QCloseEvent) -> None:

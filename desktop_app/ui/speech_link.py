@@ -51,6 +51,7 @@ class SpeechLink(QObject):
             event.kind is EventKind.STEP_FINISHED and event.reason in QUIETING
         ):
             self.service.flush()
-        self.service.say(self._writer.cues(event))
+        if cues := self._writer.cues(event):  # most events say nothing: no lock, no wake-up
+            self.service.say(cues)
         if event.kind is EventKind.SESSION_FINISHED:
             self._writer = None

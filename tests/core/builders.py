@@ -13,6 +13,7 @@ from desktop_app.core.model import (
     Stretch,
     Timing,
 )
+from desktop_app.core.plan import Plan, build_plan
 
 
 def stretch(
@@ -65,3 +66,18 @@ def step(
     repeat: int = 1,
 ) -> RoutineStep:
     return RoutineStep(stretch=s, hold=hold, reps=reps, sides=sides, repeat=repeat)
+
+
+def two_stretches() -> Plan:
+    """A sided stretch then a stretch for both sides at once, all seated: hold 10 s, prepare
+    2 s, switch 2 s, rest 3 s."""
+    return build_plan(
+        routine(
+            step(stretch("a", position=Position.SEATED)),
+            step(stretch("b", sided=False, position=Position.SEATED)),
+            hold=10,
+            prepare=2,
+            switch=2,
+            rest=3,
+        )
+    )

@@ -12,7 +12,7 @@ from desktop_app.core.model import Kind, Position, Side, Sides
 from desktop_app.core.plan import build_plan
 from desktop_app.core.recorder import Began, Ended, SessionRecorder, StepEnded
 from desktop_app.core.records import SessionRecord
-from tests.core.builders import routine, step, stretch
+from tests.core.builders import routine, step, stretch, two_stretches
 
 
 def record_of(writes) -> SessionRecord:
@@ -100,14 +100,7 @@ def test_a_late_tick_stamps_the_time_the_step_was_due(clock):
 
 
 def test_skipped_stopped_and_not_reached(clock):
-    plan = plan_of(
-        step(stretch("a", position=Position.SEATED)),
-        step(stretch("b", sided=False, position=Position.SEATED)),
-        hold=10,
-        prepare=2,
-        switch=2,
-        rest=3,
-    )
+    plan = two_stretches()
     session = Session(plan, clock)
     session.run(2 + 4)
     session.do("skip")  # the left side, after 4 s

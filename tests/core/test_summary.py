@@ -9,7 +9,7 @@ from desktop_app.core.engine import SessionEngine, SessionStatus
 from desktop_app.core.model import Kind, Position, Side
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.core.summary import Outcome, summarize
-from tests.core.builders import routine, step, stretch
+from tests.core.builders import routine, step, stretch, two_stretches
 
 
 def run(engine, clock, seconds):
@@ -19,19 +19,6 @@ def run(engine, clock, seconds):
         clock.advance(min(0.5, end - clock.now()))
         events += engine.tick()
     return events
-
-
-def two_stretches():
-    return build_plan(
-        routine(
-            step(stretch("a", position=Position.SEATED)),
-            step(stretch("b", sided=False, position=Position.SEATED)),
-            hold=10,
-            prepare=2,
-            switch=2,
-            rest=3,
-        )
-    )
 
 
 def test_a_whole_session(clock):

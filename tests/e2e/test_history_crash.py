@@ -4,7 +4,6 @@ session marked interrupted."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -16,6 +15,8 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.test_session_process import history
 
 ROUTINE = """\
 name = "Crash"
@@ -77,10 +78,7 @@ def test_a_killed_session_keeps_its_stored_steps(tmp_path: Path, run: int) -> No
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = {int(seq) for seq, _session in STORED.findall(log.read_text())}
 
-    shown = subprocess.run(
-        [*command, "history", "--json"], env=environ, capture_output=True, text=True, check=True
-    )
-    [session] = json.loads(shown.stdout)
+    [session] = history(data, environ)
     assert session["status"] == "interrupted"
     seqs = [step["seq"] for step in session["steps"]]
     assert seqs == list(range(len(seqs)))  # in order, none missing

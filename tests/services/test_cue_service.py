@@ -192,6 +192,13 @@ class Rig:
     cache: Path
     player_calls: list[None]
 
+    def start_held(self, *cues: Cue) -> None:
+        """Say `cues` and wait until the first is playing, held until released."""
+        first = cues[0].text
+        self.player.hold = {first}
+        self.service.say(list(cues))
+        self.player.wait(lambda: self.player.blocked == first)
+
 
 MakeRig = Callable[..., Rig]
 
@@ -281,9 +288,7 @@ def test_cues_play_in_order_and_each_is_logged(make: MakeRig, info: pytest.LogCa
 
 def test_a_newer_step_drops_older_queued_cues_but_not_critical_ones(make: MakeRig):
     rig = make()
-    rig.player.hold = {"Setup."}
-    rig.service.say([cue("Setup.", step=0)])
-    rig.player.wait(lambda: rig.player.blocked == "Setup.")
+    rig.start_held(cue("Setup.", step=0))
     rig.service.say(
         [
             cue("Halfway.", step=0),
@@ -302,9 +307,7 @@ def test_a_newer_step_drops_older_queued_cues_but_not_critical_ones(make: MakeRi
 
 def test_a_critical_cue_jumps_the_queue(make: MakeRig):
     rig = make()
-    rig.player.hold = {"First."}
-    rig.service.say([cue("First.")])
-    rig.player.wait(lambda: rig.player.blocked == "First.")
+    rig.start_held(cue("First."))
     rig.service.say([cue("Second."), cue("Three.", Priority.CRITICAL), cue("Third.")])
     rig.player.release("First.")
     rig.player.wait(lambda: len(rig.player.finished) == 4)
@@ -315,9 +318,7 @@ def test_a_critical_cue_cuts_off_a_less_important_one_that_began_before_it(
     make: MakeRig, info: pytest.LogCaptureFixture
 ):
     rig = make()
-    rig.player.hold = {"Breathe out, and sink a little deeper."}
-    rig.service.say([cue("Breathe out, and sink a little deeper.", due=START)])
-    rig.player.wait(lambda: rig.player.blocked is not None)
+    rig.start_held(cue("Breathe out, and sink a little deeper.", due=START))
     rig.service.say([cue("Switch sides.", Priority.CRITICAL, due=START + 0.5)])
     rig.player.wait(lambda: rig.player.finished == ["Switch sides."])
     assert rig.player.cut == ["Breathe out, and sink a little deeper."]
@@ -327,9 +328,7 @@ def test_a_critical_cue_cuts_off_a_less_important_one_that_began_before_it(
 
 def test_a_critical_cue_does_not_cut_off_one_due_after_it(make: MakeRig):
     rig = make()
-    rig.player.hold = {"Rest."}
-    rig.service.say([cue("Rest.", due=START + 1)])
-    rig.player.wait(lambda: rig.player.blocked == "Rest.")
+    rig.start_held(cue("Rest.", due=START + 1))
     rig.service.say([cue("Three.", Priority.CRITICAL, due=START)])
     assert rig.player.interrupts == 0
     rig.player.release("Rest.")
@@ -339,9 +338,7 @@ def test_a_critical_cue_does_not_cut_off_one_due_after_it(make: MakeRig):
 
 def test_a_critical_cue_is_never_cut_off_by_a_later_cue(make: MakeRig):
     rig = make()
-    rig.player.hold = {"Switch sides."}
-    rig.service.say([cue("Switch sides.", Priority.CRITICAL, due=START)])
-    rig.player.wait(lambda: rig.player.blocked == "Switch sides.")
+    rig.start_held(cue("Switch sides.", Priority.CRITICAL, due=START))
     rig.service.say([cue("Halfway.", Priority.NORMAL, due=START + 1)])
     rig.service.say([cue("Feel it.", Priority.DETAIL, due=START + 2)])
     rig.service.say([cue("Right side.", Priority.CRITICAL, due=START + 3)])
@@ -354,9 +351,7 @@ def test_a_critical_cue_is_never_cut_off_by_a_later_cue(make: MakeRig):
 
 def test_flush_empties_the_queue_and_interrupts_playback(make: MakeRig):
     rig = make()
-    rig.player.hold = {"One."}
-    rig.service.say([cue("One.")])
-    rig.player.wait(lambda: rig.player.blocked == "One.")
+    rig.start_held(cue("One."))
     rig.service.say([cue("Two."), cue("Three.", Priority.CRITICAL)])
     rig.service.flush()
     rig.player.wait(lambda: rig.player.cut == ["One."])
@@ -384,10 +379,8 @@ def test_flush_stops_a_cue_still_waiting_for_its_recording(make: MakeRig):
 
 def test_nothing_is_played_or_rendered_twice(make: MakeRig):
     rig = make()
-    rig.player.hold = {"Cut off."}
     rig.service.prepare(["Cut off.", "Counted.", "Cut off."])
-    rig.service.say([cue("Cut off.", due=START)])
-    rig.player.wait(lambda: rig.player.blocked == "Cut off.")
+    rig.start_held(cue("Cut off.", due=START))
     rig.service.say([cue("Counted.", Priority.CRITICAL, due=START + 1)])
     rig.player.wait(lambda: rig.player.finished == ["Counted."])
     texts = [f"Word {number}." for number in range(12)]
@@ -439,9 +432,7 @@ def test_a_cue_too_late_to_mean_anything_is_dropped(make: MakeRig, info: pytest.
 
 def test_configure_off_drops_everything_and_ignores_new_cues(make: MakeRig):
     rig = make()
-    rig.player.hold = {"One."}
-    rig.service.say([cue("One."), cue("Two.")])
-    rig.player.wait(lambda: rig.player.blocked == "One.")
+    rig.start_held(cue("One."), cue("Two."))
     rig.service.configure(VoiceSettings(enabled=False))
     rig.player.wait(lambda: rig.player.cut == ["One."])
     rig.service.say([cue("Three.")])
@@ -564,9 +555,7 @@ def test_a_hanging_player_is_killed_and_leaves_no_process(
 
 def test_close_interrupts_playback_ends_the_threads_and_leaves_no_part_file(make: MakeRig):
     rig = make()
-    rig.player.hold = {"One."}
-    rig.service.say([cue("One."), cue("Two.")])
-    rig.player.wait(lambda: rig.player.blocked == "One.")
+    rig.start_held(cue("One."), cue("Two."))
     stale = rig.cache / ("0" * 32 + ".wav" + TEMP_SUFFIX)  # left by a run that crashed
     stale.write_bytes(b"half")
     rig.service.close()
@@ -596,10 +585,8 @@ def test_close_while_rendering_leaves_no_part_file(make: MakeRig):
 def test_close_with_time_to_finish_lets_queued_cues_play(make: MakeRig):
     clock = MonotonicClock()
     rig = make(clock)
-    rig.player.hold = {"Session complete."}
     now = clock.now()
-    rig.service.say([cue("Session complete.", due=now), cue("Well done.", due=now)])
-    rig.player.wait(lambda: rig.player.blocked == "Session complete.")
+    rig.start_held(cue("Session complete.", due=now), cue("Well done.", due=now))
     closer = threading.Thread(target=rig.service.close, kwargs={"finish_within": WAIT})
     closer.start()
     rig.player.release("Session complete.")
@@ -613,10 +600,8 @@ def test_close_with_time_to_finish_lets_queued_cues_play(make: MakeRig):
 def test_close_with_time_to_finish_does_not_wait_longer(make: MakeRig):
     clock = MonotonicClock()
     rig = make(clock)
-    rig.player.hold = {"Endless."}
     now = clock.now()
-    rig.service.say([cue("Endless.", due=now), cue("Never.", due=now)])
-    rig.player.wait(lambda: rig.player.blocked == "Endless.")
+    rig.start_held(cue("Endless.", due=now), cue("Never.", due=now))
     began = time.monotonic()
     rig.service.close(finish_within=0.2)
     assert 0.2 <= time.monotonic() - began < WAIT
@@ -663,9 +648,7 @@ class Outcome(Waitable):
 
 def test_a_voice_test_plays_with_its_own_settings_and_says_so(make: MakeRig):
     rig = make()
-    rig.player.hold = {"Queued."}
-    rig.service.say([cue("Queued."), cue("Dropped.")])
-    rig.player.wait(lambda: rig.player.blocked == "Queued.")
+    rig.start_held(cue("Queued."), cue("Dropped."))
     outcome = Outcome()
     chosen = VoiceSettings(rate=220, volume=0.5)
     rig.service.test(chosen, "This is how I sound.", outcome.done)

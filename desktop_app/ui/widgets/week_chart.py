@@ -71,8 +71,8 @@ class WeekChart(QWidget):
 
     def _scale(self) -> tuple[int, int]:
         """Minutes between gridlines, and the top of the axis."""
-        step = nice_step(max((w.minutes for w in self._weeks), default=0))
         most = max((w.minutes for w in self._weeks), default=0)
+        step = nice_step(most)
         return step, step * max(1, math.ceil(most / step))
 
     def plot(self) -> QRectF:
@@ -89,9 +89,11 @@ class WeekChart(QWidget):
 
     def bar(self, index: int) -> QRectF:
         """Week `index`'s slot: its bar takes the middle 60%."""
-        area = self.plot()
+        return self._bar(index, self.plot(), self._scale()[1])
+
+    def _bar(self, index: int, area: QRectF, top: int) -> QRectF:
+        """bar() in a plot area and with an axis top worked out once for every bar."""
         slot = area.width() / max(1, len(self._weeks))
-        _step, top = self._scale()
         height = area.height() * (self._weeks[index].minutes / top)
         return QRectF(
             area.left() + slot * (index + 0.2), area.bottom() - height, slot * 0.6, height
@@ -138,7 +140,7 @@ class WeekChart(QWidget):
         every = label_every(slot, metrics.horizontalAdvance("30 Nov"))
         last = len(self._weeks) - 1
         for index, week in enumerate(self._weeks):
-            rect = self.bar(index)
+            rect = self._bar(index, area, top)
             current = index == last
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(
@@ -164,7 +166,7 @@ class WeekChart(QWidget):
         for index in range(last, -1, -every):
             label = day_month(self._weeks[index].start)
             wide = metrics.horizontalAdvance(label)
-            x = self.bar(index).center().x() - wide / 2
+            x = self._bar(index, area, top).center().x() - wide / 2
             if index == last:
                 x = min(x, right - wide - 1)
             elif x + wide + 6 > right:
