@@ -22,7 +22,7 @@ from desktop_app.core.overview import duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
 from desktop_app.display import display_problem
 from desktop_app.log import setup_logging
-from desktop_app.paths import AppPaths
+from desktop_app.paths import AppPaths, RuntimeDirError
 from desktop_app.resources import assets_dir
 from desktop_app.services.settings import load_settings
 
@@ -58,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="supple", description="Guided stretch sessions for a stiff lower back."
     )
     parser.add_argument("--version", action="version", version=f"supple {__version__}")
+    parser.add_argument(
+        "--tray",
+        action="store_true",
+        help="start in the tray without opening the window (how Supple starts at login)",
+    )
     _global_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -216,12 +221,44 @@ def find_routine(reference: str, paths: AppPaths, err: TextIO) -> Routine | None
     return loaded.routine
 
 
+def hand_over_to_running(
+    paths: AppPaths, routine: Routine | None, out: TextIO, err: TextIO
+) -> int | None:
+    """Give the window, or the routine, to a Supple already running on the same data: the exit
+    code once it answered, or None when none did (this process opens its own window)."""
+    from desktop_app.handover import Request, hand_over, routine_reference  # noqa: PLC0415
+
+    try:
+        socket = paths.instance_socket()
+    except RuntimeDirError as exc:
+        print(f"supple: {exc}; not looking for a running Supple", file=err)
+        return None
+    reply = hand_over(socket, Request(routine_reference(routine) if routine else None))
+    if reply is None:
+        return None
+    if not reply.ok:
+        print(f"supple: {reply.message}", file=err)
+        return EXIT_FAILURE
+    # --quit-when-done means nothing here: the running Supple stays, as it was started.
+    if routine is None:
+        print("supple: brought the running Supple forward", file=out)
+    else:
+        print(f"supple: the running Supple started '{routine.name}'", file=out)
+    return EXIT_OK
+
+
 def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
     routine = None
     if args.command == "start":
         routine = find_routine(args.routine, paths, err)
         if routine is None:
             return EXIT_USAGE
+    in_tray = args.tray and routine is None
+    if in_tray and _running(paths):
+        return EXIT_OK  # started at login, and Supple runs already: nothing to bring forward
+    handed = hand_over_to_running(paths, routine, out, err)
+    if handed is not None:
+        return handed
     problem = display_problem()
     if problem is not None:
         print(f"supple: {problem}", file=err)
@@ -229,7 +266,18 @@ def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
     from desktop_app import app  # noqa: PLC0415 (Qt loads only when a window is wanted)
 
     quit_when_done = getattr(args, "quit_when_done", False)
-    return app.run(paths, routine, quit_when_done=quit_when_done, voice=not args.no_voice)
+    return app.run(
+        paths, routine, quit_when_done=quit_when_done, voice=not args.no_voice, in_tray=in_tray
+    )
+
+
+def _running(paths: AppPaths) -> bool:
+    from desktop_app.handover import answers  # noqa: PLC0415
+
+    try:
+        return answers(paths.instance_socket())
+    except RuntimeDirError:
+        return False
 
 
 def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:

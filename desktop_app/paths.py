@@ -1,9 +1,13 @@
 """Where Supple keeps its files: the platform's user folders, or everything under one folder
-given with --data-dir (or SUPPLE_DATA_DIR). Nothing is created until `ensure()` is called."""
+given with --data-dir (or SUPPLE_DATA_DIR). Nothing is created until `ensure()` is called, or
+`instance_socket()` for the runtime folder."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +15,13 @@ from pathlib import Path
 from desktop_app import APP_NAME
 
 DATA_DIR_ENV = "SUPPLE_DATA_DIR"
+RUNTIME_DIR_ENV = "XDG_RUNTIME_DIR"
+# A Unix socket's path must fit in sun_path: 108 bytes on Linux and 104 on macOS, with its NUL.
+SOCKET_PATH_LIMIT = 100
+
+
+class RuntimeDirError(Exception):
+    """The folder for the instance's socket cannot be used; the message says why in one line."""
 
 
 @dataclass(frozen=True)
@@ -19,12 +30,19 @@ class AppPaths:
     data_dir: Path
     cache_dir: Path
     log_dir: Path
+    root: Path | None = None  # the --data-dir folder, if one was given
 
     @classmethod
     def under(cls, root: Path) -> AppPaths:
         """The fixed layout of --data-dir: one folder holds everything."""
         root = root.expanduser().absolute()
-        return cls(config_dir=root, data_dir=root, cache_dir=root / "cache", log_dir=root / "logs")
+        return cls(
+            config_dir=root,
+            data_dir=root,
+            cache_dir=root / "cache",
+            log_dir=root / "logs",
+            root=root,
+        )
 
     @classmethod
     def platform(cls) -> AppPaths:
@@ -59,9 +77,69 @@ class AppPaths:
     def log_file(self) -> Path:
         return self.log_dir / "supple.log"
 
+    @property
+    def instance_name(self) -> str:
+        """The file name of the socket a running Supple listens on: one per data folder, so that
+        Supples on different data (tests, a second profile) never take each other's requests."""
+        if self.root is None:
+            return "instance.sock"
+        # Resolved, so that two spellings of one folder (a symlink, '..') meet all the same.
+        digest = hashlib.sha256(os.fsencode(self.root.resolve())).hexdigest()
+        return f"instance-{digest[:12]}.sock"
+
+    def instance_socket(self, environ: Mapping[str, str] = os.environ) -> Path:
+        """The socket's full path, in the runtime folder (made if needed; see `runtime_dir`)."""
+        path = runtime_dir(environ) / self.instance_name
+        if len(os.fsencode(path)) > SOCKET_PATH_LIMIT:
+            raise RuntimeDirError(
+                f"{path} is too long for a socket (at most {SOCKET_PATH_LIMIT} bytes)"
+            )
+        return path
+
     def ensure(self) -> None:
         """Create the folders. The data folder holds health data: only the user may enter it."""
         for folder in (self.config_dir, self.routines_dir, self.cache_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(self.data_dir, 0o700)
+
+
+def runtime_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The user's private folder for the instance's socket, made on first use: Supple in
+    $XDG_RUNTIME_DIR, or supple-runtime-<uid> in the temporary folder when that is not set.
+    Not platformdirs.user_runtime_dir: it warns when XDG_RUNTIME_DIR is unset."""
+    if not hasattr(os, "getuid"):
+        raise RuntimeDirError("a private runtime folder needs a Unix-like system")
+    base = environ.get(RUNTIME_DIR_ENV, "")
+    if os.path.isabs(base):  # the XDG spec: a relative value is to be ignored
+        folder = Path(base) / APP_NAME
+    else:
+        folder = Path(tempfile.gettempdir()) / f"supple-runtime-{os.getuid()}"
+    _make_private(folder)
+    return folder
+
+
+def _make_private(folder: Path) -> None:
+    """Make `folder` 0700, or check that it is ours and 0700. In a shared temporary folder
+    another user could have made it first, to read or replace our socket: then we refuse."""
+    try:
+        folder.mkdir(mode=0o700)
+        os.chmod(folder, 0o700)  # whatever the umask took away
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise RuntimeDirError(f"cannot make the folder {folder}: {exc.strerror}") from exc
+    seen = folder.lstat()  # a symbolic link is refused, not followed
+    if not stat.S_ISDIR(seen.st_mode):
+        raise RuntimeDirError(f"{folder} is not a folder; remove it so Supple can make one")
+    if seen.st_uid != os.getuid():
+        raise RuntimeDirError(
+            f"{folder} belongs to another user (uid {seen.st_uid}); Supple will not put its "
+            "socket there"
+        )
+    mode = stat.S_IMODE(seen.st_mode)
+    if mode != 0o700:
+        raise RuntimeDirError(
+            f"{folder} has mode {mode:o}, not 700, so others may reach it; Supple will not put "
+            f"its socket there (chmod 700 {folder} if it is yours)"
+        )

@@ -27,6 +27,7 @@ from typing import Any
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord, time_text
+from desktop_app.core.reminders import Outcome, Reminded
 from desktop_app.services.files import aside_path
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,18 @@ _V2 = [
     )""",
 ]
 
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2)  # MIGRATIONS[n] takes version n to n + 1
+# Version 3: the sit-break reminders and how each ended (a break taken, snoozed, skipped or
+# missed), so that "how often did I skip" has an answer.
+_V3 = [
+    """CREATE TABLE reminder (
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('started', 'snoozed', 'skipped', 'missed')),
+        routine_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX reminder_at ON reminder (julianday(at))",
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3)  # MIGRATIONS[n] takes version n to n + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -419,6 +431,13 @@ class HistoryStore:
                 (status.value, time_text(ended_at), session_id),
             )
 
+    def record_reminder(self, reminded: Reminded) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, ?)",
+                (time_text(reminded.at), reminded.outcome.value, reminded.routine_id),
+            )
+
     def close_abandoned(self) -> list[str]:
         """Mark sessions whose process is gone as interrupted, ending when their last step
         did. Returns their ids."""
@@ -508,6 +527,17 @@ class HistoryStore:
             )
         except sqlite3.Error as exc:
             raise _trouble(self.path, exc) from None
+
+    def reminder_counts(self, since: datetime) -> dict[Outcome, int]:
+        """How the reminders since `since` ended, by outcome (every outcome, even at 0)."""
+        rows = self._read(
+            """SELECT outcome, count(*) FROM reminder
+            WHERE julianday(at) >= julianday(?) GROUP BY outcome""",
+            (time_text(since),),
+        )
+        counts = dict.fromkeys(Outcome, 0)
+        counts.update({Outcome(outcome): number for outcome, number in rows})
+        return counts
 
     def routines(self) -> list[tuple[str, str]]:
         """Each routine in the history, by id, with the name it last had."""

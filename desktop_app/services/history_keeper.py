@@ -9,10 +9,14 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.core.recorder import Began, Ended, StepEnded, Write
+from desktop_app.core.recorder import Began, Ended, StepEnded
+from desktop_app.core.recorder import Write as SessionWrite
+from desktop_app.core.reminders import Reminded
 from desktop_app.services.history import HistoryError, HistoryStore, open_history
 
 log = logging.getLogger(__name__)
+
+Write = SessionWrite | Reminded
 
 
 class HistoryKeeper:
@@ -83,6 +87,8 @@ def _describe(write: Write) -> str:
         return f"the start of session {write.session.id}"
     if isinstance(write, StepEnded):
         return f"step {write.step.seq} of session {write.session_id}"
+    if isinstance(write, Reminded):
+        return f"a reminder, {write.outcome.value}"
     return f"the end of session {write.session_id}"
 
 
@@ -93,3 +99,5 @@ def _apply(store: HistoryStore, write: Write) -> None:
         store.record_step(write.session_id, write.step)
     elif isinstance(write, Ended):
         store.end(write.session_id, write.status, write.ended_at)
+    elif isinstance(write, Reminded):
+        store.record_reminder(write)

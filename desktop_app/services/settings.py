@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core import fields
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
+from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
 from desktop_app.services.files import aside_path, write_atomic
 from desktop_app.services.speech import RATES, VoiceSettings
 
@@ -23,6 +25,7 @@ log = logging.getLogger(__name__)
 
 VERSION = 1
 DEFAULT_VOICE = VoiceSettings()  # frozen, so one shared default is safe
+DEFAULT_REMINDERS = ReminderRules()
 SESSION_KEYS = ("hold", "prepare", "switch", "rest")
 
 
@@ -32,6 +35,8 @@ class Settings:
     timing: Timing = UNSET_TIMING
     notice_seen: bool = False  # the general-guidance notice was shown once
     voice: VoiceSettings = DEFAULT_VOICE
+    reminders: ReminderRules = DEFAULT_REMINDERS
+    tray_told: bool = False  # the user was told once that closing the window keeps Supple
 
 
 @dataclass
@@ -54,7 +59,8 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     if not isinstance(data, dict):
         warnings.append("the settings are not a JSON object; using the defaults")
         return Settings()
-    for key in sorted(set(data) - {"version", "session", "notice_seen", "voice"}):
+    known = {"version", "session", "notice_seen", "voice", "reminders", "tray_told"}
+    for key in sorted(set(data) - known):
         warnings.append(f"unknown setting '{key}' ignored")
     session = data.get("session", {})
     if not isinstance(session, dict):
@@ -63,40 +69,107 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     for key in sorted(set(session) - set(SESSION_KEYS)):
         warnings.append(f"unknown setting 'session.{key}' ignored")
     timing = Timing(**{key: _seconds(session, key, warnings) for key in SESSION_KEYS})
-    notice_seen = data.get("notice_seen", False)
-    if not isinstance(notice_seen, bool):
-        warnings.append(f"notice_seen = {json.dumps(notice_seen)} is not true or false")
-        notice_seen = False
-    return Settings(timing=timing, notice_seen=notice_seen, voice=_voice(data, warnings))
+    return Settings(
+        timing=timing,
+        notice_seen=_flag(data, "notice_seen", warnings),
+        voice=VoiceSettings(
+            **_section(data, "voice", VOICE_KEYS, _voice_json(DEFAULT_VOICE), warnings)
+        ),
+        reminders=ReminderRules(
+            **_section(
+                data, "reminders", REMINDER_KEYS, _reminders_json(DEFAULT_REMINDERS), warnings
+            )
+        ),
+        tray_told=_flag(data, "tray_told", warnings),
+    )
 
 
-def _voice(data: dict[str, Any], warnings: list[str]) -> VoiceSettings:
-    section = data.get("voice", {})
+def _flag(data: dict[str, Any], key: str, warnings: list[str]) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        warnings.append(f"{key} = {json.dumps(value)} is not true or false")
+        return False
+    return value
+
+
+# A section's keys: how to tell a good value, and how to turn it into the field's value.
+Check = tuple[Callable[[Any], bool], Callable[[Any], Any]]
+
+
+def _section(
+    data: dict[str, Any],
+    name: str,
+    keys: dict[str, Check],
+    defaults: dict[str, Any],
+    warnings: list[str],
+) -> dict[str, Any]:
+    """The good values of one section, by field; a bad or unknown one is a warning."""
+    section = data.get(name, {})
     if not isinstance(section, dict):
-        warnings.append("'voice' is not an object; using the default voice settings")
-        return DEFAULT_VOICE
-    for key in sorted(set(section) - set(VOICE_KEYS)):
-        warnings.append(f"unknown setting 'voice.{key}' ignored")
+        warnings.append(f"'{name}' is not an object; using the default {name} settings")
+        return {}
+    for key in sorted(set(section) - set(keys)):
+        warnings.append(f"unknown setting '{name}.{key}' ignored")
     values: dict[str, Any] = {}
-    for key, valid in VOICE_KEYS.items():
+    for key, (valid, convert) in keys.items():
         if key not in section:
             continue
         value = section[key]
         if valid(value):
-            values[key] = CONVERT.get(key, lambda v: v)(value)
+            values[key] = convert(value)
         else:
-            shown = json.dumps(_voice_json(DEFAULT_VOICE)[key])
-            warnings.append(f"voice.{key} = {json.dumps(value)} is not valid; using {shown}")
-    return VoiceSettings(**values)
+            shown = json.dumps(defaults[key])
+            warnings.append(f"{name}.{key} = {json.dumps(value)} is not valid; using {shown}")
+    return values
 
 
-CONVERT: dict[str, Any] = {"rate": int, "volume": float, "verbosity": Verbosity}
-VOICE_KEYS: dict[str, Any] = {
-    "enabled": lambda v: isinstance(v, bool),
-    "voice": lambda v: isinstance(v, str) and len(v) < 200,
-    "rate": lambda v: fields.is_number(v) and float(v).is_integer() and RATES[0] <= v <= RATES[1],
-    "volume": lambda v: fields.is_number(v) and 0 <= v <= 1,
-    "verbosity": lambda v: v in {level.value for level in Verbosity},
+def _same(value: Any) -> Any:
+    return value
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _whole(low: int, high: int) -> Callable[[Any], bool]:
+    return lambda v: fields.is_number(v) and float(v).is_integer() and low <= v <= high
+
+
+def _is_clock_time(value: Any) -> bool:
+    """ "9:00" or "09:00"; hours and minutes only."""
+    if not isinstance(value, str) or len(value) > 5:
+        return False
+    hours, _, minutes = value.partition(":")
+    return (
+        hours.isdigit()
+        and minutes.isdigit()
+        and int(hours) < 24
+        and len(minutes) == 2
+        and int(minutes) < 60
+    )
+
+
+def _clock_time(value: str) -> time:
+    hours, _, minutes = value.partition(":")
+    return time(int(hours), int(minutes))
+
+
+VOICE_KEYS: dict[str, Check] = {
+    "enabled": (_is_bool, _same),
+    "voice": (lambda v: isinstance(v, str) and len(v) < 200, _same),
+    "rate": (_whole(*RATES), int),
+    "volume": (lambda v: fields.is_number(v) and 0 <= v <= 1, float),
+    "verbosity": (lambda v: v in {level.value for level in Verbosity}, Verbosity),
+}
+REMINDER_KEYS: dict[str, Check] = {
+    "enabled": (_is_bool, _same),
+    "interval_minutes": (_whole(*INTERVALS), int),
+    "snooze_minutes": (_whole(*SNOOZES), int),
+    "hours_only": (_is_bool, _same),
+    "active_from": (_is_clock_time, _clock_time),
+    "active_until": (_is_clock_time, _clock_time),
+    "weekends": (_is_bool, _same),
+    "routine": (lambda v: isinstance(v, str) and fields.ID_PATTERN.match(v) is not None, _same),
 }
 
 
@@ -146,12 +219,22 @@ def to_json(settings: Settings) -> dict[str, Any]:
         },
         "notice_seen": settings.notice_seen,
         "voice": _voice_json(settings.voice),
+        "reminders": _reminders_json(settings.reminders),
+        "tray_told": settings.tray_told,
     }
 
 
 def _voice_json(voice: VoiceSettings) -> dict[str, Any]:
     """The voice settings as the file has them, in their fields' order."""
     return {**asdict(voice), "verbosity": voice.verbosity.value}
+
+
+def _reminders_json(rules: ReminderRules) -> dict[str, Any]:
+    return {
+        **asdict(rules),
+        "active_from": f"{rules.active_from:%H:%M}",
+        "active_until": f"{rules.active_until:%H:%M}",
+    }
 
 
 def save_settings(path: Path, settings: Settings) -> None:

@@ -2,7 +2,7 @@
 recorder, and what it writes goes to the keeper. The store opens once the window is up (`open`),
 since its check reads the whole file; until then writes are only kept. While writes wait (full
 disk, read-only folder) a timer tries them again; the window is told of trouble and of a
-session stored."""
+session stored. The answers to reminders are written the same way."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.recorder import Ended, SessionRecorder
-from desktop_app.services.history_keeper import HistoryKeeper
+from desktop_app.services.history_keeper import HistoryKeeper, Write
 from desktop_app.ui.driver import SessionDriver
 
 RETRY_MS = 20_000
@@ -43,13 +43,18 @@ class HistoryLink(QObject):
         if self._recorder is None:
             return
         for write in self._recorder.feed(event):
-            if not self._opened:
-                self.keeper.keep(write)
-                continue
-            self.keeper.write(write)
-            self._report()
-            if isinstance(write, Ended) and not self.keeper.pending:
+            self.record(write)
+            if self._opened and isinstance(write, Ended) and not self.keeper.pending:
                 self.recorded.emit()
+
+    def record(self, write: Write) -> None:
+        """Store a write (a session's, or a reminder's answer), or keep it until the store
+        opens or can be written again."""
+        if not self._opened:
+            self.keeper.keep(write)
+            return
+        self.keeper.write(write)
+        self._report()
 
     def open(self) -> None:
         """Open the store and store what was kept meanwhile. A store that cannot be opened

@@ -1,12 +1,14 @@
-"""Ctrl+C in the terminal closes the window cleanly. Python runs signal handlers only between
-bytecodes, and while Qt's loop waits no Python runs at all; writing the signal to a socket that
-Qt watches wakes the loop so the handler gets its turn."""
+"""Ctrl+C in the terminal quits cleanly: `on_interrupt`, which closes the windows until the app
+sets how it quits. Python runs signal handlers only between bytecodes, and while Qt's loop waits
+no Python runs at all; writing the signal to a socket that Qt watches wakes the loop so the
+handler gets its turn."""
 
 from __future__ import annotations
 
 import contextlib
 import signal
 import socket
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtWidgets import QApplication
@@ -19,7 +21,8 @@ class InterruptWaker(QObject):
         self._reader.setblocking(False)
         self._writer.setblocking(False)
         signal.set_wakeup_fd(self._writer.fileno())
-        signal.signal(signal.SIGINT, lambda _number, _frame: app.closeAllWindows())
+        self.on_interrupt: Callable[[], object] = app.closeAllWindows
+        signal.signal(signal.SIGINT, lambda _number, _frame: self.on_interrupt())
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
 

@@ -9,11 +9,11 @@ import functools
 import logging
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.core.catalogue import Catalogue, Notice
@@ -41,8 +41,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class Background(Protocol):
+    def window_closed(self) -> bool:
+        """The window was closed: True if Supple keeps running without it (in the tray)."""
+        ...
+
+
 class MainWindow(QMainWindow):
     session_finished = Signal(object)  # the Summary
+    settings_changed = Signal(object)  # the Settings, once saved
+    quitting = Signal()  # Supple is about to quit, even though it could stay in the tray
 
     def __init__(
         self,
@@ -69,6 +77,8 @@ class MainWindow(QMainWindow):
         self.driver = SessionDriver(clock, self)
         self.speech = SpeechLink(speech, self.driver) if speech else None
         self._notes: dict[str, str] = {}  # for the session page, by topic
+        self.background: Background | None = None  # what keeps Supple running when closed
+        self._quitting = False
         if self.speech is not None:
             self.speech.trouble.connect(self._speech_trouble)
             self.speech.unheard.connect(self._cue_unheard)
@@ -100,6 +110,7 @@ class MainWindow(QMainWindow):
         self._session_keys = self._make_session_keys()
         self._shortcut("F11", self.toggle_full_screen, always=True)
         self._shortcut("Ctrl+,", self.open_settings, always=True)
+        self._shortcut("Ctrl+Q", self.quit_app, always=True)
         if self.history is not None:
             self._shortcut("Ctrl+H", self.show_history, always=True)
         self._home_keys = [self._shortcut(key, self.show_home) for key in ("Return", "Enter")]
@@ -241,8 +252,20 @@ class MainWindow(QMainWindow):
         self.history_page.table.setFocus()
 
     def start_routine_id(self, routine_id: str) -> None:
-        if self.catalogue is not None and routine_id in self.catalogue.routines:
-            self.start_routine(self.catalogue.routines[routine_id])
+        routine = self.routine(routine_id)
+        if routine is not None:
+            self.start_routine(routine)
+
+    def routine(self, routine_id: str) -> Routine | None:
+        """A routine by id, reading the routines first if no page has yet."""
+        if self.catalogue is None:
+            self.catalogue = self._load_catalogue()
+        return self.catalogue.routines.get(routine_id)
+
+    def routine_names(self) -> list[tuple[str, str]]:
+        """(id, name) of each routine, read again: the user may have added one."""
+        self.catalogue = self._load_catalogue()
+        return [(r.id, r.name) for r in self.catalogue.routines.values()]
 
     def start_routine(self, routine: Routine) -> None:
         if self.driver.running:
@@ -265,10 +288,19 @@ class MainWindow(QMainWindow):
     # -- settings and the notice ----------------------------------------------------------------
 
     def open_settings(self) -> None:
+        from desktop_app.services import autostart  # noqa: PLC0415
         from desktop_app.ui.widgets.settings_dialog import SettingsDialog  # noqa: PLC0415
 
         service = self.speech.service if self.speech else None
-        dialog = SettingsDialog(self.settings, self.paths.settings_file, service, self)
+        launch = autostart.launch_command(self.paths.root) if autostart.supported() else None
+        dialog = SettingsDialog(
+            self.settings,
+            self.paths.settings_file,
+            service,
+            self.routine_names(),
+            launch,
+            self,
+        )
         dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
@@ -279,13 +311,18 @@ class MainWindow(QMainWindow):
             self.speech.service.configure(settings.voice)
         if self._showing("home"):
             self.reload()
+        self.settings_changed.emit(settings)
 
-    def _notice_dismissed(self) -> None:
-        self.settings = dataclasses.replace(self.settings, notice_seen=True)
+    def remember(self, **changes: Any) -> None:
+        """Change settings and save them; on failure they hold for this run only."""
+        self.settings = dataclasses.replace(self.settings, **changes)
         try:
             save_settings(self.paths.settings_file, self.settings)
-        except OSError as exc:  # shown again next time; nothing else is lost
-            log.warning("could not remember the notice: %s", exc)
+        except OSError as exc:  # e.g. the notice is shown again next time; nothing else is lost
+            log.warning("could not save the settings (%s): %s", ", ".join(changes), exc)
+
+    def _notice_dismissed(self) -> None:
+        self.remember(notice_seen=True)
 
     # -- speech ---------------------------------------------------------------------------------
 
@@ -326,10 +363,33 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.open_history()
+
+    def open_history(self) -> None:
+        """Open the history store soon: after the first paint, since its check reads the whole
+        file (or at once, when Supple starts in the tray)."""
         if self.history is not None:
-            # After the first paint: the store's check reads the whole file.
             QTimer.singleShot(0, self, self.history.open)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.driver.stop()  # what was done stays done
+        if not self._quitting and self.background and self.background.window_closed():
+            event.ignore()  # hidden, not closed: Supple stays in the tray
+            return
         super().closeEvent(event)
+
+    def quit_app(self) -> None:
+        """Quit, not just close: Qt's quit closes every window first, and gives up if one
+        stays open, as this one does to stay in the tray."""
+        self._quitting = True
+        self.quitting.emit()
+        QApplication.quit()
+
+    def bring_forward(self) -> None:
+        """Another `supple` asked for this window: shown (from the tray too), not minimised, on
+        top and active. Window managers may only flag it when they prevent focus stealing."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        if QApplication.platformName() not in ("offscreen", "minimal"):
+            self.raise_()  # those have no stacking order, and warn on every raise()
+        self.activateWindow()

@@ -28,6 +28,7 @@ from desktop_app.core.records import (
     session_to_json,
     step_to_json,
 )
+from desktop_app.core.reminders import Outcome, Reminded
 from desktop_app.services import history, history_keeper
 from desktop_app.services.history import (
     SCHEMA_VERSION,
@@ -267,6 +268,50 @@ def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
     assert record.steps[0].round == 1
     finished(store, "new")  # the migrated file takes new sessions
     store.close()
+
+
+def test_a_version_2_file_gains_the_reminders_after_a_backup(db_path: Path, monkeypatch) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:2])
+        patched.setattr(history, "SCHEMA_VERSION", 2)
+        old = open_history(db_path, now).store
+        finished(old, "kept")
+        old.close()
+    store = open_history(db_path, now).store
+    assert db_path.with_name("history.sqlite3.v2-backup-20261121-093000").exists()
+    assert [s.id for s in store.sessions()] == ["kept"]
+    store.record_reminder(Reminded(NOW, Outcome.SKIPPED, "desk-break"))
+    assert store.reminder_counts(NOW)[Outcome.SKIPPED] == 1
+    store.close()
+
+
+def test_reminders_are_counted_by_outcome_since_a_time(store: HistoryStore) -> None:
+    outcomes = [Outcome.STARTED, Outcome.SKIPPED, Outcome.SNOOZED, Outcome.STARTED]
+    for days, outcome in enumerate(outcomes):
+        store.record_reminder(Reminded(NOW - timedelta(days=days), outcome, "desk-break"))
+    # At another UTC offset, the same moment: compared as times, not as text.
+    elsewhere = (NOW - timedelta(days=2)).astimezone(UTC)
+    assert store.reminder_counts(elsewhere) == {
+        Outcome.STARTED: 1,
+        Outcome.SKIPPED: 1,
+        Outcome.SNOOZED: 1,
+        Outcome.MISSED: 0,
+    }
+    assert sum(store.reminder_counts(NOW - timedelta(days=30)).values()) == 4
+
+
+def test_a_reminder_waits_with_the_other_writes_while_the_disk_is_full(db_path: Path) -> None:
+    keeper = HistoryKeeper(db_path, now)
+    store = keeper.store()
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: SQLITE_FULL
+    routine = "r" * 20_000  # a row too big for the pages there are
+    assert not keeper.write(Reminded(NOW, Outcome.MISSED, routine))
+    assert keeper.pending == 1
+    store._db.execute("PRAGMA max_page_count = 1000000")
+    assert keeper.flush()
+    assert store.reminder_counts(NOW)[Outcome.MISSED] == 1
+    keeper.close()
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, monkeypatch) -> None:

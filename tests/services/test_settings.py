@@ -3,12 +3,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+from datetime import time
 
 import pytest
 
 from desktop_app.cli import main
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import Timing
+from desktop_app.core.reminders import ReminderRules
 from desktop_app.services.settings import Settings, load_settings, save_settings
 from desktop_app.services.speech import VoiceSettings
 
@@ -129,3 +131,54 @@ def test_a_bad_voice_value_falls_back_alone(tmp_path, key, value):
     assert getattr(loaded.settings.voice, key) == getattr(VoiceSettings(), key)
     if key != "rate":
         assert loaded.settings.voice.rate == 200  # the good value next to it is kept
+
+
+def test_reminders_round_trip(tmp_path):
+    path = tmp_path / "settings.json"
+    rules = ReminderRules(
+        enabled=False,
+        interval_minutes=50,
+        snooze_minutes=5,
+        hours_only=True,
+        active_from=time(7, 30),
+        active_until=time(16, 0),
+        weekends=True,
+        routine="big-three",
+    )
+    save_settings(path, Settings(reminders=rules, tray_told=True))
+    written = json.loads(path.read_text())["reminders"]
+    assert (written["active_from"], written["active_until"]) == ("07:30", "16:00")
+    loaded = load_settings(path)
+    assert loaded.settings.reminders == rules
+    assert loaded.settings.tray_told is True
+    assert loaded.warnings == []
+
+
+def test_bad_reminder_values_fall_back_one_by_one(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "reminders": {
+                    "interval_minutes": 5,
+                    "snooze_minutes": 20,
+                    "active_from": "25:00",
+                    "active_until": "17:30",
+                    "weekends": "no",
+                    "routine": "../etc",
+                    "every": 3,
+                }
+            }
+        )
+    )
+    loaded = load_settings(path)
+    assert loaded.settings.reminders == ReminderRules(snooze_minutes=20, active_until=time(17, 30))
+    text = "\n".join(loaded.warnings)
+    for fragment in (
+        "reminders.interval_minutes = 5 is not valid; using 35",
+        'reminders.active_from = "25:00" is not valid; using "09:00"',
+        'reminders.weekends = "no" is not valid; using false',
+        'reminders.routine = "../etc" is not valid; using "desk-break"',
+        "unknown setting 'reminders.every' ignored",
+    ):
+        assert fragment in text

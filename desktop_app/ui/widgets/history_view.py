@@ -1,11 +1,12 @@
-"""The history page: the streak, this week and the totals; a 12-week calendar and the minutes
-stretched per week; the sessions, newest first, with the chosen one in detail; a filter by
-routine; export to JSON or CSV and import of a JSON backup."""
+"""The history page: the streak, this week and the totals; how the sit-break reminders were
+answered; a 12-week calendar and the minutes stretched per week; the sessions, newest first,
+with the chosen one in detail; a filter by routine; export to JSON or CSV and import of a JSON
+backup."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
@@ -32,6 +33,7 @@ from desktop_app.core.history_stats import (
     summarize_history,
 )
 from desktop_app.core.records import RecordError
+from desktop_app.core.reminders import answers_text
 from desktop_app.services.history import HistoryError
 from desktop_app.services.history_export import FORMATS, export_file, read_backup
 from desktop_app.services.history_keeper import HistoryKeeper
@@ -46,6 +48,7 @@ from desktop_app.ui.widgets.week_chart import WeekChart
 ALL_ROUTINES = ""
 COLUMN_WIDEST = {0: "Wed 30 Sep 2026, 23:59", 2: "10 h 00 min", 3: "10 of 10", 4: "interrupted"}
 EMPTY = "No sessions yet. Finish a routine, or stop one part way, and it shows up here."
+REMINDER_DAYS = 30
 
 
 def tile_texts(seen: HistoryOverview) -> list[tuple[str, str]]:
@@ -89,6 +92,8 @@ class HistoryView(QWidget):
         self.message.setObjectName("muted")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reminders = QLabel(self)  # how the sit-break reminders were answered
+        self.reminders.setObjectName("muted")
         self.tiles = [Tile(self, 72, 1.8) for _ in range(3)]
         tile_row = QHBoxLayout()
         for tile in self.tiles:
@@ -135,6 +140,7 @@ class HistoryView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.message)
         layout.addLayout(tile_row)
+        layout.addWidget(self.reminders)
         layout.addLayout(charts)
         layout.addWidget(lists, 1)
 
@@ -153,9 +159,13 @@ class HistoryView(QWidget):
             store = self.keeper.store()
             self._fill_filter(store.routines())
             sessions = store.sessions(self.routine.currentData() or None)
+            since = datetime.combine(self._today() - timedelta(REMINDER_DAYS - 1), time())
+            answers = answers_text(store.reminder_counts(since.astimezone()), REMINDER_DAYS)
         except HistoryError as exc:
             self._say(f"The history cannot be read: {exc}")
-            sessions = []
+            sessions, answers = [], ""
+        self.reminders.setText(answers)
+        self.reminders.setVisible(bool(answers))
         self._show_overview(summarize_history(sessions, self._today()))
         self.model.set_sessions(sessions)
         if sessions:

@@ -1,9 +1,11 @@
-"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own,
-and "Voice". Saved atomically; a failed save says why and loses nothing."""
+"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own;
+"Voice"; and "Reminders", with starting at login. Saved atomically; a failed save says why and
+loses nothing."""
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,8 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model import Timing
+from desktop_app.resources import assets_dir
+from desktop_app.services import autostart
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.widgets.reminders_page import RemindersPage
 from desktop_app.ui.widgets.voice_page import VoicePage
 
 # (key, label, the lowest real value); one below it stands for "as the routine says".
@@ -76,17 +81,25 @@ class SettingsDialog(QDialog):
         settings: Settings,
         path: Path,
         speech: CueService | None = None,
+        routines: Sequence[tuple[str, str]] = (),
+        launch: Sequence[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`routines`: (id, name) of each, for the one a reminder starts; `launch`: the command
+        that starts Supple at login, or None where that is not offered."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
         self._path = path
+        self._launch = launch
         self.tabs = QTabWidget(self)
         self.session_page = SessionPage(settings.timing, self)
         self.tabs.addTab(self.session_page, "Session")
         self.voice_page = VoicePage(settings.voice, speech, self)
         self.tabs.addTab(self.voice_page, "Voice")
+        starts = autostart.is_enabled() if launch is not None else None
+        self.reminders_page = RemindersPage(settings.reminders, routines, starts, self)
+        self.tabs.addTab(self.reminders_page, "Reminders")
         self.error = QLabel(self)
         self.error.setObjectName("errors")
         self.error.setWordWrap(True)
@@ -105,13 +118,38 @@ class SettingsDialog(QDialog):
 
     def save(self) -> None:
         chosen = dataclasses.replace(
-            self.settings, timing=self.session_page.timing(), voice=self.voice_page.chosen()
+            self.settings,
+            timing=self.session_page.timing(),
+            voice=self.voice_page.chosen(),
+            reminders=self.reminders_page.rules(),
         )
         try:
             save_settings(self._path, chosen)
         except OSError as exc:
-            self.error.setText(f"Could not save {self._path}: {exc.strerror or exc}")
-            self.error.show()
+            self._show_error(f"Could not save {self._path}: {exc.strerror or exc}")
             return
         self.settings = chosen
+        if not self._apply_autostart():
+            return
         self.accept()
+
+    def _apply_autostart(self) -> bool:
+        """Make or remove the login entry as the switch says; False (and why) if it failed."""
+        if self._launch is None or self.reminders_page.autostart.isChecked() == (
+            autostart.is_enabled()
+        ):
+            return True
+        try:
+            if self.reminders_page.autostart.isChecked():
+                autostart.enable(self._launch, assets_dir() / "icons" / "supple.svg")
+            else:
+                autostart.disable()
+        except OSError as exc:
+            where = exc.filename or autostart.entry_path()
+            self._show_error(f"Could not change {where}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def _show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()

@@ -1,0 +1,296 @@
+"""When to remind the user to stand up and stretch: pure, on the injected clock.
+
+The count runs on the clock's monotonic seconds; quiet hours, weekends and pauses are wall-clock
+ideas, so they are compared with `clock.wall()` at every tick (a daylight-saving change or a
+clock set by hand is then taken as it comes). The count starts again whenever the user had a
+break from the desk anyway: a session ended, a reminder was answered, quiet hours or a pause
+ended, or the machine slept longer than the interval. A backlog is never fired.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from desktop_app.core.clock import Clock
+
+INTERVALS = (10, 120)  # minutes
+SNOOZES = (1, 60)  # minutes
+DEFAULT_ROUTINE = "desk-break"
+# An offer nobody answers is taken back after this long (the user is away): a missed reminder.
+MISSED_AFTER = 10 * 60.0
+PAUSES = {"30 minutes": 30 * 60.0, "1 hour": 60 * 60.0}
+
+
+@dataclass(frozen=True)
+class ReminderRules:
+    enabled: bool = True
+    interval_minutes: int = 35
+    snooze_minutes: int = 10
+    hours_only: bool = True  # remind only between active_from and active_until
+    active_from: time = time(9, 0)
+    active_until: time = time(18, 0)
+    weekends: bool = False  # remind on Saturdays and Sundays too
+    routine: str = DEFAULT_ROUTINE
+
+    @property
+    def interval(self) -> float:
+        return self.interval_minutes * 60.0
+
+    @property
+    def snooze(self) -> float:
+        return self.snooze_minutes * 60.0
+
+    def quiet(self, when: datetime) -> bool:
+        """Whether `when` falls outside the hours (or days) the user wants reminders."""
+        if not self.weekends and when.weekday() >= 5:
+            return True
+        if not self.hours_only or self.active_from == self.active_until:
+            return False
+        now = when.time()
+        if self.active_from < self.active_until:
+            return not self.active_from <= now < self.active_until
+        return self.active_until <= now < self.active_from  # hours across midnight
+
+    def quiet_until(self, when: datetime) -> datetime:
+        """The next moment after `when` at which reminders may start again."""
+        start = self.active_from if self.hours_only else time(0)
+        for days in range(9):
+            candidate = datetime.combine(when.date() + timedelta(days), start, when.tzinfo)
+            if candidate > when and not self.quiet(candidate):
+                return candidate
+        raise AssertionError("a week always has a day with reminders")  # pragma: no cover
+
+    def tomorrow(self, when: datetime) -> datetime:
+        """When "until tomorrow" ends: tomorrow at the start of the reminder hours."""
+        start = self.active_from if self.hours_only else time(0)
+        return datetime.combine(when.date() + timedelta(1), start, when.tzinfo)
+
+
+class Outcome(enum.Enum):
+    """How an offered reminder ended; each is kept in the history."""
+
+    STARTED = "started"
+    SNOOZED = "snoozed"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class Reminded:
+    """An offer and how it ended, for the history: how often a break was taken or skipped."""
+
+    at: datetime
+    outcome: Outcome
+    routine_id: str
+
+
+class Mode(enum.Enum):
+    OFF = "off"
+    WAITING = "waiting"
+    OFFERED = "offered"
+    IN_SESSION = "in-session"
+    PAUSED = "paused"
+    QUIET = "quiet"
+
+
+class Change(enum.Enum):
+    """What a tick did that the user sees."""
+
+    OFFERED = "offered"
+    MISSED = "missed"  # an offer nobody answered was taken back
+
+
+@dataclass(frozen=True)
+class Status:
+    mode: Mode
+    at: datetime | None  # the next reminder (waiting), the pause's end, or quiet's end
+    seconds: float | None  # from now to `at`
+
+
+class ReminderScheduler:
+    def __init__(self, clock: Clock, rules: ReminderRules) -> None:
+        self._clock = clock
+        self.rules = rules
+        now = clock.now()
+        self._since = now  # when the current count began
+        self._snoozed_until: float | None = None
+        self._offered_at: float | None = None
+        self._paused_until: datetime | None = None
+        self._in_session = False
+        self._quiet = rules.quiet(clock.wall())
+        self._last_tick = now
+
+    # -- what the user or the session does -----------------------------------------------------
+
+    def configure(self, rules: ReminderRules) -> None:
+        """New rules; a count under way keeps its start, so a shorter interval can be due now."""
+        turned_on = rules.enabled and not self.rules.enabled
+        self.rules = rules
+        if turned_on:
+            self._restart()
+        if not rules.enabled:
+            self._offered_at = None
+
+    def answer(self, outcome: Outcome) -> None:
+        """The user answered the offer (or nobody did: MISSED)."""
+        self._offered_at = None
+        if outcome is Outcome.SNOOZED:
+            self._snoozed_until = self._clock.now() + self.rules.snooze
+        else:
+            self._restart()
+
+    def session_started(self) -> None:
+        self._in_session = True
+        self._offered_at = None
+
+    def session_ended(self) -> None:
+        self._in_session = False
+        self._restart()
+
+    def pause_for(self, seconds: float) -> None:
+        self.pause_until(self._clock.wall() + timedelta(seconds=seconds))
+
+    def pause_until_tomorrow(self) -> None:
+        self.pause_until(self.rules.tomorrow(self._clock.wall()))
+
+    def pause_until(self, until: datetime) -> None:
+        self._paused_until = until
+        self._offered_at = None
+
+    def resume(self) -> None:
+        """End a pause now; the count starts again."""
+        if self._paused_until is not None:
+            self._paused_until = None
+            self._restart()
+
+    @property
+    def offered(self) -> bool:
+        return self._offered_at is not None
+
+    @property
+    def paused_until(self) -> datetime | None:
+        return self._paused_until
+
+    # -- the clock -----------------------------------------------------------------------------
+
+    def tick(self) -> Change | None:
+        now, wall = self._clock.now(), self._clock.wall()
+        slept = now - self._last_tick > self.rules.interval
+        self._last_tick = now
+        change = None
+        if slept:
+            change = Change.MISSED if self._offered_at is not None else None
+            self._offered_at = None
+            self._restart()
+        quiet = self.rules.quiet(wall)
+        if self._quiet and not quiet:  # the reminder hours began: so does the count
+            self._restart()
+        self._quiet = quiet
+        if self._paused_until is not None and wall >= self._paused_until:
+            self._paused_until = None
+            self._restart()
+        if self._offered_at is not None:
+            if now - self._offered_at >= MISSED_AFTER:
+                self.answer(Outcome.MISSED)
+                return Change.MISSED
+            return change
+        if self._mode(wall) is Mode.WAITING and now >= self._due():
+            self._offered_at = now
+            self._snoozed_until = None
+            return Change.OFFERED
+        return change
+
+    def next_tick(self) -> float | None:
+        """Seconds from now until a tick could change something; None: nothing to wait for
+        (off, or in a session: the session's end says so)."""
+        now, wall = self._clock.now(), self._clock.wall()
+        mode = self._mode(wall)
+        if mode is Mode.OFFERED:
+            assert self._offered_at is not None
+            return max(0.0, self._offered_at + MISSED_AFTER - now)
+        if mode in (Mode.OFF, Mode.IN_SESSION):
+            return None
+        status = self.status()
+        return max(0.0, status.seconds or 0.0)
+
+    def status(self) -> Status:
+        now, wall = self._clock.now(), self._clock.wall()
+        mode = self._mode(wall)
+        if mode is Mode.PAUSED:
+            assert self._paused_until is not None
+            return Status(mode, self._paused_until, (self._paused_until - wall).total_seconds())
+        if mode is Mode.QUIET:
+            until = self.rules.quiet_until(wall)
+            return Status(mode, until, (until - wall).total_seconds())
+        if mode is Mode.WAITING:
+            seconds = max(0.0, self._due() - now)
+            return Status(mode, wall + timedelta(seconds=seconds), seconds)
+        return Status(mode, None, None)
+
+    # -- inside --------------------------------------------------------------------------------
+
+    def _mode(self, wall: datetime) -> Mode:
+        if not self.rules.enabled:
+            return Mode.OFF
+        if self._in_session:
+            return Mode.IN_SESSION
+        if self._offered_at is not None:
+            return Mode.OFFERED
+        if self._paused_until is not None and wall < self._paused_until:
+            return Mode.PAUSED
+        if self.rules.quiet(wall):
+            return Mode.QUIET
+        return Mode.WAITING
+
+    def _due(self) -> float:
+        if self._snoozed_until is not None:
+            return self._snoozed_until
+        return self._since + self.rules.interval
+
+    def _restart(self) -> None:
+        self._since = self._clock.now()
+        self._snoozed_until = None
+
+
+def status_text(status: Status, now: datetime) -> str:
+    """The status in a few words, for the tray's tooltip."""
+    mode, at = status.mode, status.at
+    if mode is Mode.OFF:
+        return "Reminders are off"
+    if mode is Mode.IN_SESSION:
+        return "No reminders during a session"
+    if mode is Mode.OFFERED:
+        return "Time to stand up and stretch"
+    assert at is not None and status.seconds is not None
+    when = _when_text(at, now)
+    if mode is Mode.PAUSED:
+        return f"Reminders paused until {when}"
+    if mode is Mode.QUIET:
+        return f"No reminders until {when}"
+    minutes = max(1, round(status.seconds / 60))
+    return f"Next reminder at {when} (in {minutes} min)"
+
+
+def answers_text(counts: dict[Outcome, int], days: int) -> str:
+    """How the reminders of the last `days` days ended, in a line; empty if there were none."""
+    if not any(counts.values()):
+        return ""
+    parts = [
+        f"{counts[Outcome.STARTED]} taken",
+        f"{counts[Outcome.SNOOZED]} snoozed",
+        f"{counts[Outcome.SKIPPED]} skipped",
+        f"{counts[Outcome.MISSED]} missed",
+    ]
+    return f"Sit-break reminders in the last {days} days: {', '.join(parts)}."
+
+
+def _when_text(at: datetime, now: datetime) -> str:
+    clock = f"{at.hour}:{at.minute:02d}"
+    days = (at.date() - now.date()).days
+    if days == 0:
+        return clock
+    if days == 1:
+        return f"tomorrow {clock}"
+    return f"{at:%A} {clock}"

@@ -1,0 +1,170 @@
+"""Joins the reminders to the rest of Supple: the driver's offers go to the prompt and its answers
+come back; the tray's menu reaches the window; each answer goes to the history; new settings
+reach the scheduler; and with reminders on, closing the window keeps Supple running."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app import APP_NAME
+from desktop_app.core.model import Routine
+from desktop_app.core.reminders import DEFAULT_ROUTINE, Outcome, Reminded, ReminderScheduler
+from desktop_app.services.settings import Settings
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.reminder_driver import ReminderDriver
+from desktop_app.ui.tray import Tray
+
+if TYPE_CHECKING:  # the prompt's module loads QtDBus: only at the first reminder
+    from desktop_app.ui.reminder_prompt import ReminderPrompt
+
+log = logging.getLogger(__name__)
+
+
+class ReminderLink(QObject):
+    def __init__(
+        self, window: MainWindow, make_prompt: Callable[[], ReminderPrompt], tray: Tray | None
+    ) -> None:
+        """`make_prompt`: called at the first reminder (the desktop's notifications load D-Bus,
+        which a session need not pay for at start). `tray`: None where the desktop has none;
+        the window then stays in the taskbar."""
+        super().__init__(window)
+        self.window = window
+        self._make_prompt = make_prompt
+        self._prompt: ReminderPrompt | None = None
+        self.tray = tray
+        scheduler = ReminderScheduler(window.clock, window.settings.reminders)
+        self.driver = ReminderDriver(scheduler, window.driver, self)
+        self.driver.offered.connect(self._offer)
+        self.driver.withdrawn.connect(self._withdraw)
+        self.driver.reminded.connect(self._remember)
+        window.settings_changed.connect(self._settings_changed)
+        window.quitting.connect(self.stop)
+        window.background = self
+        if tray is not None:
+            self.driver.changed.connect(self._show_status)
+            tray.start_routine.connect(self._start)
+            tray.desk_break.connect(self._desk_break)
+            tray.pause_for.connect(self.driver.pause_for)
+            tray.pause_until_tomorrow.connect(self.driver.pause_until_tomorrow)
+            tray.resume.connect(self.driver.resume)
+            tray.open_window.connect(window.bring_forward)
+            tray.show_history.connect(self._show_history)
+            tray.open_settings.connect(self._open_settings)
+            tray.quit.connect(window.quit_app)
+
+    def start(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        self.driver.start()
+
+    @property
+    def prompt(self) -> ReminderPrompt:
+        if self._prompt is None:
+            self._prompt = self._make_prompt()
+            self._prompt.chosen.connect(self._chosen)
+        return self._prompt
+
+    def stop(self) -> None:
+        self.driver.stop()
+        self._withdraw()
+        self.window.background = None
+        if self.tray is not None:
+            self.tray.hide()
+
+    # -- the window ----------------------------------------------------------------------------
+
+    def window_closed(self) -> bool:
+        """Keep running while reminders are on: in the tray, or minimised where there is none."""
+        if not self.driver.rules.enabled:
+            return False
+        minutes = self.driver.rules.interval_minutes
+        if self.tray is not None:
+            self.window.hide()
+            if not self.window.settings.tray_told:
+                self.tray.icon.showMessage(
+                    f"{APP_NAME} is still here",
+                    f"It will remind you to stand up and stretch every {minutes} minutes. "
+                    "Quit from this icon’s menu.",
+                )
+        else:
+            self.window.showMinimized()
+            if not self.window.settings.tray_told:
+                box = QMessageBox(
+                    QMessageBox.Icon.Information,
+                    f"{APP_NAME} keeps running",
+                    f"{APP_NAME} stays open, minimised, to remind you to stand up and stretch "
+                    f"every {minutes} minutes. To quit, press Ctrl+Q.",
+                    QMessageBox.StandardButton.Ok,
+                    self.window,
+                )
+                box.finished.connect(box.deleteLater)
+                box.open()
+        self.window.remember(tray_told=True)
+        return True
+
+    # -- reminders -----------------------------------------------------------------------------
+
+    def _routine(self) -> Routine | None:
+        """The routine a reminder starts; the desk break if the chosen one is gone."""
+        chosen = self.driver.rules.routine
+        routine = self.window.routine(chosen)
+        if routine is None:
+            log.warning("reminders: no routine '%s'; the desk break instead", chosen)
+            routine = self.window.routine(DEFAULT_ROUTINE)
+        return routine
+
+    def _offer(self) -> None:
+        routine = self._routine()
+        name = routine.name if routine is not None else "a desk break"
+        log.info("reminders: offered %s", name)
+        self.prompt.offer(name, self.driver.rules.snooze_minutes)
+
+    def _withdraw(self) -> None:
+        if self._prompt is not None:
+            self._prompt.withdraw()
+
+    def _chosen(self, outcome: Outcome) -> None:
+        log.info("reminders: %s", outcome.value)
+        self.driver.answer(outcome)
+        if outcome is Outcome.STARTED:
+            self._desk_break()
+
+    def _desk_break(self) -> None:
+        routine = self._routine()
+        if routine is not None:
+            self._start_routine(routine)
+
+    def _start(self, routine_id: str) -> None:
+        routine = self.window.routine(routine_id)
+        if routine is not None:
+            self._start_routine(routine)
+
+    def _start_routine(self, routine: Routine) -> None:
+        self.window.bring_forward()
+        self.window.start_routine(routine)
+
+    def _remember(self, reminded: Reminded) -> None:
+        if self.window.history is not None:
+            self.window.history.record(reminded)
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self.driver.configure(settings.reminders)
+
+    # -- the tray ------------------------------------------------------------------------------
+
+    def _show_status(self) -> None:
+        assert self.tray is not None
+        self.tray.show_status(self.driver.status(), self.window.clock.wall())
+
+    def _show_history(self) -> None:
+        self.window.bring_forward()
+        self.window.show_history()
+
+    def _open_settings(self) -> None:
+        self.window.bring_forward()
+        self.window.open_settings()

@@ -1,0 +1,64 @@
+"""How a reminder asks the user: "Start desk break", "Snooze" or "Skip". The scheduler decides
+when; a prompt only asks, and says what the user chose.
+
+Two prompts answer to the same shape: the desktop's notification with buttons where the desktop
+has one (ui/notification.py), and a small window of Supple's own where it has not
+(ui/widgets/reminder_window.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtDBus import QDBusConnection
+
+from desktop_app.ui.notification import NotificationPrompt, Unavailable, notification_service
+from desktop_app.ui.widgets.reminder_window import ReminderWindow
+
+log = logging.getLogger(__name__)
+
+
+class ReminderPrompt(Protocol):
+    """Asks once per offer. `chosen` carries the answer, an Outcome: STARTED, SNOOZED or
+    SKIPPED (the user closing the question counts as skipping), at most once per offer. An offer
+    taken back by withdraw(), or one that went away by itself, emits nothing: the scheduler
+    counts it as missed."""
+
+    @property
+    def chosen(self) -> SignalInstance: ...
+
+    def offer(self, routine_name: str, snooze_minutes: int) -> None:
+        """Ask now; an offer still waiting is replaced."""
+
+    def withdraw(self) -> None:
+        """Take the question back; nothing happens if none is open."""
+
+
+def make_prompt(
+    parent: QObject | None,
+    *,
+    tray_available: bool,
+    connection: QDBusConnection | None = None,
+) -> ReminderPrompt:
+    """The desktop's notifications when they can show buttons, else the reminder window.
+
+    `tray_available` does not decide: notifications need no tray (GNOME has buttons on its
+    notifications and no tray), and the window needs none either. It is logged, as it explains
+    how the user gets back to Supple. `connection`: the session bus unless given (tests).
+    """
+    bus = connection if connection is not None else QDBusConnection.sessionBus()
+    tray = "with a tray icon" if tray_available else "without a tray icon"
+    try:
+        service = notification_service(bus)
+    except Unavailable as why:
+        log.info("reminders: asking in Supple's own window, %s: %s", tray, why)
+        window = ReminderWindow()
+        if parent is not None:
+            # Not the window's parent: a reminder must show while the main window is hidden,
+            # and some window managers hide a tool window with its parent.
+            parent.destroyed.connect(window.deleteLater)
+        return window
+    log.info("reminders: asking through the desktop's notifications (they have buttons), %s", tray)
+    return NotificationPrompt(service, parent)

@@ -1,0 +1,112 @@
+"""The settings page "Reminders": on or off, how often, how long a snooze is, the hours and days
+they may come, the routine a reminder starts, and starting Supple at login."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTimeEdit,
+    QWidget,
+)
+
+from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
+
+
+class RemindersPage(QWidget):
+    def __init__(
+        self,
+        rules: ReminderRules,
+        routines: Sequence[tuple[str, str]],
+        autostart: bool | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`routines`: (id, name) of each; `autostart`: whether Supple starts at login, or
+        None where that is not offered here."""
+        super().__init__(parent)
+        self._rules = rules
+        form = QFormLayout(self)
+        self.enabled = QCheckBox("Remind me to stand up and stretch", self)
+        self.enabled.setChecked(rules.enabled)
+        form.addRow(self.enabled)
+
+        self.interval = _minutes(self, INTERVALS, rules.interval_minutes, "Remind every")
+        form.addRow("Remind every", self.interval)
+        self.snooze = _minutes(self, SNOOZES, rules.snooze_minutes, "Snooze for")
+        form.addRow("Snooze for", self.snooze)
+
+        self.hours_only = QCheckBox("Only between", self)
+        self.hours_only.setChecked(rules.hours_only)
+        self.active_from = _time(self, rules.active_from.hour, rules.active_from.minute, "From")
+        self.active_until = _time(self, rules.active_until.hour, rules.active_until.minute, "Until")
+        hours = QHBoxLayout()
+        hours.addWidget(self.active_from)
+        hours.addWidget(QLabel("and", self))
+        hours.addWidget(self.active_until)
+        hours.addStretch(1)
+        form.addRow(self.hours_only, hours)
+        self.weekends = QCheckBox("On Saturdays and Sundays too", self)
+        self.weekends.setChecked(rules.weekends)
+        form.addRow(self.weekends)
+
+        self.routine = QComboBox(self)
+        self.routine.setAccessibleName("Routine a reminder starts")
+        for routine_id, name in routines:
+            self.routine.addItem(name, routine_id)
+        if self.routine.findData(rules.routine) < 0:  # kept, even if its file is gone now
+            self.routine.addItem(rules.routine, rules.routine)
+        self.routine.setCurrentIndex(self.routine.findData(rules.routine))
+        form.addRow("A reminder starts", self.routine)
+
+        self.autostart = QCheckBox("Start Supple in the tray when I log in", self)
+        self.autostart.setChecked(bool(autostart))
+        self.autostart.setVisible(autostart is not None)
+        form.addRow(self.autostart)
+
+        self.enabled.toggled.connect(self._sync)
+        self.hours_only.toggled.connect(self._sync)
+        self._sync()
+
+    def _sync(self) -> None:
+        """Only what applies can be changed: nothing but the switch while reminders are off."""
+        on = self.enabled.isChecked()
+        for widget in (self.interval, self.snooze, self.hours_only, self.weekends, self.routine):
+            widget.setEnabled(on)
+        for edit in (self.active_from, self.active_until):
+            edit.setEnabled(on and self.hours_only.isChecked())
+
+    def rules(self) -> ReminderRules:
+        start, end = self.active_from.time(), self.active_until.time()
+        return ReminderRules(
+            enabled=self.enabled.isChecked(),
+            interval_minutes=self.interval.value(),
+            snooze_minutes=self.snooze.value(),
+            hours_only=self.hours_only.isChecked(),
+            active_from=self._rules.active_from.replace(hour=start.hour(), minute=start.minute()),
+            active_until=self._rules.active_until.replace(hour=end.hour(), minute=end.minute()),
+            weekends=self.weekends.isChecked(),
+            routine=self.routine.currentData(),
+        )
+
+
+def _minutes(parent: QWidget, bounds: tuple[int, int], value: int, name: str) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(*bounds)
+    box.setSuffix(" min")
+    box.setValue(value)
+    box.setAccessibleName(name)
+    return box
+
+
+def _time(parent: QWidget, hour: int, minute: int, name: str) -> QTimeEdit:
+    edit = QTimeEdit(QTime(hour, minute), parent)
+    edit.setDisplayFormat("HH:mm")
+    edit.setAccessibleName(name)
+    return edit

@@ -1,0 +1,279 @@
+"""The reminder scheduler on the fake clock: the interval, snooze, pauses, quiet hours and
+weekends, sleep gaps and sessions in between. The fake clock starts on Monday 5 January 2026
+at 9:00 (UTC)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.reminders import (
+    MISSED_AFTER,
+    Change,
+    Mode,
+    Outcome,
+    ReminderRules,
+    ReminderScheduler,
+    status_text,
+)
+
+MINUTE = 60.0
+HEARTBEAT = 60.0  # how often the tray's driver ticks at most
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 1, day, hour, minute, tzinfo=UTC)
+
+
+def clock_at(when: datetime) -> FakeClock:
+    return FakeClock(wall_start=when)
+
+
+def run(scheduler: ReminderScheduler, clock: FakeClock, seconds: float) -> list[tuple]:
+    """Tick as the driver does, at each next_tick() but at least every HEARTBEAT; returns
+    (wall time, change) for every change."""
+    end = clock.now() + seconds
+    changes = []
+    while clock.now() < end - 1e-6:  # the fake clock keeps whole microseconds
+        wait = scheduler.next_tick()
+        step = HEARTBEAT if wait is None else min(wait, HEARTBEAT)
+        clock.advance(min(max(step, 1e-3), end - clock.now()))
+        change = scheduler.tick()
+        if change is not None:
+            changes.append((clock.wall(), change))
+    return changes
+
+
+def offers(changes) -> list[datetime]:
+    return [when for when, change in changes if change is Change.OFFERED]
+
+
+def test_the_first_reminder_comes_one_interval_after_start(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    changes = run(scheduler, clock, 34 * MINUTE)
+    assert changes == []
+    assert scheduler.status().mode is Mode.WAITING
+    assert scheduler.next_tick() == pytest.approx(MINUTE)
+    assert offers(run(scheduler, clock, MINUTE)) == [at(5, 9, 35)]
+    assert scheduler.offered
+
+
+def test_skipping_counts_again_from_the_answer(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=20))
+    run(scheduler, clock, 20 * MINUTE)
+    run(scheduler, clock, 3 * MINUTE)  # the user looks at it for three minutes
+    scheduler.answer(Outcome.SKIPPED)
+    assert offers(run(scheduler, clock, 25 * MINUTE)) == [at(5, 9, 43)]
+
+
+def test_snooze_offers_again_after_the_snooze(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules(snooze_minutes=10))
+    run(scheduler, clock, 35 * MINUTE)
+    scheduler.answer(Outcome.SNOOZED)
+    assert scheduler.status().seconds == pytest.approx(10 * MINUTE)
+    changes = run(scheduler, clock, 10 * MINUTE)
+    assert offers(changes) == [at(5, 9, 45)]
+    scheduler.answer(Outcome.SKIPPED)  # after a snooze, the full interval again
+    assert scheduler.status().seconds == pytest.approx(35 * MINUTE)
+
+
+def test_an_unanswered_offer_is_missed_and_the_count_starts_again(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 35 * MINUTE)
+    assert scheduler.next_tick() == pytest.approx(MISSED_AFTER)
+    changes = run(scheduler, clock, MISSED_AFTER)
+    assert changes == [(at(5, 9, 45), Change.MISSED)]
+    assert not scheduler.offered
+    assert offers(run(scheduler, clock, 35 * MINUTE)) == [at(5, 10, 20)]
+
+
+def test_a_session_holds_reminders_and_counts_from_its_end(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 30 * MINUTE)
+    scheduler.session_started()
+    assert scheduler.next_tick() is None
+    assert run(scheduler, clock, 50 * MINUTE) == []  # a long session: no reminder in it
+    assert scheduler.status().mode is Mode.IN_SESSION
+    scheduler.session_ended()
+    assert offers(run(scheduler, clock, 35 * MINUTE)) == [at(5, 10, 55)]
+
+
+def test_starting_a_session_from_the_offer(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 35 * MINUTE)
+    scheduler.answer(Outcome.STARTED)
+    scheduler.session_started()
+    run(scheduler, clock, 3 * MINUTE)
+    scheduler.session_ended()
+    assert scheduler.status().at == at(5, 10, 13)
+
+
+def test_pause_for_half_an_hour_then_the_count_starts_again(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 20 * MINUTE)
+    scheduler.pause_for(30 * MINUTE)
+    status = scheduler.status()
+    assert (status.mode, status.at) == (Mode.PAUSED, at(5, 9, 50))
+    assert scheduler.next_tick() == pytest.approx(30 * MINUTE)
+    assert offers(run(scheduler, clock, 30 * MINUTE + 35 * MINUTE)) == [at(5, 10, 25)]
+
+
+def test_pause_is_ended_by_resume(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    scheduler.pause_for(60 * MINUTE)
+    run(scheduler, clock, 10 * MINUTE)
+    scheduler.resume()
+    assert scheduler.status().at == at(5, 9, 45)
+
+
+def test_pause_until_tomorrow_lasts_to_the_start_of_tomorrows_hours(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 60 * MINUTE)
+    scheduler.pause_until_tomorrow()
+    assert scheduler.paused_until == at(6, 9)
+    changes = run(scheduler, clock, 23 * 60 * MINUTE + 36 * MINUTE)
+    assert offers(changes) == [at(6, 9, 35)]
+
+
+def test_quiet_hours_hold_reminders_and_the_count_starts_with_the_hours():
+    clock = clock_at(at(5, 17, 30))
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    assert offers(run(scheduler, clock, 30 * MINUTE)) == []
+    status = scheduler.status()
+    assert (status.mode, status.at) == (Mode.QUIET, at(6, 9))
+    changes = run(scheduler, clock, 15 * 60 * MINUTE + 36 * MINUTE)
+    assert offers(changes) == [at(6, 9, 35)]
+
+
+def test_weekends_are_quiet_unless_chosen():
+    friday_evening = at(9, 17, 0)
+    clock = clock_at(friday_evening)
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=30))
+    changes = run(scheduler, clock, 3 * 24 * 60 * MINUTE)
+    # Friday's (missed: nobody answers here), then none until Monday
+    assert offers(changes)[:2] == [at(9, 17, 30), at(12, 9, 30)]
+
+    clock = clock_at(friday_evening)
+    rules = ReminderRules(interval_minutes=30, weekends=True)
+    scheduler = ReminderScheduler(clock, rules)
+    saturday = [w for w in offers(_answered(scheduler, clock, 3 * 24 * 60)) if w.day == 10]
+    assert saturday[0] == at(10, 9, 30)
+
+
+def _answered(scheduler: ReminderScheduler, clock: FakeClock, minutes: int) -> list[tuple]:
+    """Run, skipping each offer as it comes."""
+    changes = []
+    for _ in range(minutes):
+        for change in run(scheduler, clock, MINUTE):
+            changes.append(change)
+            if change[1] is Change.OFFERED:
+                scheduler.answer(Outcome.SKIPPED)
+    return changes
+
+
+def test_hours_across_midnight_for_a_night_shift():
+    rules = ReminderRules(active_from=time(22), active_until=time(6), weekends=True)
+    assert not rules.quiet(at(5, 23))
+    assert not rules.quiet(at(6, 5, 59))
+    assert rules.quiet(at(6, 6))
+    assert rules.quiet(at(6, 12))
+    assert rules.quiet_until(at(6, 12)) == at(6, 22)
+
+
+def test_without_quiet_hours_reminders_come_all_day():
+    rules = ReminderRules(hours_only=False)
+    assert not rules.quiet(at(5, 3))
+    assert rules.quiet(at(10, 12))  # Saturday
+    assert rules.quiet_until(at(10, 12)) == at(12, 0)
+
+
+def test_a_sleep_longer_than_the_interval_starts_the_count_again(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 30 * MINUTE)
+    clock.advance(2 * 60 * MINUTE)  # the lid was closed: no tick for two hours
+    assert scheduler.tick() is None  # no backlog of reminders
+    assert scheduler.status().at == at(5, 11, 30) + (at(5, 0, 35) - at(5, 0))
+
+
+def test_a_short_sleep_keeps_the_count(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 30 * MINUTE)
+    clock.advance(10 * MINUTE)  # a short suspend past the reminder's time
+    assert scheduler.tick() is Change.OFFERED
+
+
+def test_a_sleep_with_an_offer_open_takes_it_back(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 35 * MINUTE)
+    clock.advance(3 * 60 * MINUTE)
+    assert scheduler.tick() is Change.MISSED
+    assert scheduler.status().seconds == pytest.approx(35 * MINUTE)
+
+
+def test_reminders_off_never_offer_and_need_no_ticks(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules(enabled=False))
+    assert scheduler.next_tick() is None
+    assert run(scheduler, clock, 5 * 60 * MINUTE) == []
+    scheduler.configure(ReminderRules())  # switched on: the count starts now
+    assert scheduler.status().seconds == pytest.approx(35 * MINUTE)
+
+
+def test_a_shorter_interval_applies_to_the_count_under_way(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 15 * MINUTE)
+    scheduler.configure(ReminderRules(interval_minutes=10))
+    assert scheduler.tick() is Change.OFFERED
+
+
+def test_status_text_in_words():
+    clock = clock_at(at(5, 14, 12))
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    assert status_text(scheduler.status(), clock.wall()) == "Next reminder at 14:47 (in 35 min)"
+    scheduler.pause_until_tomorrow()
+    assert status_text(scheduler.status(), clock.wall()) == "Reminders paused until tomorrow 9:00"
+    friday = clock_at(at(9, 18, 30))
+    quiet = ReminderScheduler(friday, ReminderRules())
+    assert status_text(quiet.status(), friday.wall()) == "No reminders until Monday 9:00"
+    scheduler.session_started()
+    assert status_text(scheduler.status(), clock.wall()) == "No reminders during a session"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    interval=st.integers(10, 120),
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["wait", "sleep", "skip", "snooze", "session", "pause"]),
+            st.floats(1, 400),
+        ),
+        max_size=30,
+    ),
+)
+def test_never_an_offer_in_quiet_hours_in_a_pause_or_in_a_session(interval, steps):
+    clock = clock_at(at(5, 7))
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=interval))
+    for action, minutes in steps:
+        if action == "sleep":
+            clock.advance(minutes * MINUTE)
+            changes = [(clock.wall(), scheduler.tick())]
+        elif action == "session":
+            scheduler.session_started()
+            assert run(scheduler, clock, minutes * MINUTE) == []
+            scheduler.session_ended()
+            continue
+        elif action == "pause":
+            scheduler.pause_for(minutes * MINUTE)
+            changes = run(scheduler, clock, minutes * MINUTE)
+            assert offers(changes) == []
+            continue
+        else:
+            changes = run(scheduler, clock, minutes * MINUTE)
+        for when, change in changes:
+            if change is Change.OFFERED:
+                assert not scheduler.rules.quiet(when)
+        if scheduler.offered and action in ("skip", "snooze"):
+            scheduler.answer(Outcome.SKIPPED if action == "skip" else Outcome.SNOOZED)

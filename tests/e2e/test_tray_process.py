@@ -1,0 +1,45 @@
+"""Supple as it runs at login, with real processes: `supple --tray` starts without its window
+and stays; a second `--tray` (a login after a login) leaves at once and quietly; and with
+reminders on, which keep Supple running when its window closes, Ctrl+C still quits."""
+
+from __future__ import annotations
+
+import signal
+
+import pytest
+
+from desktop_app.paths import AppPaths
+from tests.e2e.test_single_instance import Log, end, launch, supple
+
+pytestmark = pytest.mark.slow
+
+
+def test_started_at_login_it_stays_without_a_window_and_once(tmp_path, environ):
+    data = tmp_path / "data"
+    log = Log(data / "logs" / "supple.log")
+    first = launch(data, environ, tmp_path / "out", "--tray")
+    try:
+        log.wait_for("instance: listening on")
+        # The offscreen platform has no tray: Supple starts minimised rather than unseen.
+        text = log.wait_for("started minimised")
+        assert "window shown" not in text
+        again = supple(data, environ, "--tray")
+        assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+        assert first.poll() is None
+    finally:
+        end(first)
+
+
+def test_ctrl_c_quits_though_reminders_keep_supple_running(tmp_path, environ):
+    data = tmp_path / "data"
+    socket = AppPaths.under(data).instance_socket(environ)
+    log = Log(data / "logs" / "supple.log")
+    output = tmp_path / "out"
+    process = launch(data, environ, output)
+    try:
+        log.wait_for("window shown")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0, output.read_text()
+        assert not socket.exists()  # a clean quit leaves no socket behind
+    finally:
+        end(process)

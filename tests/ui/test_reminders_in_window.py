@@ -1,0 +1,247 @@
+"""Reminders through the real window, driver, tray menu and history, on the fake clock: offers
+at their time, each answer and what it does, the tray's menu and status, closing the window to
+the tray, and the settings page. The prompt is a stand-in that records what it was asked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.reminders import MISSED_AFTER, Mode, Outcome, ReminderRules
+from desktop_app.services import autostart
+from desktop_app.services.settings import Settings, load_settings
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.reminder_link import ReminderLink
+from desktop_app.ui.tray import Tray
+from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from tests.ui.conftest import run_to_end
+
+MINUTE = 60.0
+
+
+class FakePrompt(QObject):
+    chosen = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[tuple[str, int]] = []
+        self.withdrawn = 0
+
+    def offer(self, routine_name: str, snooze_minutes: int) -> None:
+        self.asked.append((routine_name, snooze_minutes))
+
+    def withdraw(self) -> None:
+        self.withdrawn += 1
+
+
+@pytest.fixture
+def prompt() -> FakePrompt:
+    return FakePrompt()
+
+
+@pytest.fixture
+def link(window: MainWindow, prompt: FakePrompt) -> Iterator[ReminderLink]:
+    window.history.open()
+    made = ReminderLink(window, lambda: prompt, Tray(window.routine_names))
+    made.start()
+    yield made
+    made.stop()
+
+
+def run_reminders(link: ReminderLink, clock: FakeClock, seconds: float) -> None:
+    """Let `seconds` of fake time pass, ticking when the reminders' timer would fire."""
+    end = clock.now() + seconds
+    driver = link.driver
+    while (armed := driver.armed) is not None and clock.now() + armed <= end + 1e-6:
+        clock.advance(armed)
+        driver.tick()
+    clock.set(max(clock.now(), end))
+
+
+def reminders(window: MainWindow) -> dict[Outcome, int]:
+    start = window.clock.wall() - timedelta(days=1)
+    return window.history.keeper.store().reminder_counts(start)
+
+
+def test_the_desk_break_is_offered_after_the_interval(link, prompt, clock, window):
+    run_reminders(link, clock, 34 * MINUTE)
+    assert prompt.asked == []
+    assert link._prompt is None  # made at the first reminder: D-Bus is not loaded at start
+    assert link.tray.icon.toolTip() == "Supple: Next reminder at 9:35 (in 1 min)"
+    run_reminders(link, clock, MINUTE)
+    assert prompt.asked == [("Desk break", 10)]
+    assert link.tray.icon.toolTip() == "Supple: Time to stand up and stretch"
+
+
+def test_starting_from_the_offer_runs_the_desk_break_and_counts_from_its_end(
+    link, prompt, clock, window
+):
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(Outcome.STARTED)
+    assert window.driver.running
+    assert window.driver.engine.plan.routine.id == "desk-break"
+    assert link.tray.icon.toolTip() == "Supple: No reminders during a session"
+    assert not link.tray.desk_break_action.isEnabled()
+    run_to_end(window, clock)
+    assert link.driver.status().seconds == pytest.approx(35 * MINUTE)
+    assert reminders(window)[Outcome.STARTED] == 1
+    assert window.history.keeper.store().sessions()[0].routine_id == "desk-break"
+
+
+def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(Outcome.SNOOZED)
+    run_reminders(link, clock, 10 * MINUTE)
+    assert len(prompt.asked) == 2
+    prompt.chosen.emit(Outcome.SKIPPED)
+    assert not window.driver.running
+    assert reminders(window) == {
+        Outcome.STARTED: 0,
+        Outcome.SNOOZED: 1,
+        Outcome.SKIPPED: 1,
+        Outcome.MISSED: 0,
+    }
+
+
+def test_the_history_page_says_how_reminders_were_answered(link, prompt, clock, window):
+    window.show_history()
+    assert not window.history_page.reminders.isVisible()  # none yet: no line
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(Outcome.SNOOZED)
+    run_reminders(link, clock, 10 * MINUTE)
+    prompt.chosen.emit(Outcome.SKIPPED)
+    window.show_history()
+    assert window.history_page.reminders.text() == (
+        "Sit-break reminders in the last 30 days: 0 taken, 1 snoozed, 1 skipped, 0 missed."
+    )
+
+
+def test_an_offer_nobody_answers_is_taken_back_and_kept_as_missed(link, prompt, clock, window):
+    run_reminders(link, clock, 35 * MINUTE + MISSED_AFTER)
+    assert prompt.withdrawn == 1
+    assert reminders(window)[Outcome.MISSED] == 1
+    prompt.chosen.emit(Outcome.STARTED)  # a late click: the user still wants the break
+    assert window.driver.running
+    assert reminders(window)[Outcome.STARTED] == 0  # but the offer stays missed
+    window.driver.stop()
+
+
+def test_a_session_started_another_way_answers_the_offer(link, prompt, clock, window):
+    run_reminders(link, clock, 35 * MINUTE)
+    window.start_routine_id("big-three")
+    assert prompt.withdrawn == 1
+    assert reminders(window)[Outcome.STARTED] == 1
+    assert link.driver.armed is None  # no reminder timer while a session runs
+    window.driver.stop()
+
+
+def test_the_tray_menu_pauses_and_resumes(link, clock):
+    tray = link.tray
+    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "Next reminder at 9:35 (in 35 min)",
+        "Take a desk break now",
+        "Start a routine",
+        "Pause reminders",
+        "Resume reminders",
+        "Open Supple",
+        "History",
+        "Settings…",
+        "Quit",
+    ]
+    assert not tray.resume_action.isVisible()
+    [half_hour, _hour, tomorrow] = tray.pause_menu.actions()
+    half_hour.trigger()
+    assert link.driver.status().mode is Mode.PAUSED
+    assert tray.icon.toolTip() == "Supple: Reminders paused until 9:30"
+    assert tray.resume_action.isVisible()
+    assert not tray.pause_menu.menuAction().isVisible()
+    tray.resume_action.trigger()
+    assert link.driver.status().mode is Mode.WAITING
+    tomorrow.trigger()
+    assert tray.icon.toolTip() == "Supple: Reminders paused until tomorrow 9:00"
+
+
+def test_the_tray_starts_a_routine_and_opens_the_pages(link, window, qtbot):
+    tray = link.tray
+    tray.routines_menu.aboutToShow.emit()
+    names = [a.text() for a in tray.routines_menu.actions()]
+    assert "The Big 3" in names and "Desk break" in names
+    window.hide()
+    tray.routines_menu.actions()[names.index("The Big 3")].trigger()
+    assert window.isVisible()
+    assert window.driver.engine.plan.routine.id == "big-three"
+    window.driver.stop()
+    [history] = [a for a in tray.menu.actions() if a.text() == "History"]
+    history.trigger()
+    assert window.pages.currentWidget() is window.history_page
+
+
+def test_quit_from_the_tray_quits_though_the_window_would_stay(link, window, monkeypatch):
+    quit_calls = []
+    # Qt's quit() closes every window first, and gives up if one will not close.
+    monkeypatch.setattr(QApplication, "quit", lambda: quit_calls.append(window.close()))
+    [quit_action] = [a for a in link.tray.menu.actions() if a.text() == "Quit"]
+    quit_action.trigger()
+    assert quit_calls == [True]
+    assert link.driver.armed is None  # the reminders stopped first
+
+
+def test_closing_the_window_keeps_supple_in_the_tray_and_says_so_once(link, window, paths):
+    messages = []
+    link.tray.icon.showMessage = lambda *args: messages.append(args)  # type: ignore[method-assign]
+    window.close()
+    assert not window.isVisible()
+    assert len(messages) == 1 and "still here" in messages[0][0]
+    assert load_settings(paths.settings_file).settings.tray_told
+    window.bring_forward()
+    window.close()
+    assert len(messages) == 1  # said once
+
+
+def test_with_reminders_off_closing_the_window_closes_it(link, window):
+    window._settings_saved(window.settings.__class__(reminders=ReminderRules(enabled=False)))
+    assert link.driver.armed is None
+    assert link.tray.icon.toolTip() == "Supple: Reminders are off"
+    assert link.window_closed() is False
+
+
+def test_new_settings_reach_the_scheduler(link, window, clock, prompt):
+    run_reminders(link, clock, 15 * MINUTE)
+    rules = ReminderRules(interval_minutes=10)
+    window._settings_saved(Settings(reminders=rules))
+    run_reminders(link, clock, 1)
+    assert prompt.asked == [("Desk break", 10)]  # 15 minutes since the count began
+
+
+def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, paths):
+    dialog = SettingsDialog(
+        window.settings, paths.settings_file, None, window.routine_names(), ["supple", "--tray"]
+    )
+    qtbot.addWidget(dialog)
+    page = dialog.reminders_page
+    page.interval.setValue(45)
+    page.weekends.setChecked(True)
+    page.routine.setCurrentIndex(page.routine.findData("big-three"))
+    page.autostart.setChecked(True)
+    page.enabled.setChecked(False)
+    assert not page.interval.isEnabled() and not page.active_from.isEnabled()
+    dialog.save()
+    saved = load_settings(paths.settings_file).settings.reminders
+    assert saved == ReminderRules(
+        enabled=False, interval_minutes=45, weekends=True, routine="big-three"
+    )
+    assert "Exec=supple --tray" in autostart.entry_path().read_text()
+    dialog = SettingsDialog(
+        window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.reminders_page.autostart.isChecked()  # it reads the entry, not a setting
+    dialog.reminders_page.autostart.setChecked(False)
+    dialog.save()
+    assert not autostart.is_enabled()
