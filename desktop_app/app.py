@@ -57,15 +57,20 @@ def build_window(paths: AppPaths, clock: Clock, *, voice: bool = False) -> MainW
 
 
 def build_reminders(window: MainWindow) -> ReminderLink:
-    """The tray (where the desktop has one), the prompt and the reminders' timer."""
-    tray = Tray(window.routine_names, window) if Tray.available() else None
+    """The tray icon, the prompt and the reminders' timer."""
 
     def prompt() -> ReminderPrompt:
-        from desktop_app.ui.reminder_prompt import make_prompt  # noqa: PLC0415 (QtDBus)
+        from desktop_app.ui.widgets.reminder_window import ReminderWindow  # noqa: PLC0415
 
-        return make_prompt(window, tray_available=tray is not None)
+        try:
+            from desktop_app.ui.reminder_prompt import make_prompt  # noqa: PLC0415 (QtDBus)
 
-    return ReminderLink(window, prompt, tray)
+            return make_prompt(window, tray_available=Tray.available())
+        except Exception:  # e.g. a build without QtDBus: the reminders still come
+            log.exception("reminders: no desktop notifications; Supple's own window instead")
+            return ReminderWindow()
+
+    return ReminderLink(window, prompt, Tray(window.routine_names, window))
 
 
 def run(
@@ -89,18 +94,14 @@ def run(
     waker.on_interrupt = window.quit_app
     if quit_when_done:
         window.session_finished.connect(window.quit_app)
+    reminders = build_reminders(window)  # first: it must see the session `open` starts
     window.open(routine)
-    reminders = build_reminders(window)
-    if not in_tray:
+    reminders.start()
+    if in_tray:
+        reminders.start_in_tray()
+    else:
         window.show()
         log.info("window shown")
-    elif reminders.tray is None:
-        window.showMinimized()
-        log.info("no tray: started minimised")
-    else:
-        window.open_history()  # the window's first showing would have opened it
-        log.info("started in the tray")
-    reminders.start()
     try:
         return app.exec()
     finally:

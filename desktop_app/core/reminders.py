@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from desktop_app.core.clock import Clock
 
@@ -42,30 +42,47 @@ class ReminderRules:
     def snooze(self) -> float:
         return self.snooze_minutes * 60.0
 
+    # Times of day are the user's local wall time, without an offset: "9:00" is 9:00 on the
+    # clock on the wall, before and after a change to or from daylight saving time.
+
+    @property
+    def _limited(self) -> bool:
+        """Whether the reminder hours limit anything (from 9:00 to 9:00 is all day)."""
+        return self.hours_only and self.active_from != self.active_until
+
+    @property
+    def _start(self) -> time:
+        return self.active_from if self._limited else time(0)
+
+    def _day_of(self, when: datetime) -> date:
+        """The day whose reminder hours `when` falls in: the small hours of hours across
+        midnight belong to the evening before (a Friday night shift is no weekend)."""
+        across_midnight = self._limited and self.active_from > self.active_until
+        if across_midnight and when.time() < self.active_until:
+            return when.date() - timedelta(1)
+        return when.date()
+
     def quiet(self, when: datetime) -> bool:
-        """Whether `when` falls outside the hours (or days) the user wants reminders."""
-        if not self.weekends and when.weekday() >= 5:
-            return True
-        if not self.hours_only or self.active_from == self.active_until:
-            return False
-        now = when.time()
-        if self.active_from < self.active_until:
-            return not self.active_from <= now < self.active_until
-        return self.active_until <= now < self.active_from  # hours across midnight
+        """Whether local time `when` falls outside the hours (or days) of reminders."""
+        if self._limited:
+            now, start, end = when.time(), self.active_from, self.active_until
+            inside = start <= now < end if start < end else now >= start or now < end
+            if not inside:
+                return True
+        return not self.weekends and self._day_of(when).weekday() >= 5
 
     def quiet_until(self, when: datetime) -> datetime:
-        """The next moment after `when` at which reminders may start again."""
-        start = self.active_from if self.hours_only else time(0)
+        """The next moment after local time `when` at which reminders may come again."""
         for days in range(9):
-            candidate = datetime.combine(when.date() + timedelta(days), start, when.tzinfo)
+            candidate = datetime.combine(when.date() + timedelta(days), self._start)
             if candidate > when and not self.quiet(candidate):
                 return candidate
         raise AssertionError("a week always has a day with reminders")  # pragma: no cover
 
     def tomorrow(self, when: datetime) -> datetime:
-        """When "until tomorrow" ends: tomorrow at the start of the reminder hours."""
-        start = self.active_from if self.hours_only else time(0)
-        return datetime.combine(when.date() + timedelta(1), start, when.tzinfo)
+        """When "until tomorrow" ends: at the start of the next day's reminder hours (for hours
+        across midnight, the next evening's)."""
+        return datetime.combine(self._day_of(when) + timedelta(1), self._start)
 
 
 class Outcome(enum.Enum):
@@ -105,7 +122,7 @@ class Change(enum.Enum):
 @dataclass(frozen=True)
 class Status:
     mode: Mode
-    at: datetime | None  # the next reminder (waiting), the pause's end, or quiet's end
+    at: datetime | None  # local: the next reminder (waiting), the pause's end, or quiet's end
     seconds: float | None  # from now to `at`
 
 
@@ -117,9 +134,9 @@ class ReminderScheduler:
         self._since = now  # when the current count began
         self._snoozed_until: float | None = None
         self._offered_at: float | None = None
-        self._paused_until: datetime | None = None
+        self._paused_until: datetime | None = None  # local time
         self._in_session = False
-        self._quiet = rules.quiet(clock.wall())
+        self._quiet = rules.quiet(self._local())
         self._last_tick = now
 
     # -- what the user or the session does -----------------------------------------------------
@@ -144,18 +161,20 @@ class ReminderScheduler:
     def session_started(self) -> None:
         self._in_session = True
         self._offered_at = None
+        self._last_tick = self._clock.now()  # no ticks in a session: the gap is no sleep
 
     def session_ended(self) -> None:
         self._in_session = False
         self._restart()
 
     def pause_for(self, seconds: float) -> None:
-        self.pause_until(self._clock.wall() + timedelta(seconds=seconds))
+        self.pause_until(self._local() + timedelta(seconds=seconds))
 
     def pause_until_tomorrow(self) -> None:
-        self.pause_until(self.rules.tomorrow(self._clock.wall()))
+        self.pause_until(self.rules.tomorrow(self._local()))
 
     def pause_until(self, until: datetime) -> None:
+        """Pause until local time `until`."""
         self._paused_until = until
         self._offered_at = None
 
@@ -176,7 +195,7 @@ class ReminderScheduler:
     # -- the clock -----------------------------------------------------------------------------
 
     def tick(self) -> Change | None:
-        now, wall = self._clock.now(), self._clock.wall()
+        now, wall = self._clock.now(), self._local()
         slept = now - self._last_tick > self.rules.interval
         self._last_tick = now
         change = None
@@ -205,7 +224,7 @@ class ReminderScheduler:
     def next_tick(self) -> float | None:
         """Seconds from now until a tick could change something; None: nothing to wait for
         (off, or in a session: the session's end says so)."""
-        now, wall = self._clock.now(), self._clock.wall()
+        now, wall = self._clock.now(), self._local()
         mode = self._mode(wall)
         if mode is Mode.OFFERED:
             assert self._offered_at is not None
@@ -216,7 +235,8 @@ class ReminderScheduler:
         return max(0.0, status.seconds or 0.0)
 
     def status(self) -> Status:
-        now, wall = self._clock.now(), self._clock.wall()
+        """Times in it are local, without an offset."""
+        now, wall = self._clock.now(), self._local()
         mode = self._mode(wall)
         if mode is Mode.PAUSED:
             assert self._paused_until is not None
@@ -250,8 +270,11 @@ class ReminderScheduler:
         return self._since + self.rules.interval
 
     def _restart(self) -> None:
-        self._since = self._clock.now()
+        self._since = self._last_tick = self._clock.now()
         self._snoozed_until = None
+
+    def _local(self) -> datetime:
+        return self._clock.wall().replace(tzinfo=None)
 
 
 def status_text(status: Status, now: datetime) -> str:

@@ -1,6 +1,7 @@
 """Starting Supple at login, in the tray: an XDG autostart entry on Linux and other free
 desktops (`$XDG_CONFIG_HOME/autostart/<app id>.desktop`), made and removed by the switch in the
-settings. The entry is the only record of the choice, so the switch always shows the truth.
+settings. The entry is the only record of the choice, so the switch always shows the truth;
+an entry the desktop's own settings switched off counts as off, and switching on rewrites it.
 
 On Windows and macOS the switch is not offered; the README says how to do the same by hand.
 """
@@ -41,7 +42,14 @@ def launch_command(data_dir: Path | None) -> list[str]:
 
 
 def is_enabled(path: Path | None = None) -> bool:
-    return (path or entry_path()).is_file()
+    """Whether the entry is there and not switched off by the desktop's own settings (which
+    write Hidden=true or X-GNOME-Autostart-enabled=false into it)."""
+    try:
+        lines = (path or entry_path()).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    switched_off = {"Hidden=true", "X-GNOME-Autostart-enabled=false"}
+    return not switched_off.intersection(line.strip() for line in lines)
 
 
 def enable(command: Sequence[str], icon: Path, path: Path | None = None) -> Path:

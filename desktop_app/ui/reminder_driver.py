@@ -43,6 +43,7 @@ class ReminderDriver(QObject):
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.tick)
         self._armed: float | None = None
+        self._stopped = True  # until start(): and after stop(), a session's end re-arms nothing
         session.happened.connect(self._session_event)
         session.finished.connect(self._session_ended)
 
@@ -61,9 +62,11 @@ class ReminderDriver(QObject):
     # -- commands ------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self._stopped = False
         self._update()
 
     def stop(self) -> None:
+        self._stopped = True
         self._timer.stop()
 
     def tick(self) -> None:
@@ -97,8 +100,8 @@ class ReminderDriver(QObject):
         self._update()
 
     def configure(self, rules: ReminderRules) -> None:
-        if not rules.enabled:
-            self._withdraw()
+        if not rules.enabled and self.scheduler.offered:
+            self.withdrawn.emit()  # switched off: taken back, neither skipped nor missed
         self.scheduler.configure(rules)
         self._update()
 
@@ -117,7 +120,7 @@ class ReminderDriver(QObject):
         self._update()
 
     def _withdraw(self) -> None:
-        """Pausing or turning reminders off while one is open skips it."""
+        """Pausing while a reminder is open skips it."""
         if self.scheduler.offered:
             self.answer(Outcome.SKIPPED)
             self.withdrawn.emit()
@@ -126,7 +129,7 @@ class ReminderDriver(QObject):
         self.reminded.emit(Reminded(self._clock.wall(), outcome, self.rules.routine))
 
     def _update(self) -> None:
-        wait = self.scheduler.next_tick()
+        wait = None if self._stopped else self.scheduler.next_tick()
         if wait is None:
             self._timer.stop()
             self._armed = None

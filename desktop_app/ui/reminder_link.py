@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app import APP_NAME
@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # the prompt's module loads QtDBus: only at the first reminde
 
 log = logging.getLogger(__name__)
 
+TRAY_WAIT_MS, TRAY_WAIT_TRIES = 1000, 30
+
 
 class ReminderLink(QObject):
     def __init__(
@@ -37,6 +39,7 @@ class ReminderLink(QObject):
         self._make_prompt = make_prompt
         self._prompt: ReminderPrompt | None = None
         self.tray = tray
+        self._tray_waits = 0
         scheduler = ReminderScheduler(window.clock, window.settings.reminders)
         self.driver = ReminderDriver(scheduler, window.driver, self)
         self.driver.offered.connect(self._offer)
@@ -83,9 +86,10 @@ class ReminderLink(QObject):
         if not self.driver.rules.enabled:
             return False
         minutes = self.driver.rules.interval_minutes
-        if self.tray is not None:
+        told = self.window.settings.tray_told
+        if self.tray is not None and Tray.available():
             self.window.hide()
-            if not self.window.settings.tray_told:
+            if not told:
                 self.tray.icon.showMessage(
                     f"{APP_NAME} is still here",
                     f"It will remind you to stand up and stretch every {minutes} minutes. "
@@ -93,7 +97,7 @@ class ReminderLink(QObject):
                 )
         else:
             self.window.showMinimized()
-            if not self.window.settings.tray_told:
+            if not told:
                 box = QMessageBox(
                     QMessageBox.Icon.Information,
                     f"{APP_NAME} keeps running",
@@ -104,8 +108,26 @@ class ReminderLink(QObject):
                 )
                 box.finished.connect(box.deleteLater)
                 box.open()
-        self.window.remember(tray_told=True)
+        if not told:
+            self.window.remember(tray_told=True)
         return True
+
+    def start_in_tray(self) -> None:
+        """Started at login: no window, once the tray is there. A panel can come up after
+        Supple does, so it is given a while before the window shows, minimised."""
+        self.window.open_history()  # the window's first showing would have opened it
+        self._tray_waits = TRAY_WAIT_TRIES
+        self._wait_for_tray()
+
+    def _wait_for_tray(self) -> None:
+        if Tray.available():
+            log.info("started in the tray")
+        elif self._tray_waits > 0:
+            self._tray_waits -= 1
+            QTimer.singleShot(TRAY_WAIT_MS, self, self._wait_for_tray)
+        elif not self.window.isVisible():
+            log.info("no tray: started minimised")
+            self.window.showMinimized()
 
     # -- reminders -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop_app import APP_NAME
@@ -36,6 +36,8 @@ class Tray(QObject):
         super().__init__(parent)
         self._routines = routines
         self._icon = QIcon(str(assets_dir() / "icons" / "supple.svg"))
+        self._greyed: QIcon | None = None  # made when first needed
+        self._showing_greyed = False
         self.icon = QSystemTrayIcon(self._icon, self)
         self.icon.activated.connect(self._activated)
         self.menu = QMenu()  # a tray menu has no parent widget; deleted with the tray
@@ -64,10 +66,12 @@ class Tray(QObject):
 
     @staticmethod
     def available() -> bool:
+        """Whether the desktop shows tray icons now (a panel may come up after Supple)."""
         return QSystemTrayIcon.isSystemTrayAvailable()
 
     def show(self) -> None:
-        if self.available():  # where there is no tray, Qt would only warn
+        """Shown even with no tray yet: Qt puts the icon there once a tray comes up."""
+        if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they only warn
             self.icon.show()
 
     def hide(self) -> None:
@@ -83,8 +87,12 @@ class Tray(QObject):
         self.pause_menu.menuAction().setVisible(status.mode not in (Mode.PAUSED, Mode.OFF))
         self.desk_break_action.setEnabled(status.mode is not Mode.IN_SESSION)
         self.routines_menu.setEnabled(status.mode is not Mode.IN_SESSION)
-        off = status.mode in (Mode.PAUSED, Mode.OFF)
-        self.icon.setIcon(_greyed(self._icon) if off else self._icon)
+        greyed = status.mode in (Mode.PAUSED, Mode.OFF)
+        if greyed != self._showing_greyed:  # not every minute: setIcon redraws the tray
+            self._showing_greyed = greyed
+            if self._greyed is None:
+                self._greyed = _greyed(self._icon)
+            self.icon.setIcon(self._greyed if greyed else self._icon)
 
     def _add(self, menu: QMenu, text: str, slot: Callable[[], object] | SignalInstance) -> QAction:
         action = menu.addAction(text)

@@ -4,7 +4,7 @@ at 9:00 (UTC)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta, tzinfo
 
 import pytest
 from hypothesis import given, settings
@@ -26,25 +26,29 @@ HEARTBEAT = 60.0  # how often the tray's driver ticks at most
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 1, day, hour, minute, tzinfo=UTC)
+    """A local time in January 2026 (the scheduler's times have no offset)."""
+    return datetime(2026, 1, day, hour, minute)
 
 
 def clock_at(when: datetime) -> FakeClock:
-    return FakeClock(wall_start=when)
+    return FakeClock(wall_start=when.replace(tzinfo=UTC))
 
 
 def run(scheduler: ReminderScheduler, clock: FakeClock, seconds: float) -> list[tuple]:
-    """Tick as the driver does, at each next_tick() but at least every HEARTBEAT; returns
-    (wall time, change) for every change."""
+    """Tick as the driver does, at each next_tick() but at least every HEARTBEAT, and not at
+    all while next_tick() is None (in a session, or off); returns (local time, change) for
+    every change."""
     end = clock.now() + seconds
     changes = []
     while clock.now() < end - 1e-6:  # the fake clock keeps whole microseconds
         wait = scheduler.next_tick()
-        step = HEARTBEAT if wait is None else min(wait, HEARTBEAT)
-        clock.advance(min(max(step, 1e-3), end - clock.now()))
+        if wait is None:
+            clock.set(end)
+            break
+        clock.advance(min(max(min(wait, HEARTBEAT), 1e-3), end - clock.now()))
         change = scheduler.tick()
         if change is not None:
-            changes.append((clock.wall(), change))
+            changes.append((clock.wall().replace(tzinfo=None), change))
     return changes
 
 
@@ -182,6 +186,60 @@ def test_hours_across_midnight_for_a_night_shift():
     assert rules.quiet(at(6, 6))
     assert rules.quiet(at(6, 12))
     assert rules.quiet_until(at(6, 12)) == at(6, 22)
+    # "Until tomorrow" in the small hours of Monday night's shift: until Tuesday night's.
+    assert rules.tomorrow(at(6, 2)) == at(6, 22)
+    assert rules.tomorrow(at(5, 23)) == at(6, 22)
+
+
+def test_a_friday_night_shift_is_no_weekend():
+    rules = ReminderRules(active_from=time(22), active_until=time(6))
+    assert not rules.quiet(at(10, 2))  # Saturday 2:00 belongs to Friday night
+    assert rules.quiet(at(10, 23))  # Saturday night
+    assert rules.quiet(at(12, 2))  # Monday 2:00 belongs to Sunday night
+    assert rules.quiet_until(at(10, 23)) == at(12, 22)
+
+
+def test_all_day_reminders_start_again_at_midnight_after_a_weekend():
+    for rules in (ReminderRules(hours_only=False), ReminderRules(active_until=time(9))):
+        assert rules.quiet_until(at(10, 12)) == at(12, 0)
+        assert rules.tomorrow(at(5, 15)) == at(6, 0)
+
+
+class _Berlin(tzinfo):
+    """Central European time with the 2026 change to summer time (29 March, 1:00 UTC)."""
+
+    SWITCH = datetime(2026, 3, 29, 1, 0)
+
+    def utcoffset(self, when: datetime | None) -> timedelta:
+        assert when is not None
+        utc = when.replace(tzinfo=None) - timedelta(hours=1)
+        return timedelta(hours=2 if utc >= self.SWITCH else 1)
+
+    def dst(self, when: datetime | None) -> timedelta:
+        return self.utcoffset(when) - timedelta(hours=1)
+
+    def fromutc(self, when: datetime) -> datetime:
+        summer = when.replace(tzinfo=None) >= self.SWITCH
+        return (when + timedelta(hours=2 if summer else 1)).replace(tzinfo=self)
+
+
+class BerlinClock(FakeClock):
+    """The fake clock with a wall that reads local time in Berlin, across the change."""
+
+    def wall(self) -> datetime:
+        return super().wall().astimezone(_Berlin())
+
+
+def test_until_tomorrow_ends_at_9_on_the_wall_after_the_clocks_go_forward():
+    saturday_afternoon = datetime(2026, 3, 28, 13, 0, tzinfo=UTC)  # 14:00 in Berlin
+    clock = BerlinClock(wall_start=saturday_afternoon)
+    scheduler = ReminderScheduler(clock, ReminderRules(weekends=True))
+    scheduler.pause_until_tomorrow()
+    assert scheduler.paused_until == datetime(2026, 3, 29, 9, 0)
+    changes = run(scheduler, clock, (18 * 60 + 36) * MINUTE)  # to 7:36 UTC, 9:36 in Berlin
+    # 9:00 in summer time is 7:00 UTC: the pause ends then, and the count starts.
+    [first] = offers(changes)
+    assert first == datetime(2026, 3, 29, 9, 35)
 
 
 def test_without_quiet_hours_reminders_come_all_day():
@@ -196,7 +254,23 @@ def test_a_sleep_longer_than_the_interval_starts_the_count_again(clock):
     run(scheduler, clock, 30 * MINUTE)
     clock.advance(2 * 60 * MINUTE)  # the lid was closed: no tick for two hours
     assert scheduler.tick() is None  # no backlog of reminders
-    assert scheduler.status().at == at(5, 11, 30) + (at(5, 0, 35) - at(5, 0))
+    assert scheduler.status().at == at(5, 12, 5)
+
+
+def test_a_long_session_is_no_sleep(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules())
+    run(scheduler, clock, 10 * MINUTE)
+    scheduler.session_started()
+    run(scheduler, clock, 40 * MINUTE)  # no ticks while it runs
+    scheduler.session_ended()
+    assert offers(run(scheduler, clock, 36 * MINUTE)) == [at(5, 10, 25)]
+
+
+def test_switched_on_after_a_long_time_off_counts_from_then(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules(enabled=False))
+    run(scheduler, clock, 3 * 60 * MINUTE)
+    scheduler.configure(ReminderRules())
+    assert offers(run(scheduler, clock, 36 * MINUTE)) == [at(5, 12, 35)]
 
 
 def test_a_short_sleep_keeps_the_count(clock):

@@ -86,6 +86,15 @@ def test_launch_command_keeps_the_data_folder(tmp_path):
     assert "--data-dir" not in autostart.launch_command(None)
 
 
+@pytest.mark.parametrize("line", ["Hidden=true", "X-GNOME-Autostart-enabled=false"])
+def test_an_entry_the_desktop_switched_off_is_off_until_switched_on(tmp_path, line):
+    path = autostart.enable(["supple", "--tray"], ICON, tmp_path / "a.desktop")
+    path.write_text(path.read_text().replace("X-GNOME-Autostart-enabled=true", line))
+    assert not autostart.is_enabled(path)
+    autostart.enable(["supple", "--tray"], ICON, path)
+    assert autostart.is_enabled(path)
+
+
 def test_supported_only_where_xdg_autostart_is():
     assert autostart.supported("linux")
     assert not autostart.supported("win32")

@@ -9,12 +9,13 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.reminders import MISSED_AFTER, Mode, Outcome, ReminderRules
 from desktop_app.services import autostart
 from desktop_app.services.settings import Settings, load_settings
+from desktop_app.ui import reminder_link
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.reminder_link import ReminderLink
 from desktop_app.ui.tray import Tray
@@ -192,7 +193,10 @@ def test_quit_from_the_tray_quits_though_the_window_would_stay(link, window, mon
     assert link.driver.armed is None  # the reminders stopped first
 
 
-def test_closing_the_window_keeps_supple_in_the_tray_and_says_so_once(link, window, paths):
+def test_closing_the_window_keeps_supple_in_the_tray_and_says_so_once(
+    link, window, paths, monkeypatch
+):
+    monkeypatch.setattr(Tray, "available", staticmethod(lambda: True))
     messages = []
     link.tray.icon.showMessage = lambda *args: messages.append(args)  # type: ignore[method-assign]
     window.close()
@@ -204,11 +208,46 @@ def test_closing_the_window_keeps_supple_in_the_tray_and_says_so_once(link, wind
     assert len(messages) == 1  # said once
 
 
+def test_without_a_tray_closing_the_window_minimises_it_and_says_so_once(link, window, qtbot):
+    assert not Tray.available()  # the offscreen platform has none
+    window.close()
+    assert window.isMinimized()
+    [box] = [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+    assert "Ctrl+Q" in box.text()
+    box.accept()
+    window.bring_forward()
+    window.close()
+    assert not [w for w in window.findChildren(QMessageBox) if w.isVisible()]
+
+
+def test_started_at_login_without_a_tray_the_window_shows_minimised(
+    window, prompt, qtbot, monkeypatch
+):
+    monkeypatch.setattr(reminder_link, "TRAY_WAIT_MS", 1)
+    monkeypatch.setattr(reminder_link, "TRAY_WAIT_TRIES", 2)
+    window.hide()
+    made = ReminderLink(window, lambda: prompt, Tray(window.routine_names))
+    made.start()
+    made.start_in_tray()
+    assert not window.isVisible()  # waiting for a tray to come up
+    qtbot.waitUntil(window.isVisible)
+    assert window.isMinimized()
+    made.stop()
+
+
 def test_with_reminders_off_closing_the_window_closes_it(link, window):
-    window._settings_saved(window.settings.__class__(reminders=ReminderRules(enabled=False)))
+    window._settings_saved(Settings(reminders=ReminderRules(enabled=False)))
     assert link.driver.armed is None
     assert link.tray.icon.toolTip() == "Supple: Reminders are off"
-    assert link.window_closed() is False
+    window.close()
+    assert not window.isVisible()
+
+
+def test_the_reminders_stay_stopped_when_a_session_ends_after(link, window):
+    window.start_routine_id("desk-break")
+    link.stop()
+    window.driver.stop()
+    assert link.driver.armed is None
 
 
 def test_new_settings_reach_the_scheduler(link, window, clock, prompt):
@@ -245,3 +284,18 @@ def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, p
     dialog.reminders_page.autostart.setChecked(False)
     dialog.save()
     assert not autostart.is_enabled()
+
+
+def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths):
+    autostart.entry_path().parent.parent.mkdir(parents=True)
+    autostart.entry_path().parent.write_text("a file where the folder should be")
+    dialog = SettingsDialog(
+        window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
+    )
+    qtbot.addWidget(dialog)
+    dialog.reminders_page.interval.setValue(60)
+    dialog.reminders_page.autostart.setChecked(True)
+    dialog.save()
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "Could not change" in dialog.error.text()
+    assert not paths.settings_file.exists()  # the file and the running Supple agree

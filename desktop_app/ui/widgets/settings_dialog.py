@@ -123,14 +123,16 @@ class SettingsDialog(QDialog):
             voice=self.voice_page.chosen(),
             reminders=self.reminders_page.rules(),
         )
+        # The login entry first: if it cannot be changed, nothing is saved, so the file and
+        # the running Supple never disagree.
+        if not self._apply_autostart():
+            return
         try:
             save_settings(self._path, chosen)
         except OSError as exc:
             self._show_error(f"Could not save {self._path}: {exc.strerror or exc}")
             return
         self.settings = chosen
-        if not self._apply_autostart():
-            return
         self.accept()
 
     def _apply_autostart(self) -> bool:
