@@ -26,6 +26,8 @@ from desktop_app.paths import AppPaths
 from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.theme import SCHEME_ENV
+from desktop_app.ui.widgets.reminder_window import ReminderWindow
+from desktop_app.ui.widgets.settings_dialog import SettingsDialog
 
 SIZE = tuple(int(n) for n in os.environ.get("SHOT_SIZE", "1280x800").split("x"))
 
@@ -147,6 +149,22 @@ def take(scheme: str, out: Path) -> None:
         window.history.keeper.store().add(past_sessions(clock.wall()))
         window.show_history()
         shoot(app, window, out / f"history-{scheme}.png")
+
+        # Supple's own reminder window (where the desktop's notifications have no buttons)
+        # and the Reminders page of the settings.
+        reminder = ReminderWindow()
+        reminder.offer("Desk break", 10)
+        settle(app)
+        reminder.grab().save(str(out / f"reminder-{scheme}.png"))
+        reminder.withdraw()
+        dialog = SettingsDialog(
+            window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
+        )
+        dialog.tabs.setCurrentWidget(dialog.reminders_page)
+        dialog.show()
+        settle(app)
+        dialog.grab().save(str(out / f"settings-reminders-{scheme}.png"))
+        dialog.close()
         window.close()
         window.deleteLater()
         settle(app)
