@@ -2,29 +2,26 @@
 session bus), its three answers as the notification's buttons. Where the service fails at the
 moment of asking, that one offer goes to Supple's own reminder window instead.
 
-Two facts shape the D-Bus calls. The service wants exact D-Bus types (a uint32 id; GLib-based
-servers refuse an int32), which PySide cannot spell: a Python int always goes out as int32. So
-the calls go through a QDBusInterface, which reads the service's own description once and then
-converts each argument to the declared type. And those calls block the GUI thread: each one is
-limited to CALL_MS, and a working service answers in a few milliseconds.
+The calls go through jeepney, on a connection of Supple's own, not through QtDBus. The service
+wants exact D-Bus types (a uint32 id, a byte for the urgency), which PySide cannot spell: a
+Python int always goes out as an int32. QtDBus can type a call only from the service's own
+description, and GLib-based services (GNOME Shell, dunst) describe their hints in a way it
+cannot read, so Notify would never go out. jeepney takes the signature as written. Its socket is
+watched by the Qt event loop, so the answers (signals, which services send only to the
+connection that asked) arrive without a thread; each call blocks for at most CALL_S, and a
+working service answers in a few milliseconds.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
+from typing import Any
 
-from PySide6.QtCore import (
-    Q_ARG,
-    Q_RETURN_ARG,
-    SLOT,
-    QMetaObject,
-    QObject,
-    Qt,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtDBus import QDBus, QDBusConnection, QDBusInterface, QDBusMessage
+from jeepney import DBusAddress, HeaderFields, MatchRule, Message, message_bus, new_method_call
+from jeepney.io.blocking import DBusConnection, open_dbus_connection
+from jeepney.wrappers import DBusErrorResponse, unwrap_msg
+from PySide6.QtCore import QObject, QSocketNotifier, QUrl, Signal
 from PySide6.QtGui import QIcon
 
 from desktop_app import APP_ID, APP_NAME
@@ -34,40 +31,104 @@ from desktop_app.ui.widgets.reminder_window import ReminderWindow, prompt_text
 
 log = logging.getLogger(__name__)
 
-SERVICE = "org.freedesktop.Notifications"
-PATH = "/org/freedesktop/Notifications"
-INTERFACE = "org.freedesktop.Notifications"
-CALL_MS = 1000  # the longest a call may hold up the window (a hung service)
-NOTIFY = "Notify(QString,uint,QString,QString,QString,QStringList,QVariantMap,int)"
-CLOSE = "CloseNotification(uint)"
+SERVICE = DBusAddress(
+    "/org/freedesktop/Notifications",
+    bus_name="org.freedesktop.Notifications",
+    interface="org.freedesktop.Notifications",
+)
+CALL_S = 1.0  # the longest a call may hold up the window (a hung service)
 ACTIONS = {"start": Outcome.STARTED, "snooze": Outcome.SNOOZED, "skip": Outcome.SKIPPED}
 DISMISSED = 2  # NotificationClosed's reason when the user closed it (1: expired, 3: we did)
+NORMAL_URGENCY = 1
 
 
 class Unavailable(Exception):
     """Why the desktop's notifications cannot ask the question."""
 
 
-def notification_service(connection: QDBusConnection) -> QDBusInterface:
-    """The desktop's notification service on `connection`, if it can show buttons; otherwise
-    raises Unavailable with the reason."""
-    if not connection.isConnected():
-        raise Unavailable(f"no session bus ({connection.lastError().message()})")
-    ask = QDBusMessage.createMethodCall(SERVICE, PATH, INTERFACE, "GetCapabilities")
-    reply = connection.call(ask, QDBus.CallMode.Block, CALL_MS)
-    if reply.type() is not QDBusMessage.MessageType.ReplyMessage:
-        raise Unavailable(f"no notification service ({reply.errorMessage()})")
-    capabilities = reply.arguments()[0] if reply.arguments() else []
-    if "actions" not in capabilities:
-        raise Unavailable("the notification service shows no buttons")
-    # Reads the service's description (once per process: Qt keeps it). Not limited by CALL_MS,
-    # but the service has just answered, so it is quick.
-    service = QDBusInterface(SERVICE, PATH, INTERFACE, connection)
-    meta = service.metaObject()
-    if not service.isValid() or meta.indexOfMethod(NOTIFY) < 0 or meta.indexOfMethod(CLOSE) < 0:
-        raise Unavailable("the notification service does not describe its methods")
-    service.setTimeout(CALL_MS)
-    return service
+class NotificationError(Exception):
+    """A call to the notification service failed; the message says why."""
+
+
+class NotificationService(QObject):
+    """The notification service, over a session bus connection of our own. Raises Unavailable
+    when there is no bus, no service, or a service that shows no buttons."""
+
+    action_invoked = Signal(int, str)  # notification id, action key
+    closed = Signal(int, int)  # notification id, reason
+
+    def __init__(self, address: str | None = None, parent: QObject | None = None) -> None:
+        """`address`: the bus's address; the session bus when None."""
+        super().__init__(parent)
+        try:
+            self._bus: DBusConnection = open_dbus_connection(
+                address or "SESSION", auth_timeout=CALL_S
+            )
+        except Exception as exc:  # no address set, no socket, refused: all mean no bus
+            raise Unavailable(f"no session bus ({exc or type(exc).__name__})") from None
+        self._signals: deque[Message] = deque()
+        self._watch = QSocketNotifier(self._bus.sock.fileno(), QSocketNotifier.Type.Read, self)
+        self._watch.activated.connect(self._read)
+        try:
+            [capabilities] = self.call("GetCapabilities")
+            if "actions" not in capabilities:
+                raise Unavailable("the notification service shows no buttons")
+            # What the service says of our notifications, sent to this connection (and
+            # broadcast by some services, which this rule lets through).
+            rule = MatchRule(type="signal", interface=SERVICE.interface, path=SERVICE.object_path)
+            self._filter = self._bus.filter(rule, queue=self._signals)
+            unwrap_msg(self._bus.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_S))
+        except (NotificationError, DBusErrorResponse, TimeoutError, OSError) as exc:
+            self._close()
+            raise Unavailable(f"no notification service ({exc})") from None
+        except Unavailable:
+            self._close()
+            raise
+        self.destroyed.connect(self._bus.close)
+
+    def call(self, method: str, signature: str | None = None, *body: Any) -> tuple[Any, ...]:
+        """Call a method of the service; its reply's values, or NotificationError."""
+        message = new_method_call(SERVICE, method, signature, body)
+        try:
+            reply = self._bus.send_and_get_reply(message, timeout=CALL_S)
+            values = unwrap_msg(reply)
+        except (DBusErrorResponse, TimeoutError, OSError) as exc:
+            raise NotificationError(str(exc) or type(exc).__name__) from None
+        finally:
+            self._read()  # signals that came while waiting for the reply
+        return tuple(values)
+
+    def _close(self) -> None:
+        self._watch.setEnabled(False)
+        self._bus.close()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                self._bus.recv_messages(timeout=0)
+        except TimeoutError:  # nothing more for now
+            pass
+        except OSError as exc:  # the bus went away
+            log.warning("notifications: the session bus closed (%s)", exc)
+            self._watch.setEnabled(False)
+        while self._signals:
+            self._deliver(self._signals.popleft())
+
+    def _deliver(self, message: Message) -> None:
+        member = message.header.fields.get(HeaderFields.member)
+        body = message.body
+        if len(body) != 2 or not all(isinstance(value, int | str) for value in body):
+            return
+        if member == "ActionInvoked":
+            self.action_invoked.emit(int(body[0]), str(body[1]))
+        elif member == "NotificationClosed":
+            self.closed.emit(int(body[0]), int(body[1]))
+
+
+def notification_service(address: str | None = None) -> NotificationService:
+    """The desktop's notification service, if it can show buttons; otherwise raises
+    Unavailable with the reason."""
+    return NotificationService(address)
 
 
 def _app_icon() -> str:
@@ -84,58 +145,47 @@ class NotificationPrompt(QObject):
 
     chosen = Signal(object)
 
-    def __init__(self, service: QDBusInterface, parent: QObject | None = None) -> None:
+    def __init__(self, service: NotificationService, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._service = service
         service.setParent(self)
         self._id = 0  # the notification on screen, waiting for an answer; 0: none
         self._window: ReminderWindow | None = None  # made when a notification fails
         self._icon = _app_icon()
-        bus = service.connection()
-        for name, slot in (
-            ("ActionInvoked", SLOT("_action_invoked(QDBusMessage)")),
-            ("NotificationClosed", SLOT("_notification_closed(QDBusMessage)")),
-        ):
-            # The whole message, not typed arguments: Qt would drop a signal from a service
-            # that sends an int32 where the spec says uint32 (some have). The slot is a str:
-            # PySide's stub says bytes, which PySide itself refuses.
-            if not bus.connect(SERVICE, PATH, INTERFACE, name, self, slot):  # type: ignore[call-overload]
-                log.warning("notifications: cannot listen for %s", name)
+        service.action_invoked.connect(self._action_invoked)
+        service.closed.connect(self._notification_closed)
 
     def offer(self, routine_name: str, snooze_minutes: int) -> None:
         text = prompt_text(routine_name, snooze_minutes)
         actions = ["start", text.start, "snooze", text.snooze, "skip", text.skip]
         hints = {
-            "desktop-entry": APP_ID,  # the desktop shows Supple's name and icon with it
+            "desktop-entry": ("s", APP_ID),  # the desktop shows Supple's name and icon with it
             # The spec has no category for reminders; vendor ones start with "x-".
-            "category": "x-supple.reminder",
-            # "urgency" is left out: it must be a D-Bus byte, which PySide cannot send, and
-            # the services take its absence as normal urgency, the level wanted here.
+            "category": ("s", "x-supple.reminder"),
+            "urgency": ("y", NORMAL_URGENCY),
         }
         # It lasts as long as the offer: the scheduler takes it back after MISSED_AFTER anyway,
         # and then the desktop clears it even if Supple has gone.
         expire_ms = int(MISSED_AFTER * 1000)
-        notification = QMetaObject.invokeMethod(
-            self._service,
-            "Notify",
-            Qt.ConnectionType.DirectConnection,
-            Q_RETURN_ARG("uint"),
-            Q_ARG("QString", APP_NAME),
-            Q_ARG("uint", self._id),  # replaces an unanswered one in place
-            Q_ARG("QString", self._icon),
-            Q_ARG("QString", text.title),
-            Q_ARG("QString", text.body),
-            Q_ARG("QStringList", actions),
-            Q_ARG("QVariantMap", hints),
-            Q_ARG("int", expire_ms),
-        )
-        error = self._service.lastError()
-        if error.isValid() or not isinstance(notification, int) or notification == 0:
-            self._id = 0
-            log.warning(
-                "notifications: could not show the reminder (%s); asking in a window instead",
-                error.message() or "no id",
+        try:
+            [notification] = self._service.call(
+                "Notify",
+                "susssasa{sv}i",
+                APP_NAME,
+                self._id,  # replaces an unanswered one in place
+                self._icon,
+                text.title,
+                text.body,
+                actions,
+                hints,
+                expire_ms,
             )
+        except NotificationError as exc:
+            notification = 0
+            log.warning("notifications: could not show the reminder (%s)", exc)
+        if not notification:
+            self._id = 0
+            log.info("notifications: asking in a window instead")
             self._fallback().offer(routine_name, snooze_minutes)
             return
         self._id = notification
@@ -148,41 +198,25 @@ class NotificationPrompt(QObject):
         notification, self._id = self._id, 0
         if not notification:
             return
-        QMetaObject.invokeMethod(
-            self._service,
-            "CloseNotification",
-            Qt.ConnectionType.DirectConnection,
-            Q_ARG("uint", notification),
-        )
-        error = self._service.lastError()
-        if error.isValid():
-            log.warning("notifications: could not take the reminder back (%s)", error.message())
+        try:
+            self._service.call("CloseNotification", "u", notification)
+        except NotificationError as exc:
+            log.warning("notifications: could not take the reminder back (%s)", exc)
 
     # -- what the desktop says ---------------------------------------------------------------
 
-    @Slot(QDBusMessage)
-    def _action_invoked(self, message: QDBusMessage) -> None:
-        notification, key = self._ours(message)
-        outcome = ACTIONS.get(str(key)) if notification else None
+    def _action_invoked(self, notification: int, key: str) -> None:
+        outcome = ACTIONS.get(key) if notification == self._id and self._id else None
         if outcome is not None:  # not the click on the text ("default"), which is no answer
             self._answer(outcome)
 
-    @Slot(QDBusMessage)
-    def _notification_closed(self, message: QDBusMessage) -> None:
-        notification, reason = self._ours(message)
-        if not notification:
+    def _notification_closed(self, notification: int, reason: int) -> None:
+        if not self._id or notification != self._id:
             return
         if reason == DISMISSED:
             self._answer(Outcome.SKIPPED)
         else:  # it expired, or something else closed it: the scheduler's "missed" follows
             self._id = 0
-
-    def _ours(self, message: QDBusMessage) -> tuple[bool, object]:
-        """Whether the signal is about our notification, and its second argument."""
-        arguments = message.arguments()
-        if len(arguments) != 2 or not self._id or arguments[0] != self._id:
-            return False, None
-        return True, arguments[1]
 
     def _answer(self, outcome: Outcome) -> None:
         self._id = 0  # once per offer: a "closed" after the button press is no second answer

@@ -12,7 +12,6 @@ import logging
 from typing import Protocol
 
 from PySide6.QtCore import QObject, SignalInstance
-from PySide6.QtDBus import QDBusConnection
 
 from desktop_app.ui.notification import NotificationPrompt, Unavailable, notification_service
 from desktop_app.ui.widgets.reminder_window import ReminderWindow
@@ -40,18 +39,17 @@ def make_prompt(
     parent: QObject | None,
     *,
     tray_available: bool,
-    connection: QDBusConnection | None = None,
+    address: str | None = None,
 ) -> ReminderPrompt:
     """The desktop's notifications when they can show buttons, else the reminder window.
 
     `tray_available` does not decide: notifications need no tray (GNOME has buttons on its
     notifications and no tray), and the window needs none either. It is logged, as it explains
-    how the user gets back to Supple. `connection`: the session bus unless given (tests).
+    how the user gets back to Supple. `address`: the session bus unless given (tests).
     """
-    bus = connection if connection is not None else QDBusConnection.sessionBus()
     tray = "with a tray icon" if tray_available else "without a tray icon"
     try:
-        service = notification_service(bus)
+        service = notification_service(address)
     except Unavailable as why:
         log.info("reminders: asking in Supple's own window, %s: %s", tray, why)
         window = ReminderWindow()

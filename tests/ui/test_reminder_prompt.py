@@ -6,8 +6,9 @@ The fake service is this file run as a script (`python -m tests.ui.test_reminder
 QObject exported with typed slots and signals, so Qt checks the D-Bus types both ways just as a
 GLib-based service would (a Notify with an int32 id finds no method). The test talks to it
 through a control object on the same service: what it was asked, and which signal to send.
-Nothing waits on the clock: "no answer" is checked by sending a later signal (Pong) and waiting
-for that, since one service's signals arrive in order.
+Nothing waits on the clock: "no answer" is checked by having the service send a later signal,
+a NotificationClosed of no notification, and waiting for the prompt's connection to get it,
+since one service's signals arrive in order.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from PySide6.QtCore import SLOT, ClassInfo, QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Qt, Signal, Slot
 from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 from PySide6.QtWidgets import QApplication
 
@@ -79,8 +80,6 @@ class FakeNotifications(QObject):
 
 @ClassInfo({"D-Bus Interface": CONTROL})
 class Control(QObject):
-    Pong = Signal()
-
     def __init__(self, fake: FakeNotifications, bus: QDBusConnection) -> None:
         super().__init__()
         self.fake = fake
@@ -101,7 +100,7 @@ class Control(QObject):
 
     @Slot()
     def Ping(self) -> None:
-        self.Pong.emit()
+        self.fake.NotificationClosed.emit(0, 0)  # about no notification: a marker
 
     @Slot(bool)
     def Present(self, present: bool) -> None:
@@ -264,23 +263,18 @@ def test_it_paints_in_both_schemes(window, monkeypatch, scheme):
 
 def test_without_a_session_bus_the_window_asks(qtbot):
     make_application()
-    name = "supple-test-no-bus"
-    nothing = QDBusConnection.connectToBus("unix:path=/nonexistent/supple/bus", name)
-    try:
-        prompt = make_prompt(None, tray_available=True, connection=nothing)
-    finally:
-        QDBusConnection.disconnectFromBus(name)
+    prompt = make_prompt(None, tray_available=True, address="unix:path=/nonexistent/supple/bus")
     assert isinstance(prompt, ReminderWindow)
     qtbot.addWidget(prompt)
 
 
-def test_the_session_bus_is_the_default(qtbot, monkeypatch):
+@pytest.mark.parametrize("address", [None, "unix:path=/nonexistent/supple/bus"])
+def test_the_session_bus_is_the_default(qtbot, monkeypatch, address):
     make_application()
-    # An address that fails, rather than none: with none and an X display, libdbus would
-    # launch a bus of its own (dbus-launch) that outlives the test.
-    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/supple/bus")
-    if QDBusConnection.sessionBus().isConnected():  # Qt made it earlier, on a real bus
-        pytest.skip("this machine has a session bus; the private-bus tests cover notifications")
+    if address is None:
+        monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
+    else:
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
     prompt = make_prompt(None, tray_available=False)
     assert isinstance(prompt, ReminderWindow)
     qtbot.addWidget(prompt)
@@ -349,28 +343,14 @@ def bus_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                     process.stdout.close()
 
 
-class Listener(QObject):
-    """Catches the fake service's Pong on the prompt's own connection."""
-
-    pong = Signal()
-
-    @Slot(QDBusMessage)
-    def heard(self, _message: QDBusMessage) -> None:
-        self.pong.emit()
-
-
 class Fake:
-    """The test's handle on the fake service, over the same connection as the prompt. It
-    speaks to the service's unique name, which stays while the service's own name comes and
-    goes."""
+    """The test's handle on the fake service, over a connection of the test's own. It speaks
+    to the service's unique name, which stays while the service's own name comes and goes."""
 
     def __init__(self, bus: QDBusConnection, qtbot: Any) -> None:
         self.bus = bus
         self.qtbot = qtbot
         [self.owner] = self._call(DBUS, "/org/freedesktop/DBus", DBUS, "GetNameOwner", SERVICE)
-        self.listener = Listener()
-        slot = SLOT("heard(QDBusMessage)")
-        assert bus.connect(self.owner, CONTROL_PATH, CONTROL, "Pong", self.listener, slot)
 
     def _call(self, service: str, path: str, interface: str, method: str, *arguments: Any):
         message = QDBusMessage.createMethodCall(service, path, interface, method)
@@ -385,9 +365,11 @@ class Fake:
     def calls(self) -> list[dict[str, Any]]:
         return json.loads(self.call("TakeCalls")[0])
 
-    def settle(self) -> None:
+    def settle(self, prompt: NotificationPrompt) -> None:
         """Wait until every signal the service sent so far has reached the prompt."""
-        with self.qtbot.waitSignal(self.listener.pong, timeout=5000):
+        with self.qtbot.waitSignal(
+            prompt._service.closed, timeout=5000, check_params_cb=lambda *args: args == (0, 0)
+        ):
             self.call("Ping")
 
 
@@ -407,9 +389,9 @@ def fake(bus: QDBusConnection, qtbot) -> Fake:
 
 
 @pytest.fixture
-def prompt(bus: QDBusConnection, fake: Fake) -> Iterator[NotificationPrompt]:
+def prompt(bus_address: str, fake: Fake) -> Iterator[NotificationPrompt]:
     make_application()
-    made = make_prompt(None, tray_available=False, connection=bus)
+    made = make_prompt(None, tray_available=False, address=bus_address)
     assert isinstance(made, NotificationPrompt)
     fake.calls()  # from an earlier test's prompt
     yield made
@@ -458,7 +440,7 @@ def test_a_button_on_the_notification_answers_once(qtbot, prompt, fake, key, out
         fake.call("Act", notification, key)
     assert signal.args == [outcome]
     fake.call("Close", notification, 2)  # the desktop then closes it: no second answer
-    fake.settle()
+    fake.settle(prompt)
     assert got == [outcome]
 
 
@@ -474,7 +456,7 @@ def test_a_notification_that_expired_answers_nothing(prompt, fake):
     got = answers(prompt)
     fake.call("Close", notification, 1)
     fake.call("Act", notification, "start")  # gone: a late button press is ignored too
-    fake.settle()
+    fake.settle(prompt)
     assert got == []
 
 
@@ -484,7 +466,7 @@ def test_signals_about_other_notifications_are_ignored(prompt, fake):
     fake.call("Act", notification + 100, "start")
     fake.call("Close", notification + 100, 2)
     fake.call("Act", notification, "default")  # a click on its text is no answer
-    fake.settle()
+    fake.settle(prompt)
     assert got == []
 
 
@@ -495,7 +477,7 @@ def test_withdraw_closes_the_notification_and_answers_nothing(prompt, fake):
     prompt.withdraw()  # idempotent: one call
     assert fake.calls() == [{"method": "CloseNotification", "id": notification}]
     fake.call("Close", notification, 2)  # late news of it is no answer
-    fake.settle()
+    fake.settle(prompt)
     assert got == []
 
 
