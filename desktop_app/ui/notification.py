@@ -15,13 +15,14 @@ working service answers in a few milliseconds.
 from __future__ import annotations
 
 import logging
+import os
 from collections import deque
 from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, message_bus, new_method_call
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
-from PySide6.QtCore import QObject, QSocketNotifier, QUrl, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, QUrl, Signal
 from PySide6.QtGui import QIcon
 
 from desktop_app import APP_ID, APP_NAME
@@ -54,19 +55,16 @@ class NotificationService(QObject):
     """The notification service, over a session bus connection of our own. Raises Unavailable
     when there is no bus, no service, or a service that shows no buttons."""
 
-    action_invoked = Signal(int, str)  # notification id, action key
-    closed = Signal(int, int)  # notification id, reason
+    # Ids are D-Bus uint32: `object`, since a Qt int is an int32.
+    action_invoked = Signal(object, str)  # notification id, action key
+    closed = Signal(object, object)  # notification id, reason
 
     def __init__(self, address: str | None = None, parent: QObject | None = None) -> None:
         """`address`: the bus's address; the session bus when None."""
         super().__init__(parent)
-        try:
-            self._bus: DBusConnection = open_dbus_connection(
-                address or "SESSION", auth_timeout=CALL_S
-            )
-        except Exception as exc:  # no address set, no socket, refused: all mean no bus
-            raise Unavailable(f"no session bus ({exc or type(exc).__name__})") from None
+        self._bus = _connect(address)
         self._signals: deque[Message] = deque()
+        self.owner: str | None = None  # the unique name of the service that showed ours
         self._watch = QSocketNotifier(self._bus.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._watch.activated.connect(self._read)
         try:
@@ -86,23 +84,45 @@ class NotificationService(QObject):
             raise
         self.destroyed.connect(self._bus.close)
 
+    def notify(self, *body: Any) -> int:
+        """Show a notification (Notify's arguments); its id. The service that answers is the
+        one whose signals count from now on."""
+        reply = self._send(new_method_call(SERVICE, "Notify", "susssasa{sv}i", body))
+        self.owner = reply.header.fields.get(HeaderFields.sender)
+        return int(unwrap_msg(reply)[0])
+
+    def close_notification(self, notification: int) -> None:
+        """Close one of ours, at the service that showed it: if that one has gone (crashed,
+        restarted), the call fails rather than close another program's notification that the
+        new service gave the same id."""
+        address = DBusAddress(
+            SERVICE.object_path, self.owner or SERVICE.bus_name, SERVICE.interface
+        )
+        self._send(new_method_call(address, "CloseNotification", "u", (notification,)))
+
     def call(self, method: str, signature: str | None = None, *body: Any) -> tuple[Any, ...]:
         """Call a method of the service; its reply's values, or NotificationError."""
-        message = new_method_call(SERVICE, method, signature, body)
+        return tuple(unwrap_msg(self._send(new_method_call(SERVICE, method, signature, body))))
+
+    def _send(self, message: Message) -> Message:
         try:
             reply = self._bus.send_and_get_reply(message, timeout=CALL_S)
-            values = unwrap_msg(reply)
+            unwrap_msg(reply)  # raises for an error reply
         except (DBusErrorResponse, TimeoutError, OSError) as exc:
             raise NotificationError(str(exc) or type(exc).__name__) from None
         finally:
-            self._read()  # signals that came while waiting for the reply
-        return tuple(values)
+            # Signals that came while waiting for the reply, said once the caller has
+            # taken in the reply (a new notification's id, say).
+            QTimer.singleShot(0, self, self._read)
+        return reply
 
     def _close(self) -> None:
         self._watch.setEnabled(False)
         self._bus.close()
 
     def _read(self) -> None:
+        if not self._watch.isEnabled():
+            return
         try:
             while True:
                 self._bus.recv_messages(timeout=0)
@@ -115,14 +135,34 @@ class NotificationService(QObject):
             self._deliver(self._signals.popleft())
 
     def _deliver(self, message: Message) -> None:
+        if message.header.fields.get(HeaderFields.sender) != self.owner:
+            return  # another program's service, or one that has since gone
         member = message.header.fields.get(HeaderFields.member)
         body = message.body
         if len(body) != 2 or not all(isinstance(value, int | str) for value in body):
             return
         if member == "ActionInvoked":
-            self.action_invoked.emit(int(body[0]), str(body[1]))
+            self.action_invoked.emit(body[0], str(body[1]))
         elif member == "NotificationClosed":
-            self.closed.emit(int(body[0]), int(body[1]))
+            self.closed.emit(body[0], body[1])
+
+
+def _connect(address: str | None) -> DBusConnection:
+    """A connection to the bus at `address`, or to the session bus: each address that
+    DBUS_SESSION_BUS_ADDRESS lists, else the usual socket in the runtime folder."""
+    if address is not None:
+        candidates = [address]
+    elif listed := os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        candidates = listed.split(";")
+    else:
+        candidates = [f"unix:path={os.environ.get('XDG_RUNTIME_DIR', '/nonexistent')}/bus"]
+    problems = []
+    for candidate in candidates:
+        try:
+            return open_dbus_connection(candidate, auth_timeout=CALL_S)
+        except Exception as exc:  # no socket, refused, an address kind jeepney cannot use
+            problems.append(f"{candidate}: {exc or type(exc).__name__}")
+    raise Unavailable(f"no session bus ({'; '.join(problems)})")
 
 
 def notification_service(address: str | None = None) -> NotificationService:
@@ -167,12 +207,12 @@ class NotificationPrompt(QObject):
         # It lasts as long as the offer: the scheduler takes it back after MISSED_AFTER anyway,
         # and then the desktop clears it even if Supple has gone.
         expire_ms = int(MISSED_AFTER * 1000)
+        if self._id:  # one still open: taken back, not replaced (its id may be stale)
+            self.withdraw()
         try:
-            [notification] = self._service.call(
-                "Notify",
-                "susssasa{sv}i",
+            notification = self._service.notify(
                 APP_NAME,
-                self._id,  # replaces an unanswered one in place
+                0,  # a new one (see above)
                 self._icon,
                 text.title,
                 text.body,
@@ -199,18 +239,18 @@ class NotificationPrompt(QObject):
         if not notification:
             return
         try:
-            self._service.call("CloseNotification", "u", notification)
+            self._service.close_notification(notification)
         except NotificationError as exc:
             log.warning("notifications: could not take the reminder back (%s)", exc)
 
     # -- what the desktop says ---------------------------------------------------------------
 
-    def _action_invoked(self, notification: int, key: str) -> None:
+    def _action_invoked(self, notification: object, key: str) -> None:
         outcome = ACTIONS.get(key) if notification == self._id and self._id else None
         if outcome is not None:  # not the click on the text ("default"), which is no answer
             self._answer(outcome)
 
-    def _notification_closed(self, notification: int, reason: int) -> None:
+    def _notification_closed(self, notification: object, reason: object) -> None:
         if not self._id or notification != self._id:
             return
         if reason == DISMISSED:

@@ -481,11 +481,26 @@ def test_withdraw_closes_the_notification_and_answers_nothing(prompt, fake):
     assert got == []
 
 
-def test_a_new_offer_replaces_one_still_open(prompt, fake):
+def test_a_new_offer_takes_the_open_one_back_first(prompt, fake):
     first = offered(prompt, fake)["id"]
-    second = offered(prompt, fake)
-    assert second["replaces"] == first
-    assert second["id"] == first
+    prompt.offer("Desk break", 10)
+    close, notify = fake.calls()
+    assert close == {"method": "CloseNotification", "id": first}
+    # Not replaced in place: a service restarted meanwhile may have given that id to another
+    # program's notification.
+    assert (notify["method"], notify["replaces"]) == ("Notify", 0)
+    assert notify["id"] != first
+
+
+def test_signals_from_another_sender_are_ignored(prompt, fake, bus):
+    notification = offered(prompt, fake)["id"]
+    got = answers(prompt)
+    # Another program on the bus says our notification was closed: not the service's word.
+    forged = QDBusMessage.createSignal(PATH, SERVICE, "NotificationClosed")
+    forged.setArguments([notification, 2])
+    assert bus.send(forged)
+    fake.settle(prompt)
+    assert got == []
 
 
 def test_when_the_notification_fails_the_window_asks_instead(qtbot, prompt, fake):
