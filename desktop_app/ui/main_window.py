@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self._load_catalogue = load_catalogue
+        self.notice = notice
         self.catalogue: Catalogue | None = None
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(800, 600)
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._shortcut("F11", self.toggle_full_screen, always=True)
         self._shortcut("Ctrl+,", self.open_settings, always=True)
         self._shortcut("Ctrl+Q", self.quit_app, always=True)
+        self._shortcut("F1", self.show_about, always=True)
         if self.history is not None:
             self._shortcut("Ctrl+H", self.show_history, always=True)
         self._home_keys = [self._shortcut(key, self.show_home) for key in ("Return", "Enter")]
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         home = HomeView(self)
         home.start_requested.connect(self.start_routine_id)
         home.settings_requested.connect(self.open_settings)
+        home.about_requested.connect(self.show_about)
         home.history_button.setVisible(self.history is not None)
         home.history_requested.connect(self.show_history)
         self.pages.addWidget(home)
@@ -302,6 +305,15 @@ class MainWindow(QMainWindow):
             self,
         )
         dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def show_about(self) -> None:
+        from desktop_app.ui.widgets.about_dialog import AboutDialog  # noqa: PLC0415
+
+        if self.catalogue is None:
+            self.catalogue = self._load_catalogue()
+        dialog = AboutDialog(self.notice, self.catalogue.stretches.values(), self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

@@ -8,9 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app import APP_ID, APP_NAME
+from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.services.settings import load_settings
 from desktop_app.ui.application import make_application
+from desktop_app.ui.widgets.about_dialog import AboutDialog
 from desktop_app.ui.widgets.settings_dialog import SettingsDialog
 from tests.ui.conftest import run_for
 
@@ -176,3 +177,17 @@ def test_the_countdown_is_large_at_every_size(qtbot, window, clock, size):
     assert ring.digit_pixel_size() >= size[1] / 12
     assert window.session.side.font().pixelSize() >= size[1] / 20
     window.driver.stop()
+
+
+def test_about_shows_the_version_the_sources_and_the_notice(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    [about] = [w for w in window.findChildren(AboutDialog) if w.isVisible()]
+    assert about.title.text() == f"{APP_NAME} {__version__}"
+    text = about.body.text()
+    assert "The Big 3: Essential Stretches for Bilateral Lower Back Pain Relief" in text
+    assert "3 Stretching Exercises for Relieving Lower Back Tension and Pain" in text
+    assert "Lizard pose" in text  # each source lists the stretches taken from it
+    assert "not medical advice" in text
+    about.reject()
+    window.home.about_button.click()
+    assert any(w.isVisible() for w in window.findChildren(AboutDialog))

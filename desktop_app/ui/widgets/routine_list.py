@@ -56,6 +56,7 @@ class HomeView(QWidget):
     start_requested = Signal(str)  # a routine id
     settings_requested = Signal()
     history_requested = Signal()
+    about_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,6 +79,10 @@ class HomeView(QWidget):
         header.addLayout(heading, 1)
         header.addWidget(self.history_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.about_button = QPushButton("About", self)
+        self.about_button.setToolTip("Version, sources and the general guidance (F1)")
+        self.about_button.clicked.connect(self.about_requested)
+        header.addWidget(self.about_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.list = QListWidget(self)
         self.list.setAccessibleName("Routines")
