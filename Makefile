@@ -1,5 +1,5 @@
 # Shortcuts for the two set-up commands in the README.
-.PHONY: run test bench lint
+.PHONY: run test bench lint bundle
 
 run:
 	scripts/bootstrap run
@@ -14,3 +14,7 @@ bench:
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
+
+# The PyInstaller one-folder bundle in build/dist/supple/, smoke-tested (packaging/README.md).
+bundle:
+	scripts/bundle

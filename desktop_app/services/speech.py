@@ -9,12 +9,13 @@ Nothing here knows about Qt or about sessions.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import threading
 import wave
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -118,6 +119,20 @@ def _quiet_espeak_driver() -> None:
         driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
 
+def system_environment(environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+    """The environment for the system's programs (espeak-ng, the players). In a PyInstaller
+    bundle, LD_LIBRARY_PATH points into the bundle, whose libraries are the build machine's;
+    the system's programs get the value from before the bundle started."""
+    env = dict(environ)
+    if getattr(sys, "frozen", False) and "LD_LIBRARY_PATH" in env:
+        original = env.pop("LD_LIBRARY_PATH_ORIG", None)
+        if original is None:
+            del env["LD_LIBRARY_PATH"]
+        else:
+            env["LD_LIBRARY_PATH"] = original
+    return env
+
+
 class EspeakRenderer:
     name = "espeak-ng"
 
@@ -135,6 +150,7 @@ class EspeakRenderer:
                 text=True,
                 timeout=20,
                 check=False,
+                env=system_environment(),
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SpeechError(f"espeak-ng failed: {exc}") from exc
@@ -225,6 +241,7 @@ class Player:
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.PIPE,
+                    env=system_environment(),
                 )
             except OSError as exc:
                 raise SpeechError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc

@@ -7,13 +7,20 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
-from PySide6.QtGui import QAction, QGuiApplication, QIcon
+from PySide6.QtCore import QObject, QRectF, Qt, Signal, SignalInstance
+from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop_app import APP_NAME
 from desktop_app.core.reminders import PAUSES, Mode, Status, status_text
 from desktop_app.resources import assets_dir
+
+# Panels give no reliable colour of their own (Qt's palette is the window's, not the panel's),
+# and most are dark: a light glyph, with a faint dark edge so it still reads on a light panel.
+GLYPH = QColor("#f0f0f0")
+EDGE = QColor(0, 0, 0, 170)
+TRAY_SIZES = (16, 22, 24, 32, 48, 64)
 
 
 class Tray(QObject):
@@ -35,7 +42,7 @@ class Tray(QObject):
         """`routines`: (id, name) of each routine, asked each time the menu opens."""
         super().__init__(parent)
         self._routines = routines
-        self._icon = QIcon(str(assets_dir() / "icons" / "supple.svg"))
+        self._icon = tray_icon()
         self._greyed: QIcon | None = None  # made when first needed
         self._showing_greyed = False
         self.icon = QSystemTrayIcon(self._icon, self)
@@ -111,9 +118,67 @@ class Tray(QObject):
             self.open_window.emit()
 
 
+def tray_icon() -> QIcon:
+    """The monochrome figure, drawn at each size a panel asks for: crisper than one scaled."""
+    renderer = QSvgRenderer(str(assets_dir() / "icons" / "supple-tray-symbolic.svg"))
+    icon = QIcon()
+    for size in TRAY_SIZES:
+        icon.addPixmap(QPixmap.fromImage(_glyph(renderer, size)))
+    return icon
+
+
+def _glyph(renderer: QSvgRenderer, size: int) -> QImage:
+    shape = _tinted(renderer, size, GLYPH)
+    # The edge: the shape grown by a pixel (more at large sizes), laid under the shape.
+    grown = _blank(size)
+    painter = QPainter(grown)
+    solid = _tinted(renderer, size, QColor(EDGE.red(), EDGE.green(), EDGE.blue()))
+    width = max(1, size // 20)
+    for dx in range(-width, width + 1):
+        for dy in range(-width, width + 1):
+            if dx * dx + dy * dy <= width * width + width:  # a rounded square of offsets
+                painter.drawImage(dx, dy, solid)
+    painter.end()
+    glyph = _blank(size)
+    painter = QPainter(glyph)
+    painter.setOpacity(EDGE.alphaF())  # once over the union: overlaps do not darken it
+    painter.drawImage(0, 0, grown)
+    painter.setOpacity(1.0)
+    painter.drawImage(0, 0, shape)
+    painter.end()
+    return glyph
+
+
+def _tinted(renderer: QSvgRenderer, size: int, colour: QColor) -> QImage:
+    """The SVG's shape in one colour, whatever colour the file draws it in."""
+    image = _blank(size)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(image.rect(), colour)
+    painter.end()
+    return image
+
+
+def _blank(size: int) -> QImage:
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    return image
+
+
 def _greyed(icon: QIcon) -> QIcon:
-    """The icon as the desktop shows a disabled one: reminders are not counting."""
+    """The icon as the desktop shows a disabled one, and fainter: reminders are not counting.
+    A light glyph's disabled form alone looks much like the normal one on a dark panel."""
     greyed = QIcon()
-    for size in (16, 22, 24, 32, 48, 64):
-        greyed.addPixmap(icon.pixmap(size, QIcon.Mode.Disabled))
+    for size in TRAY_SIZES:
+        disabled = icon.pixmap(size, QIcon.Mode.Disabled)
+        faint = QPixmap(disabled.size())
+        faint.setDevicePixelRatio(disabled.devicePixelRatio())
+        faint.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(faint)
+        painter.setOpacity(0.5)
+        painter.drawPixmap(0, 0, disabled)
+        painter.end()
+        greyed.addPixmap(faint)
     return greyed

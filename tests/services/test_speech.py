@@ -265,3 +265,12 @@ def test_no_player_on_this_machine(monkeypatch: pytest.MonkeyPatch):
     assert player_command() is None
     with pytest.raises(SpeechError, match="no audio player found"):
         speech.platform_player()
+
+
+def test_the_system_programs_get_the_library_path_from_before_a_bundle(monkeypatch):
+    bundle = {"LD_LIBRARY_PATH": "/opt/supple/_internal", "LD_LIBRARY_PATH_ORIG": "/usr/local/lib"}
+    assert speech.system_environment(bundle) == bundle  # not frozen: as it is
+    monkeypatch.setattr(speech.sys, "frozen", True, raising=False)
+    assert speech.system_environment(bundle)["LD_LIBRARY_PATH"] == "/usr/local/lib"
+    assert "LD_LIBRARY_PATH_ORIG" not in speech.system_environment(bundle)
+    assert "LD_LIBRARY_PATH" not in speech.system_environment({"LD_LIBRARY_PATH": "/opt/x"})
