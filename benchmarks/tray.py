@@ -38,6 +38,7 @@ from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.reminder_link import ReminderLink
+from desktop_app.ui.tray import Tray
 from desktop_app.ui.widgets.reminder_window import ReminderWindow
 
 HOURS = 8
@@ -61,7 +62,7 @@ def make(paths: AppPaths, clock: FakeClock | MonotonicClock) -> tuple[MainWindow
     window.show()
     assert window.history is not None
     window.history.open()
-    link = ReminderLink(window, ReminderWindow, None)
+    link = ReminderLink(window, ReminderWindow, Tray(window.routine_names))
     link.start()
     return window, link
 

@@ -60,15 +60,9 @@ def build_reminders(window: MainWindow) -> ReminderLink:
     """The tray icon, the prompt and the reminders' timer."""
 
     def prompt() -> ReminderPrompt:
-        from desktop_app.ui.widgets.reminder_window import ReminderWindow  # noqa: PLC0415
+        from desktop_app.ui.reminder_prompt import make_prompt  # noqa: PLC0415 (jeepney)
 
-        try:
-            from desktop_app.ui.reminder_prompt import make_prompt  # noqa: PLC0415 (QtDBus)
-
-            return make_prompt(window, tray_available=Tray.available())
-        except Exception:  # e.g. a build without QtDBus: the reminders still come
-            log.exception("reminders: no desktop notifications; Supple's own window instead")
-            return ReminderWindow()
+        return make_prompt(window)
 
     return ReminderLink(window, prompt, Tray(window.routine_names, window))
 
@@ -94,8 +88,8 @@ def run(
     waker.on_interrupt = window.quit_app
     if quit_when_done:
         window.session_finished.connect(window.quit_app)
-    reminders = build_reminders(window)  # first: it must see the session `open` starts
     window.open(routine)
+    reminders = build_reminders(window)
     reminders.start()
     if in_tray:
         reminders.start_in_tray()

@@ -254,10 +254,10 @@ def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
         if routine is None:
             return EXIT_USAGE
     in_tray = args.tray and routine is None
-    if in_tray and _running(paths):
-        return EXIT_OK  # started at login, and Supple runs already: nothing to bring forward
-    handed = hand_over_to_running(paths, routine, out, err)
-    if handed is not None:
+    if in_tray:
+        if _running(paths):
+            return EXIT_OK  # started at login, and Supple runs already: nothing to bring forward
+    elif (handed := hand_over_to_running(paths, routine, out, err)) is not None:
         return handed
     problem = display_problem()
     if problem is not None:

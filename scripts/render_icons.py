@@ -18,29 +18,23 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no display needed
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QImageWriter, QPainter
+from PySide6.QtGui import QGuiApplication, QImage, QImageWriter
 from PySide6.QtSvg import QSvgRenderer
 
+from desktop_app import APP_ID
+from desktop_app.ui.svg_image import svg_image
+
 ROOT = Path(__file__).resolve().parents[1]
-APP_ID = "io.github.supple.Supple"  # desktop_app.APP_ID, kept literal: no package import here
 ICONS = ROOT / "assets" / "icons"
 HICOLOR = ROOT / "packaging" / "icons" / "hicolor"
 SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
 
 
 def render(svg: Path, size: int) -> QImage:
-    """The SVG drawn by Qt's own renderer (other SVG readers draw it differently)."""
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise ValueError(f"{svg}: not a valid SVG")
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    return image.convertToFormat(QImage.Format.Format_ARGB32)
+    return svg_image(renderer, size).convertToFormat(QImage.Format.Format_ARGB32)
 
 
 def png_path(size: int) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app import __version__
 from desktop_app.cli import main
 from tests.test_content import ROUTINES
 
@@ -127,8 +128,7 @@ def test_python_m_and_the_version(tmp_path):
         cwd=ROOT,
         check=False,
     )
-    assert result.returncode == 0
-    assert result.stdout.startswith("supple 0.")
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"supple {__version__}\n", "")
 
 
 def test_start_an_unknown_routine_is_bad_usage(tmp_path):

@@ -8,13 +8,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter
+from PySide6.QtGui import QColor, QIcon, QImage
 from PySide6.QtSvg import QSvgRenderer
 
 from desktop_app import APP_ID
 from desktop_app.resources import assets_dir
 from desktop_app.ui.application import make_application
+from desktop_app.ui.svg_image import svg_image
 from desktop_app.ui.tray import _greyed, tray_icon
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,13 +34,7 @@ def _app() -> None:
 
 
 def render(svg: Path, size: int) -> QImage:
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    QSvgRenderer(str(svg)).render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    return image.convertToFormat(QImage.Format.Format_ARGB32)
+    return svg_image(QSvgRenderer(str(svg)), size).convertToFormat(QImage.Format.Format_ARGB32)
 
 
 def pixels(image: QImage) -> list[QColor]:

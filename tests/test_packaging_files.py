@@ -8,7 +8,6 @@ import shlex
 import shutil
 import struct
 import subprocess
-import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -126,17 +125,6 @@ def test_the_exec_commands_run(catalogue: Catalogue):
         args = build_parser().parse_args(arguments)  # exits on a bad argument
         if args.command == "start":
             assert args.routine in catalogue.routines, f"{line}: no such built-in routine"
-
-
-def test_supple_version_prints_the_one_version():
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "--version"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    assert (result.returncode, result.stdout, result.stderr) == (0, f"supple {__version__}\n", "")
 
 
 def test_the_wheel_takes_its_version_from_the_package():

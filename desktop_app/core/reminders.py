@@ -224,15 +224,11 @@ class ReminderScheduler:
     def next_tick(self) -> float | None:
         """Seconds from now until a tick could change something; None: nothing to wait for
         (off, or in a session: the session's end says so)."""
-        now, wall = self._clock.now(), self._local()
-        mode = self._mode(wall)
-        if mode is Mode.OFFERED:
-            assert self._offered_at is not None
-            return max(0.0, self._offered_at + MISSED_AFTER - now)
-        if mode in (Mode.OFF, Mode.IN_SESSION):
-            return None
         status = self.status()
-        return max(0.0, status.seconds or 0.0)
+        if status.mode is Mode.OFFERED:
+            assert self._offered_at is not None
+            return max(0.0, self._offered_at + MISSED_AFTER - self._clock.now())
+        return None if status.seconds is None else max(0.0, status.seconds)
 
     def status(self) -> Status:
         """Times in it are local, without an offset."""

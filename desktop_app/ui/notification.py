@@ -68,20 +68,20 @@ class NotificationService(QObject):
         self._watch = QSocketNotifier(self._bus.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._watch.activated.connect(self._read)
         try:
-            [capabilities] = self.call("GetCapabilities")
+            [capabilities] = self._send(new_method_call(SERVICE, "GetCapabilities")).body
             if "actions" not in capabilities:
                 raise Unavailable("the notification service shows no buttons")
             # What the service says of our notifications, sent to this connection (and
             # broadcast by some services, which this rule lets through).
             rule = MatchRule(type="signal", interface=SERVICE.interface, path=SERVICE.object_path)
             self._filter = self._bus.filter(rule, queue=self._signals)
-            unwrap_msg(self._bus.send_and_get_reply(message_bus.AddMatch(rule), timeout=CALL_S))
-        except (NotificationError, DBusErrorResponse, TimeoutError, OSError) as exc:
-            self._close()
-            raise Unavailable(f"no notification service ({exc})") from None
+            self._send(message_bus.AddMatch(rule))
         except Unavailable:
             self._close()
             raise
+        except Exception as exc:  # whatever a broken service does, the window can still ask
+            self._close()
+            raise Unavailable(f"no notification service ({exc})") from None
         self.destroyed.connect(self._bus.close)
 
     def notify(self, *body: Any) -> int:
@@ -89,7 +89,7 @@ class NotificationService(QObject):
         one whose signals count from now on."""
         reply = self._send(new_method_call(SERVICE, "Notify", "susssasa{sv}i", body))
         self.owner = reply.header.fields.get(HeaderFields.sender)
-        return int(unwrap_msg(reply)[0])
+        return int(reply.body[0])
 
     def close_notification(self, notification: int) -> None:
         """Close one of ours, at the service that showed it: if that one has gone (crashed,
@@ -100,11 +100,9 @@ class NotificationService(QObject):
         )
         self._send(new_method_call(address, "CloseNotification", "u", (notification,)))
 
-    def call(self, method: str, signature: str | None = None, *body: Any) -> tuple[Any, ...]:
-        """Call a method of the service; its reply's values, or NotificationError."""
-        return tuple(unwrap_msg(self._send(new_method_call(SERVICE, method, signature, body))))
-
     def _send(self, message: Message) -> Message:
+        """Send a call; its reply, or NotificationError (an error reply, no reply in time, a
+        bus gone)."""
         try:
             reply = self._bus.send_and_get_reply(message, timeout=CALL_S)
             unwrap_msg(reply)  # raises for an error reply
@@ -163,12 +161,6 @@ def _connect(address: str | None) -> DBusConnection:
         except Exception as exc:  # no socket, refused, an address kind jeepney cannot use
             problems.append(f"{candidate}: {exc or type(exc).__name__}")
     raise Unavailable(f"no session bus ({'; '.join(problems)})")
-
-
-def notification_service(address: str | None = None) -> NotificationService:
-    """The desktop's notification service, if it can show buttons; otherwise raises
-    Unavailable with the reason."""
-    return NotificationService(address)
 
 
 def _app_icon() -> str:

@@ -37,6 +37,7 @@ class ReminderDriver(QObject):
     ) -> None:
         super().__init__(parent)
         self.scheduler = scheduler
+        self._session = session
         self._clock = session.clock
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -62,7 +63,10 @@ class ReminderDriver(QObject):
     # -- commands ------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start ticking; a session already under way (`supple start`) holds reminders."""
         self._stopped = False
+        if self._session.running:
+            self.scheduler.session_started()
         self._update()
 
     def stop(self) -> None:

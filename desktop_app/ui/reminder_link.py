@@ -19,7 +19,7 @@ from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.reminder_driver import ReminderDriver
 from desktop_app.ui.tray import Tray
 
-if TYPE_CHECKING:  # the prompt's module loads QtDBus: only at the first reminder
+if TYPE_CHECKING:  # the prompt's module is loaded at the first reminder
     from desktop_app.ui.reminder_prompt import ReminderPrompt
 
 log = logging.getLogger(__name__)
@@ -29,11 +29,10 @@ TRAY_WAIT_MS, TRAY_WAIT_TRIES = 1000, 30
 
 class ReminderLink(QObject):
     def __init__(
-        self, window: MainWindow, make_prompt: Callable[[], ReminderPrompt], tray: Tray | None
+        self, window: MainWindow, make_prompt: Callable[[], ReminderPrompt], tray: Tray
     ) -> None:
-        """`make_prompt`: called at the first reminder (the desktop's notifications load D-Bus,
-        which a session need not pay for at start). `tray`: None where the desktop has none;
-        the window then stays in the taskbar."""
+        """`make_prompt`: called at the first reminder (the desktop's notifications open a
+        D-Bus connection, which a session need not pay for at start)."""
         super().__init__(window)
         self.window = window
         self._make_prompt = make_prompt
@@ -48,21 +47,19 @@ class ReminderLink(QObject):
         window.settings_changed.connect(self._settings_changed)
         window.quitting.connect(self.stop)
         window.background = self
-        if tray is not None:
-            self.driver.changed.connect(self._show_status)
-            tray.start_routine.connect(self._start)
-            tray.desk_break.connect(self._desk_break)
-            tray.pause_for.connect(self.driver.pause_for)
-            tray.pause_until_tomorrow.connect(self.driver.pause_until_tomorrow)
-            tray.resume.connect(self.driver.resume)
-            tray.open_window.connect(window.bring_forward)
-            tray.show_history.connect(self._show_history)
-            tray.open_settings.connect(self._open_settings)
-            tray.quit.connect(window.quit_app)
+        self.driver.changed.connect(self._show_status)
+        tray.start_routine.connect(self._start)
+        tray.desk_break.connect(self._desk_break)
+        tray.pause_for.connect(self.driver.pause_for)
+        tray.pause_until_tomorrow.connect(self.driver.pause_until_tomorrow)
+        tray.resume.connect(self.driver.resume)
+        tray.open_window.connect(window.bring_forward)
+        tray.show_history.connect(self._show_history)
+        tray.open_settings.connect(self._open_settings)
+        tray.quit.connect(window.quit_app)
 
     def start(self) -> None:
-        if self.tray is not None:
-            self.tray.show()
+        self.tray.show()
         self.driver.start()
 
     @property
@@ -76,8 +73,7 @@ class ReminderLink(QObject):
         self.driver.stop()
         self._withdraw()
         self.window.background = None
-        if self.tray is not None:
-            self.tray.hide()
+        self.tray.hide()
 
     # -- the window ----------------------------------------------------------------------------
 
@@ -87,7 +83,7 @@ class ReminderLink(QObject):
             return False
         minutes = self.driver.rules.interval_minutes
         told = self.window.settings.tray_told
-        if self.tray is not None and Tray.available():
+        if Tray.available():
             self.window.hide()
             if not told:
                 self.tray.icon.showMessage(
@@ -159,16 +155,12 @@ class ReminderLink(QObject):
     def _desk_break(self) -> None:
         routine = self._routine()
         if routine is not None:
-            self._start_routine(routine)
+            self.window.bring_forward()
+            self.window.start_routine(routine)
 
     def _start(self, routine_id: str) -> None:
-        routine = self.window.routine(routine_id)
-        if routine is not None:
-            self._start_routine(routine)
-
-    def _start_routine(self, routine: Routine) -> None:
         self.window.bring_forward()
-        self.window.start_routine(routine)
+        self.window.start_routine_id(routine_id)
 
     def _remember(self, reminded: Reminded) -> None:
         if self.window.history is not None:
@@ -180,7 +172,6 @@ class ReminderLink(QObject):
     # -- the tray ------------------------------------------------------------------------------
 
     def _show_status(self) -> None:
-        assert self.tray is not None
         self.tray.show_status(self.driver.status(), self.window.clock.wall())
 
     def _show_history(self) -> None:

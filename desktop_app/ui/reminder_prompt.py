@@ -13,7 +13,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, SignalInstance
 
-from desktop_app.ui.notification import NotificationPrompt, Unavailable, notification_service
+from desktop_app.ui.notification import NotificationPrompt, NotificationService, Unavailable
 from desktop_app.ui.widgets.reminder_window import ReminderWindow
 
 log = logging.getLogger(__name__)
@@ -35,28 +35,19 @@ class ReminderPrompt(Protocol):
         """Take the question back; nothing happens if none is open."""
 
 
-def make_prompt(
-    parent: QObject | None,
-    *,
-    tray_available: bool,
-    address: str | None = None,
-) -> ReminderPrompt:
-    """The desktop's notifications when they can show buttons, else the reminder window.
-
-    `tray_available` does not decide: notifications need no tray (GNOME has buttons on its
-    notifications and no tray), and the window needs none either. It is logged, as it explains
-    how the user gets back to Supple. `address`: the session bus unless given (tests).
-    """
-    tray = "with a tray icon" if tray_available else "without a tray icon"
+def make_prompt(parent: QObject | None, address: str | None = None) -> ReminderPrompt:
+    """The desktop's notifications when they can show buttons, else the reminder window (a
+    tray makes no difference: notifications need none). `address`: the session bus unless
+    given (tests)."""
     try:
-        service = notification_service(address)
+        service = NotificationService(address)
     except Unavailable as why:
-        log.info("reminders: asking in Supple's own window, %s: %s", tray, why)
+        log.info("reminders: asking in Supple's own window: %s", why)
         window = ReminderWindow()
         if parent is not None:
             # Not the window's parent: a reminder must show while the main window is hidden,
             # and some window managers hide a tool window with its parent.
             parent.destroyed.connect(window.deleteLater)
         return window
-    log.info("reminders: asking through the desktop's notifications (they have buttons), %s", tray)
+    log.info("reminders: asking through the desktop's notifications (they have buttons)")
     return NotificationPrompt(service, parent)

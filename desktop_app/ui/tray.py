@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QObject, QRectF, Qt, Signal, SignalInstance
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from desktop_app import APP_NAME
 from desktop_app.core.reminders import PAUSES, Mode, Status, status_text
 from desktop_app.resources import assets_dir
+from desktop_app.ui.svg_image import blank, svg_image
 
 # Panels give no reliable colour of their own (Qt's palette is the window's, not the panel's),
 # and most are dark: a light glyph, with a faint dark edge so it still reads on a light panel.
@@ -130,7 +131,7 @@ def tray_icon() -> QIcon:
 def _glyph(renderer: QSvgRenderer, size: int) -> QImage:
     shape = _tinted(renderer, size, GLYPH)
     # The edge: the shape grown by a pixel (more at large sizes), laid under the shape.
-    grown = _blank(size)
+    grown = blank(size)
     painter = QPainter(grown)
     solid = _tinted(renderer, size, QColor(EDGE.red(), EDGE.green(), EDGE.blue()))
     width = max(1, size // 20)
@@ -139,7 +140,7 @@ def _glyph(renderer: QSvgRenderer, size: int) -> QImage:
             if dx * dx + dy * dy <= width * width + width:  # a rounded square of offsets
                 painter.drawImage(dx, dy, solid)
     painter.end()
-    glyph = _blank(size)
+    glyph = blank(size)
     painter = QPainter(glyph)
     painter.setOpacity(EDGE.alphaF())  # once over the union: overlaps do not darken it
     painter.drawImage(0, 0, grown)
@@ -151,19 +152,11 @@ def _glyph(renderer: QSvgRenderer, size: int) -> QImage:
 
 def _tinted(renderer: QSvgRenderer, size: int, colour: QColor) -> QImage:
     """The SVG's shape in one colour, whatever colour the file draws it in."""
-    image = _blank(size)
+    image = svg_image(renderer, size)
     painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
     painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
     painter.fillRect(image.rect(), colour)
     painter.end()
-    return image
-
-
-def _blank(size: int) -> QImage:
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
     return image
 
 

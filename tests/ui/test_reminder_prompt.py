@@ -263,7 +263,7 @@ def test_it_paints_in_both_schemes(window, monkeypatch, scheme):
 
 def test_without_a_session_bus_the_window_asks(qtbot):
     make_application()
-    prompt = make_prompt(None, tray_available=True, address="unix:path=/nonexistent/supple/bus")
+    prompt = make_prompt(None, address="unix:path=/nonexistent/supple/bus")
     assert isinstance(prompt, ReminderWindow)
     qtbot.addWidget(prompt)
 
@@ -275,7 +275,7 @@ def test_the_session_bus_is_the_default(qtbot, monkeypatch, address):
         monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
     else:
         monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-    prompt = make_prompt(None, tray_available=False)
+    prompt = make_prompt(None)
     assert isinstance(prompt, ReminderWindow)
     qtbot.addWidget(prompt)
 
@@ -391,7 +391,7 @@ def fake(bus: QDBusConnection, qtbot) -> Fake:
 @pytest.fixture
 def prompt(bus_address: str, fake: Fake) -> Iterator[NotificationPrompt]:
     make_application()
-    made = make_prompt(None, tray_available=False, address=bus_address)
+    made = make_prompt(None, address=bus_address)
     assert isinstance(made, NotificationPrompt)
     fake.calls()  # from an earlier test's prompt
     yield made

@@ -299,3 +299,13 @@ def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "Could not change" in dialog.error.text()
     assert not paths.settings_file.exists()  # the file and the running Supple agree
+
+
+def test_a_session_under_way_when_the_reminders_start_holds_them(window, prompt):
+    window.start_routine_id("desk-break")  # `supple start desk-break`: the session comes first
+    made = ReminderLink(window, lambda: prompt, Tray(window.routine_names))
+    made.start()
+    assert made.driver.status().mode is Mode.IN_SESSION
+    assert made.driver.armed is None
+    made.stop()
+    window.driver.stop()

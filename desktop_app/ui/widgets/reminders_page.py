@@ -4,6 +4,7 @@ they may come, the routine a reminder starts, and starting Supple at login."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
@@ -31,7 +32,6 @@ class RemindersPage(QWidget):
         """`routines`: (id, name) of each; `autostart`: whether Supple starts at login, or
         None where that is not offered here."""
         super().__init__(parent)
-        self._rules = rules
         form = QFormLayout(self)
         self.enabled = QCheckBox("Remind me to stand up and stretch", self)
         self.enabled.setChecked(rules.enabled)
@@ -44,8 +44,8 @@ class RemindersPage(QWidget):
 
         self.hours_only = QCheckBox("Only between", self)
         self.hours_only.setChecked(rules.hours_only)
-        self.active_from = _time(self, rules.active_from.hour, rules.active_from.minute, "From")
-        self.active_until = _time(self, rules.active_until.hour, rules.active_until.minute, "Until")
+        self.active_from = _time(self, rules.active_from, "From")
+        self.active_until = _time(self, rules.active_until, "Until")
         hours = QHBoxLayout()
         hours.addWidget(self.active_from)
         hours.addWidget(QLabel("and", self))
@@ -83,14 +83,13 @@ class RemindersPage(QWidget):
             edit.setEnabled(on and self.hours_only.isChecked())
 
     def rules(self) -> ReminderRules:
-        start, end = self.active_from.time(), self.active_until.time()
         return ReminderRules(
             enabled=self.enabled.isChecked(),
             interval_minutes=self.interval.value(),
             snooze_minutes=self.snooze.value(),
             hours_only=self.hours_only.isChecked(),
-            active_from=self._rules.active_from.replace(hour=start.hour(), minute=start.minute()),
-            active_until=self._rules.active_until.replace(hour=end.hour(), minute=end.minute()),
+            active_from=_chosen(self.active_from),
+            active_until=_chosen(self.active_until),
             weekends=self.weekends.isChecked(),
             routine=self.routine.currentData(),
         )
@@ -105,8 +104,13 @@ def _minutes(parent: QWidget, bounds: tuple[int, int], value: int, name: str) ->
     return box
 
 
-def _time(parent: QWidget, hour: int, minute: int, name: str) -> QTimeEdit:
-    edit = QTimeEdit(QTime(hour, minute), parent)
+def _time(parent: QWidget, value: time, name: str) -> QTimeEdit:
+    edit = QTimeEdit(QTime(value.hour, value.minute), parent)
     edit.setDisplayFormat("HH:mm")
     edit.setAccessibleName(name)
     return edit
+
+
+def _chosen(edit: QTimeEdit) -> time:
+    chosen = edit.time()
+    return time(chosen.hour(), chosen.minute())
