@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from enum import Enum, IntEnum
 
 from desktop_app.core.clock import FakeClock
-from desktop_app.core.engine import Event, EventKind, SessionEngine, SessionStatus
+from desktop_app.core.engine import (
+    EndReason,
+    Event,
+    EventKind,
+    PauseReason,
+    SessionEngine,
+    SessionStatus,
+)
 from desktop_app.core.model import Position, Side, Stretch
 from desktop_app.core.plan import Phase, Plan, PlanStep
 
@@ -60,6 +67,10 @@ PHRASES = {
     "rest": "Rest.",
     "next": "Next: {name}.",
     "paused": "Paused.",
+    "hurt": (
+        "Let's stop there. Come out of the stretch slowly and breathe easy. A stretch should "
+        "pull, never hurt. Take your time: press Space when you want to go on."
+    ),
     "resumed": "Carry on.",
     "complete": "Session complete. {length} in all. Well done.",
     "stopped": "Session stopped.",
@@ -116,6 +127,9 @@ class CueWriter:
         self.verbosity = verbosity
         self._started: float | None = None
         self._intro = ""  # said with the first step's words, as one utterance
+        # After "this hurts": the next step's events, whose words wait until the user goes on;
+        # None when nothing waits.
+        self._waiting: list[Event] | None = None
         self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
             EventKind.SESSION_STARTED: self._session_started,
             EventKind.STEP_STARTED: self._step_started,
@@ -129,8 +143,25 @@ class CueWriter:
         }
 
     def cues(self, event: Event) -> list[Cue]:
+        if event.kind is EventKind.STEP_FINISHED and event.reason is EndReason.HURT:
+            return self._hurt(event)
+        if self._waiting is not None:
+            if event.kind is EventKind.STEP_STARTED:
+                self._waiting = [event]  # skip or back while paused: only the newest counts
+                return []
+            if event.kind is EventKind.SWITCH_SIDES:
+                self._waiting.append(event)
+                return []
         rule = self._rules.get(event.kind)
         return _joined(rule(event)) if rule else []
+
+    def _hurt(self, event: Event) -> list[Cue]:
+        """Said once, however many steps "this hurts" ended; nothing of the next step is said
+        before the user goes on."""
+        if self._waiting is not None:
+            return []
+        self._waiting = []
+        return [self._cue(event, _say("hurt"), Priority.CRITICAL, "hurt")]
 
     @property
     def _normal(self) -> bool:
@@ -260,12 +291,20 @@ class CueWriter:
         return [self._cue(event, text, Priority.CRITICAL, "rep")]
 
     def _paused(self, event: Event) -> list[Cue]:
+        if event.pause is PauseReason.HURT:
+            return []  # the calm word said it
         return [self._cue(event, _say("paused"), Priority.NORMAL, "paused")]
 
     def _resumed(self, event: Event) -> list[Cue]:
-        return [self._cue(event, _say("resumed"), Priority.NORMAL, "resumed")]
+        cues = [self._cue(event, _say("resumed"), Priority.NORMAL, "resumed")]
+        waiting, self._waiting = self._waiting or [], None
+        for held in waiting:  # the step's own words, now that it really begins
+            rule = self._rules[held.kind]
+            cues += [dataclasses.replace(cue, due=event.due) for cue in rule(held)]
+        return cues
 
     def _session_finished(self, event: Event) -> list[Cue]:
+        self._waiting = None
         if event.status is SessionStatus.COMPLETED:
             took = event.due - (self._started if self._started is not None else event.due)
             text = _say("complete", length=length_words(took))

@@ -48,11 +48,13 @@ class EndReason(Enum):
     SKIPPED = "skipped"
     BACK = "back"  # left for an earlier point by Back
     STOPPED = "stopped"
+    HURT = "hurt"  # ended by "this hurts"
 
 
 class PauseReason(Enum):
     USER = "user"
     SLEEP = "sleep"
+    HURT = "hurt"  # after "this hurts": the user decides whether to go on
 
 
 class SessionStatus(Enum):
@@ -245,6 +247,33 @@ class SessionEngine:
         if step is None or step.phase is not Phase.CHECK:
             return events
         return events + self._move_to(step.index + 1, EndReason.COMPLETED, answer_id)
+
+    def hurt(self) -> list[Event]:
+        """It hurts: end this side of the stretch now (its lead-in, its hold or repetitions, and
+        a self-check's question) and pause before what comes next, so that nothing new starts
+        until the user says so. Nothing happens in a rest or at a question: no stretch is
+        under way there."""
+        events = self.tick()
+        step = self.current
+        if step is None or step.phase in (Phase.REST, Phase.CHECK):
+            return events
+        now = self._clock.now()
+        events += self._finish(now, EndReason.HURT)
+        # The rest of this side ends with it, never begun: the hold after a lead-in, the
+        # question after a self-check's hold.
+        after = step.index + 1
+        while after < len(self.plan.steps):
+            later = self.plan.steps[after]
+            if later.segment != step.segment or later.phase is Phase.REST:
+                break
+            events.append(Event(EventKind.STEP_FINISHED, now, later, reason=EndReason.HURT))
+            after += 1
+        events += self._enter(after, now)
+        if self.state is State.FINISHED:
+            return events
+        self.state = State.PAUSED  # from running, or paused already
+        self._paused_elapsed = 0.0
+        return [*events, Event(EventKind.PAUSED, now, self.current, pause=PauseReason.HURT)]
 
     def stop(self) -> list[Event]:
         """End the session early; what was done stays done."""

@@ -1,6 +1,6 @@
 """Turns a session's engine events into the history's writes, as they happen: the session when
 it starts, each side of each stretch when it ends, the session's end. Written step by step, a
-crash loses at most the step under way."""
+crash loses at most the step under way. The user's check-ins are written beside them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from desktop_app.core.clock import Clock
 from desktop_app.core.engine import EndReason, Event, EventKind, SessionStatus
 from desktop_app.core.model import Kind
 from desktop_app.core.plan import Phase, Plan, PlanStep
-from desktop_app.core.records import SessionInfo, StepRecord
+from desktop_app.core.records import CheckIn, SessionInfo, StepRecord
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,13 @@ class Ended:
     ended_at: datetime
 
 
-Write = Began | StepEnded | Ended
+@dataclass(frozen=True)
+class CheckedIn:
+    session_id: str
+    checkin: CheckIn  # replaces an earlier one of the same moment (an answer changed)
+
+
+Write = Began | StepEnded | Ended | CheckedIn
 
 
 class SessionRecorder:
@@ -102,6 +108,7 @@ class SessionRecorder:
             completed=event.reason is EndReason.COMPLETED,
             skipped=event.reason is EndReason.SKIPPED,
             ended_at=self._when(event),
+            hurt=event.reason is EndReason.HURT,
         )
         self._last = record if record.kind is Kind.CHECK else None
         return [StepEnded(self.session_id, record)]

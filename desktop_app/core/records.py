@@ -8,11 +8,14 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 
+# The scale of a check-in: 0, none at all, to 10, the worst imaginable.
+PAIN_SCALE = range(11)
 # Far above any real session, far below what SQLite or a sum of them could not hold.
 MAX_SECONDS = 1_000_000
 MAX_COUNT = 1_000_000
@@ -40,6 +43,7 @@ class StepRecord:
     skipped: bool
     answer: str | None = None  # a self-check's answer
     ended_at: datetime | None = None
+    hurt: bool = False  # ended by "this hurts"
 
 
 @dataclass(frozen=True)
@@ -59,17 +63,43 @@ class SessionInfo:
     steps_skipped: int = 0
 
 
+class Moment(Enum):
+    BEFORE = "before"
+    AFTER = "after"
+
+
+MOMENTS = tuple(Moment)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """How much pain or stiffness the user felt, before or after a session."""
+
+    moment: Moment
+    pain: int  # on PAIN_SCALE
+    at: datetime
+
+
 @dataclass(frozen=True)
 class SessionRecord:
     info: SessionInfo
     steps: tuple[StepRecord, ...] = field(default=())
+    checkins: tuple[CheckIn, ...] = field(default=())  # before first, at most one of each
 
     def with_step(self, step: StepRecord) -> SessionRecord:
         """The record with `step` added, or replacing the one at its place (a side redone)."""
         steps = {s.seq: s for s in self.steps}
         steps[step.seq] = step
         ordered = tuple(steps[seq] for seq in sorted(steps))
-        return SessionRecord(replace(self.info, **totals(ordered)), ordered)
+        return SessionRecord(replace(self.info, **totals(ordered)), ordered, self.checkins)
+
+    def with_checkin(self, checkin: CheckIn) -> SessionRecord:
+        """The record with `checkin` added, or replacing the one of its moment."""
+        kept = {c.moment: c for c in self.checkins} | {checkin.moment: checkin}
+        return replace(self, checkins=tuple(kept[m] for m in Moment if m in kept))
+
+    def pain(self, moment: Moment) -> int | None:
+        return next((c.pain for c in self.checkins if c.moment is moment), None)
 
 
 def totals(steps: Sequence[StepRecord]) -> dict[str, Any]:
@@ -105,7 +135,12 @@ def step_to_json(step: StepRecord) -> dict[str, Any]:
         "skipped": step.skipped,
         "answer": step.answer,
         "ended_at": time_text(step.ended_at),
+        "hurt": step.hurt,
     }
+
+
+def checkin_to_json(checkin: CheckIn) -> dict[str, Any]:
+    return {"moment": checkin.moment.value, "pain": checkin.pain, "at": time_text(checkin.at)}
 
 
 def session_to_json(record: SessionRecord) -> dict[str, Any]:
@@ -123,6 +158,7 @@ def session_to_json(record: SessionRecord) -> dict[str, Any]:
         "steps_completed": info.steps_completed,
         "steps_skipped": info.steps_skipped,
         "steps": [step_to_json(step) for step in record.steps],
+        "checkins": [checkin_to_json(checkin) for checkin in record.checkins],
     }
 
 
@@ -217,7 +253,18 @@ def step_from_json(data: object, where: str, seq: int) -> StepRecord:
         skipped=read.get("skipped", bool),
         answer=read.text("answer", optional=True),
         ended_at=read.time("ended_at", optional=True),
+        hurt=bool(read.get("hurt", bool, optional=True)),
     )
+
+
+def checkin_from_json(data: object, where: str) -> CheckIn:
+    read = _Reader(data, where)
+    pain = read.get("pain", int)
+    if pain not in PAIN_SCALE:
+        raise RecordError(f"{where}: pain: expected 0 to 10, got {pain!r}")
+    at = read.time("at")
+    assert at is not None  # not optional
+    return CheckIn(read.choice("moment", Moment), pain, at)
 
 
 def session_from_json(data: object, where: str) -> SessionRecord:
@@ -229,6 +276,16 @@ def session_from_json(data: object, where: str) -> SessionRecord:
     )
     if len({s.seq for s in steps}) != len(steps):
         raise RecordError(f"{where}: steps: the same seq twice")
+    raw_checkins = read.get("checkins", list, optional=True) or []
+    checkins = sorted(
+        (
+            checkin_from_json(raw, f"{where}: check-in {n + 1}")
+            for n, raw in enumerate(raw_checkins)
+        ),
+        key=lambda checkin: MOMENTS.index(checkin.moment),
+    )
+    if len({c.moment for c in checkins}) != len(checkins):
+        raise RecordError(f"{where}: checkins: the same moment twice")
     started_at = read.time("started_at")
     assert started_at is not None  # not optional
     info = SessionInfo(
@@ -244,13 +301,14 @@ def session_from_json(data: object, where: str) -> SessionRecord:
     )
     if not info.id:
         raise RecordError(f"{where}: id: empty")
-    return SessionRecord(info, tuple(sorted(steps, key=lambda s: s.seq)))
+    return SessionRecord(info, tuple(sorted(steps, key=lambda s: s.seq)), tuple(checkins))
 
 
 # -- CSV -------------------------------------------------------------------------------------
 
 # A row per step: the session's fields, then the step's as in its JSON (the store makes the
-# rows, services/history.py's csv_rows).
+# rows, services/history.py's csv_rows). Later columns come last, so that a spreadsheet made
+# for the older columns still finds them where they were.
 CSV_COLUMNS = (
     "session_id",
     "routine_id",
@@ -271,4 +329,7 @@ CSV_COLUMNS = (
     "skipped",
     "answer",
     "ended_at",
+    "hurt",
+    "pain_before",
+    "pain_after",
 )

@@ -1,6 +1,6 @@
 """What a session did, read from the engine's events: for every side of every stretch in the
-plan, whether it was done, skipped, cut short or never reached, and for how long it was held.
-The summary screen shows it; the history stores the same facts."""
+plan, whether it was done, skipped, cut short, ended because it hurt or never reached, and for
+how long it was held. The summary screen shows it; the history stores the same facts."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ class Outcome(Enum):
     DONE = "done"
     SKIPPED = "skipped"
     STOPPED = "stopped"  # under way when the session was stopped
+    HURT = "hurt"  # ended by "this hurts"
     NOT_REACHED = "not reached"
 
 
@@ -64,7 +65,11 @@ class _Tally:
     answer: str | None = None
 
 
-OUTCOMES = {EndReason.COMPLETED: Outcome.DONE, EndReason.SKIPPED: Outcome.SKIPPED}
+OUTCOMES = {
+    EndReason.COMPLETED: Outcome.DONE,
+    EndReason.SKIPPED: Outcome.SKIPPED,
+    EndReason.HURT: Outcome.HURT,
+}
 
 
 def summarize(plan: Plan, events: Iterable[Event]) -> Summary:

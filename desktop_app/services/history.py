@@ -20,14 +20,22 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord, time_text
+from desktop_app.core.records import (
+    CheckIn,
+    Moment,
+    SessionInfo,
+    SessionRecord,
+    StepRecord,
+    time_text,
+)
 from desktop_app.core.reminders import Outcome, Reminded
+from desktop_app.core.trends import PainPoint, SideAnswer, SideHeld
 from desktop_app.services.files import aside_path
 
 log = logging.getLogger(__name__)
@@ -119,7 +127,10 @@ _V3 = [
     "CREATE INDEX reminder_at ON reminder (julianday(at))",
 ]
 
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3)  # MIGRATIONS[n] takes version n to n + 1
+# Version 4: which sides ended because they hurt.
+_V4 = ["ALTER TABLE step ADD COLUMN hurt INTEGER NOT NULL DEFAULT 0"]
+
+MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3, _V4)  # MIGRATIONS[n] takes version n to n + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -290,7 +301,7 @@ _SESSION_COLUMNS = (
 )
 _STEP_COLUMNS = (
     "seq, stretch_id, stretch_name, side, kind, round, planned_seconds, held_seconds, "
-    "reps_planned, reps_done, completed, skipped, answer, ended_at"
+    "reps_planned, reps_done, completed, skipped, answer, ended_at, hurt"
 )
 # The same, where a join with the session makes the shared names (ended_at, ...) ambiguous.
 _STEP_COLUMNS_JOINED = ", ".join(f"step.{name.strip()}" for name in _STEP_COLUMNS.split(","))
@@ -298,6 +309,11 @@ _STEP_COLUMNS_JOINED = ", ".join(f"step.{name.strip()}" for name in _STEP_COLUMN
 
 def _parse(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
+
+
+def _day(value: str) -> date:
+    """The day a session started on, where it started: its own offset, not this machine's."""
+    return datetime.fromisoformat(value).date()
 
 
 # Plain lookups: calling an Enum by value is slow across a history's hundred thousand steps.
@@ -338,6 +354,7 @@ def _step(row: Sequence[Any]) -> StepRecord:
         skipped=bool(row[11]),
         answer=row[12],
         ended_at=_parse(row[13]),
+        hurt=bool(row[14]),
     )
 
 
@@ -358,10 +375,12 @@ def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
         step.skipped,
         step.answer,
         time_text(step.ended_at),
+        step.hurt,
     )
 
 
 # By julianday: the text of times at different UTC offsets does not sort in time order.
+_BEFORE_FIRST = "ORDER BY CASE moment WHEN 'before' THEN 0 ELSE 1 END"
 _NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
 
 
@@ -374,7 +393,30 @@ def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
 
 
 _INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+# An answer changed replaces the one given before.
+_PUT_CHECKIN = """INSERT OR REPLACE INTO checkin (session_id, moment, pain, at)
+    VALUES (?, ?, ?, ?)"""
+_MOMENTS = {moment.value: moment for moment in Moment}
+
+
+def _checkin_values(session_id: str, checkin: CheckIn) -> tuple[object, ...]:
+    return (session_id, checkin.moment.value, checkin.pain, time_text(checkin.at))
+
+
+def _checkin(row: Sequence[Any]) -> CheckIn:
+    return CheckIn(_MOMENTS[row[0]], row[1], datetime.fromisoformat(row[2]))
+
+
+def _since(routine_id: str | None, since: datetime) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause for finished sessions that started from `since` on."""
+    where, params = _finished(routine_id)
+    return f"{where} AND julianday(session.started_at) >= julianday(?)", (
+        *params,
+        time_text(since) or "",
+    )
+
+
 _INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid, process)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 
@@ -431,6 +473,12 @@ class HistoryStore:
                 (status.value, time_text(ended_at), session_id),
             )
 
+    def record_checkin(self, session_id: str, checkin: CheckIn) -> None:
+        """Record how the user felt before or after a session; a later answer for the same
+        moment replaces the earlier one."""
+        with self._transaction() as db:
+            db.execute(_PUT_CHECKIN, _checkin_values(session_id, checkin))
+
     def record_reminder(self, reminded: Reminded) -> None:
         with self._transaction() as db:
             db.execute(
@@ -467,6 +515,7 @@ class HistoryStore:
                     continue
                 db.execute(_INSERT_SESSION, (*_session_values(info), None, None))
                 db.executemany(_INSERT_STEP, [_step_values(info.id, s) for s in record.steps])
+                db.executemany(_PUT_CHECKIN, [_checkin_values(info.id, c) for c in record.checkins])
                 _update_totals(db, info.id)
                 added += 1
         return added
@@ -487,7 +536,15 @@ class HistoryStore:
         steps = self._read(
             f"SELECT {_STEP_COLUMNS} FROM step WHERE session_id = ? ORDER BY seq", (session_id,)
         )
-        return SessionRecord(_info(rows[0]), tuple(_step(row) for row in steps))
+        checkins = self._read(
+            f"SELECT moment, pain, at FROM checkin WHERE session_id = ? {_BEFORE_FIRST}",
+            (session_id,),
+        )
+        return SessionRecord(
+            _info(rows[0]),
+            tuple(_step(row) for row in steps),
+            tuple(_checkin(row) for row in checkins),
+        )
 
     def records(self, routine_id: str | None = None) -> list[SessionRecord]:
         """Every finished session with its steps, newest first: what an export writes."""
@@ -500,8 +557,17 @@ class HistoryStore:
             params,
         ):
             steps.setdefault(row[0], []).append(_step(row[1:]))
+        checkins: dict[str, list[CheckIn]] = {}
+        for row in self._read(
+            f"""SELECT checkin.session_id, moment, pain, at
+            FROM checkin JOIN session ON session.id = checkin.session_id
+            WHERE {where} {_BEFORE_FIRST}""",
+            params,
+        ):
+            checkins.setdefault(row[0], []).append(_checkin(row[1:]))
         return [
-            SessionRecord(info, tuple(steps.get(info.id, ()))) for info in self.sessions(routine_id)
+            SessionRecord(info, tuple(steps.get(info.id, ())), tuple(checkins.get(info.id, ())))
+            for info in self.sessions(routine_id)
         ]
 
     def csv_rows(self, routine_id: str | None = None) -> Iterator[tuple[object, ...]]:
@@ -519,8 +585,14 @@ class HistoryStore:
                     coalesce(step.reps_done, ''),
                     CASE step.completed WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
                     CASE step.skipped WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
-                    coalesce(step.answer, ''), coalesce(step.ended_at, '')
+                    coalesce(step.answer, ''), coalesce(step.ended_at, ''),
+                    CASE step.hurt WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
+                    coalesce(before.pain, ''), coalesce(after.pain, '')
                 FROM session LEFT JOIN step ON session.id = step.session_id
+                LEFT JOIN checkin AS before
+                    ON before.session_id = session.id AND before.moment = 'before'
+                LEFT JOIN checkin AS after
+                    ON after.session_id = session.id AND after.moment = 'after'
                 WHERE {where}
                 {_NEWEST_FIRST}, step.seq""",
                 params,
@@ -538,6 +610,51 @@ class HistoryStore:
         counts = dict.fromkeys(Outcome, 0)
         counts.update({Outcome(outcome): number for outcome, number in rows})
         return counts
+
+    # -- reads for the trends, from a moment on
+
+    def pain_points(self, since: datetime, routine_id: str | None = None) -> list[PainPoint]:
+        """The finished sessions with a check-in, before or after, oldest first."""
+        where, params = _since(routine_id, since)
+        rows = self._read(
+            f"""SELECT session.id, session.started_at, session.routine_name,
+                (SELECT pain FROM checkin WHERE session_id = session.id AND moment = 'before'),
+                (SELECT pain FROM checkin WHERE session_id = session.id AND moment = 'after')
+            FROM session
+            WHERE {where} AND EXISTS (SELECT 1 FROM checkin WHERE session_id = session.id)
+            ORDER BY julianday(session.started_at), session.id""",
+            params,
+        )
+        return [
+            PainPoint(row[0], datetime.fromisoformat(row[1]), row[2], row[3], row[4])
+            for row in rows
+        ]
+
+    def check_answers(self, stretch_id: str, since: datetime) -> list[SideAnswer]:
+        """A self-check's answers on each side, in every routine, in the order given."""
+        where, params = _since(None, since)
+        rows = self._read(
+            f"""SELECT session.started_at, step.side, step.answer
+            FROM step JOIN session ON session.id = step.session_id
+            WHERE {where} AND step.stretch_id = ? AND step.answer IS NOT NULL
+                AND step.side IS NOT NULL
+            ORDER BY julianday(session.started_at), session.id, step.seq""",
+            (*params, stretch_id),
+        )
+        return [SideAnswer(_day(row[0]), Side(row[1]), row[2]) for row in rows]
+
+    def held_by_stretch(self, since: datetime, routine_id: str | None = None) -> list[SideHeld]:
+        """Seconds held on each side of each stretch, per session."""
+        where, params = _since(routine_id, since)
+        rows = self._read(
+            f"""SELECT session.started_at, step.stretch_id, step.stretch_name, step.side,
+                sum(step.held_seconds)
+            FROM step JOIN session ON session.id = step.session_id
+            WHERE {where}
+            GROUP BY session.id, step.stretch_id, step.side""",
+            params,
+        )
+        return [SideHeld(_day(row[0]), row[1], row[2], _SIDES[row[3]], row[4]) for row in rows]
 
     def routines(self) -> list[tuple[str, str]]:
         """Each routine in the history, by id, with the name it last had."""

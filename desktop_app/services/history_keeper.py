@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.core.recorder import Began, Ended, StepEnded
+from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
 from desktop_app.core.recorder import Write as SessionWrite
 from desktop_app.core.reminders import Reminded
 from desktop_app.services.history import HistoryError, HistoryStore, open_history
@@ -89,6 +89,8 @@ def _describe(write: Write) -> str:
         return f"step {write.step.seq} of session {write.session_id}"
     if isinstance(write, Reminded):
         return f"a reminder, {write.outcome.value}"
+    if isinstance(write, CheckedIn):
+        return f"the check-in {write.checkin.moment.value} session {write.session_id}"
     return f"the end of session {write.session_id}"
 
 
@@ -99,5 +101,7 @@ def _apply(store: HistoryStore, write: Write) -> None:
         store.record_step(write.session_id, write.step)
     elif isinstance(write, Ended):
         store.end(write.session_id, write.status, write.ended_at)
+    elif isinstance(write, CheckedIn):
+        store.record_checkin(write.session_id, write.checkin)
     elif isinstance(write, Reminded):
         store.record_reminder(write)

@@ -37,6 +37,7 @@ class Settings:
     voice: VoiceSettings = DEFAULT_VOICE
     reminders: ReminderRules = DEFAULT_REMINDERS
     tray_told: bool = False  # the user was told once that closing the window keeps Supple
+    checkins: bool = True  # ask how the back feels before and after a session
 
 
 @dataclass
@@ -59,7 +60,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     if not isinstance(data, dict):
         warnings.append("the settings are not a JSON object; using the defaults")
         return Settings()
-    known = {"version", "session", "notice_seen", "voice", "reminders", "tray_told"}
+    known = {"version", "session", "notice_seen", "voice", "reminders", "tray_told", "checkins"}
     for key in sorted(set(data) - known):
         warnings.append(f"unknown setting '{key}' ignored")
     session = data.get("session", {})
@@ -81,14 +82,15 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
             )
         ),
         tray_told=_flag(data, "tray_told", warnings),
+        checkins=_flag(data, "checkins", warnings, default=True),
     )
 
 
-def _flag(data: dict[str, Any], key: str, warnings: list[str]) -> bool:
-    value = data.get(key, False)
+def _flag(data: dict[str, Any], key: str, warnings: list[str], *, default: bool = False) -> bool:
+    value = data.get(key, default)
     if not isinstance(value, bool):
-        warnings.append(f"{key} = {json.dumps(value)} is not true or false")
-        return False
+        warnings.append(f"{key} = {json.dumps(value)} is not true or false; using {json.dumps(default)}")
+        return default
     return value
 
 
@@ -221,6 +223,7 @@ def to_json(settings: Settings) -> dict[str, Any]:
         "voice": _voice_json(settings.voice),
         "reminders": _reminders_json(settings.reminders),
         "tray_told": settings.tray_told,
+        "checkins": settings.checkins,
     }
 
 

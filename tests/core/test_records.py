@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 from desktop_app.core.records import (
+    CheckIn,
+    Moment,
     RecordError,
     SessionInfo,
     SessionRecord,
@@ -85,7 +87,9 @@ def sample() -> SessionRecord:
         300.0,
         4,
     )
-    return SessionRecord(info).with_step(steps[2]).with_step(steps[0]).with_step(steps[1])
+    record = SessionRecord(info).with_step(steps[2]).with_step(steps[0]).with_step(steps[1])
+    after = CheckIn(Moment.AFTER, 3, START + timedelta(minutes=4))
+    return record.with_checkin(after).with_checkin(CheckIn(Moment.BEFORE, 6, START))
 
 
 def test_the_json_shape_keeps_the_contracts_names():
@@ -112,6 +116,7 @@ def test_the_json_shape_keeps_the_contracts_names():
         "skipped": False,
         "answer": None,
         "ended_at": "2026-11-21T07:05:49-05:00",
+        "hurt": False,
     }
     assert (second["side"], second["kind"], second["reps_done"], second["skipped"]) == (
         None,
@@ -120,7 +125,23 @@ def test_the_json_shape_keeps_the_contracts_names():
         True,
     )
     assert third["answer"] == "thigh-up"
+    assert data["checkins"] == [
+        {"moment": "before", "pain": 6, "at": "2026-11-21T07:05:09-05:00"},
+        {"moment": "after", "pain": 3, "at": "2026-11-21T07:09:09-05:00"},
+    ]
     json.dumps(data)  # plain JSON
+
+
+def test_a_new_answer_for_a_moment_replaces_the_old_one():
+    record = sample().with_checkin(CheckIn(Moment.AFTER, 2, START))
+    assert [(c.moment, c.pain) for c in record.checkins] == [(Moment.BEFORE, 6), (Moment.AFTER, 2)]
+    assert (record.pain(Moment.BEFORE), record.pain(Moment.AFTER)) == (6, 2)
+
+
+def test_a_side_that_hurt_reads_back_as_hurt():
+    data = session_to_json(sample())
+    data["steps"][1]["hurt"] = True
+    assert session_from_json(data, "x").steps[1].hurt
 
 
 def test_json_reads_back_as_it_was():
@@ -144,6 +165,14 @@ def test_json_reads_back_as_it_was():
         (lambda d: d["steps"][0].update(held_seconds=1e300), "held_seconds: expected seconds"),
         (lambda d: d["steps"][0].update(seq=1), "the same seq twice"),
         (lambda d: d.update(id=""), "id: empty"),
+        (lambda d: d["steps"][0].update(hurt="yes"), "hurt: expected true or false"),
+        (lambda d: d.update(checkins={}), "checkins: expected"),
+        (lambda d: d["checkins"][0].update(pain=11), "check-in 1: pain: expected 0 to 10"),
+        (lambda d: d["checkins"][0].update(pain=2.5), "pain: expected a whole number"),
+        (lambda d: d["checkins"][0].update(pain=True), "pain: expected a whole number"),
+        (lambda d: d["checkins"][1].update(moment="during"), "'during' is not one of before"),
+        (lambda d: d["checkins"][1].update(moment="before"), "the same moment twice"),
+        (lambda d: d["checkins"][1].pop("at"), "check-in 2: at: missing"),
     ],
 )
 def test_a_bad_record_says_which_field(change, message):
@@ -177,6 +206,7 @@ def test_a_minimal_record_from_elsewhere_is_read():
     }
     record = session_from_json(data, "x")
     assert record.steps[0].stretch_name == "s"
+    assert not record.steps[0].hurt and record.checkins == ()  # older backups have neither
     assert record.info.steps_planned == 1
     assert record.info.held_seconds == 30
 
@@ -208,6 +238,7 @@ def records(draw):
             draw(st.booleans()),
             draw(st.none() | st.text()),
             draw(st.none() | times),
+            draw(st.booleans()),
         )
         for seq in draw(st.lists(st.integers(0, 1000), unique=True, max_size=6))
     )
@@ -224,6 +255,8 @@ def records(draw):
     record = SessionRecord(info)
     for s in steps:
         record = record.with_step(s)
+    for moment in draw(st.lists(st.sampled_from(Moment), unique=True)):
+        record = record.with_checkin(CheckIn(moment, draw(st.integers(0, 10)), draw(times)))
     return record
 
 

@@ -22,6 +22,8 @@ from desktop_app.core.model import Kind, Side
 from desktop_app.core.recorder import Began, Ended, StepEnded
 from desktop_app.core.records import (
     CSV_COLUMNS,
+    CheckIn,
+    Moment,
     SessionInfo,
     SessionRecord,
     StepRecord,
@@ -270,18 +272,32 @@ def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
     store.close()
 
 
-def test_a_version_2_file_gains_the_reminders_after_a_backup(db_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("version", [2, 3])
+def test_a_later_file_is_migrated_after_a_backup(db_path: Path, monkeypatch, version) -> None:
     with monkeypatch.context() as patched:
-        patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:2])
-        patched.setattr(history, "SCHEMA_VERSION", 2)
+        patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:version])
+        patched.setattr(history, "SCHEMA_VERSION", version)
         old = open_history(db_path, now).store
-        finished(old, "kept")
+        # Written as that version wrote it: the first schema's columns are in every version.
+        old._db.execute(
+            "INSERT INTO session (id, routine_id, routine_name, started_at, ended_at, status, "
+            "planned_seconds) VALUES ('kept', 'r', 'R', ?, ?, 'completed', 60)",
+            (NOW.isoformat(), NOW.isoformat()),
+        )
+        old._db.execute(
+            "INSERT INTO step (session_id, seq, stretch_id, kind, planned_seconds, "
+            "held_seconds, completed, skipped) VALUES ('kept', 0, 's', 'hold', 30, 30, 1, 0)"
+        )
         old.close()
     store = open_history(db_path, now).store
-    assert db_path.with_name("history.sqlite3.v2-backup-20261121-093000").exists()
+    assert db_path.with_name(f"history.sqlite3.v{version}-backup-20261121-093000").exists()
     assert [s.id for s in store.sessions()] == ["kept"]
+    record = store.session("kept")
+    assert record is not None and not record.steps[0].hurt
     store.record_reminder(Reminded(NOW, Outcome.SKIPPED, "desk-break"))
     assert store.reminder_counts(NOW)[Outcome.SKIPPED] == 1
+    store.record_checkin("kept", CheckIn(Moment.AFTER, 2, NOW))
+    assert store.pain_points(NOW)[0].after == 2
     store.close()
 
 
@@ -452,7 +468,11 @@ def test_csv_rows_are_the_json_fields_of_each_step(store: HistoryStore) -> None:
     store.record_step(
         "b", step(1, 20.0, kind=Kind.REPS, reps_planned=8, reps_done=3, ended_at=None)
     )
+    store.record_step("b", step(2, 3.0, completed=False, hurt=True))
     store.end("b", SessionStatus.STOPPED, NOW)
+    store.record_checkin("b", CheckIn(Moment.BEFORE, 7, NOW))
+    store.record_checkin("b", CheckIn(Moment.AFTER, 4, NOW))
+    store.record_checkin("a", CheckIn(Moment.AFTER, 0, NOW))
     store.begin(info("c", -10))  # stopped before any step ended: one row, no step
     store.end("c", SessionStatus.STOPPED, NOW)
     rows = list(store.csv_rows())
@@ -460,16 +480,23 @@ def test_csv_rows_are_the_json_fields_of_each_step(store: HistoryStore) -> None:
     for record in store.records():  # newest first, steps in order, as the CSV has them
         data = session_to_json(record)
         head = [data[key] for key in ("id", "routine_id", "routine_name", "started_at", "status")]
-        expected += [head + [cell(v) for v in step_to_json(s).values()] for s in record.steps]
+        pain = [cell(record.pain(moment)) for moment in (Moment.BEFORE, Moment.AFTER)]
+        expected += [
+            head + [cell(v) for v in step_to_json(s).values()] + pain for s in record.steps
+        ]
         if not record.steps:
-            expected.append(head + [""] * (len(CSV_COLUMNS) - 5))
+            expected.append(head + [""] * (len(CSV_COLUMNS) - 7) + pain)
     # csv.writer writes None as an empty cell.
     assert [["" if c is None else c for c in row] for row in rows] == expected
-    assert list(CSV_COLUMNS[5:]) == list(step_to_json(step(0)))
+    assert [row[-3:] for row in rows if row[0] == "b"][-1] == ("true", 7, 4)
+    assert list(CSV_COLUMNS[5:-2]) == list(step_to_json(step(0)))
+    assert CSV_COLUMNS[-2:] == ("pain_before", "pain_after")
     assert [row[0] for row in store.csv_rows("other-routine")] == []
 
 
 def cell(value: object) -> object:
+    if value is None:
+        return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value

@@ -1,0 +1,161 @@
+"""What the history's trends show, over the same weeks as its other charts: the pain or stiffness
+felt before and after each session, a self-check's result on each side week by week (the Thomas
+test's, in Supple), and the minutes each stretch was held on each side, week by week.
+
+Pure: the store reads the rows, this arranges them. Days and weeks are the user's own, as in
+history_stats: the date a session started at the offset it started in, weeks from Monday.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from statistics import mean
+
+from desktop_app.core.history_stats import WEEKS, monday
+from desktop_app.core.model import Side
+
+SIDES = (Side.LEFT, Side.RIGHT)
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    """A session with a check-in before it, after it, or both."""
+
+    session_id: str
+    started_at: datetime
+    routine_name: str
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class SideAnswer:
+    """A self-check's answer on one side, as the store reads it."""
+
+    day: date
+    side: Side
+    answer: str
+
+
+@dataclass(frozen=True)
+class SideHeld:
+    """Seconds one side of one stretch was held in one session, as the store reads them."""
+
+    day: date
+    stretch_id: str
+    stretch_name: str
+    side: Side | None
+    seconds: float
+
+
+@dataclass(frozen=True)
+class CheckWeek:
+    """A self-check's results in one week: the last answer on each side, None where it was
+    not done that week."""
+
+    start: date  # a Monday
+    answers: dict[Side, str | None]
+
+
+@dataclass(frozen=True)
+class StretchWeeks:
+    stretch_id: str
+    stretch_name: str  # the name it last had
+    side: Side | None
+    minutes: tuple[float, ...]  # one per week, oldest first
+
+
+@dataclass(frozen=True)
+class PainAverages:
+    sessions: int  # sessions with both check-ins
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class Trends:
+    weeks: tuple[date, ...]  # the Mondays, oldest first, this week last
+    pain: tuple[PainPoint, ...]  # oldest first
+    checks: tuple[CheckWeek, ...]  # one per week
+    stretches: tuple[StretchWeeks, ...]  # the stretch held longest first, its sides together
+
+    @property
+    def checked(self) -> bool:
+        return any(any(week.answers.values()) for week in self.checks)
+
+    def pain_averages(self) -> PainAverages | None:
+        """The mean before and after, over the sessions that have both; None if none has."""
+        both = [p for p in self.pain if p.before is not None and p.after is not None]
+        if not both:
+            return None
+        return PainAverages(
+            len(both),
+            mean(p.before for p in both if p.before is not None),
+            mean(p.after for p in both if p.after is not None),
+        )
+
+
+def first_day(today: date, weeks: int = WEEKS) -> date:
+    """The Monday the trends begin on: what the store reads from."""
+    return monday(today) - timedelta(weeks=weeks - 1)
+
+
+def trends(
+    pain: Iterable[PainPoint],
+    answers: Iterable[SideAnswer],
+    held: Iterable[SideHeld],
+    today: date,
+    weeks: int = WEEKS,
+) -> Trends:
+    """`answers` in the order they were given; rows before the first week or after this one
+    are left out."""
+    start = first_day(today, weeks)
+    mondays = tuple(start + timedelta(weeks=n) for n in range(weeks))
+
+    def week_of(day: date) -> int | None:
+        index = (day - start).days // 7
+        return index if 0 <= index < weeks else None
+
+    points = sorted(
+        (p for p in pain if week_of(p.started_at.date()) is not None),
+        key=lambda p: (p.started_at.timestamp(), p.session_id),
+    )
+
+    last: dict[tuple[int, Side], str] = {}
+    for answer in answers:
+        index = week_of(answer.day)
+        if index is not None:
+            last[index, answer.side] = answer.answer
+    checks = tuple(
+        CheckWeek(monday_, {side: last.get((index, side)) for side in SIDES})
+        for index, monday_ in enumerate(mondays)
+    )
+
+    minutes: dict[tuple[str, Side | None], list[float]] = defaultdict(lambda: [0.0] * weeks)
+    names: dict[str, tuple[date, str]] = {}
+    for row in held:
+        index = week_of(row.day)
+        if index is None:
+            continue
+        minutes[row.stretch_id, row.side][index] += row.seconds / 60
+        if row.stretch_id not in names or names[row.stretch_id][0] <= row.day:
+            names[row.stretch_id] = (row.day, row.stretch_name)
+    per_stretch: dict[str, float] = defaultdict(float)
+    for (stretch_id, _side), values in minutes.items():
+        per_stretch[stretch_id] += sum(values)
+    # The most practised stretch first, its sides together, left before right.
+    stretches = sorted(
+        (
+            StretchWeeks(stretch_id, names[stretch_id][1], side, tuple(values))
+            for (stretch_id, side), values in minutes.items()
+        ),
+        key=lambda s: (-per_stretch[s.stretch_id], s.stretch_name, _side_order(s.side)),
+    )
+    return Trends(mondays, tuple(points), checks, tuple(stretches))
+
+
+def _side_order(side: Side | None) -> int:
+    return -1 if side is None else SIDES.index(side)
