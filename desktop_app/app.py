@@ -142,5 +142,5 @@ def answer_request(window: MainWindow, paths: AppPaths, request: Request) -> Rep
         lines = problems.getvalue().strip().splitlines()
         return Reply(False, "\n".join(line.removeprefix("supple: ") for line in lines))
     log.info("instance: starting %s at another supple's request", routine.id)
-    window.start_routine(routine)
+    window.start_routine(routine, ask=False)  # as `supple start` promises: straight in
     return Reply(True, f"started '{routine.name}'")

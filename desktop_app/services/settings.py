@@ -89,7 +89,9 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
 def _flag(data: dict[str, Any], key: str, warnings: list[str], *, default: bool = False) -> bool:
     value = data.get(key, default)
     if not isinstance(value, bool):
-        warnings.append(f"{key} = {json.dumps(value)} is not true or false; using {json.dumps(default)}")
+        warnings.append(
+            f"{key} = {json.dumps(value)} is not true or false; using {json.dumps(default)}"
+        )
         return default
     return value
 

@@ -79,6 +79,9 @@ class SessionDriver(QObject):
     def stop(self) -> None:
         self._do(SessionEngine.stop)
 
+    def hurt(self) -> None:
+        self._do(SessionEngine.hurt)
+
     def answer(self, answer_id: str) -> None:
         self._do(lambda engine: engine.answer(answer_id))
 

@@ -11,7 +11,8 @@ import uuid
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.engine import Event, EventKind
-from desktop_app.core.recorder import Ended, SessionRecorder
+from desktop_app.core.recorder import CheckedIn, Ended, SessionRecorder
+from desktop_app.core.records import CheckIn, Moment
 from desktop_app.services.history_keeper import HistoryKeeper, Write
 from desktop_app.ui.driver import SessionDriver
 
@@ -46,6 +47,13 @@ class HistoryLink(QObject):
             self.record(write)
             if self._opened and isinstance(write, Ended) and not self.keeper.pending:
                 self.recorded.emit()
+
+    def check_in(self, moment: Moment, pain: int) -> None:
+        """Store how the user feels before or after the latest session (again: the newer
+        answer replaces the older)."""
+        if self._recorder is not None:
+            checkin = CheckIn(moment, pain, self._driver.clock.wall())
+            self.record(CheckedIn(self._recorder.session_id, checkin))
 
     def record(self, write: Write) -> None:
         """Store a write (a session's, or a reminder's answer), or keep it until the store

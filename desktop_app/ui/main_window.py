@@ -1,6 +1,6 @@
-"""The main window: home, session, summary and history pages, the keys that drive a session,
-the first-run notice and the settings dialog. It wires views to the driver and keeps no session
-logic of its own."""
+"""The main window: home, check-in, session, summary and history pages, the keys that drive a
+session, the first-run notice and the settings dialog. It wires views to the driver and keeps no
+session logic of its own."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from desktop_app.core.clock import Clock
 from desktop_app.core.model import Routine
 from desktop_app.core.overview import overview
 from desktop_app.core.plan import build_plan
+from desktop_app.core.records import Moment
 from desktop_app.core.summary import Summary
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from desktop_app.services.cue_service import CueService
     from desktop_app.services.history_keeper import HistoryKeeper
     from desktop_app.ui.widgets.banner import Banner
+    from desktop_app.ui.widgets.checkin_view import CheckInView
     from desktop_app.ui.widgets.history_view import HistoryView
     from desktop_app.ui.widgets.routine_list import HomeView
     from desktop_app.ui.widgets.summary_view import SummaryView
@@ -80,6 +82,8 @@ class MainWindow(QMainWindow):
         self._notes: dict[str, str] = {}  # for the session page, by topic
         self.background: Background | None = None  # what keeps Supple running when closed
         self._quitting = False
+        self._asking: Routine | None = None  # the routine whose check-in is on the screen
+        self._before: int | None = None  # the answer before the session under way
         if self.speech is not None:
             self.speech.trouble.connect(self._speech_trouble)
             self.speech.unheard.connect(self._cue_unheard)
@@ -135,6 +139,16 @@ class MainWindow(QMainWindow):
         return home
 
     @cached_property
+    def checkin(self) -> CheckInView:
+        from desktop_app.ui.widgets.checkin_view import CheckInView  # noqa: PLC0415
+
+        checkin = CheckInView(self)
+        checkin.answered.connect(self._answered_before)
+        checkin.back_requested.connect(self.show_home)
+        self.pages.addWidget(checkin)
+        return checkin
+
+    @cached_property
     def session(self) -> SessionView:
         session = SessionView(self.driver, self)
         session.answered.connect(self.driver.answer)
@@ -151,6 +165,7 @@ class MainWindow(QMainWindow):
         summary.home_requested.connect(self.show_home)
         summary.history_button.setVisible(self.history is not None)
         summary.history_requested.connect(self.show_history)
+        summary.checked_in.connect(functools.partial(self._check_in, Moment.AFTER))
         self.pages.addWidget(summary)
         return summary
 
@@ -165,11 +180,11 @@ class MainWindow(QMainWindow):
         return page
 
     def open(self, routine: Routine | None = None) -> None:
-        """The first page: straight into a session, or home."""
+        """The first page: straight into a session (`supple start`), or home."""
         if routine is None:
             self.show_home()
         else:
-            self.start_routine(routine)
+            self.start_routine(routine, ask=False)
 
     def _add_banner(
         self, layout: QVBoxLayout, title: str, paragraphs: Sequence[str], button: str
@@ -206,6 +221,7 @@ class MainWindow(QMainWindow):
             ("Media Next", driver.skip),
             ("Media Previous", driver.back),
             ("Media Stop", driver.stop),
+            ("H", driver.hurt),
         ]
         for digit in ANSWER_KEYS:
             keys.append((digit, functools.partial(self._answer_key, digit)))
@@ -270,9 +286,25 @@ class MainWindow(QMainWindow):
         self.catalogue = self._load_catalogue()
         return [(r.id, r.name) for r in self.catalogue.routines.values()]
 
-    def start_routine(self, routine: Routine) -> None:
+    def start_routine(self, routine: Routine, *, ask: bool = True) -> None:
+        """Start a session, first asking how the back feels when the user wants that asked
+        (`ask` False: straight in, as `supple start` promises)."""
         if self.driver.running:
             return
+        if ask and self.settings.checkins and self.history is not None:
+            self._asking = routine
+            self.checkin.ask(routine.name)
+            self.pages.setCurrentWidget(self.checkin)
+            self.checkin.setFocus()
+            return
+        self._begin(routine, None)
+
+    def _answered_before(self, pain: int | None) -> None:
+        routine, self._asking = self._asking, None
+        if routine is not None and self._showing("checkin"):
+            self._begin(routine, pain)
+
+    def _begin(self, routine: Routine, pain: int | None) -> None:
         log.info("session: %s started", routine.id)
         self.pages.setCurrentWidget(self.session)
         self.session.setFocus()
@@ -280,11 +312,20 @@ class MainWindow(QMainWindow):
         if self.speech is not None:
             plan = self.speech.ready(plan)
         self.driver.start(plan)
+        self._before = pain
+        if pain is not None:
+            self._check_in(Moment.BEFORE, pain)
+
+    def _check_in(self, moment: Moment, pain: int) -> None:
+        if self.history is not None:
+            self.history.check_in(moment, pain)
 
     def _on_finished(self, summary: Summary) -> None:
         status = summary.status.value if summary.status else "?"
         log.info("session: %s %s after %.1f s", summary.routine_name, status, summary.seconds)
-        self.summary.show_summary(summary)
+        # Asked only after some stretching: an "after" needs something to be after.
+        ask = self.settings.checkins and self.history is not None and summary.held_seconds > 0
+        self.summary.show_summary(summary, ask=ask, before=self._before)
         self.pages.setCurrentWidget(self.summary)
         self.session_finished.emit(summary)
 

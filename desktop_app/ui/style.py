@@ -21,6 +21,11 @@ QPushButton#primary {{
     background: {t["accent"]}; color: {t["on_accent"]}; border: none; font-weight: 600;
 }}
 QPushButton#primary:disabled {{ background: {t["line"]}; color: {t["muted"]}; }}
+QPushButton#hurt {{ color: {t["warning"]}; border-color: {t["warning"]}; }}
+QPushButton#hurt:disabled {{ color: {t["muted"]}; border-color: {t["line"]}; }}
+QPushButton#scale:checked {{
+    background: {t["accent"]}; color: {t["on_accent"]}; border-color: {t["accent"]};
+}}
 QFrame#card {{ background: {t["panel"]}; border: 1px solid {t["line"]}; border-radius: 14px; }}
 QFrame#banner {{
     background: {t["panel"]}; border: none; border-bottom: 1px solid {t["line"]};

@@ -14,6 +14,7 @@ from PySide6.QtCore import QTimer
 from desktop_app.app import build_window
 from desktop_app.core.clock import FakeClock
 from desktop_app.paths import AppPaths
+from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
 
@@ -42,8 +43,11 @@ def _no_timer_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture
 def paths(tmp_path: Path) -> AppPaths:
+    """The window tests are about sessions: they start without the check-in question, which
+    tests/ui/test_checkins.py asks with the settings as they come."""
     found = AppPaths.under(tmp_path / "data")
     found.ensure()
+    save_settings(found.settings_file, Settings(checkins=False))
     return found
 
 

@@ -289,6 +289,7 @@ def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, p
 def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths):
     autostart.entry_path().parent.parent.mkdir(parents=True)
     autostart.entry_path().parent.write_text("a file where the folder should be")
+    saved = paths.settings_file.read_bytes()
     dialog = SettingsDialog(
         window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
     )
@@ -298,7 +299,7 @@ def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths
     dialog.save()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "Could not change" in dialog.error.text()
-    assert not paths.settings_file.exists()  # the file and the running Supple agree
+    assert paths.settings_file.read_bytes() == saved  # the file and the running Supple agree
 
 
 def test_a_session_under_way_when_the_reminders_start_holds_them(window, prompt):

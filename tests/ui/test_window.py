@@ -150,6 +150,7 @@ def test_seconds_with_a_fraction_survive_a_save(qtbot, make_window, paths):
 
 
 def test_a_failed_save_says_why_and_keeps_the_dialog(qtbot, window, paths):
+    paths.settings_file.unlink()
     paths.settings_file.mkdir()  # a folder where the file should be: the rename fails
     dialog = open_settings(qtbot, window)
     dialog.session_page.boxes["hold"].setValue(40)

@@ -1,6 +1,6 @@
-"""Back, pause/resume, skip and stop: buttons for the mouse, keys for everyone else. The keys
-are the window's shortcuts; the buttons never take the focus, so a click leaves it where the
-keys work and no button shows a focus frame on the screen you watch from the floor."""
+"""This hurts, back, pause/resume, skip and stop: buttons for the mouse, keys for everyone else.
+The keys are the window's shortcuts; the buttons never take the focus, so a click leaves it where
+the keys work and no button shows a focus frame on the screen you watch from the floor."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ def _button(text: str, name: str, key: str, parent: QWidget) -> QPushButton:
 
 
 class SessionControls(QWidget):
+    hurt = Signal()
     back = Signal()
     pause = Signal()
     skip = Signal()
@@ -26,6 +27,8 @@ class SessionControls(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.hurt_button = _button("This hurts", "This hurts", "H", self)
+        self.hurt_button.setObjectName("hurt")
         self.back_button = _button("◀ Back", "Back", "Left", self)
         self.pause_button = _button("Pause", "Pause", "Space", self)
         self.skip_button = _button("Skip ▶", "Skip", "Right", self)
@@ -33,6 +36,9 @@ class SessionControls(QWidget):
         self.pause_button.setObjectName("primary")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.hurt_button.clicked.connect(self.hurt)
+        layout.addWidget(self.hurt_button)
+        layout.addSpacing(24)  # apart from the others: pressed in pain, never by mistake for them
         for button, signal in (
             (self.back_button, self.back),
             (self.pause_button, self.pause),

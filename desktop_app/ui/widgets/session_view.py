@@ -8,6 +8,7 @@ import html
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.engine import Event, EventKind, State
+from desktop_app.core.engine import Event, EventKind, PauseReason, State
 from desktop_app.core.model import Side
 from desktop_app.core.overview import POSITION_WORDS, duration_text
 from desktop_app.core.plan import Phase, PlanStep, instruction_at, next_up
@@ -35,6 +36,9 @@ PHASE_TITLES = {
     Phase.REST: "Rest",
 }
 ANSWER_KEYS = "123456789"
+ANSWER_COLUMNS = 2
+PAUSED = "Paused. Press Space to go on."
+PAUSED_HURT = "Paused: it hurt. Space goes on when you are ready, Right skips, Esc ends."
 PULSE_SECONDS = 0.4  # how long the ring lights up for a cue that could not be heard
 
 
@@ -71,6 +75,8 @@ class SessionView(QWidget):
         self._shown_step = -1
         self._marked: int | None = -2  # the instruction drawn as current
         self._pulse_until = 0.0  # on the driver's clock
+        self._paused_for: PauseReason | None = None
+        self._base = 13  # the page's text size in pixels, from its height
 
         self.where = _label(self, "where")  # "Big three · stretch 2 of 5"
         self.total_left = _label(self, "totalLeft")
@@ -98,12 +104,29 @@ class SessionView(QWidget):
         self.ring = CountdownRing(self)
         self.caption = _label(self, "caption", wrap=True)  # reps and tempo, or "paused"
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.answers = QWidget(self)
-        self._answer_row = QHBoxLayout(self.answers)
-        self._answer_row.setContentsMargins(0, 0, 0, 0)
+        # A self-check's question: in the countdown's place, with its answers as big buttons.
+        self.asking = QWidget(self)
+        self.question = _label(self.asking, "question", wrap=True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.answers = QWidget(self.asking)
+        self.answers.setAccessibleName("Answers")
+        self._answer_grid = QGridLayout(self.answers)
+        self._answer_grid.setContentsMargins(0, 0, 0, 0)
+        self._answer_grid.setSpacing(12)
+        for place in range(ANSWER_COLUMNS):
+            self._answer_grid.setColumnStretch(place, 1)
+        asking = QVBoxLayout(self.asking)
+        asking.setContentsMargins(0, 0, 0, 0)
+        asking.setSpacing(24)
+        asking.addStretch(1)
+        asking.addWidget(self.question)
+        asking.addWidget(self.answers)
+        asking.addStretch(1)
+        self.asking.hide()
         centre = QVBoxLayout()
         centre.addWidget(self.side)
         centre.addWidget(self.ring, 1)
+        centre.addWidget(self.asking, 1)
         centre.addWidget(self.caption)
 
         self.figure = FigureView(driver, self)
@@ -129,10 +152,10 @@ class SessionView(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(header)
         self._layout.addLayout(body, 1)
-        self._layout.addWidget(self.answers)
         self._layout.addWidget(self.notes)
         self._layout.addLayout(footer)
 
+        self.controls.hurt.connect(driver.hurt)
         self.controls.back.connect(driver.back)
         self.controls.pause.connect(driver.toggle_pause)
         self.controls.skip.connect(driver.skip)
@@ -158,12 +181,16 @@ class SessionView(QWidget):
             (self.caption, 1.3, QFont.Weight.Normal),
             (self.coming, 1.1, QFont.Weight.Normal),
             (self.notes, 1.0, QFont.Weight.Normal),
+            (self.question, 1.6, QFont.Weight.DemiBold),
         ):
             font = QFont(label.font())
             font.setPixelSize(round(base * scale))
             font.setWeight(weight)
             label.setFont(font)
         self.controls.scale(base)
+        self._base = base
+        for button in self.answers.findChildren(QPushButton):
+            self._scale_answer(button)
         margin = round(base * 1.3)
         self._layout.setContentsMargins(margin, margin * 2 // 3, margin, margin * 2 // 3)
         # The countdown takes at least 40% of the page's height.
@@ -176,6 +203,7 @@ class SessionView(QWidget):
             self._shown_step = -1  # redraw the texts for the new step
         elif event.kind in (EventKind.SESSION_STARTED, EventKind.PAUSED, EventKind.RESUMED):
             self.controls.set_paused(event.kind is EventKind.PAUSED)
+            self._paused_for = event.pause
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -230,6 +258,8 @@ class SessionView(QWidget):
         feel = "You should feel: " + " ".join(stretch.feel) if stretch.feel else ""
         _set(self.feel, feel if step.phase is not Phase.REST else "")
         self.figure.show_step(step)
+        # "This hurts" ends a stretch under way: none is in a rest, or at a question.
+        self.controls.hurt_button.setEnabled(step.phase not in (Phase.REST, Phase.CHECK))
         after = next_up(engine.plan, step.index)
         _set(self.coming, f"Next: {step_name(after)}" if after else "Next: the end")
         self._show_answers(step)
@@ -237,8 +267,6 @@ class SessionView(QWidget):
 
     def _words(self, step: PlanStep) -> str:
         stretch = step.stretch
-        if step.phase is Phase.CHECK:
-            return stretch.question
         side_words = stretch.words_for(step.side) if stretch.sided else ""
         if step.phase in (Phase.PREPARE, Phase.REST):
             return " ".join(part for part in (stretch.setup, side_words) if part)
@@ -250,17 +278,29 @@ class SessionView(QWidget):
         for button in self.answers.findChildren(QPushButton):
             button.hide()
             button.deleteLater()
-        if step.phase is not Phase.CHECK:
-            self.answers.hide()
+        asking = step.phase is Phase.CHECK
+        self.ring.setVisible(not asking)
+        self.asking.hide()  # shown again with its new buttons, which show with it
+        if not asking:
             return
-        for key, answer in zip(ANSWER_KEYS, step.stretch.answers, strict=False):
-            button = QPushButton(f"{key}  {answer.label}", self.answers)
+        _set(self.question, step.stretch.question)
+        answers = zip(ANSWER_KEYS, step.stretch.answers, strict=False)
+        for number, (key, answer) in enumerate(answers):
+            button = QPushButton(f"{key}\n{answer.label}", self.answers)
             button.setAccessibleName(answer.label)
+            button.setToolTip(f"{answer.label} (key {key})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(48)
             button.clicked.connect(lambda _=False, a=answer.id: self.answered.emit(a))
-            self._answer_row.addWidget(button)
-        self.answers.show()
+            self._scale_answer(button)
+            self._answer_grid.addWidget(button, *divmod(number, ANSWER_COLUMNS))
+        self.asking.show()
+
+    def _scale_answer(self, button: QPushButton) -> None:
+        """Big enough to read and to hit from the floor, with the key to press on top."""
+        font = QFont(button.font())
+        font.setPixelSize(round(self._base * 1.3))
+        button.setFont(font)
+        button.setMinimumHeight(round(self._base * 5))
 
     def answer_by_key(self, key: str) -> None:
         step = self.driver.engine.current if self.driver.engine else None
@@ -314,8 +354,10 @@ class SessionView(QWidget):
                 colours.side(side) if step.phase.is_work else colours.accent,
                 dimmed=paused,
             )
+        if step.phase is Phase.CHECK:
+            caption = f"Press 1 to {len(step.stretch.answers)}, or click an answer."
         if paused:
-            caption = "Paused. Press Space to go on."
+            caption = PAUSED_HURT if self._paused_for is PauseReason.HURT else PAUSED
         _set(self.caption, caption)
         self._mark_instruction(step, engine.elapsed())
 

@@ -1,5 +1,6 @@
 """The end of a session: how it ended, how long it took, and each stretch and side, done,
-skipped, cut short or not reached. One button (or Enter) goes back home."""
+skipped, cut short, ended because it hurt, or not reached; and, when the user wants it asked, how
+their back feels now, one tap or one key on a 0 to 10 scale. One button (or Enter) goes home."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import html
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.overview import duration_text
 from desktop_app.core.summary import Outcome, Summary, WorkResult
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.fonts import scaled_font
+from desktop_app.ui.widgets.pain_scale import PainScale, key_hint
 from desktop_app.ui.widgets.tile import Tile
 
 HEADINGS = {
@@ -31,9 +33,24 @@ def result_text(result: WorkResult) -> str:
     else:
         amount = duration_text(result.held)
     labels = {answer.id: answer.label for answer in result.stretch.answers}
-    answer = f", {labels.get(result.answer, result.answer)}" if result.answer else ""
-    words = {Outcome.DONE: "done", Outcome.SKIPPED: "skipped", Outcome.STOPPED: "stopped"}
+    label = labels.get(result.answer, result.answer) if result.answer else ""
+    answer = f", {label[:1].lower()}{label[1:]}" if label else ""
+    words = {
+        Outcome.DONE: "done",
+        Outcome.SKIPPED: "skipped",
+        Outcome.STOPPED: "stopped",
+        Outcome.HURT: "stopped, it hurt",
+    }
     return f"{words[result.outcome]}, {amount}{answer}"
+
+
+def after_text(before: int | None, after: int | None) -> str:
+    """What the check-in line says once answered, or what it reminds of before."""
+    if after is None:
+        return f"Before the session you said {before}. {key_hint()}" if before is not None else ""
+    if before is None:
+        return f"Saved: {after} now."
+    return f"Saved: {before} before, {after} now."
 
 
 def grouped(summary: Summary) -> list[tuple[str, list[WorkResult]]]:
@@ -60,10 +77,12 @@ def tiles(summary: Summary) -> list[tuple[str, str]]:
 class SummaryView(QWidget):
     home_requested = Signal()
     history_requested = Signal()
+    checked_in = Signal(int)  # how the back feels now, 0 to 10
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._summary: Summary | None = None
+        self._before: int | None = None
         self.heading = QLabel(self)
         self.heading.setFont(scaled_font(self, 2.2, QFont.Weight.Bold))
         self.routine = QLabel(self)
@@ -80,6 +99,20 @@ class SummaryView(QWidget):
         self.results.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.results.setAccessibleName("What was done")
         self.results.setMargin(16)
+        self.checkin = QFrame(self)
+        self.checkin.setObjectName("card")
+        question = QLabel("How does your back feel now?", self.checkin)
+        question.setFont(scaled_font(self, 1.3, QFont.Weight.DemiBold))
+        self.scale = PainScale(self.checkin)
+        self.scale.setAccessibleDescription("How much pain or stiffness you feel now")
+        self.scale.chosen.connect(self._chosen)
+        self.checkin_note = QLabel(self.checkin)
+        self.checkin_note.setObjectName("muted")
+        card = QVBoxLayout(self.checkin)
+        card.setContentsMargins(16, 12, 16, 12)
+        card.addWidget(question)
+        card.addWidget(self.scale)
+        card.addWidget(self.checkin_note)
         self.home_button = QPushButton("Back to home  (Enter)", self)
         self.home_button.setObjectName("primary")
         self.home_button.setAccessibleName("Back to home")
@@ -99,15 +132,31 @@ class SummaryView(QWidget):
         layout.addWidget(self.routine)
         layout.addLayout(tile_row)
         layout.addWidget(self.results)
+        layout.addWidget(self.checkin)
         layout.addStretch(1)
         layout.addLayout(buttons)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() is QEvent.Type.PaletteChange and self._summary is not None:
-            self.show_summary(self._summary)  # its colours are written into the text
+            self._show_results(self._summary)  # its colours are written into the text
 
-    def show_summary(self, summary: Summary) -> None:
+    def show_summary(
+        self, summary: Summary, *, ask: bool = False, before: int | None = None
+    ) -> None:
+        """`ask`: ask how the back feels now; `before`: the answer before the session."""
+        self._before = before
+        self.scale.clear()
+        self.checkin_note.setText(after_text(before, None))
+        self.checkin.setVisible(ask)
+        self._show_results(summary)
+        self.home_button.setFocus()
+
+    def _chosen(self, pain: int) -> None:
+        self.checkin_note.setText(after_text(self._before, pain))
+        self.checked_in.emit(pain)
+
+    def _show_results(self, summary: Summary) -> None:
         self._summary = summary
         self.heading.setText(HEADINGS.get(summary.status or SessionStatus.STOPPED, "Session"))
         self.routine.setText(summary.routine_name)
@@ -118,6 +167,7 @@ class SummaryView(QWidget):
             Outcome.DONE: ("✓", colours.accent),
             Outcome.SKIPPED: ("–", colours.muted),
             Outcome.STOPPED: ("■", colours.warning),
+            Outcome.HURT: ("!", colours.warning),
             Outcome.NOT_REACHED: ("·", colours.muted),
         }
         rows = []
@@ -139,4 +189,3 @@ class SummaryView(QWidget):
                 f"</td>{''.join(cells)}</tr>"
             )
         self.results.setText(f"<table>{''.join(rows)}</table>")
-        self.home_button.setFocus()
