@@ -194,3 +194,64 @@ def test_rehearse_follows_the_engine_to_the_end(catalogue):
     assert cues[-1].what == "end"
     assert any(c.what == "question" for c in cues)
     assert cues[0].text.startswith("Thomas self-test. About 1 minute. Thomas test.")
+
+
+def hurt_session(verbosity=Verbosity.NORMAL):
+    """A sided stretch in its left hold, 3 s in; its engine, writer and clock."""
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, verbosity)
+    for event in engine.start():
+        writer.cues(event)
+    clock.advance(7)  # prepare 4, then 3 s into the hold
+    for event in engine.tick():
+        writer.cues(event)
+    return engine, writer, clock
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_this_hurts_says_a_calm_word_and_nothing_of_the_next_side_yet(verbosity):
+    engine, writer, _clock = hurt_session(verbosity)
+    said = [cue for event in engine.hurt() for cue in writer.cues(event)]
+    assert len(said) == 1
+    assert said[0].priority is Priority.CRITICAL  # never dropped for a newer step's words
+    assert said[0].text.startswith("Let's stop there.")
+    assert "never hurt" in said[0].text and "Switch sides" not in said[0].text
+
+
+def test_the_next_sides_words_come_when_the_user_goes_on():
+    engine, writer, clock = hurt_session()
+    for event in engine.hurt():
+        writer.cues(event)
+    clock.advance(90)
+    resumed = [cue for event in engine.resume() for cue in writer.cues(event)]
+    assert texts(resumed) == ["Carry on.", "Switch sides. Right."]
+    assert {cue.due for cue in resumed} == {clock.now()}  # said now, not when it was due
+    clock.advance(2)
+    assert texts(c for e in engine.tick() for c in writer.cues(e)) == [
+        "One.",
+        "Hold for 10 seconds.",
+    ]
+
+
+def test_after_this_hurts_a_skip_says_only_where_it_landed():
+    plan = build_plan(routine(step(stretch()), step(stretch("b"))), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL)
+    engine.start()
+    clock.advance(5)
+    engine.tick()
+    events = engine.hurt() + engine.skip() + engine.resume()
+    said = texts(cue for event in events for cue in writer.cues(event))
+    assert said[0].startswith("Let's stop there.")
+    # The switch the skip passed over is never said; the hold it landed on is, once resumed.
+    assert said[1:] == ["Carry on.", "Hold for 10 seconds."]
+
+
+def test_stopping_after_this_hurts_says_only_that_it_stopped():
+    engine, writer, _clock = hurt_session()
+    for event in engine.hurt():
+        writer.cues(event)
+    assert texts(c for e in engine.stop() for c in writer.cues(e)) == ["Session stopped."]

@@ -148,3 +148,26 @@ def test_a_self_check_keeps_its_answer_with_its_hold(clock):
     [done] = record.steps
     assert (done.kind, done.answer, done.completed) == (Kind.CHECK, "yes", True)
     assert isinstance(session.writes[-1], Ended)
+
+
+def test_a_side_that_hurt_is_recorded_as_hurt_neither_done_nor_skipped(clock):
+    plan = plan_of(step(stretch("a", position=Position.SEATED)), hold=10, prepare=2, switch=2)
+    session = Session(plan, clock)
+    session.run(5)  # 3 s into the left hold
+    session.do("hurt")
+    session.do("resume")
+    session.run(20)
+    left, right = record_of(session.writes).steps
+    assert (left.hurt, left.completed, left.skipped, left.held_seconds) == (True, False, False, 3)
+    assert (right.hurt, right.completed) == (False, True)
+
+
+def test_a_self_check_that_hurt_has_no_answer(clock):
+    check = stretch("t", kind=Kind.CHECK, position=Position.SEATED)
+    plan = plan_of(step(check, sides=Sides.LEFT), hold=10, prepare=2)
+    session = Session(plan, clock)
+    session.run(4)
+    session.do("hurt")
+    [hurt] = record_of(session.writes).steps
+    assert (hurt.kind, hurt.hurt, hurt.answer, hurt.held_seconds) == (Kind.CHECK, True, None, 2)
+    assert session.writes[-1] == Ended("id-1", SessionStatus.COMPLETED, clock.wall())

@@ -102,3 +102,18 @@ def test_a_self_check_keeps_its_answer_with_its_hold(clock):
         (Kind.CHECK, Side.LEFT, "yes", Outcome.DONE),
         (Kind.CHECK, Side.RIGHT, "no", Outcome.DONE),
     ]
+
+
+def test_a_side_that_hurt_and_one_it_ended_before_it_began(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 2 + 4)  # 4 s into the left hold
+    events += engine.hurt()  # the left side; paused at the switch
+    events += engine.hurt()  # the right side, before its hold began
+    events += engine.stop()
+    summary = summarize(plan, events)
+    assert [(r.outcome, round(r.held, 3)) for r in summary.results] == [
+        (Outcome.HURT, 4.0),
+        (Outcome.HURT, 0.0),
+        (Outcome.NOT_REACHED, 0.0),
+    ]

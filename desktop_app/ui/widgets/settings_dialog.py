@@ -1,5 +1,6 @@
-"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own;
-"Voice"; and "Reminders", with starting at login. Saved atomically; a failed save says why and
+"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own
+and whether to ask how the back feels before and after; "Voice"; and "Reminders", with starting
+at login. Saved atomically; a failed save says why and
 loses nothing."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -39,7 +41,7 @@ MAX_SECONDS = 3600
 
 
 class SessionPage(QWidget):
-    def __init__(self, timing: Timing, parent: QWidget | None = None) -> None:
+    def __init__(self, timing: Timing, checkins: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
         intro = QLabel(
@@ -62,6 +64,13 @@ class SessionPage(QWidget):
             box.setValue(round(value) if value is not None else lowest - 1)
             form.addRow(label, box)
             self.boxes[key] = box
+        self.checkins = QCheckBox("Ask how my back feels before and after a session", self)
+        self.checkins.setChecked(checkins)
+        self.checkins.setToolTip(
+            "Pain or stiffness from 0 to 10, one tap or one key; the History page shows how it "
+            "changes. A session started from the command line skips the question before."
+        )
+        form.addRow(self.checkins)
 
     def timing(self) -> Timing:
         values = {}
@@ -93,7 +102,7 @@ class SettingsDialog(QDialog):
         self._path = path
         self._launch = launch
         self.tabs = QTabWidget(self)
-        self.session_page = SessionPage(settings.timing, self)
+        self.session_page = SessionPage(settings.timing, settings.checkins, self)
         self.tabs.addTab(self.session_page, "Session")
         self.voice_page = VoicePage(settings.voice, speech, self)
         self.tabs.addTab(self.voice_page, "Voice")
@@ -120,6 +129,7 @@ class SettingsDialog(QDialog):
         chosen = dataclasses.replace(
             self.settings,
             timing=self.session_page.timing(),
+            checkins=self.session_page.checkins.isChecked(),
             voice=self.voice_page.chosen(),
             reminders=self.reminders_page.rules(),
         )
