@@ -69,8 +69,9 @@ PHRASES = {
     "paused": "Paused.",
     "hurt": (
         "Let's stop there. Come out of the stretch slowly and breathe easy. A stretch should "
-        "pull, never hurt. Take your time: press Space when you want to go on."
+        "pull, never hurt."
     ),
+    "hurt_wait": "Take your time: press Space when you want to go on.",
     "resumed": "Carry on.",
     "complete": "Session complete. {length} in all. Well done.",
     "stopped": "Session stopped.",
@@ -128,8 +129,10 @@ class CueWriter:
         self._started: float | None = None
         self._intro = ""  # said with the first step's words, as one utterance
         # After "this hurts": the next step's events, whose words wait until the user goes on;
-        # None when nothing waits.
+        # None when nothing waits. The calm word comes once the side (and the steps of it not
+        # begun) has ended, so that the queue is quieted before it and never after it.
         self._waiting: list[Event] | None = None
+        self._calm_word_due = False
         self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
             EventKind.SESSION_STARTED: self._session_started,
             EventKind.STEP_STARTED: self._step_started,
@@ -155,13 +158,19 @@ class CueWriter:
         rule = self._rules.get(event.kind)
         return _joined(rule(event)) if rule else []
 
-    def _hurt(self, event: Event) -> list[Cue]:
-        """Said once, however many steps "this hurts" ended; nothing of the next step is said
-        before the user goes on."""
-        if self._waiting is not None:
-            return []
+    def _hurt(self, _event: Event) -> list[Cue]:
+        """Nothing of the next step is said before the user goes on."""
         self._waiting = []
-        return [self._cue(event, _say("hurt"), Priority.CRITICAL, "hurt")]
+        self._calm_word_due = True
+        return []
+
+    def _calm_word(self, event: Event) -> list[Cue]:
+        """Said once, however many steps "this hurts" ended; how to go on, when it waits."""
+        if not self._calm_word_due:
+            return []
+        self._calm_word_due = False
+        words = hurt_words(waiting=event.kind is EventKind.PAUSED)
+        return [self._cue(event, words, Priority.CRITICAL, "hurt")]
 
     @property
     def _normal(self) -> bool:
@@ -292,7 +301,7 @@ class CueWriter:
 
     def _paused(self, event: Event) -> list[Cue]:
         if event.pause is PauseReason.HURT:
-            return []  # the calm word said it
+            return self._calm_word(event)  # which says it is paused, in its own words
         return [self._cue(event, _say("paused"), Priority.NORMAL, "paused")]
 
     def _resumed(self, event: Event) -> list[Cue]:
@@ -304,13 +313,19 @@ class CueWriter:
         return cues
 
     def _session_finished(self, event: Event) -> list[Cue]:
+        calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
         self._waiting = None
         if event.status is SessionStatus.COMPLETED:
             took = event.due - (self._started if self._started is not None else event.due)
             text = _say("complete", length=length_words(took))
         else:
             text = _say("stopped")
-        return [Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]
+        return [*calm, Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]
+
+
+def hurt_words(*, waiting: bool) -> str:
+    """The calm word after "this hurts"; `waiting`: the session waits for the user."""
+    return f"{_say('hurt')} {_say('hurt_wait')}" if waiting else _say("hurt")
 
 
 def _joined(cues: list[Cue]) -> list[Cue]:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.cues import Cue, CueWriter, Priority, fit_lead_ins, rehearse
-from desktop_app.core.engine import EndReason, Event, EventKind
+from desktop_app.core.cues import Cue, CueWriter, Priority, fit_lead_ins, hurt_words, rehearse
+from desktop_app.core.engine import EndReason, Event, EventKind, PauseReason
 from desktop_app.core.plan import Plan
 from desktop_app.services.cue_service import CueService
 from desktop_app.ui.driver import SessionDriver
 
 # Events that come from the user's hand rather than the clock: what was queued is stale.
-QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED}
+QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT}
 
 
 class SpeechLink(QObject):
@@ -36,7 +36,9 @@ class SpeechLink(QObject):
             return plan
         plan = fit_lead_ins(plan, verbosity, self.service.seconds_of)
         self._writer = CueWriter(plan, verbosity)
-        self.service.prepare(cue.text for cue in rehearse(plan, verbosity))
+        # The calm word for "this hurts" too: it must come at once, whenever it is needed.
+        texts = [cue.text for cue in rehearse(plan, verbosity)]
+        self.service.prepare([*texts, *(hurt_words(waiting=w) for w in (True, False))])
         return plan
 
     # Called on the service's threads: a signal carries it over to the GUI thread.
@@ -47,9 +49,10 @@ class SpeechLink(QObject):
     def _on_event(self, event: Event) -> None:
         if self._writer is None:
             return
-        if event.kind is EventKind.PAUSED or (
-            event.kind is EventKind.STEP_FINISHED and event.reason in QUIETING
-        ):
+        # "This hurts" quiets the queue as its side ends; its calm word comes with the pause
+        # that follows, which must not quiet it.
+        paused = event.kind is EventKind.PAUSED and event.pause is not PauseReason.HURT
+        if paused or (event.kind is EventKind.STEP_FINISHED and event.reason in QUIETING):
             self.service.flush()
         if cues := self._writer.cues(event):  # most events say nothing: no lock, no wake-up
             self.service.say(cues)

@@ -10,6 +10,7 @@ from desktop_app.core.cues import (
     Verbosity,
     estimate_seconds,
     fit_lead_ins,
+    hurt_words,
     length_words,
     rehearse,
 )
@@ -255,3 +256,19 @@ def test_stopping_after_this_hurts_says_only_that_it_stopped():
     for event in engine.hurt():
         writer.cues(event)
     assert texts(c for e in engine.stop() for c in writer.cues(e)) == ["Session stopped."]
+
+
+def test_when_the_last_side_hurts_the_calm_word_comes_before_the_end():
+    plan = build_plan(routine(step(stretch(sided=False))), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL)
+    for event in engine.start():
+        writer.cues(event)
+    for _ in range(3):  # into the hold, ticking as the window does
+        clock.advance(2)
+        for event in engine.tick():
+            writer.cues(event)
+    said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
+    assert said[0] == hurt_words(waiting=False)  # nothing to press Space for
+    assert said[1].startswith("Session complete.")

@@ -21,9 +21,9 @@ def run_to(engine, clock, phase, side=None, seconds_in=0.0):
     """Tick until the step of `phase` (and `side`) has run `seconds_in` seconds."""
     for _ in range(10_000):
         step = engine.current
-        if step.phase is phase and (side is None or step.side is side):
-            if engine.elapsed() >= seconds_in - 1e-9:
-                return
+        there = step.phase is phase and (side is None or step.side is side)
+        if there and engine.elapsed() >= seconds_in - 1e-9:
+            return
         clock.advance(0.1)
         engine.tick()
     raise AssertionError("never got there")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop_app.core.engine import State
 from desktop_app.core.plan import Phase
 from desktop_app.core.summary import Outcome
+from desktop_app.ui.widgets.session_view import PAUSED_HURT
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -244,3 +245,65 @@ def test_alternating_legs_say_which_leg(qtbot, window, clock):
     assert window.session.words.text() == "Lower your left leg."
     run_for(window, clock, 6)
     assert window.session.words.text() == "Lower your right leg."
+
+
+def test_H_ends_the_side_that_hurts_and_waits_for_the_user(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    engine = window.driver.engine
+    controls = window.session.controls
+    while engine.current.phase is not Phase.HOLD:
+        run_for(window, clock, 1)
+    assert controls.hurt_button.isEnabled()
+    run_for(window, clock, 4)
+    key(qtbot, window, Qt.Key.Key_H)
+    assert engine.state is State.PAUSED and engine.current.phase is Phase.SWITCH
+    assert window.driver.armed is None  # nothing runs while the user recovers
+    assert window.session.caption.text() == PAUSED_HURT
+    assert controls.pause_button.accessibleName() == "Resume"
+    key(qtbot, window, Qt.Key.Key_Space)
+    assert engine.state is State.RUNNING
+    assert window.session.caption.text() != PAUSED_HURT
+    window.driver.stop()
+    [left, *_rest] = window.driver.summary().results
+    assert (left.outcome, round(left.held)) == (Outcome.HURT, 4)
+    [record] = window.history.keeper.store().records()
+    assert record.steps[0].hurt and not record.steps[0].completed
+
+
+def test_the_hurts_button_is_off_where_no_stretch_is_under_way(qtbot, window, clock):
+    start(qtbot, window, "thomas-self-test")
+    engine = window.driver.engine
+    button = window.session.controls.hurt_button
+    assert button.isEnabled()  # getting into position
+    while engine.current.phase is not Phase.CHECK:
+        run_for(window, clock, 1)
+    assert not button.isEnabled()
+    key(qtbot, window, Qt.Key.Key_H)
+    assert engine.current.phase is Phase.CHECK and engine.state is State.RUNNING
+    window.driver.stop()
+
+
+def test_a_self_checks_answers_are_big_buttons_in_the_countdowns_place(qtbot, window, clock):
+    start(qtbot, window, "thomas-self-test")
+    engine = window.driver.engine
+    session = window.session
+    while engine.current.phase is not Phase.CHECK:
+        run_for(window, clock, 1)
+    assert not session.ring.isVisible() and session.asking.isVisible()
+    assert session.question.text() == "What did your straight leg do?"
+    buttons = [b for b in session.answers.findChildren(QPushButton) if b.isVisible()]
+    assert buttons[0].text() == "1\nIt lifted off the floor"
+    assert all(b.minimumHeight() >= 5 * 13 for b in buttons)
+    qtbot.mouseClick(buttons[2], Qt.MouseButton.LeftButton)  # "It stayed flat and straight"
+    assert engine.current.side.value == "right" and engine.current.phase is Phase.SWITCH
+    assert session.ring.isVisible() and not session.asking.isVisible()
+    while engine.current.phase is not Phase.CHECK:
+        run_for(window, clock, 1)
+    right = [b for b in session.answers.findChildren(QPushButton) if b.isVisible()]
+    qtbot.mouseClick(right[0], Qt.MouseButton.LeftButton)
+    run_to_end(window, clock)
+    [record] = window.history.keeper.store().records()
+    assert [(s.side.value, s.answer) for s in record.steps] == [
+        ("left", "neither"),
+        ("right", "lifts"),
+    ]

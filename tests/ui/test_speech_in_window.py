@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.app import build_window
-from desktop_app.core.cues import Cue, Priority, Verbosity
+from desktop_app.core.cues import Cue, Priority, Verbosity, hurt_words
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.services.speech import VoiceSettings
 from desktop_app.ui.application import make_application
@@ -196,3 +196,20 @@ def test_test_voice_says_why_it_was_not_heard(qtbot, voiced, speech):
     speech.test_result = None
     qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.result.text() == "You should have heard it.")
+
+
+def test_this_hurts_quiets_the_queue_and_says_a_calm_word_rendered_ahead(voiced, clock, speech):
+    start(voiced, "big-three")
+    while voiced.driver.engine.current.phase is not Phase.HOLD:
+        run_for(voiced, clock, 1)
+    run_for(voiced, clock, 3)
+    before = speech.flushes
+    voiced.driver.hurt()
+    assert speech.flushes == before + 1  # the countdown and halfway words of the side it ended
+    calm = speech.said[-1]
+    assert (calm.text, calm.priority) == (hurt_words(waiting=True), Priority.CRITICAL)
+    assert calm.text in speech.prepared
+    voiced.driver.resume()
+    assert speech.said[-2].text == "Carry on."
+    assert speech.said[-1].text.startswith("Switch sides. ")  # only now
+    voiced.driver.stop()

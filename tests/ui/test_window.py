@@ -140,6 +140,17 @@ def test_settings_round_trip(qtbot, window, paths, make_window):
     again.reject()
 
 
+def test_the_check_in_question_is_switched_on_and_off_in_the_session_tab(qtbot, window, paths):
+    dialog = open_settings(qtbot, window)
+    switch = dialog.session_page.checkins
+    assert not switch.isChecked()  # as these tests' settings have it
+    switch.setChecked(True)
+    dialog.save()
+    assert json.loads(paths.settings_file.read_text())["checkins"] is True
+    window.start_routine_id("desk-break")
+    assert window.pages.currentWidget() is window.checkin
+
+
 def test_seconds_with_a_fraction_survive_a_save(qtbot, make_window, paths):
     paths.settings_file.write_text('{"version": 1, "session": {"switch": 7.5}}')
     dialog = open_settings(qtbot, make_window())
