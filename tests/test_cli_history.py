@@ -84,6 +84,55 @@ def test_csv_has_a_row_per_step(data):
     assert {r["side"] for r in rows} == {"left", "right", ""}
 
 
+@pytest.fixture
+def outcomes(data: Path) -> Path:
+    """The same history with a check-in before and after the older session, and its third
+    side ended because it hurt, as the running app writes them."""
+    assert call("--data-dir", str(data), "history")[0] == 0  # migrates it to this schema
+    with closing(sqlite3.connect(data / "history.sqlite3")) as db, db:
+        db.execute(
+            "INSERT INTO checkin (session_id, moment, pain, at) VALUES "
+            "('a1', 'before', 6, '2026-03-02T07:29:00+01:00'), "
+            "('a1', 'after', 3, '2026-03-02T07:41:00+01:00')"
+        )
+        db.execute("UPDATE step SET hurt = 1, completed = 0 WHERE session_id = 'a1' AND seq = 1")
+        db.execute("UPDATE session SET steps_completed = 2 WHERE id = 'a1'")
+    return data
+
+
+def test_json_carries_the_check_ins_and_the_sides_that_hurt(outcomes):
+    code, out, _ = call("--data-dir", str(outcomes), "history", "--json")
+    assert code == 0
+    newer, older = json.loads(out)
+    assert newer["checkins"] == []
+    assert older["checkins"] == [
+        {"moment": "before", "pain": 6, "at": "2026-03-02T07:29:00+01:00"},
+        {"moment": "after", "pain": 3, "at": "2026-03-02T07:41:00+01:00"},
+    ]
+    assert [step["hurt"] for step in older["steps"]] == [False, True, False, False]
+
+
+def test_csv_carries_them_in_columns_after_the_older_ones(outcomes):
+    code, out, _ = call("--data-dir", str(outcomes), "history", "--csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    older = [r for r in rows if r["session_id"] == "a1"]
+    assert {(r["pain_before"], r["pain_after"]) for r in older} == {("6", "3")}
+    assert [r["hurt"] for r in older] == ["false", "true", "false", "false"]
+    assert {(r["pain_before"], r["pain_after"]) for r in rows if r["session_id"] == "b2"} == {
+        ("", "")
+    }
+    assert out.splitlines()[0].endswith(",answer,ended_at,hurt,pain_before,pain_after")
+
+
+def test_check_ins_survive_a_backup_and_its_import(outcomes, tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text(call("--data-dir", str(outcomes), "history", "--json")[1])
+    fresh = tmp_path / "fresh"
+    assert call("--data-dir", str(fresh), "history", "--import", str(backup))[0] == 0
+    assert call("--data-dir", str(fresh), "history", "--json")[1] == backup.read_text()
+
+
 def test_a_backup_is_imported_once(data, tmp_path):
     backup = tmp_path / "backup.json"
     backup.write_text(call("--data-dir", str(data), "history", "--json")[1])
