@@ -116,6 +116,9 @@ def _side_name(side: Side) -> str:
 
 
 def _lower_first(text: str) -> str:
+    """For words that follow others in a sentence; "I" stays as it is."""
+    if text == "I" or text.startswith(("I ", "I'")):
+        return text
     return text[:1].lower() + text[1:]
 
 

@@ -124,6 +124,16 @@ def test_the_question_is_read_with_its_keys():
     assert "Well? Press one for: yes. Press two for: no." in said
 
 
+def test_the_thomas_tests_question_reads_each_answer_with_its_key(catalogue):
+    plan = build_plan(catalogue.routines["thomas-self-test"])
+    [question, _right] = [c.text for c in rehearse(plan, Verbosity.MINIMAL) if c.what == "question"]
+    assert question == (
+        "What did your straight leg do? Press one for: it lifted off the floor. Press two for: "
+        "its knee bent. Press three for: it stayed flat and straight. Press four for: I am not "
+        "sure."
+    )
+
+
 def test_the_end_says_how_long_it_took_or_that_it_stopped():
     plan = build_plan(routine(step(stretch())), start=Position.STANDING)
     clock = FakeClock()
