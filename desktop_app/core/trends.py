@@ -12,12 +12,32 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import Enum
 from statistics import mean
 
-from desktop_app.core.history_stats import WEEKS, monday
+from desktop_app.core.history_stats import WEEKS, monday, sessions_text
 from desktop_app.core.model import Side
 
 SIDES = (Side.LEFT, Side.RIGHT)
+THOMAS = "thomas-test"  # the self-check the trends follow side by side
+
+
+class Tone(Enum):
+    """What a self-check's answer says about that side."""
+
+    TIGHT = "tight"
+    CLEAR = "clear"
+    UNKNOWN = "unknown"
+
+
+# The Thomas test's answers (assets/stretches/thomas-test.toml): a straight leg that lifts or
+# whose knee bends hints at a tight iliopsoas on its side. Any other answer is no evidence.
+THOMAS_TONES = {"lifts": Tone.TIGHT, "bends": Tone.TIGHT, "neither": Tone.CLEAR}
+TONE_WORDS = {
+    Tone.TIGHT: "may point to a tight iliopsoas on this side",
+    Tone.CLEAR: "no sign of tightness",
+    Tone.UNKNOWN: "no clear result",
+}
 
 
 @dataclass(frozen=True)
@@ -96,6 +116,40 @@ class Trends:
             mean(p.before for p in both if p.before is not None),
             mean(p.after for p in both if p.after is not None),
         )
+
+
+def thomas_tone(answer: str) -> Tone:
+    return THOMAS_TONES.get(answer, Tone.UNKNOWN)
+
+
+def row_name(row: StretchWeeks) -> str:
+    """ "Lizard pose · left", or the name alone for a stretch without sides."""
+    return f"{row.stretch_name} · {row.side.value}" if row.side else row.stretch_name
+
+
+def pain_pair_text(point: PainPoint) -> str:
+    """ "before 6, after 4", or the one of them there is."""
+    parts = [
+        f"{moment} {pain}"
+        for moment, pain in (("before", point.before), ("after", point.after))
+        if pain is not None
+    ]
+    return ", ".join(parts)
+
+
+def pain_text(found: Trends) -> str:
+    """ "Before 5.2, after 3.8 on average over 6 sessions" """
+    averages = found.pain_averages()
+    if averages is not None:
+        return (
+            f"Before {averages.before:.1f}, after {averages.after:.1f} on average "
+            f"over {sessions_text(averages.sessions)}"
+        )
+    if found.pain:
+        return (
+            f"{sessions_text(len(found.pain))} with a check-in, none yet with both before and after"
+        )
+    return f"No check-ins in these {len(found.weeks)} weeks"
 
 
 def first_day(today: date, weeks: int = WEEKS) -> date:

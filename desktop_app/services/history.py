@@ -644,13 +644,14 @@ class HistoryStore:
         return [SideAnswer(_day(row[0]), Side(row[1]), row[2]) for row in rows]
 
     def held_by_stretch(self, since: datetime, routine_id: str | None = None) -> list[SideHeld]:
-        """Seconds held on each side of each stretch, per session."""
+        """Seconds held on each side of each stretch, per session; a self-check's hold is a
+        test, not a stretch, and is left out."""
         where, params = _since(routine_id, since)
         rows = self._read(
             f"""SELECT session.started_at, step.stretch_id, step.stretch_name, step.side,
                 sum(step.held_seconds)
             FROM step JOIN session ON session.id = step.session_id
-            WHERE {where}
+            WHERE {where} AND step.kind != 'check'
             GROUP BY session.id, step.stretch_id, step.side""",
             params,
         )

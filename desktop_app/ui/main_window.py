@@ -174,7 +174,12 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.widgets.history_view import HistoryView  # noqa: PLC0415
 
         assert self.history is not None  # no history, no way to this page
-        page = HistoryView(self.history.keeper, lambda: self.clock.wall().date(), self)
+        page = HistoryView(
+            self.history.keeper,
+            lambda: self.clock.wall().date(),
+            self,
+            answer_labels=self.answer_labels,
+        )
         page.home_requested.connect(self.show_home)
         self.pages.addWidget(page)
         return page
@@ -280,6 +285,13 @@ class MainWindow(QMainWindow):
         if self.catalogue is None:
             self.catalogue = self._load_catalogue()
         return self.catalogue.routines.get(routine_id)
+
+    def answer_labels(self) -> dict[str, str]:
+        """The self-checks' answers in their own words, by id, for the history."""
+        if self.catalogue is None:
+            self.catalogue = self._load_catalogue()
+        stretches = self.catalogue.stretches.values()
+        return {answer.id: answer.label for s in stretches for answer in s.answers}
 
     def routine_names(self) -> list[tuple[str, str]]:
         """(id, name) of each routine, read again: the user may have added one."""

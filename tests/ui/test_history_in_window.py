@@ -197,3 +197,20 @@ def test_the_note_goes_when_the_next_write_succeeds(window, clock, monkeypatch):
     run_for(window, clock, 40)  # the next side ends and its write takes the rest along
     assert window.history.keeper.pending == 0
     assert not window.session.notes.isVisible()
+
+
+def test_the_thomas_test_taken_here_shows_in_words_in_the_history(window, clock):
+    window.start_routine_id("thomas-self-test")
+    engine = window.driver.engine
+    for answer in ("lifts", "neither"):
+        while engine.current.phase.value != "check":
+            run_for(window, clock, 1)
+        window.session.answered.emit(answer)
+    run_to_end(window, clock)
+    window.show_history()
+    page = window.history_page
+    model = page.checks.model
+    assert model.rowCount() == 1
+    row = [model.data(model.index(0, column)) for column in (1, 2)]
+    assert row == ["It lifted off the floor", "It stayed flat and straight"]
+    assert "answered “It lifted off the floor”" in page.detail.text()

@@ -1,11 +1,13 @@
 """The history page: the streak, this week and the totals; how the sit-break reminders were
-answered; a 12-week calendar and the minutes stretched per week; the sessions, newest first,
-with the chosen one in detail; a filter by routine; export to JSON or CSV and import of a JSON
-backup."""
+answered; three tabs over the same 12 weeks: the activity (a calendar and the minutes stretched
+per week), pain and the Thomas test (pain or stiffness before and after each session, and the
+self-test's result on each side, week by week) and each stretch's minutes per side and week;
+the sessions, newest first, with the chosen one in detail; a filter by routine (the Thomas test
+excepted: it comes from every routine); export to JSON or CSV and import of a JSON backup."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,14 +37,18 @@ from desktop_app.core.history_stats import (
 )
 from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import answers_text
-from desktop_app.services.history import HistoryError
+from desktop_app.core.trends import THOMAS, Trends, first_day, pain_text, trends
+from desktop_app.services.history import HistoryError, HistoryStore
 from desktop_app.services.history_export import FORMATS, export_file, read_backup
 from desktop_app.services.history_keeper import HistoryKeeper
+from desktop_app.ui.widgets.check_weeks import CheckWeeks
 from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.heatmap import CalendarHeatmap
+from desktop_app.ui.widgets.pain_chart import PainChart
 from desktop_app.ui.widgets.scroll import text_scroller
 from desktop_app.ui.widgets.session_detail import detail_html
 from desktop_app.ui.widgets.session_table import SESSION_ID, SessionTable
+from desktop_app.ui.widgets.stretch_weeks import StretchWeeksTable
 from desktop_app.ui.widgets.tile import Tile
 from desktop_app.ui.widgets.week_chart import WeekChart
 
@@ -49,6 +56,7 @@ ALL_ROUTINES = ""
 COLUMN_WIDEST = {0: "Wed 30 Sep 2026, 23:59", 2: "10 h 00 min", 3: "10 of 10", 4: "interrupted"}
 EMPTY = "No sessions yet. Finish a routine, or stop one part way, and it shows up here."
 REMINDER_DAYS = 30
+PAGE_TOP = 8  # pixels between the tabs and what each shows
 
 
 def tile_texts(seen: HistoryOverview) -> list[tuple[str, str]]:
@@ -59,15 +67,30 @@ def tile_texts(seen: HistoryOverview) -> list[tuple[str, str]]:
     ]
 
 
+class ChartTabs(QTabWidget):
+    """Tabs in the place of the charts row and no taller: the bar's height is taken from the
+    charts, not from the sessions below."""
+
+    def heightForWidth(self, width: int) -> int:
+        return super().heightForWidth(width) - self.tabBar().sizeHint().height() - PAGE_TOP
+
+
 class HistoryView(QWidget):
     home_requested = Signal()
 
     def __init__(
-        self, keeper: HistoryKeeper, today: Callable[[], date], parent: QWidget | None = None
+        self,
+        keeper: HistoryKeeper,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+        *,
+        answer_labels: Callable[[], Mapping[str, str]] | None = None,
     ) -> None:
+        """`answer_labels`: the Thomas test's answers in words, by id (the catalogue's)."""
         super().__init__(parent)
         self.keeper = keeper
         self._today = today
+        self._answer_labels = answer_labels
         self._shown = False
 
         title = QLabel("History", self)
@@ -100,9 +123,17 @@ class HistoryView(QWidget):
             tile_row.addWidget(tile)
         self.calendar = CalendarHeatmap(self)
         self.chart = WeekChart(self)
-        charts = QHBoxLayout()
-        charts.addWidget(self.calendar, 1)
-        charts.addWidget(self.chart, 1)
+        self.pain_chart = PainChart(self)
+        self.pain_summary = QLabel(self)  # the averages, before and after
+        self.pain_summary.setObjectName("muted")
+        self.pain_summary.setWordWrap(True)
+        self.checks = CheckWeeks(self)
+        self.stretch_weeks = StretchWeeksTable(self)
+        self.tabs = ChartTabs(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self._activity_page(), "Activity")
+        self.tabs.addTab(self._pain_page(), "Pain and Thomas test")
+        self.tabs.addTab(self._stretch_page(), "Per stretch")
 
         self.model = SessionTable(self)  # owned by the page: the table outlives no model
         self.table = QTableView(self)
@@ -141,8 +172,48 @@ class HistoryView(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(tile_row)
         layout.addWidget(self.reminders)
-        layout.addLayout(charts)
+        layout.addWidget(self.tabs)
         layout.addWidget(lists, 1)
+
+    def _activity_page(self) -> QWidget:
+        page = QWidget(self)
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, PAGE_TOP, 0, 0)
+        row.addWidget(self.calendar, 1)
+        row.addWidget(self.chart, 1)
+        return page
+
+    def _pain_page(self) -> QWidget:
+        page = QWidget(self)
+        pain = QVBoxLayout()
+        pain.setSpacing(6)  # not the row's, which a layout inside it would take
+        pain.addWidget(self._caption("Pain or stiffness before and after, 0 to 10"))
+        pain.addWidget(self.pain_summary)
+        pain.addWidget(self.pain_chart, 1)
+        thomas = QVBoxLayout()
+        thomas.setSpacing(6)
+        thomas.addWidget(self._caption("Thomas self-test, from every routine"))
+        thomas.addWidget(self.checks, 1)
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, PAGE_TOP, 0, 0)
+        row.setSpacing(24)
+        row.addLayout(pain, 1)
+        row.addLayout(thomas, 1)
+        return page
+
+    def _stretch_page(self) -> QWidget:
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, PAGE_TOP, 0, 0)
+        column.addWidget(self._caption("Minutes held each week, on each side"))
+        column.addWidget(self.stretch_weeks, 1)
+        return page
+
+    def _caption(self, text: str) -> QLabel:
+        caption = QLabel(text, self)
+        caption.setFont(scaled_font(self, 1.0, QFont.Weight.DemiBold))
+        caption.setWordWrap(True)
+        return caption
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -158,15 +229,18 @@ class HistoryView(QWidget):
         try:
             store = self.keeper.store()
             self._fill_filter(store.routines())
-            sessions = store.sessions(self.routine.currentData() or None)
+            routine_id = self.routine.currentData() or None
+            sessions = store.sessions(routine_id)
             since = datetime.combine(self._today() - timedelta(REMINDER_DAYS - 1), time())
             answers = answers_text(store.reminder_counts(since.astimezone()), REMINDER_DAYS)
+            found = self._read_trends(store, routine_id)
         except HistoryError as exc:
             self._say(f"The history cannot be read: {exc}")
-            sessions, answers = [], ""
+            sessions, answers, found = [], "", trends((), (), (), self._today())
         self.reminders.setText(answers)
         self.reminders.setVisible(bool(answers))
         self._show_overview(summarize_history(sessions, self._today()))
+        self._show_trends(found)
         self.model.set_sessions(sessions)
         if sessions:
             self.table.selectRow(0)
@@ -191,6 +265,28 @@ class HistoryView(QWidget):
         self.calendar.set_days(seen.days, seen.today)
         self.chart.set_weeks(seen.weeks)
 
+    def _read_trends(self, store: HistoryStore, routine_id: str | None) -> Trends:
+        today = self._today()
+        # From local midnight a day early: the trends keep a session by its date where it
+        # started, and that may be a day from here at another UTC offset.
+        since = datetime.combine(first_day(today) - timedelta(days=1), time()).astimezone()
+        return trends(
+            store.pain_points(since, routine_id),
+            store.check_answers(THOMAS, since),  # a result of the body, whichever routine
+            store.held_by_stretch(since, routine_id),
+            today,
+        )
+
+    def _show_trends(self, found: Trends) -> None:
+        self.pain_chart.set_trends(found)
+        self.pain_summary.setText(pain_text(found))
+        self.pain_summary.setVisible(bool(found.pain))  # else the chart says what to do
+        self.checks.set_weeks(found.checks, self._labels())
+        self.stretch_weeks.set_rows(found.weeks, found.stretches)
+
+    def _labels(self) -> Mapping[str, str]:
+        return self._answer_labels() if self._answer_labels else {}
+
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
         if not indexes:
@@ -202,7 +298,7 @@ class HistoryView(QWidget):
             self._say(f"The history cannot be read: {exc}")
             return
         if record is not None:
-            self.detail.setText(detail_html(record))
+            self.detail.setText(detail_html(record, self._labels()))
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
