@@ -21,7 +21,7 @@ from desktop_app.core.clock import FakeClock
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 from desktop_app.core.plan import Phase
-from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
+from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord, StepRecord
 from desktop_app.paths import AppPaths
 from desktop_app.ui.application import make_application
 from desktop_app.ui.main_window import MainWindow
@@ -67,7 +67,9 @@ def shoot(app: QApplication, window: MainWindow, path: Path) -> None:
 
 
 def past_sessions(now: datetime) -> list[SessionRecord]:
-    """Ten weeks of a plausible habit: most mornings, a few gaps, longer on Sundays."""
+    """Ten weeks of a plausible habit: most mornings, a few gaps, longer on Sundays; the back
+    a little easier after each session and over the weeks; the Thomas test every Saturday,
+    the left hip tight at first."""
     chance = random.Random(3)
     records = []
     sides = ((Side.LEFT, "half-kneeling-hip-flexor"), (Side.RIGHT, "half-kneeling-hip-flexor"))
@@ -106,8 +108,51 @@ def past_sessions(now: datetime) -> list[SessionRecord]:
                     False,
                 )
             )
+        if chance.random() < 0.7:  # most days the questions were answered
+            before = max(0, min(10, round(2 + days_ago / 14 + chance.gauss(0, 0.8))))
+            after = max(0, before - chance.choice((1, 2, 2, 3)))
+            record = record.with_checkin(CheckIn(Moment.BEFORE, before, start))
+            record = record.with_checkin(
+                CheckIn(Moment.AFTER, after, record.info.ended_at or start)
+            )
         records.append(record)
+        if start.weekday() == 5:
+            records.append(thomas_session(start + timedelta(hours=1), days_ago))
     return records
+
+
+def thomas_session(start: datetime, days_ago: int) -> SessionRecord:
+    left = "lifts" if days_ago > 45 else "bends" if days_ago > 25 else "neither"
+    info = SessionInfo(
+        f"thomas-{days_ago}",
+        "thomas-self-test",
+        "Thomas self-test",
+        start,
+        start + timedelta(minutes=1),
+        SessionStatus.COMPLETED,
+        53.0,
+        2,
+    )
+    record = SessionRecord(info)
+    for seq, (side, answer) in enumerate(((Side.LEFT, left), (Side.RIGHT, "neither"))):
+        record = record.with_step(
+            StepRecord(
+                seq,
+                "thomas-test",
+                "Thomas test",
+                side,
+                Kind.CHECK,
+                1,
+                15.0,
+                15.0,
+                None,
+                None,
+                True,
+                False,
+                answer,
+            )
+        )
+    return record
 
 
 def take(scheme: str, out: Path) -> None:
@@ -128,7 +173,7 @@ def take(scheme: str, out: Path) -> None:
 
         catalogue = window.catalogue
         assert catalogue is not None
-        window.start_routine(catalogue.routines["big-three"])
+        window.start_routine(catalogue.routines["big-three"], ask=False)
         run_until(window, clock, phase_is(window, Phase.PREPARE, 6))
         shoot(app, window, out / f"prepare-{scheme}.png")
         run_until(window, clock, phase_is(window, Phase.HOLD, 11.4))
@@ -138,17 +183,41 @@ def take(scheme: str, out: Path) -> None:
         window.driver.stop()
 
         window.show_home()
-        window.start_routine(catalogue.routines["full-lower-back"])
+        window.start_routine(catalogue.routines["full-lower-back"], ask=False)
         run_until(window, clock, phase_is(window, Phase.REPS, 15.5))
         shoot(app, window, out / f"reps-{scheme}.png")
         window.driver.skip()
         window.driver.stop()
         shoot(app, window, out / f"summary-{scheme}.png")
 
+        # The outcomes: the question before, the Thomas test's question, "this hurts", and
+        # the question after.
+        window.show_home()
+        window.start_routine(catalogue.routines["thomas-self-test"])
+        shoot(app, window, out / f"checkin-{scheme}.png")
+        window.checkin.scale.choose(5)
+        run_until(window, clock, phase_is(window, Phase.CHECK))
+        shoot(app, window, out / f"thomas-question-{scheme}.png")
+        window.driver.answer("bends")
+        run_until(window, clock, phase_is(window, Phase.CHECK))
+        window.driver.answer("neither")
+        window.summary.scale.choose(3)
+        shoot(app, window, out / f"summary-checkin-{scheme}.png")
+        window.show_home()
+        window.start_routine(catalogue.routines["big-three"], ask=False)
+        run_until(window, clock, phase_is(window, Phase.HOLD, 8))
+        window.driver.hurt()
+        shoot(app, window, out / f"hurt-{scheme}.png")
+        window.driver.stop()
+
         assert window.history is not None
         window.history.keeper.store().add(past_sessions(clock.wall()))
         window.show_history()
         shoot(app, window, out / f"history-{scheme}.png")
+        window.history_page.tabs.setCurrentIndex(1)
+        shoot(app, window, out / f"history-pain-{scheme}.png")
+        window.history_page.tabs.setCurrentIndex(2)
+        shoot(app, window, out / f"history-stretches-{scheme}.png")
 
         # Supple's own reminder window (where the desktop's notifications have no buttons)
         # and the Reminders page of the settings.
