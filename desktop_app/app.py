@@ -87,6 +87,7 @@ def run(
     instance.handler = functools.partial(answer_request, window, paths)
     waker.on_interrupt = window.quit_app
     if quit_when_done:
+        window.quit_when_done = True
         window.session_finished.connect(window.quit_app)
     window.open(routine)
     reminders = build_reminders(window)

@@ -74,7 +74,9 @@ PHRASES = {
     "hurt_wait": "Take your time: press Space when you want to go on.",
     "resumed": "Carry on.",
     "complete": "Session complete. {length} in all. Well done.",
+    "complete_hurt": "That was the last one. {length} in all. Rest as long as you need.",
     "stopped": "Session stopped.",
+    "ask_after": "How does your back feel now? Press a number, zero to nine, or T for ten.",
 }
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 # Getting there from the position before: said before the setup words.
@@ -115,7 +117,7 @@ def _side_name(side: Side) -> str:
     return side.value.capitalize()
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """For words that follow others in a sentence; "I" stays as it is."""
     if text == "I" or text.startswith(("I ", "I'")):
         return text
@@ -249,7 +251,7 @@ class CueWriter:
             text = _say("hold_short")
         cues = [self._cue(event, text, Priority.CRITICAL, "hold")]
         if self._detailed and step.stretch.feel:
-            feel = _say("feel", feel=_lower_first(step.stretch.feel[0]))
+            feel = _say("feel", feel=lower_first(step.stretch.feel[0]))
             cues.append(self._cue(event, feel, Priority.DETAIL, "feel"))
         return cues
 
@@ -257,7 +259,7 @@ class CueWriter:
         stretch = step.stretch
         words = [_say("question", question=stretch.question)]
         words += [
-            _say("answer", key=number_words(number), label=_lower_first(answer.label))
+            _say("answer", key=number_words(number), label=lower_first(answer.label))
             for number, answer in enumerate(stretch.answers, start=1)
         ]
         return [self._cue(event, " ".join(words), Priority.CRITICAL, "question")]
@@ -320,7 +322,8 @@ class CueWriter:
         self._waiting = None
         if event.status is SessionStatus.COMPLETED:
             took = event.due - (self._started if self._started is not None else event.due)
-            text = _say("complete", length=length_words(took))
+            # No "well done" for a session whose last side hurt.
+            text = _say("complete_hurt" if calm else "complete", length=length_words(took))
         else:
             text = _say("stopped")
         return [*calm, Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]

@@ -121,6 +121,7 @@ class SessionEngine:
         # origin + duration and each mark is due at origin + offset (running only).
         self._origin = 0.0
         self._paused_elapsed = 0.0  # seconds into the current step (paused only)
+        self.paused_for: PauseReason | None = None  # why it is paused, while it is
         self._marks: tuple[_Mark, ...] = ()
         self._next_mark = 0
         self._last_tick = 0.0
@@ -200,6 +201,7 @@ class SessionEngine:
         now = self._clock.now()
         self._last_tick = now
         self.state = State.RUNNING
+        self.paused_for = None
         self._origin = now - self._paused_elapsed
         return [Event(EventKind.RESUMED, now, self.current), *self._advance(now)]
 
@@ -251,11 +253,12 @@ class SessionEngine:
     def hurt(self) -> list[Event]:
         """It hurts: end this side of the stretch now (its lead-in, its hold or repetitions, and
         a self-check's question) and pause before what comes next, so that nothing new starts
-        until the user says so. Nothing happens in a rest or at a question: no stretch is
-        under way there."""
+        until the user says so. Nothing happens in a rest or at a question, where no stretch is
+        under way, nor in that pause: pressed twice, it would end a side never begun."""
         events = self.tick()
         step = self.current
-        if step is None or step.phase in (Phase.REST, Phase.CHECK):
+        waiting = self.paused_for is PauseReason.HURT
+        if step is None or step.phase in (Phase.REST, Phase.CHECK) or waiting:
             return events
         now = self._clock.now()
         events += self._finish(now, EndReason.HURT)
@@ -271,7 +274,8 @@ class SessionEngine:
         events += self._enter(after, now)
         if self.state is State.FINISHED:
             return events
-        self.state = State.PAUSED  # from running, or paused already
+        # From running, or paused already: either way it is now this pause, said again.
+        self.state, self.paused_for = State.PAUSED, PauseReason.HURT
         self._paused_elapsed = 0.0
         return [*events, Event(EventKind.PAUSED, now, self.current, pause=PauseReason.HURT)]
 
@@ -339,5 +343,5 @@ class SessionEngine:
 
     def _pause(self, at: float, reason: PauseReason) -> list[Event]:
         self._paused_elapsed = at - self._origin
-        self.state = State.PAUSED
+        self.state, self.paused_for = State.PAUSED, reason
         return [Event(EventKind.PAUSED, at, self.current, pause=reason)]

@@ -52,6 +52,11 @@ class Summary:
     def held_seconds(self) -> float:
         return sum(result.held for result in self.results)
 
+    @property
+    def stretched(self) -> bool:
+        """Whether any stretch was held for a while; a self-check is a test, not a stretch."""
+        return any(r.held > 0 and r.kind is not Kind.CHECK for r in self.results)
+
 
 def _key(step: PlanStep) -> tuple[int, int, Side | None]:
     return step.item, step.round, step.side

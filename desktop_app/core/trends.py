@@ -102,10 +102,6 @@ class Trends:
     checks: tuple[CheckWeek, ...]  # one per week
     stretches: tuple[StretchWeeks, ...]  # the stretch held longest first, its sides together
 
-    @property
-    def checked(self) -> bool:
-        return any(any(week.answers.values()) for week in self.checks)
-
     def pain_averages(self) -> PainAverages | None:
         """The mean before and after, over the sessions that have both; None if none has."""
         both = [p for p in self.pain if p.before is not None and p.after is not None]

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self._asking: Routine | None = None  # the routine whose check-in is on the screen
         self._before: int | None = None  # the answer before the session under way
+        self.quit_when_done = False  # `--quit-when-done`: no question after, nobody to answer
         if self.speech is not None:
             self.speech.trouble.connect(self._speech_trouble)
             self.speech.unheard.connect(self._cue_unheard)
@@ -142,7 +143,7 @@ class MainWindow(QMainWindow):
     def checkin(self) -> CheckInView:
         from desktop_app.ui.widgets.checkin_view import CheckInView  # noqa: PLC0415
 
-        checkin = CheckInView(self)
+        checkin = CheckInView(self.clock.now, self)
         checkin.answered.connect(self._answered_before)
         checkin.back_requested.connect(self.show_home)
         self.pages.addWidget(checkin)
@@ -161,7 +162,7 @@ class MainWindow(QMainWindow):
     def summary(self) -> SummaryView:
         from desktop_app.ui.widgets.summary_view import SummaryView  # noqa: PLC0415
 
-        summary = SummaryView(self)
+        summary = SummaryView(self.clock.now, self)
         summary.home_requested.connect(self.show_home)
         summary.history_button.setVisible(self.history is not None)
         summary.history_requested.connect(self.show_history)
@@ -286,12 +287,13 @@ class MainWindow(QMainWindow):
             self.catalogue = self._load_catalogue()
         return self.catalogue.routines.get(routine_id)
 
-    def answer_labels(self) -> dict[str, str]:
-        """The self-checks' answers in their own words, by id, for the history."""
+    def answer_labels(self) -> dict[tuple[str, str], str]:
+        """The self-checks' answers in their own words, by stretch and answer, for the
+        history."""
         if self.catalogue is None:
             self.catalogue = self._load_catalogue()
         stretches = self.catalogue.stretches.values()
-        return {answer.id: answer.label for s in stretches for answer in s.answers}
+        return {(s.id, answer.id): answer.label for s in stretches for answer in s.answers}
 
     def routine_names(self) -> list[tuple[str, str]]:
         """(id, name) of each routine, read again: the user may have added one."""
@@ -336,9 +338,16 @@ class MainWindow(QMainWindow):
         status = summary.status.value if summary.status else "?"
         log.info("session: %s %s after %.1f s", summary.routine_name, status, summary.seconds)
         # Asked only after some stretching: an "after" needs something to be after.
-        ask = self.settings.checkins and self.history is not None and summary.held_seconds > 0
+        ask = (
+            self.settings.checkins
+            and self.history is not None
+            and summary.stretched
+            and not self.quit_when_done
+        )
         self.summary.show_summary(summary, ask=ask, before=self._before)
         self.pages.setCurrentWidget(self.summary)
+        if ask and self.speech is not None:
+            self.speech.ask_after()  # whoever is still on the floor hears it is there
         self.session_finished.emit(summary)
 
     # -- settings and the notice ----------------------------------------------------------------

@@ -156,7 +156,7 @@ class ReminderLink(QObject):
         routine = self._routine()
         if routine is not None:
             self.window.bring_forward()
-            self.window.start_routine(routine)
+            self.window.start_routine(routine, ask=False)  # "no click after Start"
 
     def _start(self, routine_id: str) -> None:
         self.window.bring_forward()

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.cues import Cue, CueWriter, Priority, fit_lead_ins, hurt_words, rehearse
+from desktop_app.core.cues import (
+    PHRASES,
+    Cue,
+    CueWriter,
+    Priority,
+    fit_lead_ins,
+    hurt_words,
+    rehearse,
+)
 from desktop_app.core.engine import EndReason, Event, EventKind, PauseReason
 from desktop_app.core.plan import Plan
 from desktop_app.services.cue_service import CueService
@@ -24,6 +32,8 @@ class SpeechLink(QObject):
         super().__init__(driver)
         self.service = service
         self._writer: CueWriter | None = None
+        self._clock = driver.clock
+        self._end_step = 0  # the step number of the last session's closing words
         driver.happened.connect(self._on_event)
         service.on_cue = self.heard
         service.on_trouble = self.trouble.emit
@@ -38,7 +48,8 @@ class SpeechLink(QObject):
         self._writer = CueWriter(plan, verbosity)
         # The calm word for "this hurts" too: it must come at once, whenever it is needed.
         texts = [cue.text for cue in rehearse(plan, verbosity)]
-        self.service.prepare([*texts, *(hurt_words(waiting=w) for w in (True, False))])
+        calm = [hurt_words(waiting=w) for w in (True, False)]
+        self.service.prepare([*texts, *calm, PHRASES["ask_after"]])
         return plan
 
     # Called on the service's threads: a signal carries it over to the GUI thread.
@@ -57,4 +68,12 @@ class SpeechLink(QObject):
         if cues := self._writer.cues(event):  # most events say nothing: no lock, no wake-up
             self.service.say(cues)
         if event.kind is EventKind.SESSION_FINISHED:
+            self._end_step = len(self._writer.plan.steps)
             self._writer = None
+
+    def ask_after(self) -> None:
+        """The question after a session, said after its closing words (of the same step, so
+        that neither drops the other)."""
+        if self.service.settings.enabled:
+            text = PHRASES["ask_after"]
+            self.service.say([Cue(text, Priority.NORMAL, self._clock.now(), self._end_step, "ask")])

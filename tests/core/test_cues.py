@@ -281,4 +281,4 @@ def test_when_the_last_side_hurts_the_calm_word_comes_before_the_end():
             writer.cues(event)
     said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
     assert said[0] == hurt_words(waiting=False)  # nothing to press Space for
-    assert said[1].startswith("Session complete.")
+    assert said[1].startswith("That was the last one.") and "Well done" not in said[1]

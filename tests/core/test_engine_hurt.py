@@ -122,3 +122,28 @@ def test_before_start_and_after_the_end_it_does_nothing(clock):
     engine.start()
     engine.stop()
     assert engine.hurt() == []
+
+
+def test_pressed_again_in_its_pause_it_ends_nothing_more(clock):
+    """Someone in pain may press twice: the side after is left for them to decide on."""
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run_to(engine, clock, Phase.HOLD, Side.LEFT, 3)
+    engine.hurt()
+    assert engine.paused_for is PauseReason.HURT
+    assert engine.hurt() == []
+    assert engine.current.phase is Phase.SWITCH and engine.current.side is Side.RIGHT
+    engine.resume()
+    assert engine.paused_for is None
+    clock.advance(1)
+    assert ended(engine.hurt()) == [
+        (Phase.SWITCH, Side.RIGHT, EndReason.HURT, 1.0),
+        (Phase.HOLD, Side.RIGHT, EndReason.HURT, 0.0),
+    ]
+
+
+def test_a_users_pause_says_why_too(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    engine.pause()
+    assert engine.paused_for is PauseReason.USER

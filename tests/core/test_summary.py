@@ -104,12 +104,13 @@ def test_a_self_check_keeps_its_answer_with_its_hold(clock):
     ]
 
 
-def test_a_side_that_hurt_and_one_it_ended_before_it_began(clock):
+def test_a_side_that_hurt_and_one_it_ended_in_its_lead_in(clock):
     plan = two_stretches()
     engine = SessionEngine(plan, clock)
     events = engine.start() + run(engine, clock, 2 + 4)  # 4 s into the left hold
     events += engine.hurt()  # the left side; paused at the switch
-    events += engine.hurt()  # the right side, before its hold began
+    events += engine.resume() + run(engine, clock, 1)
+    events += engine.hurt()  # the right side, in its switch, before its hold began
     events += engine.stop()
     summary = summarize(plan, events)
     assert [(r.outcome, round(r.held, 3)) for r in summary.results] == [

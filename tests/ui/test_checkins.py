@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.core.records import Moment
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.widgets.pain_scale import TEN_KEY
+from desktop_app.ui.widgets.pain_scale import KEY_GRACE, TEN_KEY
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -16,6 +16,12 @@ from tests.ui.conftest import run_for, run_to_end
 def window(make_window, paths):
     save_settings(paths.settings_file, Settings())  # as they come: check-ins on
     return make_window()
+
+
+def press(qtbot, window, clock, key):
+    """A key for the scale, past the grace a new question gives."""
+    clock.advance(KEY_GRACE)
+    qtbot.keyClick(window, key)
 
 
 def stored(window):
@@ -34,7 +40,7 @@ def test_start_asks_first_and_one_key_answers_and_starts(qtbot, window, clock):
     assert window.pages.currentWidget() is window.checkin
     assert window.checkin.routine.text() == "Desk break"
     assert not window.driver.running
-    qtbot.keyClick(window, Qt.Key.Key_6)
+    press(qtbot, window, clock, Qt.Key.Key_6)
     assert window.pages.currentWidget() is window.session
     assert window.driver.running
     run_to_end(window, clock)
@@ -49,7 +55,7 @@ def test_a_tap_answers_too_and_T_is_ten(qtbot, window, clock):
     window.show_home()
     clock.advance(60)  # a minute later: the newest session is this one
     window.start_routine_id("desk-break")
-    qtbot.keyClick(window, TEN_KEY)
+    press(qtbot, window, clock, TEN_KEY)
     window.driver.stop()
     newest = window.history.keeper.store().records()[0]
     assert newest.pain(Moment.BEFORE) == 10
@@ -69,14 +75,14 @@ def test_enter_starts_without_an_answer_and_esc_goes_back(qtbot, window, clock):
 
 def test_after_the_session_one_key_answers_and_a_second_replaces_it(qtbot, window, clock):
     window.start_routine_id("desk-break")
-    qtbot.keyClick(window, Qt.Key.Key_7)
+    press(qtbot, window, clock, Qt.Key.Key_7)
     run_to_end(window, clock)
     summary = window.summary
     assert window.pages.currentWidget() is summary and summary.checkin.isVisible()
     assert "you said 7" in summary.checkin_note.text()
-    qtbot.keyClick(window, Qt.Key.Key_4)
+    press(qtbot, window, clock, Qt.Key.Key_4)
     assert pains(window) == (7, 4)
-    qtbot.keyClick(window, Qt.Key.Key_3)  # thought better of it
+    press(qtbot, window, clock, Qt.Key.Key_3)  # thought better of it
     assert pains(window) == (7, 3)
     assert summary.checkin_note.text() == "Saved: 7 before, 3 now."
     assert summary.scale.value == 3
@@ -95,9 +101,9 @@ def test_no_question_after_a_session_stopped_before_any_stretching(qtbot, window
 
 def test_a_new_question_starts_blank(qtbot, window, clock):
     window.start_routine_id("desk-break")
-    qtbot.keyClick(window, Qt.Key.Key_2)
+    press(qtbot, window, clock, Qt.Key.Key_2)
     run_to_end(window, clock)
-    qtbot.keyClick(window, Qt.Key.Key_1)
+    press(qtbot, window, clock, Qt.Key.Key_1)
     window.start_routine_id("desk-break")
     assert window.checkin.scale.value is None
     qtbot.keyClick(window, Qt.Key.Key_Return)
@@ -111,7 +117,7 @@ def test_the_session_keys_and_the_scale_never_meet(qtbot, window, clock):
     and Esc there goes home rather than stopping anything."""
     window.start_routine_id("thomas-self-test")
     assert not any(key.isEnabled() for key in window._session_keys)
-    qtbot.keyClick(window, Qt.Key.Key_1)
+    press(qtbot, window, clock, Qt.Key.Key_1)
     assert window.pages.currentWidget() is window.session
     assert window.driver.engine.current.phase.value == "prepare"  # 1 was no answer here
     window.driver.stop()
@@ -133,3 +139,36 @@ def test_supple_start_goes_straight_in_and_still_asks_after(window, clock):
     run_to_end(window, clock)
     assert window.summary.checkin.isVisible()
     assert window.summary.checkin_note.text() == ""  # no "before" to remind of
+
+
+def test_a_key_in_the_first_second_of_a_question_is_not_taken_for_an_answer(qtbot, window, clock):
+    window.start_routine_id("desk-break")
+    qtbot.keyClick(window, Qt.Key.Key_5)  # meant for what came before
+    assert window.pages.currentWidget() is window.checkin
+    press(qtbot, window, clock, Qt.Key.Key_4)
+    run_to_end(window, clock)
+    qtbot.keyClick(window, Qt.Key.Key_9)  # still pressing, as the summary appears
+    assert window.summary.scale.value is None
+    press(qtbot, window, clock, Qt.Key.Key_2)
+    assert pains(window) == (4, 2)
+
+
+def test_after_the_thomas_test_alone_nothing_is_asked(qtbot, window, clock):
+    """A self-check is a test, not a stretch: there is no "after" to ask about."""
+    window.start_routine_id("thomas-self-test")
+    press(qtbot, window, clock, Qt.Key.Key_3)
+    engine = window.driver.engine
+    for answer in ("lifts", "unsure"):
+        while engine.current.phase.value != "check":
+            run_for(window, clock, 1)
+        window.session.answered.emit(answer)
+    assert window.pages.currentWidget() is window.summary
+    assert not window.summary.checkin.isVisible()
+    assert pains(window) == (3, None)
+
+
+def test_no_question_after_when_supple_quits_as_the_session_ends(window, clock):
+    window.quit_when_done = True  # `supple start ROUTINE --quit-when-done`: nobody to answer
+    window.open(window.routine("desk-break"))
+    run_to_end(window, clock)
+    assert not window.summary.checkin.isVisible()

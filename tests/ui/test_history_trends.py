@@ -27,7 +27,11 @@ from desktop_app.ui.widgets.history_view import HistoryView
 
 TODAY = date(2026, 11, 21)  # a Saturday: the weeks run from Monday 31 Aug to Monday 16 Nov
 HERE = timezone(timedelta(hours=1))
-LABELS = {"lifts": "It lifted off the floor", "neither": "It stayed flat and straight"}
+LABELS = {
+    ("thomas-test", "lifts"): "It lifted off the floor",
+    ("thomas-test", "neither"): "It stayed flat and straight",
+    ("my-check", "lifts"): "Another self-check's words",  # the same id in another: not these
+}
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
@@ -127,7 +131,7 @@ def make_page(qtbot, tmp_path: Path) -> Iterator[Callable[..., HistoryView]]:
 
     def make(
         history: list[SessionRecord] = HISTORY,
-        labels: Mapping[str, str] | None = LABELS,
+        labels: Mapping[tuple[str, str], str] | None = LABELS,
         path: Path | None = None,
     ) -> HistoryView:
         keeper = HistoryKeeper(path or tmp_path / f"history-{len(keepers)}.sqlite3", now)

@@ -4,6 +4,7 @@ the tray, and the settings page. The prompt is a stand-in that records what it w
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -92,6 +93,15 @@ def test_starting_from_the_offer_runs_the_desk_break_and_counts_from_its_end(
     assert link.driver.status().seconds == pytest.approx(35 * MINUTE)
     assert reminders(window)[Outcome.STARTED] == 1
     assert window.history.keeper.store().sessions()[0].routine_id == "desk-break"
+
+
+def test_a_desk_break_from_the_offer_needs_no_click_after_start(link, prompt, clock, window):
+    """Even with the check-in question on: "Start desk break" was the click."""
+    window.settings = dataclasses.replace(window.settings, checkins=True)
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(Outcome.STARTED)
+    assert window.pages.currentWidget() is window.session and window.driver.running
+    window.driver.stop()
 
 
 def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):

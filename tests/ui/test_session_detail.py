@@ -33,7 +33,7 @@ def thomas(side: Side, answer: str | None, *, hurt: bool = False) -> StepRecord:
 
 
 def test_an_answer_shows_in_words_and_a_side_that_hurt_says_so():
-    labels = {"lifts": "It lifted off the floor"}
+    labels = {("thomas-test", "lifts"): "It lifted off the floor", ("other", "gone"): "Gone"}
     assert step_result(thomas(Side.LEFT, "lifts"), labels) == (
         "done, 0:15 of 0:15, answered “It lifted off the floor”"
     )
@@ -55,7 +55,8 @@ def test_the_pain_before_and_after_heads_the_steps(qtbot):
         "s", "thomas-self-test", "Thomas self-test", START, START, SessionStatus.COMPLETED, 40, 2
     )
     shown = detail_html(
-        SessionRecord(info, record.steps, record.checkins), {"lifts": "It lifted off the floor"}
+        SessionRecord(info, record.steps, record.checkins),
+        {("thomas-test", "lifts"): "It lifted off the floor"},
     )
     assert "Pain or stiffness 5 before, 2 after" in shown
     assert "It lifted off the floor" in shown

@@ -260,7 +260,11 @@ def test_H_ends_the_side_that_hurts_and_waits_for_the_user(qtbot, window, clock)
     assert window.driver.armed is None  # nothing runs while the user recovers
     assert window.session.caption.text() == PAUSED_HURT
     assert controls.pause_button.accessibleName() == "Resume"
+    assert not controls.hurt_button.isEnabled()  # pressed again, it would end the next side
+    key(qtbot, window, Qt.Key.Key_H)
+    assert engine.current.phase is Phase.SWITCH
     key(qtbot, window, Qt.Key.Key_Space)
+    assert controls.hurt_button.isEnabled()
     assert engine.state is State.RUNNING
     assert window.session.caption.text() != PAUSED_HURT
     window.driver.stop()

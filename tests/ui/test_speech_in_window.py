@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.app import build_window
-from desktop_app.core.cues import Cue, Priority, Verbosity, hurt_words
+from desktop_app.core.cues import PHRASES, Cue, Priority, Verbosity, hurt_words
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.services.speech import VoiceSettings
 from desktop_app.ui.application import make_application
@@ -213,3 +213,18 @@ def test_this_hurts_quiets_the_queue_and_says_a_calm_word_rendered_ahead(voiced,
     assert speech.said[-2].text == "Carry on."
     assert speech.said[-1].text.startswith("Switch sides. ")  # only now
     voiced.driver.stop()
+
+
+@pytest.mark.parametrize("checkins", [True, False])
+def test_the_question_after_is_said_after_the_closing_words(voiced, clock, speech, checkins):
+    voiced.settings = dataclasses.replace(voiced.settings, checkins=checkins)
+    voiced.start_routine(voiced.routine("desk-break"), ask=False)
+    run_to_end(voiced, clock)
+    texts = [cue.text for cue in speech.said]
+    if checkins:
+        assert texts[-2].startswith("Session complete.")
+        assert texts[-1] == PHRASES["ask_after"]
+        assert speech.said[-1].step == speech.said[-2].step  # neither drops the other
+        assert PHRASES["ask_after"] in speech.prepared
+    else:
+        assert texts[-1].startswith("Session complete.")

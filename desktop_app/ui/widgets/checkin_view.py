@@ -3,6 +3,8 @@ or one key answers and starts the session; Enter starts it without an answer; Es
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -17,7 +19,7 @@ class CheckInView(QWidget):
     answered = Signal(object)  # the value on the scale, or None: started without an answer
     back_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, now: Callable[[], float], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         heading = QLabel("BEFORE YOU START", self)
         heading.setObjectName("phase")
@@ -28,7 +30,7 @@ class CheckInView(QWidget):
         question = QLabel(QUESTION, self)
         question.setWordWrap(True)
         question.setFont(scaled_font(self, 2.0, QFont.Weight.DemiBold))
-        self.scale = PainScale(self)
+        self.scale = PainScale(now, self)
         self.scale.setAccessibleDescription(QUESTION)
         self.scale.chosen.connect(self.answered.emit)
         hint = QLabel(f"{key_hint()} You can turn this question off in the settings.", self)
@@ -72,4 +74,4 @@ class CheckInView(QWidget):
 
     def ask(self, routine_name: str) -> None:
         self.routine.setText(routine_name)
-        self.scale.clear()
+        self.scale.ask()

@@ -7,7 +7,7 @@ excepted: it comes from every routine); export to JSON or CSV and import of a JS
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -46,7 +46,7 @@ from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.heatmap import CalendarHeatmap
 from desktop_app.ui.widgets.pain_chart import PainChart
 from desktop_app.ui.widgets.scroll import text_scroller
-from desktop_app.ui.widgets.session_detail import detail_html
+from desktop_app.ui.widgets.session_detail import Labels, detail_html
 from desktop_app.ui.widgets.session_table import SESSION_ID, SessionTable
 from desktop_app.ui.widgets.stretch_weeks import StretchWeeksTable
 from desktop_app.ui.widgets.tile import Tile
@@ -84,9 +84,9 @@ class HistoryView(QWidget):
         today: Callable[[], date],
         parent: QWidget | None = None,
         *,
-        answer_labels: Callable[[], Mapping[str, str]] | None = None,
+        answer_labels: Callable[[], Labels] | None = None,
     ) -> None:
-        """`answer_labels`: the Thomas test's answers in words, by id (the catalogue's)."""
+        """`answer_labels`: the self-checks' answers in the catalogue's words."""
         super().__init__(parent)
         self.keeper = keeper
         self._today = today
@@ -281,10 +281,13 @@ class HistoryView(QWidget):
         self.pain_chart.set_trends(found)
         self.pain_summary.setText(pain_text(found))
         self.pain_summary.setVisible(bool(found.pain))  # else the chart says what to do
-        self.checks.set_weeks(found.checks, self._labels())
+        thomas = {
+            answer: words for (check, answer), words in self._labels().items() if check == THOMAS
+        }
+        self.checks.set_weeks(found.checks, thomas)
         self.stretch_weeks.set_rows(found.weeks, found.stretches)
 
-    def _labels(self) -> Mapping[str, str]:
+    def _labels(self) -> Labels:
         return self._answer_labels() if self._answer_labels else {}
 
     def _selected(self, selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -1,8 +1,13 @@
 """The 0 to 10 scale of a check-in: eleven big buttons, one tap each, or one key each (0 to 9,
 and T for ten). The keys belong to the scale and work only while it is on the screen, so the
-session's own number keys never meet them."""
+session's own number keys never meet them; and not in the first second of a new question, so
+that a key pressed twice for what came before (a self-check's last answer, Enter on a routine)
+does not answer it."""
 
 from __future__ import annotations
+
+import math
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -14,6 +19,7 @@ from desktop_app.ui.widgets.fonts import scaled_font
 TEN_KEY = "T"
 KEYS = {value: str(value) for value in range(10)} | {10: TEN_KEY}
 ENDS = ("0: none", "10: the worst you can imagine")
+KEY_GRACE = 1.0  # seconds a new question ignores keys
 
 
 def key_hint() -> str:
@@ -23,8 +29,11 @@ def key_hint() -> str:
 class PainScale(QWidget):
     chosen = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, now: Callable[[], float], parent: QWidget | None = None) -> None:
+        """`now`: the session's clock, in seconds."""
         super().__init__(parent)
+        self._now = now
+        self._keys_from = -math.inf
         self.setAccessibleName("Pain or stiffness, 0 to 10")
         self.group = QButtonGroup(self)
         row = QHBoxLayout()
@@ -43,7 +52,7 @@ class PainScale(QWidget):
             row.addWidget(button, 1)
             shortcut = QShortcut(QKeySequence(KEYS[value]), self)
             shortcut.setAutoRepeat(False)
-            shortcut.activated.connect(lambda v=value: self.choose(v))
+            shortcut.activated.connect(lambda v=value: self._key(v))
         ends = QHBoxLayout()
         for text in ENDS:
             label = QLabel(text, self)
@@ -66,9 +75,14 @@ class PainScale(QWidget):
         button.setChecked(True)
         self.chosen.emit(value)
 
-    def clear(self) -> None:
-        """No answer marked: a new question."""
+    def _key(self, value: int) -> None:
+        if self._now() >= self._keys_from:
+            self.choose(value)
+
+    def ask(self) -> None:
+        """A new question: no answer marked, and keys heard once the grace is over."""
         self.group.setExclusive(False)  # an exclusive group never lets its last button go
         for button in self.group.buttons():
             button.setChecked(False)
         self.group.setExclusive(True)
+        self._keys_from = self._now() + KEY_GRACE

@@ -13,9 +13,13 @@ from desktop_app.core.records import Moment, SessionRecord, StepRecord
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.session_table import when_text
 
+# The words of self-check answers, by stretch id and answer id: two self-checks may give the
+# same id to different answers.
+Labels = Mapping[tuple[str, str], str]
 
-def step_result(step: StepRecord, labels: Mapping[str, str]) -> str:
-    """`labels`: the words of self-check answers, by id (an id without words shows as it is)."""
+
+def step_result(step: StepRecord, labels: Labels) -> str:
+    """An answer without words in `labels` shows as it was stored."""
     if step.reps_planned:
         amount = f"{step.reps_done or 0} of {step.reps_planned} reps"
     else:
@@ -28,7 +32,7 @@ def step_result(step: StepRecord, labels: Mapping[str, str]) -> str:
         words = f"skipped after {duration_text(step.held_seconds)}"
     else:
         words = f"cut short, {amount}"
-    answer = labels.get(step.answer, step.answer) if step.answer else ""
+    answer = labels.get((step.stretch_id, step.answer), step.answer) if step.answer else ""
     return words + (f", answered “{answer}”" if answer else "")
 
 
@@ -40,7 +44,7 @@ def pain_text(record: SessionRecord) -> str:
     return f"Pain or stiffness {', '.join(said)}" if said else ""
 
 
-def detail_html(record: SessionRecord, labels: Mapping[str, str] | None = None) -> str:
+def detail_html(record: SessionRecord, labels: Labels | None = None) -> str:
     info = record.info
     colours = theme.current()
     ended = f" to {info.ended_at:%H:%M}" if info.ended_at else ""

@@ -75,7 +75,6 @@ class SessionView(QWidget):
         self._shown_step = -1
         self._marked: int | None = -2  # the instruction drawn as current
         self._pulse_until = 0.0  # on the driver's clock
-        self._paused_for: PauseReason | None = None
         self._base = 13  # the page's text size in pixels, from its height
 
         self.where = _label(self, "where")  # "Big three · stretch 2 of 5"
@@ -203,7 +202,6 @@ class SessionView(QWidget):
             self._shown_step = -1  # redraw the texts for the new step
         elif event.kind in (EventKind.SESSION_STARTED, EventKind.PAUSED, EventKind.RESUMED):
             self.controls.set_paused(event.kind is EventKind.PAUSED)
-            self._paused_for = event.pause
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -258,8 +256,6 @@ class SessionView(QWidget):
         feel = "You should feel: " + " ".join(stretch.feel) if stretch.feel else ""
         _set(self.feel, feel if step.phase is not Phase.REST else "")
         self.figure.show_step(step)
-        # "This hurts" ends a stretch under way: none is in a rest, or at a question.
-        self.controls.hurt_button.setEnabled(step.phase not in (Phase.REST, Phase.CHECK))
         after = next_up(engine.plan, step.index)
         _set(self.coming, f"Next: {step_name(after)}" if after else "Next: the end")
         self._show_answers(step)
@@ -356,8 +352,14 @@ class SessionView(QWidget):
             )
         if step.phase is Phase.CHECK:
             caption = f"Press 1 to {len(step.stretch.answers)}, or click an answer."
+        hurt = engine.paused_for is PauseReason.HURT
         if paused:
-            caption = PAUSED_HURT if self._paused_for is PauseReason.HURT else PAUSED
+            caption = PAUSED_HURT if hurt else PAUSED
+        # "This hurts" ends a stretch under way: none is in a rest or at a question, nor in the
+        # pause after "this hurts", whose next side has not begun.
+        self.controls.hurt_button.setEnabled(
+            step.phase not in (Phase.REST, Phase.CHECK) and not hurt
+        )
         _set(self.caption, caption)
         self._mark_instruction(step, engine.elapsed())
 

@@ -5,11 +5,13 @@ their back feels now, one tap or one key on a 0 to 10 scale. One button (or Ente
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.core.cues import lower_first
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.overview import duration_text
 from desktop_app.core.summary import Outcome, Summary, WorkResult
@@ -34,7 +36,7 @@ def result_text(result: WorkResult) -> str:
         amount = duration_text(result.held)
     labels = {answer.id: answer.label for answer in result.stretch.answers}
     label = labels.get(result.answer, result.answer) if result.answer else ""
-    answer = f", {label[:1].lower()}{label[1:]}" if label else ""
+    answer = f", {lower_first(label)}" if label else ""
     words = {
         Outcome.DONE: "done",
         Outcome.SKIPPED: "skipped",
@@ -79,7 +81,8 @@ class SummaryView(QWidget):
     history_requested = Signal()
     checked_in = Signal(int)  # how the back feels now, 0 to 10
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, now: Callable[[], float], parent: QWidget | None = None) -> None:
+        """`now`: the session's clock, in seconds."""
         super().__init__(parent)
         self._summary: Summary | None = None
         self._before: int | None = None
@@ -103,7 +106,7 @@ class SummaryView(QWidget):
         self.checkin.setObjectName("card")
         question = QLabel("How does your back feel now?", self.checkin)
         question.setFont(scaled_font(self, 1.3, QFont.Weight.DemiBold))
-        self.scale = PainScale(self.checkin)
+        self.scale = PainScale(now, self.checkin)
         self.scale.setAccessibleDescription("How much pain or stiffness you feel now")
         self.scale.chosen.connect(self._chosen)
         self.checkin_note = QLabel(self.checkin)
@@ -146,7 +149,7 @@ class SummaryView(QWidget):
     ) -> None:
         """`ask`: ask how the back feels now; `before`: the answer before the session."""
         self._before = before
-        self.scale.clear()
+        self.scale.ask()
         self.checkin_note.setText(after_text(before, None))
         self.checkin.setVisible(ask)
         self._show_results(summary)
