@@ -22,7 +22,7 @@ from desktop_app.core.engine import (
     SessionEngine,
     SessionStatus,
 )
-from desktop_app.core.model import Position, Side, Stretch
+from desktop_app.core.model import Kind, Position, Side, Stretch
 from desktop_app.core.plan import Phase, Plan, PlanStep
 
 
@@ -277,9 +277,11 @@ class CueWriter:
         assert step is not None
         if not self._normal:
             return []
-        cues = [
-            self._cue(event, step.stretch.deepen or _say("halfway"), Priority.NORMAL, "halfway")
-        ]
+        cues = []
+        # "Sink a little deeper" has no place in a self-check, whose leg must be left alone.
+        if step.stretch.deepen or step.stretch.kind is not Kind.CHECK:
+            words = step.stretch.deepen or _say("halfway")
+            cues.append(self._cue(event, words, Priority.NORMAL, "halfway"))
         if self._detailed and step.stretch.mistakes:
             mistake = _say("mistake", mistake=step.stretch.mistakes[0])
             cues.append(self._cue(event, mistake, Priority.DETAIL, "mistake"))

@@ -282,3 +282,14 @@ def test_when_the_last_side_hurts_the_calm_word_comes_before_the_end():
     said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
     assert said[0] == hurt_words(waiting=False)  # nothing to press Space for
     assert said[1].startswith("That was the last one.") and "Well done" not in said[1]
+
+
+@pytest.mark.parametrize("verbosity", [Verbosity.NORMAL, Verbosity.DETAILED])
+def test_a_self_checks_hold_is_not_told_to_go_deeper(catalogue, verbosity):
+    plan = build_plan(catalogue.routines["thomas-self-test"])
+    said = rehearse(plan, verbosity)
+    assert not [c for c in said if c.what == "halfway"]
+    assert "Hold for 15 seconds." in texts(said)
+    # In detail, what not to do still comes halfway: here, lifting the watched leg.
+    mistakes = [c.text for c in said if c.what == "mistake"]
+    assert len(mistakes) == (2 if verbosity is Verbosity.DETAILED else 0)
