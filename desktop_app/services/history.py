@@ -380,6 +380,8 @@ def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
 
 
 # By julianday: the text of times at different UTC offsets does not sort in time order.
+# The trends' reads say CROSS JOIN, which makes SQLite go from the few sessions of the weeks
+# shown to their steps (by the step's key) rather than through every step of twenty years.
 _BEFORE_FIRST = "ORDER BY CASE moment WHEN 'before' THEN 0 ELSE 1 END"
 _NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
 
@@ -635,7 +637,7 @@ class HistoryStore:
         where, params = _since(None, since)
         rows = self._read(
             f"""SELECT session.started_at, step.side, step.answer
-            FROM step JOIN session ON session.id = step.session_id
+            FROM session CROSS JOIN step ON step.session_id = session.id
             WHERE {where} AND step.stretch_id = ? AND step.answer IS NOT NULL
                 AND step.side IS NOT NULL
             ORDER BY julianday(session.started_at), session.id, step.seq""",
@@ -650,7 +652,7 @@ class HistoryStore:
         rows = self._read(
             f"""SELECT session.started_at, step.stretch_id, step.stretch_name, step.side,
                 sum(step.held_seconds)
-            FROM step JOIN session ON session.id = step.session_id
+            FROM session CROSS JOIN step ON step.session_id = session.id
             WHERE {where} AND step.kind != 'check'
             GROUP BY session.id, step.stretch_id, step.side""",
             params,
