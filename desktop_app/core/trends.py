@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
-from statistics import mean
 
 from desktop_app.core.history_stats import WEEKS, monday, sessions_text
 from desktop_app.core.model import Side
@@ -104,14 +103,15 @@ class Trends:
 
     def pain_averages(self) -> PainAverages | None:
         """The mean before and after, over the sessions that have both; None if none has."""
-        both = [p for p in self.pain if p.before is not None and p.after is not None]
+        # Plain sums: the statistics module loads decimal and fractions, a megabyte at every
+        # start, since the store imports these types.
+        both = [
+            (p.before, p.after) for p in self.pain if p.before is not None and p.after is not None
+        ]
         if not both:
             return None
-        return PainAverages(
-            len(both),
-            mean(p.before for p in both if p.before is not None),
-            mean(p.after for p in both if p.after is not None),
-        )
+        count = len(both)
+        return PainAverages(count, sum(b for b, _ in both) / count, sum(a for _, a in both) / count)
 
 
 def thomas_tone(answer: str) -> Tone:
