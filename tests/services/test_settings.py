@@ -57,6 +57,17 @@ def test_bad_values_fall_back_one_by_one_with_a_warning(tmp_path):
     assert path.exists()  # readable JSON is left where it is
 
 
+def test_the_check_ins_are_asked_unless_switched_off(tmp_path):
+    path = tmp_path / "settings.json"
+    assert Settings().checkins  # as they come
+    save_settings(path, Settings(checkins=False))
+    assert load_settings(path).settings.checkins is False
+    path.write_text('{"version": 1, "checkins": "no"}')
+    loaded = load_settings(path)
+    assert loaded.settings.checkins is True  # a bad value: the default, and a word why
+    assert loaded.warnings == [f'{path}: checkins = "no" is not true or false; using true']
+
+
 @pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\x00", b"", b"[" * 100_000])
 def test_a_damaged_file_is_kept_aside_and_defaults_used(tmp_path, content):
     path = tmp_path / "settings.json"
