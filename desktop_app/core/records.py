@@ -162,7 +162,7 @@ def session_to_json(record: SessionRecord) -> dict[str, Any]:
     }
 
 
-class _Reader:
+class FieldReader:
     """Reads one JSON object's fields, naming the field in any error."""
 
     def __init__(self, data: object, where: str) -> None:
@@ -237,7 +237,7 @@ def _first(value: int | None, default: int) -> int:
 
 
 def step_from_json(data: object, where: str, seq: int) -> StepRecord:
-    read = _Reader(data, where)
+    read = FieldReader(data, where)
     return StepRecord(
         seq=_first(read.count("seq", optional=True), seq),
         stretch_id=read.text("stretch_id"),
@@ -258,7 +258,7 @@ def step_from_json(data: object, where: str, seq: int) -> StepRecord:
 
 
 def checkin_from_json(data: object, where: str) -> CheckIn:
-    read = _Reader(data, where)
+    read = FieldReader(data, where)
     pain = read.get("pain", int)
     if pain not in PAIN_SCALE:
         raise RecordError(f"{where}: pain: expected 0 to 10, got {pain!r}")
@@ -269,7 +269,7 @@ def checkin_from_json(data: object, where: str) -> CheckIn:
 
 def session_from_json(data: object, where: str) -> SessionRecord:
     """A session from its JSON shape; the sums are worked out again from the steps."""
-    read = _Reader(data, where)
+    read = FieldReader(data, where)
     raw_steps = read.get("steps", list)
     steps = tuple(
         step_from_json(raw, f"{where}: step {n + 1}", n) for n, raw in enumerate(raw_steps)

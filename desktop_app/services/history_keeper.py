@@ -1,22 +1,34 @@
 """The history as the app uses it: the store, opened when first needed; the session's writes,
-kept until they are on disk, so that a full disk or a read-only folder never stops a session
-and nothing is dropped while Supple runs; and what went wrong, in words for the user."""
+kept until they are on disk, so that a full disk or a read-only folder never stops a session;
+and what went wrong, in words for the user.
+
+Writes that wait are also kept in a small file beside the history (`history.sqlite3.kept.json`,
+health data like the history, so 0600), written again each time they still cannot be stored.
+Supple closed, or killed, before the store could take them, loses none: the next start stores
+them first. Where even that file cannot be written (the disk is full to the last byte, the
+folder is read-only), the log says so."""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from desktop_app.core.kept_writes import (
+    Write,
+    ends_of_the_unfinished,
+    write_from_json,
+    write_to_json,
+)
 from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
-from desktop_app.core.recorder import Write as SessionWrite
+from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import Reminded
+from desktop_app.services.files import aside_path, write_atomic
 from desktop_app.services.history import HistoryError, HistoryStore, open_history
 
 log = logging.getLogger(__name__)
-
-Write = SessionWrite | Reminded
 
 
 class HistoryKeeper:
@@ -27,6 +39,9 @@ class HistoryKeeper:
         self._pending: list[Write] = []
         self._notices: list[str] = []
         self.trouble: str | None = None  # why writes are waiting, while they are
+        self.kept_path = path.with_name(f"{path.name}.kept.json")
+        self._kept_read = False  # the writes an earlier run left in it are in _pending
+        self._kept_on_disk = False  # the file is there, with writes not stored yet
 
     def store(self) -> HistoryStore:
         """The open store; raises HistoryError when it cannot be opened (yet)."""
@@ -56,7 +71,8 @@ class HistoryKeeper:
 
     def flush(self) -> bool:
         """Open the store if need be and store the kept writes in order; on trouble keep the
-        rest for the next try."""
+        rest for the next try, and on disk."""
+        self._read_kept()
         try:
             store = self.store()
             while self._pending:
@@ -68,18 +84,88 @@ class HistoryKeeper:
             if self.trouble != str(exc):
                 log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
             self.trouble = str(exc)
+            self._keep_on_disk()
             return False
         if self.trouble is not None:
             log.info("history: the kept writes are stored")
         self.trouble = None
+        self._forget_kept()
         return True
 
     def close(self) -> None:
         if not self.flush():
-            log.error("history: %d write(s) could not be stored: %s", self.pending, self._pending)
+            where = f"kept in {self.kept_path}" if self._kept_on_disk else "lost"
+            log.error("history: %d write(s) not stored, %s: %s", self.pending, where, self._pending)
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    # -- the file of writes kept on disk
+
+    def _read_kept(self) -> None:
+        """Put the writes an earlier run could not store before this run's, once."""
+        if self._kept_read:
+            return
+        self._kept_read = True
+        try:
+            text = self.kept_path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self._set_kept_aside(f"it cannot be read: {exc}")
+            return
+        try:
+            data = json.loads(text)
+            if not isinstance(data, list):
+                raise RecordError(f"{self.kept_path}: expected a list of writes")
+            kept = [
+                write_from_json(item, f"{self.kept_path}: write {n + 1}")
+                for n, item in enumerate(data)
+            ]
+        except (ValueError, RecursionError) as exc:  # RecordError is a ValueError
+            self._set_kept_aside(str(exc))
+            return
+        log.info("history: %d write(s) kept by an earlier run come first", len(kept))
+        self._pending[:0] = [*kept, *ends_of_the_unfinished(kept)]
+        self._kept_on_disk = True
+
+    def _keep_on_disk(self) -> None:
+        try:
+            write_atomic(self.kept_path, json.dumps([write_to_json(w) for w in self._pending]))
+        except OSError as exc:
+            log.error("history: cannot keep the waiting writes in %s: %s", self.kept_path, exc)
+            return
+        self._kept_on_disk = True
+
+    def _forget_kept(self) -> None:
+        """Everything is stored: the file has nothing left to give."""
+        if not self._kept_on_disk:
+            return
+        try:
+            self.kept_path.unlink(missing_ok=True)
+        except OSError as exc:  # stored twice next time at worst: sessions replace, not add
+            log.warning("history: cannot remove %s: %s", self.kept_path, exc)
+            return
+        self._kept_on_disk = False
+
+    def _set_kept_aside(self, why: str) -> None:
+        """A kept-writes file that cannot be read is moved aside, never deleted."""
+        try:
+            aside = aside_path(self.kept_path, "damaged", self._now())
+            self.kept_path.rename(aside)
+        except OSError as exc:
+            log.error(
+                "history: %s is damaged (%s) and stays where it is: %s", self.kept_path, why, exc
+            )
+            self._notices.append(
+                f"Some sessions kept in {self.kept_path} could not be read ({why})."
+            )
+            return
+        log.error("history: %s is damaged (%s); moved to %s", self.kept_path, why, aside)
+        self._notices.append(
+            f"Some sessions kept for the history could not be read ({why}). "
+            f"The file was moved to {aside}."
+        )
 
 
 def _describe(write: Write) -> str:

@@ -11,9 +11,10 @@ import uuid
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.engine import Event, EventKind
+from desktop_app.core.kept_writes import Write
 from desktop_app.core.recorder import CheckedIn, Ended, SessionRecorder
 from desktop_app.core.records import CheckIn, Moment
-from desktop_app.services.history_keeper import HistoryKeeper, Write
+from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.ui.driver import SessionDriver
 
 RETRY_MS = 20_000

@@ -1,0 +1,113 @@
+"""The history's writes as JSON: the form in which writes the store could not take yet (a full
+disk, a folder made read-only, a lock held too long) are kept on disk, so that closing Supple,
+or a crash, before the store can take them loses none of them. Pure: the keeper keeps the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
+from desktop_app.core.recorder import Write as SessionWrite
+from desktop_app.core.records import (
+    FieldReader,
+    RecordError,
+    SessionInfo,
+    checkin_from_json,
+    checkin_to_json,
+    step_from_json,
+    step_to_json,
+    time_text,
+)
+from desktop_app.core.reminders import Outcome, Reminded
+
+Write = SessionWrite | Reminded
+KINDS = ("began", "step", "ended", "checkin", "reminder")
+
+
+def write_to_json(write: Write) -> dict[str, Any]:
+    if isinstance(write, Began):
+        info = write.session  # under way: no end, no status, no sums yet
+        return {
+            "write": "began",
+            "id": info.id,
+            "routine_id": info.routine_id,
+            "routine_name": info.routine_name,
+            "started_at": time_text(info.started_at),
+            "planned_seconds": info.planned_seconds,
+            "steps_planned": info.steps_planned,
+        }
+    if isinstance(write, StepEnded):
+        return {"write": "step", "session_id": write.session_id, "step": step_to_json(write.step)}
+    if isinstance(write, Ended):
+        return {
+            "write": "ended",
+            "session_id": write.session_id,
+            "status": write.status.value,
+            "ended_at": time_text(write.ended_at),
+        }
+    if isinstance(write, CheckedIn):
+        return {
+            "write": "checkin",
+            "session_id": write.session_id,
+            "checkin": checkin_to_json(write.checkin),
+        }
+    return {
+        "write": "reminder",
+        "at": time_text(write.at),
+        "outcome": write.outcome.value,
+        "routine_id": write.routine_id,
+    }
+
+
+def write_from_json(data: object, where: str) -> Write:
+    """Raises RecordError naming `where` and what is wrong."""
+    read = FieldReader(data, where)
+    kind = read.text("write")
+    if kind not in KINDS:
+        raise RecordError(f"{where}: write: {kind!r} is not a kind of write")
+    if kind == "began":
+        return Began(_began(read))
+    if kind == "reminder":
+        at = read.time("at")
+        assert at is not None  # not optional
+        return Reminded(at, read.choice("outcome", Outcome), read.text("routine_id"))
+    session_id = read.text("session_id")
+    if kind == "step":
+        step = read.get("step", dict)
+        return StepEnded(session_id, step_from_json(step, f"{where}: step", 0))
+    if kind == "ended":
+        ended_at = read.time("ended_at")
+        assert ended_at is not None
+        return Ended(session_id, read.choice("status", SessionStatus), ended_at)
+    return CheckedIn(session_id, checkin_from_json(read.get("checkin", dict), where))
+
+
+def ends_of_the_unfinished(writes: list[Write]) -> list[Ended]:
+    """The sessions an earlier run's kept writes begin but never end (it was killed) end as
+    interrupted, when their last side did, as the store ends the sessions it finds left open;
+    stored by a process that lives on, they would otherwise stay under way."""
+    began = {w.session.id: w.session.started_at for w in writes if isinstance(w, Began)}
+    ended = {w.session_id for w in writes if isinstance(w, Ended)}
+    last = {w.session_id: w.step.ended_at for w in writes if isinstance(w, StepEnded)}
+    return [
+        Ended(session_id, SessionStatus.INTERRUPTED, last.get(session_id) or started_at)
+        for session_id, started_at in began.items()
+        if session_id not in ended
+    ]
+
+
+def _began(read: FieldReader) -> SessionInfo:
+    started_at = read.time("started_at")
+    assert started_at is not None  # not optional
+    return SessionInfo(
+        id=read.text("id"),
+        routine_id=read.text("routine_id"),
+        routine_name=read.text("routine_name"),
+        started_at=started_at,
+        ended_at=None,
+        status=None,
+        planned_seconds=read.seconds("planned_seconds"),
+        steps_planned=read.count("steps_planned") or 0,
+    )

@@ -1,0 +1,159 @@
+"""Writes the store cannot take yet are kept on disk too: closing Supple, or a crash, while the
+disk is full loses none of them, and the next start stores them first."""
+
+from __future__ import annotations
+
+import json
+import logging
+import stat
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.kept_writes import write_from_json, write_to_json
+from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
+from desktop_app.core.records import CheckIn, Moment, RecordError
+from desktop_app.core.reminders import Outcome, Reminded
+from desktop_app.services import history_keeper
+from desktop_app.services.history_keeper import HistoryKeeper
+from tests.services.test_history import NOW, info, now, step
+
+BIG = "r" * 20_000  # a row too big for a store allowed no more pages
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    return folder / "history.sqlite3"
+
+
+def session_writes(session_id: str = "s1", name: str = "The big three") -> list:
+    return [
+        Began(info(session_id, routine_name=name)),
+        CheckedIn(session_id, CheckIn(Moment.BEFORE, 6, NOW)),
+        StepEnded(session_id, step(0, hurt=True, completed=False)),
+        Ended(session_id, SessionStatus.STOPPED, NOW + timedelta(minutes=2)),
+        CheckedIn(session_id, CheckIn(Moment.AFTER, 4, NOW + timedelta(minutes=3))),
+    ]
+
+
+def full(keeper: HistoryKeeper) -> None:
+    """The disk is full for this keeper's store: no page more."""
+    store = keeper.store()
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages}")
+
+
+@pytest.mark.parametrize("write", [*session_writes(), Reminded(NOW, Outcome.SNOOZED, "desk-break")])
+def test_every_kind_of_write_reads_back_as_it_was(write):
+    data = json.loads(json.dumps(write_to_json(write)))
+    assert write_from_json(data, "x") == write
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"write": "lunch"}, "x: write: 'lunch' is not a kind of write"),
+        (
+            {
+                "write": "ended",
+                "session_id": "s",
+                "status": "done",
+                "ended_at": "2026-11-21T09:30:00+01:00",
+            },
+            "status: 'done'",
+        ),
+        ([], "x: expected an object"),
+    ],
+)
+def test_a_bad_write_says_what_is_wrong(data, message):
+    with pytest.raises(RecordError, match=message):
+        write_from_json(data, "x")
+
+
+def test_writes_that_wait_are_kept_on_disk_and_stored_first_at_the_next_start(db_path: Path):
+    keeper = HistoryKeeper(db_path, now)
+    full(keeper)
+    for write in session_writes("s1", BIG):
+        assert not keeper.write(write)
+    kept = keeper.kept_path
+    assert kept.exists() and stat.S_IMODE(kept.stat().st_mode) == 0o600  # health data
+    assert len(json.loads(kept.read_text())) == 5
+    keeper.close()  # Supple closed while the disk was still full: nothing lost
+
+    later = HistoryKeeper(db_path, now)  # the next start, with room again
+    assert later.write(Began(info("s2", minutes=10)))
+    assert not kept.exists()
+    [record] = later.store().records()  # s2 is still under way
+    assert record.info.id == "s1" and record.info.status is SessionStatus.STOPPED
+    assert record.steps[0].hurt
+    assert [(c.moment, c.pain) for c in record.checkins] == [(Moment.BEFORE, 6), (Moment.AFTER, 4)]
+    later.close()
+
+
+def test_a_crash_while_writes_wait_loses_none(db_path: Path):
+    keeper = HistoryKeeper(db_path, now)
+    full(keeper)
+    assert not keeper.write(Reminded(NOW, Outcome.MISSED, BIG))
+    # No close: the process is gone. What the file holds is what the next start stores.
+    later = HistoryKeeper(db_path, now)
+    assert later.flush()
+    assert later.store().reminder_counts(NOW)[Outcome.MISSED] == 1
+    assert not later.kept_path.exists()
+    later.close()
+
+
+def test_the_file_follows_the_writes_still_waiting(db_path: Path):
+    keeper = HistoryKeeper(db_path, now)
+    full(keeper)
+    assert not keeper.write(Began(info("s1", routine_name=BIG)))
+    keeper.store()._db.execute("PRAGMA max_page_count = 1000000")  # room again
+    assert keeper.write(Began(info("s2")))
+    assert not keeper.kept_path.exists()  # all stored: nothing left to keep
+    keeper.close()
+
+
+def test_a_damaged_file_of_kept_writes_is_moved_aside_and_said(db_path: Path):
+    keeper = HistoryKeeper(db_path, now)
+    keeper.kept_path.write_text('[{"write": "began"}]')
+    assert keeper.write(Began(info("s1")))  # the new writes are stored all the same
+    aside = db_path.with_name("history.sqlite3.kept.json.damaged-20261121-093000")
+    assert aside.read_text() == '[{"write": "began"}]'
+    [notice] = keeper.take_notices()
+    assert "could not be read" in notice and str(aside) in notice
+    keeper.close()
+
+
+def test_where_the_file_cannot_be_written_the_log_says_so(db_path, monkeypatch, caplog):
+    def no_room(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(history_keeper, "write_atomic", no_room)
+    keeper = HistoryKeeper(db_path, now)
+    full(keeper)
+    with caplog.at_level(logging.ERROR):
+        assert not keeper.write(Reminded(NOW, Outcome.MISSED, BIG))
+        keeper.close()
+    assert "cannot keep the waiting writes" in caplog.text
+    assert "1 write(s) not stored, lost" in caplog.text
+
+
+def test_a_session_a_crash_left_under_way_ends_as_interrupted_when_its_last_side_did(db_path):
+    keeper = HistoryKeeper(db_path, now)
+    full(keeper)
+    side_ended = NOW + timedelta(minutes=1)
+    for write in (
+        Began(info("s1", routine_name=BIG)),
+        StepEnded("s1", step(0, ended_at=side_ended)),
+    ):
+        assert not keeper.write(write)
+    # Killed mid-session: no end was ever written. The next start stores what was kept.
+    later = HistoryKeeper(db_path, now)
+    assert later.flush()
+    [session] = later.store().sessions()
+    assert (session.status, session.ended_at) == (SessionStatus.INTERRUPTED, side_ended)
+    assert session.held_seconds == 30.0
+    later.close()
