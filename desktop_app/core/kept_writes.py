@@ -84,20 +84,6 @@ def write_from_json(data: object, where: str) -> Write:
     return CheckedIn(session_id, checkin_from_json(read.get("checkin", dict), where))
 
 
-def ends_of_the_unfinished(writes: list[Write]) -> list[Ended]:
-    """The sessions an earlier run's kept writes begin but never end (it was killed) end as
-    interrupted, when their last side did, as the store ends the sessions it finds left open;
-    stored by a process that lives on, they would otherwise stay under way."""
-    began = {w.session.id: w.session.started_at for w in writes if isinstance(w, Began)}
-    ended = {w.session_id for w in writes if isinstance(w, Ended)}
-    last = {w.session_id: w.step.ended_at for w in writes if isinstance(w, StepEnded)}
-    return [
-        Ended(session_id, SessionStatus.INTERRUPTED, last.get(session_id) or started_at)
-        for session_id, started_at in began.items()
-        if session_id not in ended
-    ]
-
-
 def _began(read: FieldReader) -> SessionInfo:
     started_at = read.time("started_at")
     assert started_at is not None  # not optional

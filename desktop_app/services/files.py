@@ -1,14 +1,17 @@
-"""Writing the user's files so that a failure never leaves half of one, and keeping a broken
-file aside under a new name instead of deleting it."""
+"""Writing the user's files so that a failure never leaves half of one, keeping a broken file
+aside under a new name instead of deleting it, and reading a JSON file of records."""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from desktop_app.core.records import RecordError
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -55,3 +58,19 @@ def aside_path(path: Path, label: str, now: datetime) -> Path:
         number += 1
         aside = path.with_name(f"{path.name}.{label}-{stamp}-{number}")
     return aside
+
+
+def read_json_list(path: Path, expected: str) -> list[Any]:
+    """The list a JSON file holds; raises RecordError naming the file and what is wrong
+    (`expected` says what the list should be)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RecordError(f"{path}: not a JSON file (it is not text)") from None
+    except (ValueError, RecursionError) as exc:
+        raise RecordError(f"{path}: not a JSON file: {exc}") from None
+    if not isinstance(data, list):
+        raise RecordError(f"{path}: expected {expected}")
+    return data

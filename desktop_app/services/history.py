@@ -493,18 +493,25 @@ class HistoryStore:
         did. Returns their ids."""
         rows = self._read("SELECT id, pid, process FROM session WHERE status IS NULL")
         gone = [id_ for id_, pid, token in rows if not _alive(pid, token)]
-        if gone:
-            with self._transaction() as db:
-                db.executemany(
-                    """UPDATE session SET status = 'interrupted', ended_at = coalesce(
-                        (SELECT ended_at FROM step WHERE session_id = session.id
-                         ORDER BY julianday(ended_at) DESC LIMIT 1),
-                        started_at)
-                    WHERE id = ?""",
-                    [(session_id,) for session_id in gone],
-                )
-            log.warning("history: %d session(s) left open are now interrupted", len(gone))
+        self.interrupt(gone)
         return gone
+
+    def interrupt(self, session_ids: Sequence[str]) -> None:
+        """Mark these sessions, those still open, as interrupted, ending when their last step
+        did: their process is gone."""
+        if not session_ids:
+            return
+        with self._transaction() as db:
+            ended = db.executemany(
+                """UPDATE session SET status = 'interrupted', ended_at = coalesce(
+                    (SELECT ended_at FROM step WHERE session_id = session.id
+                     ORDER BY julianday(ended_at) DESC LIMIT 1),
+                    started_at)
+                WHERE id = ? AND status IS NULL""",
+                [(session_id,) for session_id in session_ids],
+            ).rowcount
+        if ended:
+            log.warning("history: %d session(s) left open are now interrupted", ended)
 
     def add(self, records: Iterable[SessionRecord]) -> int:
         """Add sessions (a restored backup); those already here are left alone. Returns how

@@ -16,7 +16,7 @@ from desktop_app.core.records import (
     session_from_json,
     session_to_json,
 )
-from desktop_app.services.files import write_atomic_with
+from desktop_app.services.files import read_json_list, write_atomic_with
 from desktop_app.services.history import HistoryStore
 
 FORMATS = ("json", "csv")
@@ -55,16 +55,7 @@ def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | No
 
 def read_backup(path: Path) -> list[SessionRecord]:
     """The sessions in a JSON export; raises RecordError naming the file and what is wrong."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise RecordError(f"{path}: not a JSON file (it is not text)") from None
-    except (ValueError, RecursionError) as exc:
-        raise RecordError(f"{path}: not a JSON file: {exc}") from None
-    if not isinstance(data, list):
-        raise RecordError(f"{path}: expected a list of sessions, as `supple history --json` writes")
+    data = read_json_list(path, "a list of sessions, as `supple history --json` writes")
     records = [session_from_json(item, f"{path}: session {n + 1}") for n, item in enumerate(data)]
     if len({r.info.id for r in records}) != len(records):
         raise RecordError(f"{path}: the same session id twice")

@@ -16,16 +16,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.core.kept_writes import (
-    Write,
-    ends_of_the_unfinished,
-    write_from_json,
-    write_to_json,
-)
+from desktop_app.core.kept_writes import Write, write_from_json, write_to_json
 from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
 from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import Reminded
-from desktop_app.services.files import aside_path, write_atomic
+from desktop_app.services.files import aside_path, read_json_list, write_atomic
 from desktop_app.services.history import HistoryError, HistoryStore, open_history
 
 log = logging.getLogger(__name__)
@@ -42,6 +37,9 @@ class HistoryKeeper:
         self.kept_path = path.with_name(f"{path.name}.kept.json")
         self._kept_read = False  # the writes an earlier run left in it are in _pending
         self._kept_on_disk = False  # the file is there, with writes not stored yet
+        # Sessions an earlier run began and kept: its process is gone, so those it never ended
+        # (it was killed) are interrupted once stored, as the store does with any left open.
+        self._kept_sessions: list[str] = []
 
     def store(self) -> HistoryStore:
         """The open store; raises HistoryError when it cannot be opened (yet)."""
@@ -78,6 +76,8 @@ class HistoryKeeper:
             while self._pending:
                 _apply(store, self._pending[0])
                 log.info("history: stored %s", _describe(self._pending.pop(0)))
+            store.interrupt(self._kept_sessions)
+            self._kept_sessions = []
         except Exception as exc:  # whatever it is, the session goes on and the writes wait
             if not isinstance(exc, HistoryError):
                 log.exception("history: unexpected trouble")
@@ -107,26 +107,20 @@ class HistoryKeeper:
         if self._kept_read:
             return
         self._kept_read = True
-        try:
-            text = self.kept_path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return
-        except (OSError, UnicodeDecodeError) as exc:
-            self._set_kept_aside(f"it cannot be read: {exc}")
+        if not self.kept_path.exists():
             return
         try:
-            data = json.loads(text)
-            if not isinstance(data, list):
-                raise RecordError(f"{self.kept_path}: expected a list of writes")
+            data = read_json_list(self.kept_path, "a list of writes")
             kept = [
                 write_from_json(item, f"{self.kept_path}: write {n + 1}")
                 for n, item in enumerate(data)
             ]
-        except (ValueError, RecursionError) as exc:  # RecordError is a ValueError
+        except RecordError as exc:
             self._set_kept_aside(str(exc))
             return
         log.info("history: %d write(s) kept by an earlier run come first", len(kept))
-        self._pending[:0] = [*kept, *ends_of_the_unfinished(kept)]
+        self._pending[:0] = kept
+        self._kept_sessions = [w.session.id for w in kept if isinstance(w, Began)]
         self._kept_on_disk = True
 
     def _keep_on_disk(self) -> None:

@@ -281,18 +281,20 @@ class MainWindow(QMainWindow):
         if routine is not None:
             self.start_routine(routine)
 
-    def routine(self, routine_id: str) -> Routine | None:
-        """A routine by id, reading the routines first if no page has yet."""
+    def _known_catalogue(self) -> Catalogue:
+        """The routines and stretches, read first if no page has yet."""
         if self.catalogue is None:
             self.catalogue = self._load_catalogue()
-        return self.catalogue.routines.get(routine_id)
+        return self.catalogue
+
+    def routine(self, routine_id: str) -> Routine | None:
+        """A routine by id."""
+        return self._known_catalogue().routines.get(routine_id)
 
     def answer_labels(self) -> dict[tuple[str, str], str]:
         """The self-checks' answers in their own words, by stretch and answer, for the
         history."""
-        if self.catalogue is None:
-            self.catalogue = self._load_catalogue()
-        stretches = self.catalogue.stretches.values()
+        stretches = self._known_catalogue().stretches.values()
         return {(s.id, answer.id): answer.label for s in stretches for answer in s.answers}
 
     def routine_names(self) -> list[tuple[str, str]]:
@@ -373,9 +375,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from desktop_app.ui.widgets.about_dialog import AboutDialog  # noqa: PLC0415
 
-        if self.catalogue is None:
-            self.catalogue = self._load_catalogue()
-        dialog = AboutDialog(self.notice, self.catalogue.stretches.values(), self)
+        dialog = AboutDialog(self.notice, self._known_catalogue().stretches.values(), self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

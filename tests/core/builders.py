@@ -14,6 +14,7 @@ from desktop_app.core.model import (
     Timing,
 )
 from desktop_app.core.plan import Plan, build_plan
+from desktop_app.core.records import CheckIn, Moment, SessionRecord
 
 
 def stretch(
@@ -81,3 +82,12 @@ def two_stretches() -> Plan:
             rest=3,
         )
     )
+
+
+def with_pain(record: SessionRecord, before: int | None, after: int | None) -> SessionRecord:
+    """The record with the check-ins given (None: not answered), at its start."""
+    at = record.info.started_at
+    for moment, pain in ((Moment.BEFORE, before), (Moment.AFTER, after)):
+        if pain is not None:
+            record = record.with_checkin(CheckIn(moment, pain, at))
+    return record

@@ -14,6 +14,7 @@ from desktop_app.core.model import Kind, Side
 from desktop_app.core.records import CheckIn, Moment, SessionRecord, StepRecord
 from desktop_app.core.trends import THOMAS, SideAnswer
 from desktop_app.services.history import HistoryStore, open_history
+from tests.core.builders import with_pain
 from tests.services.test_history import NOW, info, now, step
 
 SINCE = NOW - timedelta(days=30)
@@ -53,10 +54,7 @@ def session(
     )
     for each in steps:
         record = record.with_step(each)
-    for moment, pain in ((Moment.BEFORE, before), (Moment.AFTER, after)):
-        if pain is not None:
-            record = record.with_checkin(CheckIn(moment, pain, started))
-    return record
+    return with_pain(record, before, after)
 
 
 def thomas(seq: int, side: Side | None, answer: str | None) -> StepRecord:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord, StepRecord
+from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
 from desktop_app.core.trends import THOMAS
 from desktop_app.services.history import HistoryError, HistoryStore
 from desktop_app.services.history_keeper import HistoryKeeper
@@ -24,6 +24,7 @@ from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets import pain_chart
 from desktop_app.ui.widgets.heatmap import shade
 from desktop_app.ui.widgets.history_view import HistoryView
+from tests.core.builders import with_pain
 
 TODAY = date(2026, 11, 21)  # a Saturday: the weeks run from Monday 31 Aug to Monday 16 Nov
 HERE = timezone(timedelta(hours=1))
@@ -67,10 +68,7 @@ def session(
     )
     for each in steps:
         record = record.with_step(each)
-    for moment, pain in ((Moment.BEFORE, before), (Moment.AFTER, after)):
-        if pain is not None:
-            record = record.with_checkin(CheckIn(moment, pain, started))
-    return record
+    return with_pain(record, before, after)
 
 
 def lizard(seq: int, side: Side, held: float) -> StepRecord:

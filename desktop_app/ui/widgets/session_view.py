@@ -202,6 +202,21 @@ class SessionView(QWidget):
             self._shown_step = -1  # redraw the texts for the new step
         elif event.kind in (EventKind.SESSION_STARTED, EventKind.PAUSED, EventKind.RESUMED):
             self.controls.set_paused(event.kind is EventKind.PAUSED)
+        if event.kind in (EventKind.STEP_STARTED, EventKind.PAUSED, EventKind.RESUMED):
+            self._enable_hurt()
+
+    def _enable_hurt(self) -> None:
+        """ "This hurts" ends a stretch under way: none is in a rest or at a question, nor in
+        the pause after "this hurts", whose next side has not begun."""
+        engine = self.driver.engine
+        if engine is None:
+            return
+        step = engine.current
+        self.controls.hurt_button.setEnabled(
+            step is not None
+            and step.phase not in (Phase.REST, Phase.CHECK)
+            and engine.paused_for is not PauseReason.HURT
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -352,14 +367,8 @@ class SessionView(QWidget):
             )
         if step.phase is Phase.CHECK:
             caption = f"Press 1 to {len(step.stretch.answers)}, or click an answer."
-        hurt = engine.paused_for is PauseReason.HURT
         if paused:
-            caption = PAUSED_HURT if hurt else PAUSED
-        # "This hurts" ends a stretch under way: none is in a rest or at a question, nor in the
-        # pause after "this hurts", whose next side has not begun.
-        self.controls.hurt_button.setEnabled(
-            step.phase not in (Phase.REST, Phase.CHECK) and not hurt
-        )
+            caption = PAUSED_HURT if engine.paused_for is PauseReason.HURT else PAUSED
         _set(self.caption, caption)
         self._mark_instruction(step, engine.elapsed())
 
