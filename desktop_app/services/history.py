@@ -55,6 +55,11 @@ class NewerHistoryError(HistoryError):
     """The file was written by a newer Supple."""
 
 
+class UnknownSessionError(HistoryError):
+    """A write for a session the history does not hold: its start was stored in a file since
+    moved aside as damaged. Trying again would never help."""
+
+
 class _Damaged(Exception):
     pass
 
@@ -168,6 +173,29 @@ def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
         store.close()
         raise
     return Opened(store, notices)
+
+
+def open_history_to_read(path: Path) -> HistoryStore:
+    """The store at `path` opened only to read it, where its folder cannot be written (a disk
+    gone read-only): nothing is migrated, marked or moved. Raises HistoryError."""
+    if not path.exists():
+        raise HistoryError(f"there is no history file {path}")
+    # A history closed cleanly has no -wal file, and read-only SQLite could not make one:
+    # immutable tells it none will come. One a crash left behind holds sessions: read it too.
+    wal = path.with_name(f"{path.name}-wal")
+    uri = f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    try:
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        version = _version(connection)
+    except sqlite3.Error as exc:
+        raise _trouble(path, exc) from None
+    if version != SCHEMA_VERSION:
+        connection.close()
+        raise HistoryError(
+            f"{path} is history version {version} and cannot be read until its folder can be "
+            f"written (this Supple reads version {SCHEMA_VERSION})"
+        )
+    return HistoryStore(path, connection)
 
 
 def _connect(path: Path, now: Callable[[], datetime]) -> sqlite3.Connection:
@@ -464,12 +492,14 @@ class HistoryStore:
     def record_step(self, session_id: str, step: StepRecord) -> None:
         """Record a step that ended; one recorded before at its place is replaced."""
         with self._transaction() as db:
+            _known(db, session_id)
             db.execute("DELETE FROM step WHERE session_id = ? AND seq = ?", (session_id, step.seq))
             db.execute(_INSERT_STEP, _step_values(session_id, step))
             _update_totals(db, session_id)
 
     def end(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
         with self._transaction() as db:
+            _known(db, session_id)
             db.execute(
                 "UPDATE session SET status = ?, ended_at = ? WHERE id = ?",
                 (status.value, time_text(ended_at), session_id),
@@ -479,6 +509,7 @@ class HistoryStore:
         """Record how the user felt before or after a session; a later answer for the same
         moment replaces the earlier one."""
         with self._transaction() as db:
+            _known(db, session_id)
             db.execute(_PUT_CHECKIN, _checkin_values(session_id, checkin))
 
     def record_reminder(self, reminded: Reminded) -> None:
@@ -691,6 +722,11 @@ def _session_values(info: SessionInfo) -> tuple[object, ...]:
         0,
         0,
     )
+
+
+def _known(db: sqlite3.Connection, session_id: str) -> None:
+    if db.execute("SELECT 1 FROM session WHERE id = ?", (session_id,)).fetchone() is None:
+        raise UnknownSessionError(f"the history holds no session {session_id}")
 
 
 def _update_totals(db: sqlite3.Connection, session_id: str) -> None:

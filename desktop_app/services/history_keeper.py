@@ -21,9 +21,19 @@ from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
 from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import Reminded
 from desktop_app.services.files import aside_path, read_json_list, write_atomic
-from desktop_app.services.history import HistoryError, HistoryStore, open_history
+from desktop_app.services.history import (
+    HistoryError,
+    HistoryStore,
+    UnknownSessionError,
+    open_history,
+)
 
 log = logging.getLogger(__name__)
+
+
+def kept_path(history: Path) -> Path:
+    """Where the writes that wait for the history at `history` are kept."""
+    return history.with_name(f"{history.name}.kept.json")
 
 
 class HistoryKeeper:
@@ -34,7 +44,7 @@ class HistoryKeeper:
         self._pending: list[Write] = []
         self._notices: list[str] = []
         self.trouble: str | None = None  # why writes are waiting, while they are
-        self.kept_path = path.with_name(f"{path.name}.kept.json")
+        self.kept_path = kept_path(path)
         self._kept_read = False  # the writes an earlier run left in it are in _pending
         self._kept_on_disk = False  # the file is there, with writes not stored yet
         # Sessions an earlier run began and kept: its process is gone, so those it never ended
@@ -71,11 +81,17 @@ class HistoryKeeper:
         """Open the store if need be and store the kept writes in order; on trouble keep the
         rest for the next try, and on disk."""
         self._read_kept()
+        orphans: list[Write] = []
         try:
             store = self.store()
             while self._pending:
-                _apply(store, self._pending[0])
-                log.info("history: stored %s", _describe(self._pending.pop(0)))
+                try:
+                    _apply(store, self._pending[0])
+                except UnknownSessionError:  # it would block every write after it for good
+                    orphans.append(self._pending[0])
+                else:
+                    log.info("history: stored %s", _describe(self._pending[0]))
+                self._pending.pop(0)
             store.interrupt(self._kept_sessions)
             self._kept_sessions = []
         except Exception as exc:  # whatever it is, the session goes on and the writes wait
@@ -86,6 +102,9 @@ class HistoryKeeper:
             self.trouble = str(exc)
             self._keep_on_disk()
             return False
+        finally:
+            if orphans:
+                self._set_orphans_aside(orphans)
         if self.trouble is not None:
             log.info("history: the kept writes are stored")
         self.trouble = None
@@ -159,6 +178,23 @@ class HistoryKeeper:
         self._notices.append(
             f"Some sessions kept for the history could not be read ({why}). "
             f"The file was moved to {aside}."
+        )
+
+    def _set_orphans_aside(self, orphans: list[Write]) -> None:
+        """Writes for sessions the history no longer holds (their start went with a damaged
+        file moved aside) are kept in a file of their own, never dropped, and said."""
+        aside = aside_path(self.kept_path, "unstored", self._now())
+        try:
+            write_atomic(aside, json.dumps([write_to_json(w) for w in orphans]))
+        except OSError as exc:
+            log.error("history: cannot keep %s in %s: %s", orphans, aside, exc)
+            return
+        log.error(
+            "history: %d write(s) for sessions not in the history kept in %s", len(orphans), aside
+        )
+        self._notices.append(
+            f"Parts of {len(orphans)} earlier session record(s) belong to sessions this history "
+            f"does not hold (they were in a damaged file moved aside). They were kept in {aside}."
         )
 
 

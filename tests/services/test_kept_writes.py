@@ -157,3 +157,27 @@ def test_a_session_a_crash_left_under_way_ends_as_interrupted_when_its_last_side
     assert (session.status, session.ended_at) == (SessionStatus.INTERRUPTED, side_ended)
     assert session.held_seconds == 30.0
     later.close()
+
+
+def test_kept_writes_of_a_session_the_history_lost_are_kept_aside_and_block_nothing(db_path):
+    keeper = HistoryKeeper(db_path, now)
+    assert keeper.write(Began(info("s1")))
+    full(keeper)
+    assert not keeper.write(StepEnded("s1", step(0, stretch_name=BIG)))
+    assert not keeper.write(Ended("s1", SessionStatus.COMPLETED, NOW))
+    keeper.close()
+    # The history was then found damaged and moved aside, with the start of s1 in it.
+    db_path.rename(db_path.with_name("history.sqlite3.damaged-20261121-093000"))
+
+    later = HistoryKeeper(db_path, now)
+    assert later.write(Began(info("s2", minutes=10)))
+    assert later.write(Ended("s2", SessionStatus.COMPLETED, NOW + timedelta(minutes=20)))
+    assert [s.id for s in later.store().sessions()] == ["s2"]
+    assert not later.kept_path.exists()
+    aside = db_path.with_name("history.sqlite3.kept.json.unstored-20261121-093000")
+    kept = [write_from_json(item, "test") for item in json.loads(aside.read_text())]
+    assert [type(w) for w in kept] == [StepEnded, Ended]
+    assert stat.S_IMODE(aside.stat().st_mode) == 0o600
+    [notice] = later.take_notices()
+    assert "does not hold" in notice and str(aside) in notice
+    later.close()
