@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,13 @@ log = logging.getLogger(__name__)
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
+def _folder(value: str) -> str:
+    # `--data-dir "$DIR"` with DIR unset must not fall through to the user's real history.
+    if not value.strip():
+        raise argparse.ArgumentTypeError("an empty folder name (is a shell variable unset?)")
+    return value
+
+
 def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # The same options on the main parser and on every subcommand, so that they work before or
     # after it; on subcommands they default to SUPPRESS so as not to undo a value given before.
@@ -42,6 +50,7 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
+        type=_folder,
         default=default,
         help="keep all of Supple's files in DIR (also: SUPPLE_DATA_DIR)",
     )
@@ -304,18 +313,21 @@ def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
 
 def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
     # The history's modules (and sqlite3) load only for this command.
-    from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
     from desktop_app.services import history_export  # noqa: PLC0415
-    from desktop_app.services.history import HistoryError, open_history  # noqa: PLC0415
+    from desktop_app.services.history import HistoryError  # noqa: PLC0415
+    from desktop_app.services.history_keeper import kept_path  # noqa: PLC0415
 
     try:
-        opened = open_history(paths.history_db, MonotonicClock().wall)
+        store = _open_history(paths, to_read=args.restore is None, err=err)
     except HistoryError as exc:
         print(f"supple: {exc}", file=err)
         return EXIT_FAILURE
-    for notice in opened.notices:
-        print(f"supple: {notice}", file=err)
-    store = opened.store
+    if args.restore is None and kept_path(paths.history_db).exists():
+        print(
+            f"supple: the latest sessions may wait in {kept_path(paths.history_db)} and be "
+            "missing here; Supple stores them when it next starts",
+            file=err,
+        )
     try:
         if args.restore is not None:
             return _restore(args.restore, store, out, err)
@@ -332,6 +344,28 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
         return EXIT_FAILURE
     finally:
         store.close()
+
+
+def _open_history(paths: AppPaths, *, to_read: bool, err: TextIO) -> HistoryStore:
+    """The history, with any notice said on `err`; `to_read`: where the folder cannot be
+    written, opened only to read it. Raises HistoryError."""
+    from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
+    from desktop_app.services.history import (  # noqa: PLC0415
+        HistoryError,
+        open_history,
+        open_history_to_read,
+    )
+
+    try:
+        opened = open_history(paths.history_db, MonotonicClock().wall)
+    except HistoryError:
+        if not to_read or os.access(paths.data_dir, os.W_OK):
+            raise
+        print(f"supple: {paths.data_dir} cannot be written; reading the history only", file=err)
+        return open_history_to_read(paths.history_db)
+    for notice in opened.notices:
+        print(f"supple: {notice}", file=err)
+    return opened.store
 
 
 def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
@@ -442,8 +476,12 @@ def main(
         paths.ensure()
         setup_logging(paths.log_file)
     except OSError as exc:
-        print(f"supple: cannot use the folder {exc.filename}: {exc.strerror}", file=err)
-        return EXIT_FAILURE
+        if not paths.data_dir.is_dir():
+            print(f"supple: cannot use the folder {exc.filename}: {exc.strerror}", file=err)
+            return EXIT_FAILURE
+        # A folder that went read-only (a failing disk) can still be read, and backed up.
+        print(f"supple: cannot write {exc.filename}: {exc.strerror}; no log this time", file=err)
+        logging.getLogger().addHandler(logging.NullHandler())  # nor tracebacks on stderr
     try:
         return COMMANDS[args.command](args, paths, out, err)
     except BrokenPipeError:  # `supple routines | head`: the reader left, nothing went wrong

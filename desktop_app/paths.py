@@ -101,7 +101,8 @@ class AppPaths:
         for folder in (self.config_dir, self.routines_dir, self.cache_dir, self.log_dir):
             folder.mkdir(parents=True, exist_ok=True)
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.data_dir, 0o700)
+        if stat.S_IMODE(self.data_dir.stat().st_mode) != 0o700:  # a read-only one may be right
+            os.chmod(self.data_dir, 0o700)
 
 
 def runtime_dir(environ: Mapping[str, str] = os.environ) -> Path:

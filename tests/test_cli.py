@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import shutil
 import subprocess
 import sys
@@ -109,6 +110,15 @@ def test_an_unusable_data_dir_is_one_line_and_exit_1(tmp_path):
     assert err.startswith("supple: cannot use the folder ") and err.count("\n") == 1
 
 
+@pytest.mark.parametrize("argv", [["--data-dir", "", "history"], ["history", "--data-dir", " "]])
+def test_an_empty_data_dir_is_refused_not_taken_for_the_real_one(argv, capsys, monkeypatch):
+    monkeypatch.setattr("desktop_app.paths.AppPaths.platform", pytest.fail)
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert "--data-dir: an empty folder name" in capsys.readouterr().err
+
+
 def test_an_unexpected_failure_is_logged_not_shown(tmp_path, monkeypatch):
     def explode(*_args):
         raise RuntimeError("kaboom")
@@ -187,3 +197,15 @@ def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
     assert [line for line in lines if line.startswith("*")] == [
         line for line in lines if " gmw/en " in line
     ]
+
+
+def test_a_folder_where_the_log_cannot_be_written_still_serves(tmp_path, monkeypatch):
+    def read_only(path):
+        raise OSError(30, "Read-only file system", str(path))
+
+    monkeypatch.setattr("desktop_app.cli.setup_logging", read_only)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # it adds one: this test's alone
+    code, out, err = call("--data-dir", str(tmp_path), "routines")
+    assert code == 0 and "big-three" in out
+    log = tmp_path / "logs" / "supple.log"
+    assert err == f"supple: cannot write {log}: Read-only file system; no log this time\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.services.history import SCHEMA_VERSION
+from desktop_app.services.history import SCHEMA_VERSION, HistoryError
 from tests.test_cli import call
 
 V1 = Path(__file__).parent / "data" / "history" / "history-v1.sqlite3"
@@ -175,3 +175,46 @@ def test_a_newer_history_is_refused(data):
     code, out, err = call("--data-dir", str(data), "history")
     assert (code, out) == (1, "")
     assert "newer Supple" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("name", ["T\ud800iny", "Two\nlines", "Nul\x00"])
+def test_a_backup_with_text_supple_never_writes_is_refused_by_name(data, tmp_path, name):
+    sessions = json.loads(call("--data-dir", str(data), "history", "--json")[1])
+    sessions[1]["routine_name"] = name
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(sessions))  # the lone surrogate as JSON writes it: \ud800
+    code, out, err = call("--data-dir", str(tmp_path / "d"), "history", "--import", str(backup))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"{backup}: session 2: routine_name: not one line of text")
+    assert err.count("\n") == 1
+
+
+def test_a_backup_an_editor_saved_with_a_byte_order_mark_imports(data, tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text(call("--data-dir", str(data), "history", "--json")[1], encoding="utf-8-sig")
+    code, out, _err = call("--data-dir", str(tmp_path / "d"), "history", "--import", str(backup))
+    assert (code, out) == (0, f"{backup}: 2 sessions, 2 added, 0 already in the history\n")
+
+
+def test_a_folder_that_cannot_be_written_is_still_read_and_exported(data, monkeypatch):
+    def read_only(path, _now):
+        raise HistoryError(f"cannot use the history file {path}: unable to open database file")
+
+    assert call("--data-dir", str(data), "history")[0] == 0  # migrated while it could be
+    monkeypatch.setattr("desktop_app.services.history.open_history", read_only)
+    monkeypatch.setattr("desktop_app.cli.os.access", lambda path, mode: False)
+    code, out, err = call("--data-dir", str(data), "history", "--json")
+    assert code == 0 and len(json.loads(out)) == 2
+    assert err == f"supple: {data} cannot be written; reading the history only\n"
+    code, _out, err = call("--data-dir", str(data), "history", "--import", str(data / "x.json"))
+    assert code == 1 and "unable to open database file" in err  # an import has to write
+
+
+def test_the_list_says_when_sessions_wait_to_be_stored(data):
+    (data / "history.sqlite3.kept.json").write_text("[]")
+    code, out, err = call("--data-dir", str(data), "history")
+    assert code == 0 and "2 sessions" in out
+    assert err == (
+        f"supple: the latest sessions may wait in {data / 'history.sqlite3.kept.json'} and be "
+        "missing here; Supple stores them when it next starts\n"
+    )

@@ -39,3 +39,15 @@ def test_relative_and_home_paths_are_made_absolute(tmp_path, monkeypatch):
     assert AppPaths.under(Path("rel")).data_dir == tmp_path / "rel"
     monkeypatch.setenv("HOME", str(tmp_path))
     assert AppPaths.under(Path("~/x")).data_dir == tmp_path / "x"
+
+
+def test_ensure_changes_nothing_in_a_folder_already_made(tmp_path, monkeypatch):
+    paths = AppPaths.under(tmp_path / "data")
+    paths.ensure()
+
+    def read_only(*_args):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr("os.chmod", read_only)
+    monkeypatch.setattr("os.mkdir", read_only)
+    paths.ensure()  # a disk gone read-only: nothing to change, so nothing fails

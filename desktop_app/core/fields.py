@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any, TypeVar
@@ -48,8 +47,14 @@ def show(value: Any) -> str:
 
 
 def is_number(value: Any) -> bool:
-    """A finite int or float (TOML and JSON's true and false are not numbers)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float (TOML and JSON's true and false are not numbers); an int too
+    large for a float is none either."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
 
 
 def seconds(value: Any, key: str, *, allow_zero: bool = False) -> float:
@@ -75,11 +80,10 @@ def flag(value: Any, key: str) -> bool:
     return value
 
 
-def _breaks_a_line(char: str) -> bool:
-    # Control characters (C0 and C1, newlines included) and Unicode line and paragraph
-    # separators: a name or an instruction is one line, and escape codes must not reach a
-    # terminal through `supple routines`.
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp")
+# Control characters (C0 and C1, newlines included: Unicode's Cc), the line and paragraph
+# separators (Zl, Zp) and halves of a UTF-16 pair (Cs, which no file can store): a name or an
+# instruction is one line, and escape codes must not reach a terminal through `supple routines`.
+NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def text(
@@ -98,7 +102,7 @@ def text(
         raise FieldError(key, f"{label} must not be empty")
     if len(stripped) > limit:
         raise FieldError(key, f"{label} is {len(stripped)} characters long; the most is {limit}")
-    if any(_breaks_a_line(char) and not (multiline and char == "\n") for char in stripped):
+    if any(not (multiline and char == "\n") for char in NOT_ONE_LINE.findall(stripped)):
         raise FieldError(key, f"{label} contains a line break or control character")
     return stripped
 

@@ -4,13 +4,13 @@ and the CSV's columns. Pure: the store in services/history.py keeps them."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
+from desktop_app.core import fields
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 
@@ -187,15 +187,21 @@ class FieldReader:
         return value
 
     def text(self, key: str, *, optional: bool = False) -> Any:
-        return self.get(key, str, optional=optional)
+        value = self.get(key, str, optional=optional)
+        # Names come from content files, which hold one line each: a backup whose text
+        # breaks a line was not written by Supple (and a lone surrogate cannot be stored).
+        if value is not None and fields.NOT_ONE_LINE.search(value):
+            raise self._fail(key, f"not one line of text: {fields.show(value)}")
+        return value
 
     def seconds(self, key: str, *, default: float | None = None) -> float:
         if default is not None and self.data.get(key) is None:
             return default
-        value = float(self.get(key, (int, float)))
-        if not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:
-            raise self._fail(key, f"expected seconds from 0 to {MAX_SECONDS}, got {value!r}")
-        return value
+        value = self.get(key, (int, float))
+        if not fields.is_number(value) or not 0 <= value <= MAX_SECONDS:
+            shown = fields.show(value)
+            raise self._fail(key, f"expected seconds from 0 to {MAX_SECONDS}, got {shown}")
+        return float(value)
 
     def count(self, key: str, *, optional: bool = False) -> int | None:
         value = self.get(key, int, optional=optional)

@@ -64,7 +64,7 @@ def read_json_list(path: Path, expected: str) -> list[Any]:
     """The list a JSON file holds; raises RecordError naming the file and what is wrong
     (`expected` says what the list should be)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # with or without a BOM
     except OSError as exc:
         raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
     except UnicodeDecodeError:

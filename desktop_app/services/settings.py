@@ -123,7 +123,9 @@ def _section(
             values[key] = convert(value)
         else:
             shown = json.dumps(defaults[key])
-            warnings.append(f"{name}.{key} = {json.dumps(value)} is not valid; using {shown}")
+            wrote = json.dumps(value)
+            wrote = wrote if len(wrote) <= 40 else wrote[:37] + "..."  # a warning is one line
+            warnings.append(f"{name}.{key} = {wrote} is not valid; using {shown}")
     return values
 
 
@@ -145,7 +147,9 @@ def _is_clock_time(value: Any) -> bool:
         return False
     hours, _, minutes = value.partition(":")
     return (
-        hours.isdigit()
+        hours.isascii()  # str.isdigit() takes "²" too
+        and hours.isdigit()
+        and minutes.isascii()
         and minutes.isdigit()
         and int(hours) < 24
         and len(minutes) == 2
@@ -191,7 +195,7 @@ def load_settings(path: Path) -> Loaded:
     except OSError as exc:
         return Loaded(Settings(), [f"cannot read {path}: {exc.strerror}; using the defaults"])
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))  # a BOM, as some editors write it, is no damage
     except (UnicodeDecodeError, ValueError, RecursionError):
         try:
             aside = _set_aside(path)

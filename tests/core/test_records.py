@@ -218,6 +218,12 @@ times = st.datetimes(
 ).map(lambda t: t.replace(microsecond=0))
 seconds = st.floats(min_value=0, max_value=3600, allow_nan=False)
 counts = st.none() | st.integers(min_value=0, max_value=100)
+# What Supple writes: names from content files, one line each.
+one_line = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"))
+
+
+def text(min_size: int = 0):
+    return st.text(one_line, min_size=min_size)
 
 
 @st.composite
@@ -225,8 +231,8 @@ def records(draw):
     steps = tuple(
         StepRecord(
             seq,
-            draw(st.text(min_size=1)),
-            draw(st.text(min_size=1)),
+            draw(text(min_size=1)),
+            draw(text(min_size=1)),
             draw(st.none() | st.sampled_from(Side)),
             draw(st.sampled_from(Kind)),
             draw(st.integers(1, 100)),
@@ -236,16 +242,16 @@ def records(draw):
             draw(counts),
             draw(st.booleans()),
             draw(st.booleans()),
-            draw(st.none() | st.text()),
+            draw(st.none() | text()),
             draw(st.none() | times),
             draw(st.booleans()),
         )
         for seq in draw(st.lists(st.integers(0, 1000), unique=True, max_size=6))
     )
     info = SessionInfo(
-        draw(st.text(min_size=1)),
-        draw(st.text()),
-        draw(st.text()),
+        draw(text(min_size=1)),
+        draw(text()),
+        draw(text()),
         draw(times),
         draw(st.none() | times),
         draw(st.sampled_from(SessionStatus)),

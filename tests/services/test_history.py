@@ -37,7 +37,9 @@ from desktop_app.services.history import (
     HistoryError,
     HistoryStore,
     NewerHistoryError,
+    UnknownSessionError,
     open_history,
+    open_history_to_read,
     process_token,
 )
 from desktop_app.services.history_keeper import HistoryKeeper
@@ -549,3 +551,50 @@ def test_unexpected_trouble_keeps_the_writes_too(db_path: Path, monkeypatch) -> 
     monkeypatch.undo()
     assert keeper.flush()
     keeper.close()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda s: s.record_step("gone", step(0)),
+        lambda s: s.end("gone", SessionStatus.COMPLETED, NOW),
+        lambda s: s.record_checkin("gone", CheckIn(Moment.BEFORE, 3, NOW)),
+    ],
+)
+def test_a_write_for_a_session_the_history_does_not_hold_is_refused_by_name(store, write):
+    with pytest.raises(UnknownSessionError, match="holds no session gone"):
+        write(store)
+    assert store.sessions() == []
+
+
+@pytest.mark.parametrize("crashed", [False, True])
+def test_a_history_opened_only_to_read_shows_every_session(db_path, crashed):
+    writer = open_history(db_path, now).store
+    finished(writer, "s1")
+    left = db_path.parent / "left"
+    if crashed:  # killed: its -wal file alone holds the last session
+        writer._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        writer._db.execute("PRAGMA wal_autocheckpoint = 0")
+        finished(writer, "s2", minutes=10)
+        left.mkdir()
+        for name in ("history.sqlite3", "history.sqlite3-wal"):
+            shutil.copy(db_path.with_name(name), left / name)
+    writer.close()
+    if crashed:
+        for name in ("history.sqlite3", "history.sqlite3-wal"):
+            shutil.copy(left / name, db_path.with_name(name))
+        with closing(sqlite3.connect(f"{db_path.as_uri()}?immutable=1", uri=True)) as main:
+            assert main.execute("SELECT COUNT(*) FROM session").fetchone() == (1,)
+    before = db_path.read_bytes()
+    reader = open_history_to_read(db_path)
+    assert [s.id for s in reader.sessions()] == (["s2", "s1"] if crashed else ["s1"])
+    with pytest.raises(HistoryError):
+        reader.begin(info("s3"))
+    reader.close()
+    assert db_path.read_bytes() == before
+
+
+def test_an_older_history_is_not_read_without_migrating(db_path):
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)
+    with pytest.raises(HistoryError, match="version 1 and cannot be read until"):
+        open_history_to_read(db_path)

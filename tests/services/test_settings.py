@@ -193,3 +193,33 @@ def test_bad_reminder_values_fall_back_one_by_one(tmp_path):
         "unknown setting 'reminders.every' ignored",
     ):
         assert fragment in text
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [
+        ("session", "hold", 10**400),  # too large for a float
+        ("voice", "rate", 10**400),
+        ("voice", "volume", -(10**400)),
+        ("reminders", "interval_minutes", 10**400),
+        ("reminders", "active_from", "²:00"),  # a digit to str.isdigit(), not a time
+        ("reminders", "active_until", "1٧:30"),
+    ],
+)
+def test_numbers_no_float_can_hold_and_digits_of_other_scripts_fall_back(
+    tmp_path, section, key, value
+):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({section: {key: value}}))
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()
+    [warning] = loaded.warnings
+    assert f"{section}.{key}" in warning and len(warning) < len(str(path)) + 150
+
+
+def test_a_byte_order_mark_an_editor_wrote_is_no_damage(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"version": 1, "voice": {"rate": 150}}', encoding="utf-8-sig")
+    loaded = load_settings(path)
+    assert (loaded.settings.voice.rate, loaded.warnings) == (150, [])
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
