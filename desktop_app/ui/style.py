@@ -23,6 +23,7 @@ QPushButton#primary {{
 QPushButton#primary:disabled {{ background: {t["line"]}; color: {t["muted"]}; }}
 QPushButton#hurt {{ color: {t["warning"]}; border-color: {t["warning"]}; }}
 QPushButton#hurt:disabled {{ color: {t["muted"]}; border-color: {t["line"]}; }}
+QPushButton#scale {{ padding: 6px 2px; }}
 QPushButton#scale:checked {{
     background: {t["accent"]}; color: {t["on_accent"]}; border-color: {t["accent"]};
 }}

@@ -172,3 +172,26 @@ def test_no_question_after_when_supple_quits_as_the_session_ends(window, clock):
     window.open(window.routine("desk-break"))
     run_to_end(window, clock)
     assert not window.summary.checkin.isVisible()
+
+
+def whole(button, scale) -> bool:
+    """Is the button drawn whole: at its least height, and inside what shows of the scale?"""
+    corner = button.mapTo(scale.window(), button.rect().bottomRight())
+    return button.height() >= button.minimumHeight() and scale.window().rect().contains(corner)
+
+
+def test_every_answer_shows_whole_at_800_by_600_with_the_notice_above(qtbot, window, clock):
+    window.resize(800, 600)
+    assert any(banner.isVisible() for banner in window.banners)  # the first-run notice
+    window.start_routine_id("desk-break")
+    qtbot.wait_until(lambda: window.checkin.scale.width() < 800)
+    assert all(whole(b, window.checkin.scale) for b in window.checkin.scale.group.buttons())
+    press(qtbot, window, clock, Qt.Key.Key_5)
+    run_to_end(window, clock)
+    scale = window.summary.scale
+    assert scale.isVisible()
+    # The page scrolls rather than squash the question: each button at its full height, and
+    # the last, 10, not cut at the card's edge.
+    assert all(b.height() >= b.minimumHeight() for b in scale.group.buttons())
+    ten = scale.group.button(10)
+    assert ten.mapTo(scale, ten.rect().topRight()).x() < scale.width()

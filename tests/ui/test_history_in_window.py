@@ -214,3 +214,17 @@ def test_the_thomas_test_taken_here_shows_in_words_in_the_history(window, clock)
     row = [model.data(model.index(0, column)) for column in (1, 2)]
     assert row == ["It lifted off the floor", "It stayed flat and straight"]
     assert "answered “It lifted off the floor”" in page.detail.text()
+
+
+def test_the_keyboard_leaves_the_sessions_table_and_the_page(qtbot, window, clock):
+    window.start_routine_id("desk-break")
+    run_for(window, clock, 5)
+    window.driver.stop()
+    window.show_history()
+    page = window.history_page
+    page.table.setFocus()
+    qtbot.waitUntil(page.table.hasFocus)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert not page.table.hasFocus()  # on to the page's next control, not the next cell
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
+    assert window._showing("home")

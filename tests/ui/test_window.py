@@ -12,6 +12,8 @@ from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.services.settings import load_settings
 from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets.about_dialog import AboutDialog
+from desktop_app.ui.widgets.elided_label import ElidedLabel
+from desktop_app.ui.widgets.routine_list import ROUTINE_ID
 from desktop_app.ui.widgets.settings_dialog import SettingsDialog
 from tests.ui.conftest import run_for
 
@@ -93,6 +95,36 @@ def test_the_notice_is_shown_once(qtbot, make_window, paths):
     assert load_settings(paths.settings_file).settings.notice_seen
     window.close()
     assert make_window().banners == []
+
+
+def test_the_notice_is_dismissed_with_the_keyboard_alone(qtbot, window):
+    notice = window.banners[0]
+    focused = []
+    for _ in range(8):  # Tab round the window until the notice's button has the focus
+        qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_Tab)
+        focused.append(window.focusWidget())
+        if focused[-1] is notice.button:
+            break
+    assert notice.button in focused
+    qtbot.keyClick(notice.button, Qt.Key.Key_Space)
+    assert notice.dismissed and not notice.isVisible()
+
+
+def test_a_narrow_list_shortens_a_card_and_keeps_the_whole_name(qtbot, window):
+    window.resize(800, 600)
+    row = next(
+        r
+        for r in range(window.home.list.count())
+        if window.home.list.item(r).data(ROUTINE_ID) == "iliopsoas"
+    )
+    card = window.home.list.itemWidget(window.home.list.item(row))
+    name = card.findChildren(ElidedLabel)[0]
+    qtbot.waitUntil(lambda: name.text() != name.full_text)
+    assert name.text().endswith("…") and name.width() <= card.width()
+    assert name.toolTip() == name.accessibleName() == "Iliopsoas release and strength"
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: name.text() == name.full_text)
+    assert name.toolTip() == ""
 
 
 def test_the_notice_never_blocks_a_session(qtbot, window, clock):

@@ -31,7 +31,9 @@ class Banner(QFrame):
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button = QPushButton(button, self)
         self.button.setAccessibleName(f"{button}: {title}")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # never steals Space from a session
+        # Reached with Tab, never by a click: it must not take Space from the page. Banners
+        # hide during a session, so it never holds the focus there.
+        self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.button.clicked.connect(self._dismiss)
         text = QVBoxLayout()
         text.addWidget(heading)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -105,7 +105,13 @@ class HistoryView(QWidget):
         self.import_button.setAccessibleName("Import a backup")
         self.import_button.clicked.connect(self._ask_import)
         home = QPushButton("Back to home", self)
+        home.setToolTip("Back to home (Esc)")
         home.clicked.connect(self.home_requested)
+        back = QShortcut(QKeySequence("Esc"), self)
+        # The whole window's while the page shows (a hidden page's shortcut sleeps): the focus
+        # may be on a notice above it.
+        back.setContext(Qt.ShortcutContext.WindowShortcut)
+        back.activated.connect(self.home_requested)
         header = QHBoxLayout()
         header.addWidget(title, 1)
         for widget in (self.routine, self.export_button, self.import_button, home):
@@ -142,6 +148,7 @@ class HistoryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)

@@ -37,7 +37,7 @@ class PainScale(QWidget):
         self.setAccessibleName("Pain or stiffness, 0 to 10")
         self.group = QButtonGroup(self)
         row = QHBoxLayout()
-        row.setSpacing(8)
+        row.setSpacing(6)
         for value in PAIN_SCALE:
             button = QPushButton(str(value), self)
             button.setObjectName("scale")
@@ -46,7 +46,7 @@ class PainScale(QWidget):
             button.setAccessibleName(f"{value} out of 10")
             button.setToolTip(f"{value} (key {KEYS[value]})")
             button.setFont(scaled_font(self, 1.6, QFont.Weight.DemiBold))
-            button.setMinimumSize(56, 64)
+            button.setMinimumSize(46, 64)  # eleven fit an 800 pixel window, with its margins
             button.clicked.connect(lambda _=False, v=value: self.choose(v))
             self.group.addButton(button, value)
             row.addWidget(button, 1)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.catalogue import ContentError
 from desktop_app.core.overview import POSITION_WORDS, Overview, duration_text, stretch_count
+from desktop_app.ui.widgets.elided_label import ElidedLabel
 from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.scroll import text_scroller
 
@@ -37,9 +38,10 @@ class RoutineCard(QWidget):
 
     def __init__(self, seen: Overview, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        name = QLabel(seen.routine.name, self)
+        # A narrow window shortens them: the detail beside the list says it all.
+        name = ElidedLabel(seen.routine.name, self)
         name.setFont(scaled_font(self, 1.2, QFont.Weight.DemiBold))
-        facts = QLabel(meta_line(seen), self)
+        facts = ElidedLabel(meta_line(seen), self)
         facts.setObjectName("muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -47,7 +49,7 @@ class RoutineCard(QWidget):
         layout.addWidget(name)
         layout.addWidget(facts)
         if seen.routine.source != "built-in":
-            mine = QLabel(f"Your file: {seen.routine.source}", self)
+            mine = ElidedLabel(f"Your file: {seen.routine.source}", self)
             mine.setObjectName("muted")
             layout.addWidget(mine)
 
@@ -66,12 +68,13 @@ class HomeView(QWidget):
         title.setFont(scaled_font(self, 2.0, QFont.Weight.Bold))
         subtitle = QLabel("Guided stretches for a stiff lower back. Pick a routine.", self)
         subtitle.setObjectName("muted")
-        self.settings_button = QPushButton("Settings…", self)
-        self.settings_button.setAccessibleName("Settings")
-        self.settings_button.clicked.connect(self.settings_requested)
+        # Made in the order they stand in, which Tab follows.
         self.history_button = QPushButton("History", self)
         self.history_button.setToolTip("Past sessions, streak and minutes per week (Ctrl+H)")
         self.history_button.clicked.connect(self.history_requested)
+        self.settings_button = QPushButton("Settings…", self)
+        self.settings_button.setAccessibleName("Settings")
+        self.settings_button.clicked.connect(self.settings_requested)
         header = QHBoxLayout()
         heading = QVBoxLayout()
         heading.addWidget(title)
@@ -89,6 +92,8 @@ class HomeView(QWidget):
         self.list.setSpacing(3)
         self.list.setMinimumWidth(260)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Lay the cards out again as the window narrows: they would keep their width.
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.list.currentItemChanged.connect(self._show_current)
         # Not itemActivated: on desktops that activate with one click, choosing a routine to
         # read about would start it.

@@ -18,6 +18,7 @@ from desktop_app.core.summary import Outcome, Summary, WorkResult
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.pain_scale import PainScale, key_hint
+from desktop_app.ui.widgets.scroll import text_scroller
 from desktop_app.ui.widgets.tile import Tile
 
 HEADINGS = {
@@ -96,12 +97,19 @@ class SummaryView(QWidget):
         for tile in self.tile_labels:
             tile_row.addWidget(tile)
         self.results = QLabel(self)
-        self.results.setObjectName("card")
         self.results.setTextFormat(Qt.TextFormat.RichText)
         self.results.setWordWrap(True)
         self.results.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.results.setAccessibleName("What was done")
         self.results.setMargin(16)
+        results_card = QFrame(self)
+        results_card.setObjectName("card")
+        in_card = QVBoxLayout(results_card)
+        in_card.setContentsMargins(1, 1, 1, 1)
+        # A long routine scrolls in its card, which gives way first in a small window.
+        results = text_scroller(self.results, results_card)
+        results.setMinimumHeight(self.results.fontMetrics().lineSpacing() * 3)
+        in_card.addWidget(results)
         self.checkin = QFrame(self)
         self.checkin.setObjectName("card")
         question = QLabel("How does your back feel now?", self.checkin)
@@ -128,16 +136,22 @@ class SummaryView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.history_button)
         buttons.addWidget(self.home_button)
-        layout = QVBoxLayout(self)
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(48, 36, 48, 36)
         layout.setSpacing(14)
         layout.addWidget(self.heading)
         layout.addWidget(self.routine)
         layout.addLayout(tile_row)
-        layout.addWidget(self.results)
+        layout.addWidget(results_card)
         layout.addWidget(self.checkin)
         layout.addStretch(1)
         layout.addLayout(buttons)
+        # Where even that is too tall (800x600 with a notice above), the page scrolls rather
+        # than squashing the question's buttons.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(text_scroller(page, self))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

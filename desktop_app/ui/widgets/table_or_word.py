@@ -16,6 +16,7 @@ class TableOrWord(QStackedWidget):
         self.table.setAccessibleName(name)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setShowGrid(False)
         self.empty = QLabel(empty, self)
         self.empty.setObjectName("muted")
