@@ -172,6 +172,10 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
     return EXIT_OK
 
 
+def step_count(number: int) -> str:
+    return "1 step" if number == 1 else f"{number} steps"
+
+
 def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
     timing = _timing(paths, err)
     builtin = load_catalogue(assets_dir(), None)
@@ -193,7 +197,7 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
             routine = loaded.routine
             length = duration_text(build_plan(routine, timing).total_seconds)
             print(
-                f"{path}: ok: routine '{routine.id}', {len(routine.steps)} steps, {length}",
+                f"{path}: ok: routine '{routine.id}', {step_count(len(routine.steps))}, {length}",
                 file=out,
             )
         else:
@@ -337,7 +341,7 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
         if args.csv:
             history_export.write_csv(store.csv_rows(args.routine), out)
             return EXIT_OK
-        _print_sessions(store.sessions(args.routine), out)
+        _print_sessions(store.sessions(args.routine), args.routine, out)
         return EXIT_OK
     except HistoryError as exc:
         print(f"supple: {exc}", file=err)
@@ -386,7 +390,7 @@ def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _print_sessions(sessions: Sequence[SessionInfo], out: TextIO) -> None:
+def _print_sessions(sessions: Sequence[SessionInfo], routine: str | None, out: TextIO) -> None:
     from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
     from desktop_app.core.history_stats import (  # noqa: PLC0415
         days_text,
@@ -396,7 +400,7 @@ def _print_sessions(sessions: Sequence[SessionInfo], out: TextIO) -> None:
     )
 
     if not sessions:
-        print("No sessions yet.", file=out)
+        print(f"No sessions of '{routine}'." if routine else "No sessions yet.", file=out)
         return
     seen = summarize_history(sessions, MonotonicClock().wall().date())
     print(

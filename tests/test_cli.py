@@ -71,6 +71,9 @@ def test_check_says_ok_for_valid_files(tmp_path):
         f"{good}: ok: routine 'good', 2 steps, 2:05",
         f"{ROOT / 'assets/stretches/dead-bug.toml'}: ok: 1 stretch",
     ]
+    one = tmp_path / "one.toml"
+    one.write_text('name = "One"\n[[step]]\nstretch = "lizard-pose"\n')
+    assert call("check", str(one))[1].startswith(f"{one}: ok: routine 'one', 1 step, ")
 
 
 def test_check_exits_2_with_one_line_per_problem(tmp_path):

@@ -73,6 +73,8 @@ def test_routine_filter(data):
     code, out, _ = call("--data-dir", str(data), "history", "--json", "--routine", "desk-break")
     assert code == 0
     assert [s["routine_id"] for s in json.loads(out)] == ["desk-break"]
+    code, out, _ = call("--data-dir", str(data), "history", "--routine", "DESK-BREAK")
+    assert (code, out) == (0, "No sessions of 'DESK-BREAK'.\n")  # not "yet": there are some
 
 
 def test_csv_has_a_row_per_step(data):
