@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
             self.history.notice.connect(self._history_notice)
             self.history.recorded.connect(self._history_recorded)
         self.pages = QStackedWidget(self)  # the pages are built when first needed
+        self._built_pages: dict[str, QWidget] = {}  # by the name of the property that built it
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
         home.about_requested.connect(self.show_about)
         home.history_button.setVisible(self.history is not None)
         home.history_requested.connect(self.show_history)
-        self.pages.addWidget(home)
+        self._add_page("home", home)
         return home
 
     @cached_property
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         checkin = CheckInView(self.clock.now, self)
         checkin.answered.connect(self._answered_before)
         checkin.back_requested.connect(self.show_home)
-        self.pages.addWidget(checkin)
+        self._add_page("checkin", checkin)
         return checkin
 
     @cached_property
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
         session.answered.connect(self.driver.answer)
         for topic, message in self._notes.items():
             session.show_note(topic, message)
-        self.pages.addWidget(session)
+        self._add_page("session", session)
         return session
 
     @cached_property
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
         summary.history_button.setVisible(self.history is not None)
         summary.history_requested.connect(self.show_history)
         summary.checked_in.connect(functools.partial(self._check_in, Moment.AFTER))
-        self.pages.addWidget(summary)
+        self._add_page("summary", summary)
         return summary
 
     @cached_property
@@ -182,7 +183,7 @@ class MainWindow(QMainWindow):
             answer_labels=self.answer_labels,
         )
         page.home_requested.connect(self.show_home)
-        self.pages.addWidget(page)
+        self._add_page("history_page", page)
         return page
 
     def open(self, routine: Routine | None = None) -> None:
@@ -236,9 +237,15 @@ class MainWindow(QMainWindow):
     def _answer_key(self, digit: str) -> None:
         self.session.answer_by_key(digit)
 
+    def _add_page(self, name: str, page: QWidget) -> None:
+        # Named before it is added: the first page added becomes the current one at once,
+        # and the keys that follow the page must know it then (`supple start` opens there).
+        self._built_pages[name] = page
+        self.pages.addWidget(page)
+
     def _showing(self, page: str) -> bool:
-        # Asked without building the page: a cached_property lives in the instance's __dict__.
-        built = self.__dict__.get(page)
+        """Is `page` (a page property's name) the one shown? Asked without building it."""
+        built = self._built_pages.get(page)
         return built is not None and built is self.pages.currentWidget()
 
     def _pages_changed(self) -> None:

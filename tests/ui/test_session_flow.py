@@ -8,9 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
+from desktop_app.app import build_window
 from desktop_app.core.engine import State
 from desktop_app.core.plan import Phase
 from desktop_app.core.summary import Outcome
+from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets.session_view import PAUSED_HURT
 from tests.ui.conftest import run_for, run_to_end
 
@@ -311,3 +313,22 @@ def test_a_self_checks_answers_are_big_buttons_in_the_countdowns_place(qtbot, wi
         ("left", "neither"),
         ("right", "lifts"),
     ]
+
+
+def test_the_keys_work_in_a_session_opened_straight_away(qtbot, paths, clock):
+    # As `supple start ROUTINE` does: the session is the first page the window ever builds.
+    make_application()
+    window = build_window(paths, clock)
+    qtbot.addWidget(window)
+    window.open(window.routine("desk-break"))
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    assert not any(banner.isVisible() for banner in window.banners)  # the notice waits
+    run_for(window, clock, 3)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    assert window.driver.engine.state is State.PAUSED
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.driver.running
+    window.close()
+    window.history.close()
