@@ -312,12 +312,15 @@ class CueWriter:
         return [self._cue(event, _say("paused"), Priority.NORMAL, "paused")]
 
     def _resumed(self, event: Event) -> list[Cue]:
-        cues = [self._cue(event, _say("resumed"), Priority.NORMAL, "resumed")]
         waiting, self._waiting = self._waiting or [], None
-        for held in waiting:  # the step's own words, now that it really begins
-            rule = self._rules[held.kind]
-            cues += [dataclasses.replace(cue, due=event.due) for cue in rule(held)]
-        return cues
+        held: list[Cue] = []
+        for kept in waiting:  # the step's own words, now that it really begins
+            rule = self._rules[kept.kind]
+            held += [dataclasses.replace(cue, due=event.due) for cue in rule(kept)]
+        # Of the first held words' priority, so that one utterance says both, in this order:
+        # a lower one would be spoken after them.
+        priority = held[0].priority if held else Priority.NORMAL
+        return [self._cue(event, _say("resumed"), priority, "resumed"), *held]
 
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once

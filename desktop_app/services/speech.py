@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import wave
 from collections.abc import Callable, Mapping, Sequence
@@ -82,6 +83,18 @@ class Pyttsx3Renderer:
         except Exception as exc:  # pyttsx3 raises anything from ImportError to OSError
             raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
         self._applied: VoiceSettings | None = None
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The engine's first runAndWait() returns before its work is done: a long first
+        text (a session's opening words) was never written, and the next file came out
+        empty. A word said to a file nobody keeps takes that first turn (about 10 ms)."""
+        with tempfile.TemporaryDirectory(prefix="supple-speech-") as folder:
+            try:
+                self._engine.save_to_file("Ready.", os.path.join(folder, "warm.wav"))
+                self._engine.runAndWait()
+            except Exception as exc:
+                raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
 
     def _apply(self, settings: VoiceSettings) -> None:
         if settings == self._applied:

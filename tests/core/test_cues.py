@@ -237,7 +237,9 @@ def test_the_next_sides_words_come_when_the_user_goes_on():
         writer.cues(event)
     clock.advance(90)
     resumed = [cue for event in engine.resume() for cue in writer.cues(event)]
-    assert texts(resumed) == ["Carry on.", "Switch sides. Right."]
+    # One utterance, in this order: "carry on" alone, less urgent, came after the switch.
+    assert texts(resumed) == ["Carry on. Switch sides. Right."]
+    assert resumed[0].priority is Priority.CRITICAL
     assert {cue.due for cue in resumed} == {clock.now()}  # said now, not when it was due
     clock.advance(2)
     assert texts(c for e in engine.tick() for c in writer.cues(e)) == [
@@ -258,7 +260,7 @@ def test_after_this_hurts_a_skip_says_only_where_it_landed():
     said = texts(cue for event in events for cue in writer.cues(event))
     assert said[0].startswith("Let's stop there.")
     # The switch the skip passed over is never said; the hold it landed on is, once resumed.
-    assert said[1:] == ["Carry on.", "Hold for 10 seconds."]
+    assert said[1:] == ["Carry on. Hold for 10 seconds."]
 
 
 def test_stopping_after_this_hurts_says_only_that_it_stopped():

@@ -89,6 +89,22 @@ def test_pyttsx3_renders_wav_files_that_fit_their_words(
 
 
 @no_espeak
+def test_pyttsx3_renders_a_long_text_first(tmp_path: Path):
+    # A session's opening words come first, and are long: the engine's first turn once
+    # returned before writing them, and then the next file came out empty.
+    opening = " ".join([LONG] * 3)
+
+    def work() -> tuple[float, float]:
+        renderer = Pyttsx3Renderer()
+        renderer.render(opening, tmp_path / "a.wav", VoiceSettings())
+        renderer.render(SHORT, tmp_path / "b.wav", VoiceSettings())
+        return wav_seconds(tmp_path / "a.wav"), wav_seconds(tmp_path / "b.wav")
+
+    long, short = on_own_thread(work)
+    assert long > 3 * estimate_seconds(LONG) / 2 and 0.3 < short < 3
+
+
+@no_espeak
 def test_espeak_command_renders_wav_files_that_fit_their_words(tmp_path: Path):
     renderer = EspeakRenderer()
     renderer.render(SHORT, tmp_path / "a.wav", VoiceSettings())
