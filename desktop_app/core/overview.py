@@ -3,10 +3,11 @@ many stretches, the positions it takes you through, and each step in words."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop_app.core.model import Kind, Position, Routine, RoutineStep, Timing
-from desktop_app.core.plan import build_plan
+from desktop_app.core.plan import Plan, build_plan
 
 POSITION_WORDS = {
     Position.STANDING: "Standing",
@@ -50,7 +51,10 @@ def _step_text(step: RoutineStep, seconds: float, reps: int | None) -> str:
     return f"{stretch.name}: {amount}{repeat}"
 
 
-def overview(routine: Routine, user: Timing) -> Overview:
+def overview(
+    routine: Routine, user: Timing, fitted: Callable[[Plan], Plan] | None = None
+) -> Overview:
+    """`fitted`: the plan as a session will run it (with spoken lead-ins, longer)."""
     plan = build_plan(routine, user)
     positions: list[Position] = []
     for step in routine.steps:
@@ -63,4 +67,5 @@ def overview(routine: Routine, user: Timing) -> Overview:
     texts = tuple(
         _step_text(step, *work[number]) for number, step in enumerate(routine.steps, start=1)
     )
-    return Overview(routine, plan.total_seconds, tuple(positions), texts)
+    seconds = (fitted(plan) if fitted is not None else plan).total_seconds
+    return Overview(routine, seconds, tuple(positions), texts)

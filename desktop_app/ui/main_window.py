@@ -267,7 +267,8 @@ class MainWindow(QMainWindow):
         """Read the routines again: the user may have added or fixed a file meanwhile."""
         self.catalogue = self._load_catalogue()
         timing = self.settings.timing
-        overviews = [overview(r, timing) for r in self.catalogue.routines.values()]
+        fitted = self.speech.fitted if self.speech is not None else None
+        overviews = [overview(r, timing, fitted) for r in self.catalogue.routines.values()]
         self.home.show_routines(overviews, list(self.catalogue.errors))
 
     def show_home(self) -> None:

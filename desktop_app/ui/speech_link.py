@@ -38,13 +38,20 @@ class SpeechLink(QObject):
         service.on_cue = self.heard
         service.on_trouble = self.trouble.emit
 
+    def fitted(self, plan: Plan) -> Plan:
+        """The plan as a session with this voice runs it: each lead-in long enough for its
+        words (how long a routine takes, as the home page says it)."""
+        if not self.service.settings.enabled:
+            return plan
+        return fit_lead_ins(plan, self.service.settings.verbosity, self.service.seconds_of)
+
     def ready(self, plan: Plan) -> Plan:
         """The plan to run: lead-ins long enough for their words, every cue rendering ahead."""
         verbosity = self.service.settings.verbosity
         if not self.service.settings.enabled:
             self._writer = None
             return plan
-        plan = fit_lead_ins(plan, verbosity, self.service.seconds_of)
+        plan = self.fitted(plan)
         self._writer = CueWriter(plan, verbosity)
         # The calm word for "this hurts" too: it must come at once, whenever it is needed.
         texts = [cue.text for cue in rehearse(plan, verbosity)]

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from desktop_app.app import build_window
 from desktop_app.core.cues import PHRASES, Cue, Priority, Verbosity, hurt_words
+from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.services.speech import VoiceSettings
 from desktop_app.ui.application import make_application
@@ -112,6 +113,19 @@ def test_lead_ins_grow_to_fit_the_words(voiced, clock, speech):
     prepare = plan.steps[0]
     assert prepare.phase is Phase.PREPARE
     assert prepare.duration >= 6.0 + 3  # the words, then the count
+    voiced.driver.stop()
+
+
+def test_the_home_page_says_how_long_a_session_with_this_voice_takes(voiced, clock, speech):
+    speech.seconds = 6.0
+    voiced.show_home()
+    home = voiced.home
+    home.select("desk-break")
+    listed = home.facts.text().split()[0]  # "2:58  ·  2 stretches  ·  ..."
+    start(voiced, "desk-break")
+    assert listed == duration_text(voiced.driver.engine.plan.total_seconds)
+    plain = build_plan(voiced.catalogue.routines["desk-break"], voiced.settings.timing)
+    assert listed != duration_text(plain.total_seconds)  # the words take longer than 5 s
     voiced.driver.stop()
 
 
