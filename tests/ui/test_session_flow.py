@@ -332,3 +332,16 @@ def test_the_keys_work_in_a_session_opened_straight_away(qtbot, paths, clock):
     assert not window.driver.running
     window.close()
     window.history.close()
+
+
+def test_the_summary_shows_every_stretch_where_there_is_room(qtbot, window, clock):
+    window.resize(1280, 800)
+    window.banners[0].button.click()  # the notice read: the page has the window's height
+    window.start_routine_id("full-lower-back")
+    run_to_end(window, clock)
+    results = window.summary.results
+    qtbot.waitUntil(lambda: results.visibleRegion().boundingRect().height() > 0)
+    assert results.text().count("<tr>") == 6
+    # All of the list shows, none of it scrolled away, and its card no taller than it.
+    assert results.visibleRegion().boundingRect().height() == results.height()
+    assert window.summary._results_card.height() <= results.height() + 4

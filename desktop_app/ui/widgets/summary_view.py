@@ -8,7 +8,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.cues import lower_first
@@ -102,7 +102,7 @@ class SummaryView(QWidget):
         self.results.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.results.setAccessibleName("What was done")
         self.results.setMargin(16)
-        results_card = QFrame(self)
+        self._results_card = results_card = QFrame(self)
         results_card.setObjectName("card")
         in_card = QVBoxLayout(results_card)
         in_card.setContentsMargins(1, 1, 1, 1)
@@ -143,7 +143,9 @@ class SummaryView(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.routine)
         layout.addLayout(tile_row)
-        layout.addWidget(results_card)
+        # The list takes the room there is, up to its whole length; the rest goes above the
+        # buttons.
+        layout.addWidget(results_card, 10)
         layout.addWidget(self.checkin)
         layout.addStretch(1)
         layout.addLayout(buttons)
@@ -206,3 +208,13 @@ class SummaryView(QWidget):
                 f"</td>{''.join(cells)}</tr>"
             )
         self.results.setText(f"<table>{''.join(rows)}</table>")
+        self._fit_results()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_results()
+
+    def _fit_results(self) -> None:
+        """The list's card no taller than the list at the width it has."""
+        height = self.results.heightForWidth(max(1, self.results.width()))
+        self._results_card.setMaximumHeight(height + 4)  # its border, and its layout's margin
