@@ -27,6 +27,7 @@ QPushButton#scale {{ padding: 6px 2px; }}
 QPushButton#scale:checked {{
     background: {t["accent"]}; color: {t["on_accent"]}; border-color: {t["accent"]};
 }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QFrame#card {{ background: {t["panel"]}; border: 1px solid {t["line"]}; border-radius: 14px; }}
 QFrame#banner {{
     background: {t["panel"]}; border: none; border-bottom: 1px solid {t["line"]};
