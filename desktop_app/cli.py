@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -354,25 +353,17 @@ def _open_history(paths: AppPaths, *, to_read: bool, err: TextIO) -> HistoryStor
     """The history, with any notice said on `err`; `to_read`: where the folder cannot be
     written, opened only to read it. Raises HistoryError."""
     from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
-    from desktop_app.services.history import (  # noqa: PLC0415
-        HistoryError,
-        open_history,
-        open_history_to_read,
-    )
+    from desktop_app.services.history import open_history, open_history_anyhow  # noqa: PLC0415
 
-    try:
-        opened = open_history(paths.history_db, MonotonicClock().wall)
-    except HistoryError:
-        if not to_read or os.access(paths.data_dir, os.W_OK):
-            raise
-        print(f"supple: {paths.data_dir} cannot be written; reading the history only", file=err)
-        return open_history_to_read(paths.history_db)
+    opening = open_history_anyhow if to_read else open_history
+    opened = opening(paths.history_db, MonotonicClock().wall)
     for notice in opened.notices:
         print(f"supple: {notice}", file=err)
     return opened.store
 
 
 def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
+    from desktop_app.core.history_stats import sessions_text  # noqa: PLC0415
     from desktop_app.core.records import RecordError  # noqa: PLC0415
     from desktop_app.services.history_export import read_backup  # noqa: PLC0415
 
@@ -383,7 +374,7 @@ def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     added = store.add(records)
     print(
-        f"{path}: {len(records)} sessions, {added} added, "
+        f"{path}: {sessions_text(len(records))}, {added} added, "
         f"{len(records) - added} already in the history",
         file=out,
     )
@@ -486,6 +477,9 @@ def main(
         # A folder that went read-only (a failing disk) can still be read, and backed up.
         print(f"supple: cannot write {exc.filename}: {exc.strerror}; no log this time", file=err)
         logging.getLogger().addHandler(logging.NullHandler())  # nor tracebacks on stderr
+        logged = False
+    else:
+        logged = True
     try:
         return COMMANDS[args.command](args, paths, out, err)
     except BrokenPipeError:  # `supple routines | head`: the reader left, nothing went wrong
@@ -493,5 +487,6 @@ def main(
     except Exception as exc:  # the last line of defence: a clear line here, details in the log
         what = args.command or "window"
         log.exception("supple %s failed", what)
-        print(f"supple: {what} failed: {exc} (details in {paths.log_file})", file=err)
+        details = f" (details in {paths.log_file})" if logged else ""
+        print(f"supple: {what} failed: {exc}{details}", file=err)
         return EXIT_FAILURE

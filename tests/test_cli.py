@@ -212,3 +212,18 @@ def test_a_folder_where_the_log_cannot_be_written_still_serves(tmp_path, monkeyp
     assert code == 0 and "big-three" in out
     log = tmp_path / "logs" / "supple.log"
     assert err == f"supple: cannot write {log}: Read-only file system; no log this time\n"
+
+
+def test_with_no_log_a_failure_does_not_point_to_one(tmp_path, monkeypatch):
+    def read_only(path):
+        raise OSError(30, "Read-only file system", str(path))
+
+    def explode(*_args):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr("desktop_app.cli.setup_logging", read_only)
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])
+    monkeypatch.setitem(sys.modules["desktop_app.cli"].COMMANDS, "routines", explode)
+    code, _out, err = call("--data-dir", str(tmp_path), "routines")
+    assert code == 1
+    assert err.splitlines()[-1] == "supple: routines failed: kaboom"

@@ -17,6 +17,7 @@ from desktop_app.services.history import SCHEMA_VERSION, HistoryError
 from tests.test_cli import call
 
 V1 = Path(__file__).parent / "data" / "history" / "history-v1.sqlite3"
+READ_ONLY = "the history is shown, but nothing new is saved"
 
 
 @pytest.fixture
@@ -145,6 +146,10 @@ def test_a_backup_is_imported_once(data, tmp_path):
     again = call("--data-dir", str(fresh), "history", "--import", str(backup))
     assert again[1] == f"{backup}: 2 sessions, 0 added, 2 already in the history\n"
     assert call("--data-dir", str(fresh), "history", "--json")[1] == backup.read_text()
+    one = tmp_path / "one.json"
+    one.write_text(call("--data-dir", str(data), "history", "--json", "--routine", "desk-break")[1])
+    done = call("--data-dir", str(fresh), "history", "--import", str(one))
+    assert done[1] == f"{one}: 1 session, 0 added, 1 already in the history\n"
 
 
 @pytest.mark.parametrize(
@@ -204,10 +209,10 @@ def test_a_folder_that_cannot_be_written_is_still_read_and_exported(data, monkey
 
     assert call("--data-dir", str(data), "history")[0] == 0  # migrated while it could be
     monkeypatch.setattr("desktop_app.services.history.open_history", read_only)
-    monkeypatch.setattr("desktop_app.cli.os.access", lambda path, mode: False)
+    monkeypatch.setattr("desktop_app.services.history.os.access", lambda path, mode: False)
     code, out, err = call("--data-dir", str(data), "history", "--json")
     assert code == 0 and len(json.loads(out)) == 2
-    assert err == f"supple: {data} cannot be written; reading the history only\n"
+    assert err == f"supple: {data} cannot be written: {READ_ONLY}\n"
     code, _out, err = call("--data-dir", str(data), "history", "--import", str(data / "x.json"))
     assert code == 1 and "unable to open database file" in err  # an import has to write
 

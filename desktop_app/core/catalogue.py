@@ -221,6 +221,8 @@ def _parse_toml(path: Path, text: str) -> tuple[dict[str, Any] | None, ContentEr
                 str(path), last_line, f"invalid TOML: {message.removesuffix(_AT_END)}"
             )
         return None, ContentError(str(path), 1, f"invalid TOML: {message}")
+    except ValueError:  # tomllib's int() of more digits than Python converts
+        return None, ContentError(str(path), 1, "invalid TOML: a number far too long")
 
 
 def _answers(r: _Reader, value: Any, where: Where, label: str) -> tuple[Answer, ...]:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 E = TypeVar("E", bound=Enum)
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # fullmatch: "$" lets a final "\n" by
 MAX_ID = 64
 MAX_NAME = 100
 MAX_TEXT = 600
@@ -114,7 +114,7 @@ def texts(value: Any, key: str) -> tuple[str, ...]:
 
 
 def identifier(value: Any, key: str) -> str:
-    if not isinstance(value, str) or len(value) > MAX_ID or not ID_PATTERN.match(value):
+    if not isinstance(value, str) or len(value) > MAX_ID or not ID_PATTERN.fullmatch(value):
         raise FieldError(
             key,
             f"{key} must be lowercase letters, digits and single '-' (at most {MAX_ID}), "

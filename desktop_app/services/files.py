@@ -4,6 +4,7 @@ aside under a new name instead of deleting it, and reading a JSON file of record
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -60,11 +61,24 @@ def aside_path(path: Path, label: str, now: datetime) -> Path:
     return aside
 
 
+def json_loads(text: str) -> Any:
+    """json.loads, but an integer too long for Python to convert (over 4300 digits) reads as
+    infinite, which every field's check then refuses by name, instead of failing the file."""
+    return json.loads(text, parse_int=_whole_number)
+
+
+def _whole_number(text: str) -> int | float:
+    try:
+        return int(text)
+    except ValueError:
+        return math.inf
+
+
 def read_json_list(path: Path, expected: str) -> list[Any]:
     """The list a JSON file holds; raises RecordError naming the file and what is wrong
     (`expected` says what the list should be)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))  # with or without a BOM
+        data = json_loads(path.read_text(encoding="utf-8-sig"))  # with or without a BOM
     except OSError as exc:
         raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -191,11 +191,32 @@ def open_history_to_read(path: Path) -> HistoryStore:
         raise _trouble(path, exc) from None
     if version != SCHEMA_VERSION:
         connection.close()
+        if version > SCHEMA_VERSION:
+            raise NewerHistoryError(
+                f"{path} was written by a newer Supple (history version {version}; this one "
+                f"reads up to {SCHEMA_VERSION}); it was left as it is"
+            )
         raise HistoryError(
             f"{path} is history version {version} and cannot be read until its folder can be "
             f"written (this Supple reads version {SCHEMA_VERSION})"
         )
     return HistoryStore(path, connection)
+
+
+def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:
+    """open_history; or, where the history's folder cannot be written (a disk gone
+    read-only), the store opened only to read it, with a notice: what was done can still be
+    seen and exported, and new writes wait. Raises HistoryError."""
+    try:
+        return open_history(path, now)
+    except NewerHistoryError:
+        raise
+    except HistoryError:
+        if os.access(path.parent, os.W_OK):
+            raise
+    store = open_history_to_read(path)
+    notice = f"{path.parent} cannot be written: the history is shown, but nothing new is saved"
+    return Opened(store, [notice])
 
 
 def _connect(path: Path, now: Callable[[], datetime]) -> sqlite3.Connection:

@@ -25,7 +25,7 @@ from desktop_app.services.history import (
     HistoryError,
     HistoryStore,
     UnknownSessionError,
-    open_history,
+    open_history_anyhow,
 )
 
 log = logging.getLogger(__name__)
@@ -50,11 +50,14 @@ class HistoryKeeper:
         # Sessions an earlier run began and kept: its process is gone, so those it never ended
         # (it was killed) are interrupted once stored, as the store does with any left open.
         self._kept_sessions: list[str] = []
+        # Writes for sessions the history does not hold, waiting to be set aside in a file of
+        # their own (kept with the others until they are).
+        self._orphans: list[Write] = []
 
     def store(self) -> HistoryStore:
         """The open store; raises HistoryError when it cannot be opened (yet)."""
         if self._store is None:
-            opened = open_history(self.path, self._now)
+            opened = open_history_anyhow(self.path, self._now)
             self._store = opened.store
             self._notices += opened.notices
         return self._store
@@ -66,7 +69,8 @@ class HistoryKeeper:
 
     @property
     def pending(self) -> int:
-        return len(self._pending)
+        """How many writes are not on disk yet (in the store, or set aside)."""
+        return len(self._pending) + len(self._orphans)
 
     def keep(self, write: Write) -> None:
         """Keep `write` for the next flush."""
@@ -81,14 +85,13 @@ class HistoryKeeper:
         """Open the store if need be and store the kept writes in order; on trouble keep the
         rest for the next try, and on disk."""
         self._read_kept()
-        orphans: list[Write] = []
         try:
             store = self.store()
             while self._pending:
                 try:
                     _apply(store, self._pending[0])
                 except UnknownSessionError:  # it would block every write after it for good
-                    orphans.append(self._pending[0])
+                    self._orphans.append(self._pending[0])
                 else:
                     log.info("history: stored %s", _describe(self._pending[0]))
                 self._pending.pop(0)
@@ -100,11 +103,14 @@ class HistoryKeeper:
             if self.trouble != str(exc):
                 log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
             self.trouble = str(exc)
+            self._set_orphans_aside()
             self._keep_on_disk()
             return False
-        finally:
-            if orphans:
-                self._set_orphans_aside(orphans)
+        problem = self._set_orphans_aside()
+        if problem is not None:  # kept with the waiting writes until they can be
+            self.trouble = problem
+            self._keep_on_disk()
+            return False
         if self.trouble is not None:
             log.info("history: the kept writes are stored")
         self.trouble = None
@@ -144,7 +150,8 @@ class HistoryKeeper:
 
     def _keep_on_disk(self) -> None:
         try:
-            write_atomic(self.kept_path, json.dumps([write_to_json(w) for w in self._pending]))
+            kept = [write_to_json(w) for w in self._orphans + self._pending]
+            write_atomic(self.kept_path, json.dumps(kept))
         except OSError as exc:
             log.error("history: cannot keep the waiting writes in %s: %s", self.kept_path, exc)
             return
@@ -180,15 +187,21 @@ class HistoryKeeper:
             f"The file was moved to {aside}."
         )
 
-    def _set_orphans_aside(self, orphans: list[Write]) -> None:
+    def _set_orphans_aside(self) -> str | None:
         """Writes for sessions the history no longer holds (their start went with a damaged
-        file moved aside) are kept in a file of their own, never dropped, and said."""
+        file moved aside) are kept in a file of their own, never dropped, and said. Returns
+        what went wrong, if they could not be (they stay, to be tried again)."""
+        orphans = self._orphans
+        if not orphans:
+            return None
         aside = aside_path(self.kept_path, "unstored", self._now())
         try:
             write_atomic(aside, json.dumps([write_to_json(w) for w in orphans]))
         except OSError as exc:
-            log.error("history: cannot keep %s in %s: %s", orphans, aside, exc)
-            return
+            problem = f"cannot keep {len(orphans)} write(s) aside in {aside}: {exc.strerror}"
+            log.error("history: %s", problem)
+            return problem
+        self._orphans = []
         log.error(
             "history: %d write(s) for sessions not in the history kept in %s", len(orphans), aside
         )
@@ -196,6 +209,7 @@ class HistoryKeeper:
             f"Parts of {len(orphans)} earlier session record(s) belong to sessions this history "
             f"does not hold (they were in a damaged file moved aside). They were kept in {aside}."
         )
+        return None
 
 
 def _describe(write: Write) -> str:

@@ -18,7 +18,7 @@ from desktop_app.core import fields
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
 from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
-from desktop_app.services.files import aside_path, write_atomic
+from desktop_app.services.files import aside_path, json_loads, write_atomic
 from desktop_app.services.speech import RATES, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,7 @@ REMINDER_KEYS: dict[str, Check] = {
     "active_from": (_is_clock_time, _clock_time),
     "active_until": (_is_clock_time, _clock_time),
     "weekends": (_is_bool, _same),
-    "routine": (lambda v: isinstance(v, str) and fields.ID_PATTERN.match(v) is not None, _same),
+    "routine": (lambda v: isinstance(v, str) and fields.ID_PATTERN.fullmatch(v) is not None, _same),
 }
 
 
@@ -195,7 +195,7 @@ def load_settings(path: Path) -> Loaded:
     except OSError as exc:
         return Loaded(Settings(), [f"cannot read {path}: {exc.strerror}; using the defaults"])
     try:
-        data = json.loads(raw.decode("utf-8-sig"))  # a BOM, as some editors write it, is no damage
+        data = json_loads(raw.decode("utf-8-sig"))  # a BOM, as some editors write it, is no damage
     except (UnicodeDecodeError, ValueError, RecursionError):
         try:
             aside = _set_aside(path)

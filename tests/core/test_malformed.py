@@ -34,6 +34,8 @@ EXPECTED: dict[str, Expected] = {
     "syntax-bad-table-header.toml": [(3, "invalid TOML")],
     # tomllib does not say where its recursion ran out: the whole file is named at line 1
     "syntax-deep-nesting.toml": [(1, "invalid TOML: nested too deeply")],
+    # tomllib's int() refuses more than 4300 digits with a plain ValueError
+    "syntax-number-too-long.toml": [(1, "invalid TOML: a number far too long")],
     # wrong types
     "type-string-for-number.toml": [(2, "hold must be a number of seconds")],
     "type-number-for-string.toml": [(2, "name must be a string, not 42")],
@@ -93,6 +95,8 @@ EXPECTED: dict[str, Expected] = {
     "id-slash.toml": [(1, "not 'a/b'")],
     "id-upper.toml": [(1, "not 'UPPER'")],
     "id-trailing-dash.toml": [(1, "not 'evening-'")],
+    # "$" in a pattern lets one final newline by; an id is matched whole
+    "id-trailing-newline.toml": [(1, "not 'nl-test\\n'")],
     # the user's own stretches
     "stretch-reuses-builtin-id.toml": [(3, "'lizard-pose' is already a built-in stretch")],
     "stretch-duplicate-id.toml": [(14, "'band-pull-apart' is defined twice in this file")],

@@ -598,3 +598,32 @@ def test_an_older_history_is_not_read_without_migrating(db_path):
     shutil.copy(DATA / "history-v1.sqlite3", db_path)
     with pytest.raises(HistoryError, match="version 1 and cannot be read until"):
         open_history_to_read(db_path)
+
+
+def test_a_folder_gone_read_only_still_shows_the_history(db_path, monkeypatch):
+    writer = open_history(db_path, now).store
+    finished(writer, "s1")
+    writer.close()
+
+    def cannot_write(path, _now):
+        raise HistoryError(f"cannot use the history file {path}: unable to open database file")
+
+    monkeypatch.setattr(history, "open_history", cannot_write)
+    monkeypatch.setattr(history.os, "access", lambda _path, _mode: False)
+    keeper = HistoryKeeper(db_path, now)
+    assert [s.id for s in keeper.store().sessions()] == ["s1"]
+    [notice] = keeper.take_notices()
+    assert "cannot be written" in notice
+    assert not keeper.write(Began(info("s2")))  # and a new session's writes wait
+    keeper.close()
+
+
+def test_a_newer_history_in_a_folder_gone_read_only_is_said_to_be_newer(db_path, monkeypatch):
+    open_history(db_path, now).store.close()
+    with closing(sqlite3.connect(db_path)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    monkeypatch.setattr(history.os, "access", lambda _path, _mode: False)
+    with pytest.raises(NewerHistoryError, match="newer Supple"):
+        history.open_history_anyhow(db_path, now)
+    with pytest.raises(NewerHistoryError, match="newer Supple"):
+        open_history_to_read(db_path)

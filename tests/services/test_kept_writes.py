@@ -181,3 +181,29 @@ def test_kept_writes_of_a_session_the_history_lost_are_kept_aside_and_block_noth
     [notice] = later.take_notices()
     assert "does not hold" in notice and str(aside) in notice
     later.close()
+
+
+def test_writes_for_a_lost_session_wait_with_the_others_while_they_cannot_be_set_aside(
+    db_path, monkeypatch
+):
+    keeper = HistoryKeeper(db_path, now)
+    real_write = history_keeper.write_atomic
+
+    def no_room_for_new_files(path: Path, text: str) -> None:
+        if ".unstored-" in path.name:
+            raise OSError(28, "No space left on device", str(path))
+        real_write(path, text)
+
+    monkeypatch.setattr(history_keeper, "write_atomic", no_room_for_new_files)
+    assert not keeper.write(StepEnded("gone", step(0)))
+    assert keeper.pending == 1 and "No space left on device" in keeper.trouble
+    assert len(json.loads(keeper.kept_path.read_text())) == 1  # the only copy, kept
+    keeper.close()
+
+    monkeypatch.setattr(history_keeper, "write_atomic", real_write)
+    later = HistoryKeeper(db_path, now)  # room again
+    assert later.flush() and later.pending == 0
+    [aside] = db_path.parent.glob("history.sqlite3.kept.json.unstored-*")
+    assert len(json.loads(aside.read_text())) == 1
+    assert not later.kept_path.exists()
+    later.close()

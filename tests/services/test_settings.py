@@ -223,3 +223,21 @@ def test_a_byte_order_mark_an_editor_wrote_is_no_damage(tmp_path):
     loaded = load_settings(path)
     assert (loaded.settings.voice.rate, loaded.warnings) == (150, [])
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_a_number_too_long_for_python_falls_back_alone(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text('{"session": {"hold": 1' + "0" * 5000 + ', "rest": 7}}')
+    loaded = load_settings(path)
+    assert loaded.settings.timing == Timing(rest=7)  # the file was read, the value refused
+    [warning] = loaded.warnings
+    assert "session.hold" in warning
+    assert path.exists()  # not taken for a damaged file
+
+
+def test_a_routine_id_with_a_final_newline_is_refused(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"reminders": {"routine": "desk-break\n"}}))
+    loaded = load_settings(path)
+    assert loaded.settings.reminders.routine == "desk-break"
+    assert "reminders.routine" in loaded.warnings[0]

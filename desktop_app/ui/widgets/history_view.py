@@ -359,7 +359,6 @@ class HistoryView(QWidget):
         except (RecordError, HistoryError) as exc:
             return f"Nothing imported: {exc}"
         self.refresh()
-        return (
-            f"Imported {sessions_text(added)} from {path}; "
-            f"{len(records) - added} were already here."
-        )
+        already = len(records) - added
+        verb = "was" if already == 1 else "were"
+        return f"Imported {sessions_text(added)} from {path}; {already} {verb} already here."

@@ -108,7 +108,10 @@ class SummaryView(QWidget):
         in_card.setContentsMargins(1, 1, 1, 1)
         # A long routine scrolls in its card, which gives way first in a small window.
         results = text_scroller(self.results, results_card)
-        results.setMinimumHeight(self.results.fontMetrics().lineSpacing() * 3)
+        row = (
+            self.results.fontMetrics().lineSpacing() + 8
+        )  # a row's cells have 4 px above and below
+        results.setMinimumHeight(2 * row + 2 * self.results.margin())  # two rows at least
         in_card.addWidget(results)
         self.checkin = QFrame(self)
         self.checkin.setObjectName("card")
