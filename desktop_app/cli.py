@@ -18,7 +18,7 @@ from desktop_app import __version__
 from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
 from desktop_app.core.model import Routine, Timing
-from desktop_app.core.overview import duration_text, overview, stretch_count
+from desktop_app.core.overview import count_text, duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
 from desktop_app.display import display_problem
 from desktop_app.log import setup_logging
@@ -171,10 +171,6 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
     return EXIT_OK
 
 
-def step_count(number: int) -> str:
-    return "1 step" if number == 1 else f"{number} steps"
-
-
 def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
     timing = _timing(paths, err)
     builtin = load_catalogue(assets_dir(), None)
@@ -195,10 +191,8 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
         elif loaded.routine is not None:
             routine = loaded.routine
             length = duration_text(build_plan(routine, timing).total_seconds)
-            print(
-                f"{path}: ok: routine '{routine.id}', {step_count(len(routine.steps))}, {length}",
-                file=out,
-            )
+            steps = count_text(len(routine.steps), "step")
+            print(f"{path}: ok: routine '{routine.id}', {steps}, {length}", file=out)
         else:
             print(f"{path}: ok: {stretch_count(len(loaded.stretches))}", file=out)
     return EXIT_USAGE if failed else EXIT_OK

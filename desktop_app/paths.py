@@ -4,7 +4,6 @@ given with --data-dir (or SUPPLE_DATA_DIR). Nothing is created until `ensure()` 
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
@@ -83,6 +82,8 @@ class AppPaths:
         Supples on different data (tests, a second profile) never take each other's requests."""
         if self.root is None:
             return "instance.sock"
+        import hashlib  # noqa: PLC0415 (OpenSSL's 3.5 MB, only for a --data-dir)
+
         # Resolved, so that two spellings of one folder (a symlink, '..') meet all the same.
         digest = hashlib.sha256(os.fsencode(self.root.resolve())).hexdigest()
         return f"instance-{digest[:12]}.sock"

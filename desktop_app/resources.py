@@ -13,3 +13,8 @@ def assets_dir() -> Path:
         if (candidate / "routines").is_dir():
             return candidate
     raise FileNotFoundError(f"Supple's content folder is missing (looked in {_PACKAGE})")
+
+
+def app_icon() -> Path:
+    """Supple's icon, as the window, the notifications and the login entry show it."""
+    return assets_dir() / "icons" / "supple.svg"

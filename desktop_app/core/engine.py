@@ -250,6 +250,17 @@ class SessionEngine:
             return events
         return events + self._move_to(step.index + 1, EndReason.COMPLETED, answer_id)
 
+    @property
+    def can_hurt(self) -> bool:
+        """Whether a stretch is under way for "this hurts" to end: none is in a rest or at a
+        question, nor in the pause after "this hurts", whose next side has not begun."""
+        step = self.current
+        return (
+            step is not None
+            and step.phase not in (Phase.REST, Phase.CHECK)
+            and self.paused_for is not PauseReason.HURT
+        )
+
     def hurt(self) -> list[Event]:
         """It hurts: end this side of the stretch now (its lead-in, its hold or repetitions, and
         a self-check's question) and pause before what comes next, so that nothing new starts
@@ -257,8 +268,7 @@ class SessionEngine:
         under way, nor in that pause: pressed twice, it would end a side never begun."""
         events = self.tick()
         step = self.current
-        waiting = self.paused_for is PauseReason.HURT
-        if step is None or step.phase in (Phase.REST, Phase.CHECK) or waiting:
+        if step is None or not self.can_hurt:
             return events
         now = self._clock.now()
         events += self._finish(now, EndReason.HURT)
@@ -275,9 +285,7 @@ class SessionEngine:
         if self.state is State.FINISHED:
             return events
         # From running, or paused already: either way it is now this pause, said again.
-        self.state, self.paused_for = State.PAUSED, PauseReason.HURT
-        self._paused_elapsed = 0.0
-        return [*events, Event(EventKind.PAUSED, now, self.current, pause=PauseReason.HURT)]
+        return events + self._pause(now, PauseReason.HURT)
 
     def stop(self) -> list[Event]:
         """End the session early; what was done stays done."""

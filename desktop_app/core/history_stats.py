@@ -59,6 +59,11 @@ def streak(active: set[date], today: date) -> int:
     return count
 
 
+def first_day(today: date, weeks: int = WEEKS) -> date:
+    """The Monday the charts and trends begin on: what the store reads from."""
+    return monday(today) - timedelta(weeks=weeks - 1)
+
+
 def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOverview:
     minutes: dict[date, float] = defaultdict(float)
     counts: dict[date, int] = defaultdict(int)
@@ -68,7 +73,7 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
         minutes[day] += session.held_seconds / 60
         counts[day] += 1
         total_sessions += 1
-    first = monday(today) - timedelta(weeks=WEEKS - 1)
+    first = first_day(today)
     days = tuple(
         DayTotal(day, minutes.get(day, 0.0), counts.get(day, 0))
         for day in (first + timedelta(days=n) for n in range(WEEKS * 7))

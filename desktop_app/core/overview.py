@@ -34,8 +34,13 @@ def duration_text(seconds: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
+def count_text(number: int, one: str, many: str | None = None) -> str:
+    """ "1 step", "3 steps"; `many` where the plural is not `one` and an "s"."""
+    return f"1 {one}" if number == 1 else f"{number} {many or one + 's'}"
+
+
 def stretch_count(number: int) -> str:
-    return "1 stretch" if number == 1 else f"{number} stretches"
+    return count_text(number, "stretch", "stretches")
 
 
 def _step_text(step: RoutineStep, seconds: float, reps: int | None) -> str:

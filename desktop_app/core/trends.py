@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from desktop_app.core.history_stats import WEEKS, monday, sessions_text
+from desktop_app.core.history_stats import WEEKS, first_day, sessions_text
 from desktop_app.core.model import Side
 
 SIDES = (Side.LEFT, Side.RIGHT)
@@ -146,11 +146,6 @@ def pain_text(found: Trends) -> str:
             f"{sessions_text(len(found.pain))} with a check-in, none yet with both before and after"
         )
     return f"No check-ins in these {len(found.weeks)} weeks"
-
-
-def first_day(today: date, weeks: int = WEEKS) -> date:
-    """The Monday the trends begin on: what the store reads from."""
-    return monday(today) - timedelta(weeks=weeks - 1)
 
 
 def trends(

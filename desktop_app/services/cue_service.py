@@ -80,6 +80,9 @@ class CueService:
         self._settings = settings
         self._open_renderer = open_renderer
         self._make_player = player
+        # Seconds of each cache file measured (a file's name says what it holds, so its length
+        # never changes): the home page asks for every routine's lead-ins on each visit.
+        self._measured: dict[str, float] = {}
         # Called on the service's threads: what speech trouble there is (each message once,
         # also kept in `troubles`), and each cue as it starts playing or turns out unheard.
         self.on_trouble: Callable[[str], None] = lambda _message: None
@@ -174,11 +177,13 @@ class CueService:
         settings, else a generous estimate."""
         engines = [self._engine_name] if self._engine_name else RENDERER_NAMES
         for engine in engines:
-            path = self._cache / cache_name(engine, self._settings, text)
-            try:
-                return wav_seconds(path)
-            except (OSError, EOFError, ValueError, wave.Error):
-                continue
+            name = cache_name(engine, self._settings, text)
+            if name not in self._measured:
+                try:
+                    self._measured[name] = wav_seconds(self._cache / name)
+                except (OSError, EOFError, ValueError, wave.Error):
+                    continue
+            return self._measured[name]
         return estimate_seconds(text, self._settings.rate)
 
     def close(self, finish_within: float = 0.0) -> None:

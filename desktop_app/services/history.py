@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 BUSY_SECONDS = 0.5
 # SQLite's primary result codes that mean the file itself is broken, not just unreachable.
 DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+SQLITE_CONSTRAINT_FOREIGNKEY = 787
 
 
 class HistoryError(Exception):
@@ -512,25 +513,24 @@ class HistoryStore:
 
     def record_step(self, session_id: str, step: StepRecord) -> None:
         """Record a step that ended; one recorded before at its place is replaced."""
-        with self._transaction() as db:
-            _known(db, session_id)
+        with self._transaction() as db, _of_session(session_id):
             db.execute("DELETE FROM step WHERE session_id = ? AND seq = ?", (session_id, step.seq))
             db.execute(_INSERT_STEP, _step_values(session_id, step))
             _update_totals(db, session_id)
 
     def end(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
         with self._transaction() as db:
-            _known(db, session_id)
-            db.execute(
+            changed = db.execute(
                 "UPDATE session SET status = ?, ended_at = ? WHERE id = ?",
                 (status.value, time_text(ended_at), session_id),
-            )
+            ).rowcount
+            if not changed:
+                raise _unknown(session_id)
 
     def record_checkin(self, session_id: str, checkin: CheckIn) -> None:
         """Record how the user felt before or after a session; a later answer for the same
         moment replaces the earlier one."""
-        with self._transaction() as db:
-            _known(db, session_id)
+        with self._transaction() as db, _of_session(session_id):
             db.execute(_PUT_CHECKIN, _checkin_values(session_id, checkin))
 
     def record_reminder(self, reminded: Reminded) -> None:
@@ -745,9 +745,20 @@ def _session_values(info: SessionInfo) -> tuple[object, ...]:
     )
 
 
-def _known(db: sqlite3.Connection, session_id: str) -> None:
-    if db.execute("SELECT 1 FROM session WHERE id = ?", (session_id,)).fetchone() is None:
-        raise UnknownSessionError(f"the history holds no session {session_id}")
+@contextlib.contextmanager
+def _of_session(session_id: str) -> Iterator[None]:
+    """A session's own rows are written: its foreign key refuses them for a session the
+    history does not hold, which is then said by name."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        if getattr(exc, "sqlite_errorcode", None) == SQLITE_CONSTRAINT_FOREIGNKEY:
+            raise _unknown(session_id) from None
+        raise
+
+
+def _unknown(session_id: str) -> UnknownSessionError:
+    return UnknownSessionError(f"the history holds no session {session_id}")
 
 
 def _update_totals(db: sqlite3.Connection, session_id: str) -> None:

@@ -46,7 +46,9 @@ class HistoryKeeper:
         self.trouble: str | None = None  # why writes are waiting, while they are
         self.kept_path = kept_path(path)
         self._kept_read = False  # the writes an earlier run left in it are in _pending
-        self._kept_on_disk = False  # the file is there, with writes not stored yet
+        # What the file holds, as last written or read (None: no file of ours): a retry that
+        # changed nothing writes nothing.
+        self._on_disk: str | None = None
         # Sessions an earlier run began and kept: its process is gone, so those it never ended
         # (it was killed) are interrupted once stored, as the store does with any left open.
         self._kept_sessions: list[str] = []
@@ -85,29 +87,19 @@ class HistoryKeeper:
         """Open the store if need be and store the kept writes in order; on trouble keep the
         rest for the next try, and on disk."""
         self._read_kept()
+        problem: str | None
         try:
-            store = self.store()
-            while self._pending:
-                try:
-                    _apply(store, self._pending[0])
-                except UnknownSessionError:  # it would block every write after it for good
-                    self._orphans.append(self._pending[0])
-                else:
-                    log.info("history: stored %s", _describe(self._pending[0]))
-                self._pending.pop(0)
-            store.interrupt(self._kept_sessions)
-            self._kept_sessions = []
+            self._store_pending()
         except Exception as exc:  # whatever it is, the session goes on and the writes wait
             if not isinstance(exc, HistoryError):
                 log.exception("history: unexpected trouble")
             if self.trouble != str(exc):
                 log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
-            self.trouble = str(exc)
+            problem = str(exc)
             self._set_orphans_aside()
-            self._keep_on_disk()
-            return False
-        problem = self._set_orphans_aside()
-        if problem is not None:  # kept with the waiting writes until they can be
+        else:
+            problem = self._set_orphans_aside()  # if not, they wait with the others
+        if problem is not None:
             self.trouble = problem
             self._keep_on_disk()
             return False
@@ -117,9 +109,22 @@ class HistoryKeeper:
         self._forget_kept()
         return True
 
+    def _store_pending(self) -> None:
+        store = self.store()
+        while self._pending:
+            try:
+                _apply(store, self._pending[0])
+            except UnknownSessionError:  # it would block every write after it for good
+                self._orphans.append(self._pending[0])
+            else:
+                log.info("history: stored %s", _describe(self._pending[0]))
+            self._pending.pop(0)
+        store.interrupt(self._kept_sessions)
+        self._kept_sessions = []
+
     def close(self) -> None:
         if not self.flush():
-            where = f"kept in {self.kept_path}" if self._kept_on_disk else "lost"
+            where = f"kept in {self.kept_path}" if self._on_disk is not None else "lost"
             log.error("history: %d write(s) not stored, %s: %s", self.pending, where, self._pending)
         if self._store is not None:
             self._store.close()
@@ -146,27 +151,29 @@ class HistoryKeeper:
         log.info("history: %d write(s) kept by an earlier run come first", len(kept))
         self._pending[:0] = kept
         self._kept_sessions = [w.session.id for w in kept if isinstance(w, Began)]
-        self._kept_on_disk = True
+        self._on_disk = _as_json(kept)
 
     def _keep_on_disk(self) -> None:
+        text = _as_json(self._orphans + self._pending)
+        if text == self._on_disk:
+            return
         try:
-            kept = [write_to_json(w) for w in self._orphans + self._pending]
-            write_atomic(self.kept_path, json.dumps(kept))
+            write_atomic(self.kept_path, text)
         except OSError as exc:
             log.error("history: cannot keep the waiting writes in %s: %s", self.kept_path, exc)
             return
-        self._kept_on_disk = True
+        self._on_disk = text
 
     def _forget_kept(self) -> None:
         """Everything is stored: the file has nothing left to give."""
-        if not self._kept_on_disk:
+        if self._on_disk is None:
             return
         try:
             self.kept_path.unlink(missing_ok=True)
         except OSError as exc:  # stored twice next time at worst: sessions replace, not add
             log.warning("history: cannot remove %s: %s", self.kept_path, exc)
             return
-        self._kept_on_disk = False
+        self._on_disk = None
 
     def _set_kept_aside(self, why: str) -> None:
         """A kept-writes file that cannot be read is moved aside, never deleted."""
@@ -196,7 +203,7 @@ class HistoryKeeper:
             return None
         aside = aside_path(self.kept_path, "unstored", self._now())
         try:
-            write_atomic(aside, json.dumps([write_to_json(w) for w in orphans]))
+            write_atomic(aside, _as_json(orphans))
         except OSError as exc:
             problem = f"cannot keep {len(orphans)} write(s) aside in {aside}: {exc.strerror}"
             log.error("history: %s", problem)
@@ -210,6 +217,10 @@ class HistoryKeeper:
             f"does not hold (they were in a damaged file moved aside). They were kept in {aside}."
         )
         return None
+
+
+def _as_json(writes: list[Write]) -> str:
+    return json.dumps([write_to_json(w) for w in writes])
 
 
 def _describe(write: Write) -> str:

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
-from desktop_app.resources import assets_dir
+from desktop_app.resources import app_icon
 from desktop_app.ui import style, theme
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,12 @@ def route_messages() -> None:
     sys.excepthook = _log_uncaught
 
 
+def on_test_platform() -> bool:
+    """Qt's offscreen and minimal platforms have no stacking order and no tray: raising a
+    window or showing a tray icon there only warns."""
+    return QGuiApplication.platformName() in ("offscreen", "minimal")
+
+
 def make_application() -> QApplication:
     # Fusion with our palette looks the same on every desktop. Asked for on the command line,
     # because setStyle() hands back a QStyle whose Python enums take 6 ms to build at start-up.
@@ -60,7 +66,7 @@ def make_application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
     QGuiApplication.setDesktopFileName(APP_ID)  # the desktop matches windows to supple's entry
-    app.setWindowIcon(QIcon(str(assets_dir() / "icons" / "supple.svg")))
+    app.setWindowIcon(QIcon(str(app_icon())))
     font = app.font()
     font.setPointSizeF(max(font.pointSizeF(), 10.5))  # read from a step back, not up close
     app.setFont(font)

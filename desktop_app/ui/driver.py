@@ -33,6 +33,31 @@ def delay_to_next_frame(remaining: float) -> float:
     return remaining - max(0, frames) * FRAME
 
 
+class ArmedTimer(QObject):
+    """A precise single shot that says how long it was last set to wait (what tests read)."""
+
+    def __init__(self, timeout: Callable[[], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(timeout)
+        self._armed: float | None = None
+
+    @property
+    def armed(self) -> float | None:
+        """Seconds the timer was last set to wait, or None when it is stopped."""
+        return self._armed if self._timer.isActive() else None
+
+    def arm(self, seconds: float | None) -> None:
+        """Fire in `seconds` (a hair after, never before); None stops it."""
+        self._armed = seconds
+        if seconds is None:
+            self._timer.stop()
+        else:
+            self._timer.start(math.ceil(seconds * 1000) + MARGIN_MS)
+
+
 class SessionDriver(QObject):
     happened = Signal(object)  # each engine Event, in order
     frame = Signal()  # time moved on: redraw the countdown
@@ -43,11 +68,7 @@ class SessionDriver(QObject):
         self.clock = clock
         self.engine: SessionEngine | None = None
         self._events: list[Event] = []
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self.tick)
-        self._armed: float | None = None
+        self._timer = ArmedTimer(self.tick, self)
 
     # -- commands from the window ----------------------------------------------------------
 
@@ -99,7 +120,7 @@ class SessionDriver(QObject):
     @property
     def armed(self) -> float | None:
         """Seconds the timer was last set to wait, or None when it is stopped."""
-        return self._armed if self._timer.isActive() else None
+        return self._timer.armed
 
     def summary(self) -> Summary | None:
         if self.engine is None:
@@ -120,9 +141,4 @@ class SessionDriver(QObject):
     def _arm(self) -> None:
         engine = self.engine
         remaining = engine.remaining() if engine and engine.state is State.RUNNING else None
-        if remaining is None:
-            self._timer.stop()
-            self._armed = None
-            return
-        self._armed = delay_to_next_frame(remaining)
-        self._timer.start(math.ceil(self._armed * 1000) + MARGIN_MS)
+        self._timer.arm(None if remaining is None else delay_to_next_frame(remaining))

@@ -57,7 +57,6 @@ class InstanceServer(QObject):
     def __init__(self, handler: Handler | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.handler: Handler = handler or _not_ready
-        self.path: Path | None = None
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
@@ -73,7 +72,6 @@ class InstanceServer(QObject):
                 QLocalServer.removeServer(str(path))
             if not self._server.listen(str(path)):
                 raise InstanceError(f"cannot listen on {path}: {self._server.errorString()}")
-        self.path = path
         log.info("instance: listening on %s", path)
         return True
 

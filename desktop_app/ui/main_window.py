@@ -25,6 +25,7 @@ from desktop_app.core.records import Moment
 from desktop_app.core.summary import Summary
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.application import on_test_platform
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.history_link import HistoryLink
 from desktop_app.ui.speech_link import SpeechLink
@@ -310,12 +311,17 @@ class MainWindow(QMainWindow):
         self.catalogue = self._load_catalogue()
         return [(r.id, r.name) for r in self.catalogue.routines.values()]
 
+    @property
+    def _checkins_on(self) -> bool:
+        """Asked in the settings, and with a history to keep the answers."""
+        return self.settings.checkins and self.history is not None
+
     def start_routine(self, routine: Routine, *, ask: bool = True) -> None:
         """Start a session, first asking how the back feels when the user wants that asked
         (`ask` False: straight in, as `supple start` promises)."""
         if self.driver.running:
             return
-        if ask and self.settings.checkins and self.history is not None:
+        if ask and self._checkins_on:
             self._asking = routine
             self.checkin.ask(routine.name)
             self.pages.setCurrentWidget(self.checkin)
@@ -348,12 +354,7 @@ class MainWindow(QMainWindow):
         status = summary.status.value if summary.status else "?"
         log.info("session: %s %s after %.1f s", summary.routine_name, status, summary.seconds)
         # Asked only after some stretching: an "after" needs something to be after.
-        ask = (
-            self.settings.checkins
-            and self.history is not None
-            and summary.stretched
-            and not self.quit_when_done
-        )
+        ask = self._checkins_on and summary.stretched and not self.quit_when_done
         self.summary.show_summary(summary, ask=ask, before=self._before)
         self.pages.setCurrentWidget(self.summary)
         if ask and self.speech is not None:
@@ -472,6 +473,6 @@ class MainWindow(QMainWindow):
         top and active. Window managers may only flag it when they prevent focus stealing."""
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.show()
-        if QApplication.platformName() not in ("offscreen", "minimal"):
-            self.raise_()  # those have no stacking order, and warn on every raise()
+        if not on_test_platform():
+            self.raise_()
         self.activateWindow()

@@ -27,7 +27,7 @@ from PySide6.QtGui import QIcon
 
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.reminders import MISSED_AFTER, Outcome
-from desktop_app.resources import assets_dir
+from desktop_app.resources import app_icon
 from desktop_app.ui.widgets.reminder_window import ReminderWindow, prompt_text
 
 log = logging.getLogger(__name__)
@@ -168,7 +168,7 @@ def _app_icon() -> str:
     files the desktop cannot read), else the file that ships with Supple."""
     if QIcon.hasThemeIcon(APP_ID):
         return APP_ID
-    return QUrl.fromLocalFile(str(assets_dir() / "icons" / "supple.svg")).toString()
+    return QUrl.fromLocalFile(str(app_icon())).toString()
 
 
 class NotificationPrompt(QObject):

@@ -8,9 +8,7 @@ that the machine slept. Reminders off, or a session running: no timer.
 
 from __future__ import annotations
 
-import math
-
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.reminders import (
@@ -21,7 +19,7 @@ from desktop_app.core.reminders import (
     ReminderScheduler,
     Status,
 )
-from desktop_app.ui.driver import MARGIN_MS, SessionDriver
+from desktop_app.ui.driver import ArmedTimer, SessionDriver
 
 HEARTBEAT = 60.0  # seconds
 
@@ -39,11 +37,7 @@ class ReminderDriver(QObject):
         self.scheduler = scheduler
         self._session = session
         self._clock = session.clock
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._timer.timeout.connect(self.tick)
-        self._armed: float | None = None
+        self._timer = ArmedTimer(self.tick, self)
         self._stopped = True  # until start(): and after stop(), a session's end re-arms nothing
         session.happened.connect(self._session_event)
         session.finished.connect(self._session_ended)
@@ -55,7 +49,7 @@ class ReminderDriver(QObject):
     @property
     def armed(self) -> float | None:
         """Seconds the timer was last set to wait, or None when it is stopped."""
-        return self._armed if self._timer.isActive() else None
+        return self._timer.armed
 
     def status(self) -> Status:
         return self.scheduler.status()
@@ -71,7 +65,7 @@ class ReminderDriver(QObject):
 
     def stop(self) -> None:
         self._stopped = True
-        self._timer.stop()
+        self._timer.arm(None)
 
     def tick(self) -> None:
         change = self.scheduler.tick()
@@ -134,10 +128,5 @@ class ReminderDriver(QObject):
 
     def _update(self) -> None:
         wait = None if self._stopped else self.scheduler.next_tick()
-        if wait is None:
-            self._timer.stop()
-            self._armed = None
-        else:
-            self._armed = min(wait, HEARTBEAT)
-            self._timer.start(math.ceil(self._armed * 1000) + MARGIN_MS)
+        self._timer.arm(None if wait is None else min(wait, HEARTBEAT))
         self.changed.emit()

@@ -8,13 +8,14 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from desktop_app import APP_NAME
 from desktop_app.core.reminders import PAUSES, Mode, Status, status_text
 from desktop_app.resources import assets_dir
+from desktop_app.ui.application import on_test_platform
 from desktop_app.ui.svg_image import blank, svg_image
 
 # Panels give no reliable colour of their own (Qt's palette is the window's, not the panel's),
@@ -79,7 +80,7 @@ class Tray(QObject):
 
     def show(self) -> None:
         """Shown even with no tray yet: Qt puts the icon there once a tray comes up."""
-        if QGuiApplication.platformName() not in ("offscreen", "minimal"):  # they only warn
+        if not on_test_platform():
             self.icon.show()
 
     def hide(self) -> None:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from desktop_app.core.history_stats import WEEKS
+from desktop_app.core.history_stats import WEEKS, first_day
 from desktop_app.core.model import Side
 from desktop_app.core.trends import (
     PainAverages,
@@ -16,7 +16,6 @@ from desktop_app.core.trends import (
     SideHeld,
     StretchWeeks,
     Tone,
-    first_day,
     pain_pair_text,
     pain_text,
     row_name,

@@ -12,8 +12,9 @@ from PySide6.QtGui import QColor
 from desktop_app.core.history_stats import WEEKS, DayTotal, WeekTotal, monday
 from desktop_app.ui import theme
 from desktop_app.ui.application import make_application
+from desktop_app.ui.widgets.charts import label_every
 from desktop_app.ui.widgets.heatmap import CalendarHeatmap, day_tooltip, level, month_labels
-from desktop_app.ui.widgets.week_chart import WeekChart, label_every, nice_step, week_tooltip
+from desktop_app.ui.widgets.week_chart import WeekChart, nice_step, week_tooltip
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 FIRST = monday(TODAY) - timedelta(weeks=WEEKS - 1)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.catalogue import Notice
 from desktop_app.core.model import Stretch
+from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.scroll import text_scroller
 
 ICON_SIZE = 64
@@ -66,10 +67,7 @@ class AboutDialog(QDialog):
         icon.setPixmap(QApplication.windowIcon().pixmap(ICON_SIZE, ICON_SIZE))
         icon.setAccessibleName(APP_NAME)
         self.title = QLabel(f"{APP_NAME} {__version__}", self)
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setWeight(QFont.Weight.Bold)
-        self.title.setFont(font)
+        self.title.setFont(scaled_font(self.title, 1.6, QFont.Weight.Bold))
         app_id = QLabel(APP_ID, self)
         app_id.setObjectName("muted")
         app_id.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

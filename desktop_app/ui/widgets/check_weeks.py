@@ -10,7 +10,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPointF,
     Qt,
 )
@@ -24,6 +23,7 @@ from desktop_app.core.history_stats import WEEKS
 from desktop_app.core.trends import SIDES, TONE_WORDS, CheckWeek, Tone, thomas_tone
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.charts import day_month
+from desktop_app.ui.widgets.session_table import Index
 from desktop_app.ui.widgets.table_or_word import TableOrWord
 
 EMPTY = (
@@ -33,8 +33,6 @@ EMPTY = (
 COLUMNS = ("Week of", "Left", "Right")
 NOT_DONE = "not done"
 MARK_PIXELS = 64  # drawn large, shown at the view's icon size: crisp on any screen
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def tone_colour(colours: theme.Theme, tone: Tone) -> QColor:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.core.history_stats import WEEKS, DayTotal, minutes_text, sessions_text
 from desktop_app.ui import theme
-from desktop_app.ui.widgets.charts import DAY_NAMES, MONTH_NAMES, day_month, mix
+from desktop_app.ui.widgets.charts import DAY_NAMES, MONTH_NAMES, mix, weekday_day_month
 from desktop_app.ui.widgets.fonts import scaled_font
 
 DAYS = 7
@@ -39,7 +39,7 @@ def shade(colours: theme.Theme, day_level: int) -> QColor:
 
 def day_tooltip(day: DayTotal) -> str:
     """ "Mon 3 Nov: 2 sessions, 14 min" """
-    head = f"{DAY_NAMES[day.day.weekday()]} {day_month(day.day)}"
+    head = weekday_day_month(day.day)
     if day.sessions == 0:
         return f"{head}: no stretching"
     return f"{head}: {sessions_text(day.sessions)}, {minutes_text(day.minutes)}"

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
 from desktop_app.core.history_stats import (
     HistoryOverview,
     days_text,
+    first_day,
     minutes_text,
     sessions_text,
     summarize_history,
 )
 from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import answers_text
-from desktop_app.core.trends import THOMAS, Trends, first_day, pain_text, trends
+from desktop_app.core.trends import THOMAS, Trends, pain_text, trends
 from desktop_app.services.history import HistoryError, HistoryStore
 from desktop_app.services.history_export import FORMATS, export_file, read_backup
 from desktop_app.services.history_keeper import HistoryKeeper

@@ -12,9 +12,14 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.core.trends import PainPoint, Trends, pain_pair_text, pain_text
 from desktop_app.ui import theme
-from desktop_app.ui.widgets.charts import DAY_NAMES, day_month, mix
+from desktop_app.ui.widgets.charts import (
+    day_month,
+    label_every,
+    mix,
+    paint_gridline,
+    weekday_day_month,
+)
 from desktop_app.ui.widgets.fonts import scaled_font
-from desktop_app.ui.widgets.week_chart import label_every
 
 EMPTY = (
     "No check-ins yet. Answer the question before and after a session and your pain shows up here."
@@ -26,11 +31,8 @@ NEAR = 8  # pixels from a session within which the pointer is on it
 
 def point_tooltip(point: PainPoint) -> str:
     """ "Sun 4 Jan, The Big 3: before 6, after 4" """
-    day = point.started_at.date()
-    return (
-        f"{DAY_NAMES[day.weekday()]} {day_month(day)}, {point.routine_name}: "
-        f"{pain_pair_text(point)}"
-    )
+    day = weekday_day_month(point.started_at.date())
+    return f"{day}, {point.routine_name}: {pain_pair_text(point)}"
 
 
 class PainChart(QWidget):
@@ -120,13 +122,7 @@ class PainChart(QWidget):
         """Gridlines at 0, 5 and 10, and the weeks' dates from this week back."""
         metrics = painter.fontMetrics()
         for pain in GRID:
-            y = round(self.y_of(pain, area))
-            painter.setPen(QPen(colours.line, 1))
-            painter.drawLine(int(area.left()), y, int(area.right()), y)
-            painter.setPen(colours.muted)
-            label = str(pain)
-            x = int(area.left() - 8 - metrics.horizontalAdvance(label))
-            painter.drawText(x, round(y + metrics.ascent() / 2 - 1), label)
+            paint_gridline(painter, area, round(self.y_of(pain, area)), str(pain), colours)
 
         slot = area.width() / len(self._weeks)
         every = label_every(slot, metrics.horizontalAdvance("30 Nov"))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.reminders import Outcome
+from desktop_app.ui.widgets.fonts import scaled_font
 
 TITLE = "Time to stand up and stretch"
 EDGE = 24  # pixels between the window and the screen's corner
@@ -93,10 +94,7 @@ class ReminderWindow(QDialog):
         self.heading.setObjectName("reminderTitle")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        font = QFont(self.heading.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.heading.setFont(font)
+        self.heading.setFont(scaled_font(self.heading, 1.3, QFont.Weight.DemiBold))
         self.body = QLabel(self)
         self.body.setObjectName("muted")
         self.body.setWordWrap(True)

@@ -206,17 +206,9 @@ class SessionView(QWidget):
             self._enable_hurt()
 
     def _enable_hurt(self) -> None:
-        """ "This hurts" ends a stretch under way: none is in a rest or at a question, nor in
-        the pause after "this hurts", whose next side has not begun."""
         engine = self.driver.engine
-        if engine is None:
-            return
-        step = engine.current
-        self.controls.hurt_button.setEnabled(
-            step is not None
-            and step.phase not in (Phase.REST, Phase.CHECK)
-            and engine.paused_for is not PauseReason.HURT
-        )
+        if engine is not None:
+            self.controls.hurt_button.setEnabled(engine.can_hurt)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

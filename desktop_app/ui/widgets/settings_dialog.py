@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model import Timing
-from desktop_app.resources import assets_dir
+from desktop_app.resources import app_icon
 from desktop_app.services import autostart
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.settings import Settings, save_settings
@@ -153,7 +153,7 @@ class SettingsDialog(QDialog):
             return True
         try:
             if self.reminders_page.autostart.isChecked():
-                autostart.enable(self._launch, assets_dir() / "icons" / "supple.svg")
+                autostart.enable(self._launch, app_icon())
             else:
                 autostart.disable()
         except OSError as exc:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.history_stats import WEEKS, minutes_text
+from desktop_app.core.overview import stretch_count
 from desktop_app.core.trends import StretchWeeks, row_name
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.charts import day_month
 from desktop_app.ui.widgets.heatmap import LEVEL_SHADES, shade
+from desktop_app.ui.widgets.session_table import Index
 from desktop_app.ui.widgets.table_or_word import TableOrWord
 
 EMPTY = (
@@ -34,8 +36,6 @@ TOTAL = "Total"
 ALIGN_CENTRE = Qt.AlignmentFlag.AlignCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def cell_text(minutes: float) -> str:
@@ -169,6 +169,5 @@ class StretchWeeksTable(TableOrWord):
         stretches = len({row.stretch_id for row in rows})
         total = sum(sum(row.minutes) for row in rows)
         self.show_rows(
-            f"{stretches} {'stretch' if stretches == 1 else 'stretches'}, "
-            f"{minutes_text(total)} held in {len(weeks)} weeks"
+            f"{stretch_count(stretches)}, {minutes_text(total)} held in {len(weeks)} weeks"
         )

@@ -7,12 +7,12 @@ import math
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.core.history_stats import WeekTotal, minutes_text, sessions_text
 from desktop_app.ui import theme
-from desktop_app.ui.widgets.charts import day_month, mix
+from desktop_app.ui.widgets.charts import day_month, label_every, mix, paint_gridline
 from desktop_app.ui.widgets.fonts import scaled_font
 
 EMPTY = "No stretching in these 12 weeks yet"
@@ -25,12 +25,6 @@ def nice_step(top: float, lines: int = 3) -> int:
     raw = max(top, 10.0) / lines  # an axis reaches at least 5 minutes, even when empty
     power = 10 ** math.floor(math.log10(raw))
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
-
-
-def label_every(slot: float, label: float) -> int:
-    """Date every how many bars, so that dates `label` pixels wide do not run into each other
-    under bars `slot` pixels apart."""
-    return next((n for n in (1, 2, 3, 4, 6) if n * slot >= label + 6), 12)
 
 
 def week_tooltip(week: WeekTotal) -> str:
@@ -124,17 +118,9 @@ class WeekChart(QWidget):
         area = self.plot()
         step, top = self._scale()
 
-        for minutes in range(0, top + 1, step):  # gridlines and their labels
+        for minutes in range(0, top + 1, step):
             y = area.bottom() - area.height() * minutes / top
-            painter.setPen(QPen(colours.line, 1))
-            painter.drawLine(int(area.left()), round(y), int(area.right()), round(y))
-            painter.setPen(colours.muted)
-            label = f"{minutes} min"
-            painter.drawText(
-                int(area.left() - 8 - metrics.horizontalAdvance(label)),
-                round(y + metrics.ascent() / 2 - 1),
-                label,
-            )
+            paint_gridline(painter, area, y, f"{minutes} min", colours)
 
         slot = area.width() / len(self._weeks)
         every = label_every(slot, metrics.horizontalAdvance("30 Nov"))
