@@ -147,6 +147,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class Opened:
     store: HistoryStore
     notices: list[str]  # what the user should be told, e.g. that a damaged file was moved
+    read_only: bool = False  # its folder could not be written: opened only to read it
 
 
 def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
@@ -217,7 +218,7 @@ def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:
             raise
     store = open_history_to_read(path)
     notice = f"{path.parent} cannot be written: the history is shown, but nothing new is saved"
-    return Opened(store, [notice])
+    return Opened(store, [notice], read_only=True)
 
 
 def _connect(path: Path, now: Callable[[], datetime]) -> sqlite3.Connection:

@@ -43,6 +43,8 @@ class HistoryKeeper:
         self._store: HistoryStore | None = None
         self._pending: list[Write] = []
         self._notices: list[str] = []
+        self._said: set[str] = set()  # the store's notices, each told once
+        self._read_only = False  # the store was opened only to read it
         self.trouble: str | None = None  # why writes are waiting, while they are
         self.kept_path = kept_path(path)
         self._kept_read = False  # the writes an earlier run left in it are in _pending
@@ -61,7 +63,9 @@ class HistoryKeeper:
         if self._store is None:
             opened = open_history_anyhow(self.path, self._now)
             self._store = opened.store
-            self._notices += opened.notices
+            self._read_only = opened.read_only
+            self._notices += [n for n in opened.notices if n not in self._said]
+            self._said.update(opened.notices)  # opened again on each try while read-only
         return self._store
 
     def take_notices(self) -> list[str]:
@@ -97,6 +101,10 @@ class HistoryKeeper:
                 log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
             problem = str(exc)
             self._set_orphans_aside()
+            if self._read_only and self._store is not None:
+                # Opened again at the next try: the folder may be writable by then.
+                self._store.close()
+                self._store = None
         else:
             problem = self._set_orphans_aside()  # if not, they wait with the others
         if problem is not None:

@@ -627,3 +627,23 @@ def test_a_newer_history_in_a_folder_gone_read_only_is_said_to_be_newer(db_path,
         history.open_history_anyhow(db_path, now)
     with pytest.raises(NewerHistoryError, match="newer Supple"):
         open_history_to_read(db_path)
+
+
+def test_writes_are_stored_once_a_folder_gone_read_only_can_be_written_again(db_path, monkeypatch):
+    open_history(db_path, now).store.close()
+    real_open = history.open_history
+
+    def cannot_write(path, _now):
+        raise HistoryError(f"cannot use the history file {path}: unable to open database file")
+
+    monkeypatch.setattr(history, "open_history", cannot_write)
+    monkeypatch.setattr(history.os, "access", lambda _path, _mode: False)
+    keeper = HistoryKeeper(db_path, now)
+    assert not keeper.write(Began(info("s1")))
+    assert len(keeper.take_notices()) == 1
+    assert not keeper.write(Ended("s1", SessionStatus.COMPLETED, NOW + timedelta(minutes=3)))
+    assert keeper.take_notices() == []  # tried again, still read-only, and not said again
+    monkeypatch.setattr(history, "open_history", real_open)  # writable again
+    assert keeper.flush()
+    assert [s.id for s in keeper.store().sessions()] == ["s1"]
+    keeper.close()
