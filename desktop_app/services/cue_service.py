@@ -84,8 +84,10 @@ class CueService:
         # never changes): the home page asks for every routine's lead-ins on each visit.
         self._measured: dict[str, float] = {}
         # Called on the service's threads: what speech trouble there is (each message once,
-        # also kept in `troubles`), and each cue as it starts playing or turns out unheard.
+        # also kept in `troubles`), that a cue was heard again after it, and each cue as it
+        # starts playing or turns out unheard.
         self.on_trouble: Callable[[str], None] = lambda _message: None
+        self.on_recovered: Callable[[], None] = lambda: None
         self.on_cue: Callable[[Cue, bool], None] = lambda _cue, _heard: None
         self.troubles: list[str] = []
         self.voices: list[VoiceInfo] = []  # filled in by the render thread once it started
@@ -369,6 +371,7 @@ class CueService:
             return
         _report(queued, None)
         self._play_failures = 0
+        self._recovered()
 
     def _flushed(self, queued: _Queued) -> bool:
         with self._lock:
@@ -384,6 +387,17 @@ class CueService:
     def _go_silent(self, why: str) -> None:
         self._silent = why
         self._tell(why)
+
+    def _recovered(self) -> None:
+        # A cue played to its end: a trouble that did not silence speech (renders that failed
+        # for a while) is over, and is told again if it comes back.
+        with self._lock:
+            over = bool(self.troubles) and self._silent is None
+            if over:
+                self.troubles.clear()
+        if over:
+            log.info("speech: cues are heard again")
+            self.on_recovered()
 
     def _tell(self, message: str) -> None:
         # Both threads tell; the lock keeps a message from being told twice.

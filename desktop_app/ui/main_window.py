@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         if self.speech is not None:
             self.speech.trouble.connect(self._speech_trouble)
             self.speech.unheard.connect(self._cue_unheard)
+            self.speech.recovered.connect(lambda: self._note("voice", None))
             for message in list(self.speech.service.troubles):  # before we listened
                 self._speech_trouble(message)
         self.history = HistoryLink(history, self.driver, self) if history else None

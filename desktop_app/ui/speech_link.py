@@ -27,6 +27,7 @@ QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT
 class SpeechLink(QObject):
     trouble = Signal(str)  # once per kind of trouble: speech is off, no sound...
     unheard = Signal()  # a cue that matters was not heard: show it instead
+    recovered = Signal()  # a cue was heard after a passing trouble: it is over
 
     def __init__(self, service: CueService, driver: SessionDriver) -> None:
         super().__init__(driver)
@@ -37,6 +38,7 @@ class SpeechLink(QObject):
         driver.happened.connect(self._on_event)
         service.on_cue = self.heard
         service.on_trouble = self.trouble.emit
+        service.on_recovered = self.recovered.emit
 
     def fitted(self, plan: Plan) -> Plan:
         """The plan as a session with this voice runs it: each lead-in long enough for its

@@ -164,12 +164,13 @@ class FakePlayer(Waitable):
 
 
 class Hooks(Waitable):
-    """The service's on_cue and on_trouble, recorded."""
+    """The service's on_cue, on_trouble and on_recovered, recorded."""
 
     def __init__(self) -> None:
         super().__init__()
         self.cues: list[tuple[str, bool]] = []
         self.troubles: list[str] = []
+        self.recovered = 0
 
     def on_cue(self, cue: Cue, heard: bool) -> None:
         with self._cond:
@@ -179,6 +180,11 @@ class Hooks(Waitable):
     def on_trouble(self, message: str) -> None:
         with self._cond:
             self.troubles.append(message)
+            self._cond.notify_all()
+
+    def on_recovered(self) -> None:
+        with self._cond:
+            self.recovered += 1
             self._cond.notify_all()
 
 
@@ -245,6 +251,7 @@ def make(tmp_path: Path) -> Iterator[MakeRig]:
         hooks = Hooks()
         service.on_cue = hooks.on_cue
         service.on_trouble = hooks.on_trouble
+        service.on_recovered = hooks.on_recovered
         hooked.set()
         rig = Rig(service, renderer, fake_player, hooks, clock, cache, calls)
         made.append(rig)
@@ -479,11 +486,21 @@ def test_a_renderer_that_always_fails_is_reported_once(make: MakeRig):
     assert rig.service.troubles == rig.hooks.troubles
     assert list(rig.cache.glob(f"*{TEMP_SUFFIX}")) == []
     assert rig.player.played == []
-    # Rendering works again: so does speech.
+    assert rig.hooks.recovered == 0
+    # Rendering works again: so does speech, and the trouble is over.
     rig.renderer.failure = None
     rig.service.say([cue("Back.")])
     rig.player.wait(lambda: rig.player.finished == ["Back."])
-    assert rig.hooks.troubles == ["Cannot make speech: cannot write the recording of 'Word 0.'"]
+    rig.hooks.wait(lambda: rig.hooks.recovered == 1)
+    assert rig.service.troubles == []
+    # If it comes back, it is told again.
+    rig.renderer.failure = lambda text: f"cannot write the recording of {text!r}"
+    again = [f"Again {number}." for number in range(FAILURES_BEFORE_SILENCE)]
+    rig.service.say([cue(text) for text in again])
+    rig.hooks.wait(lambda: len(rig.hooks.troubles) == 2)
+    told = f"Cannot make speech: cannot write the recording of {again[-1]!r}"
+    assert rig.hooks.troubles[1] == told
+    assert rig.hooks.recovered == 1
 
 
 def test_no_audio_player_reports_once_and_the_service_keeps_accepting_cues(make: MakeRig):

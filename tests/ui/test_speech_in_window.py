@@ -32,6 +32,7 @@ class FakeSpeech:
         self.seconds = seconds
         self.on_cue = lambda _cue, _heard: None
         self.on_trouble = lambda _message: None
+        self.on_recovered = lambda: None
         self.tested: list[tuple[VoiceSettings, str]] = []
         self.test_result: str | None = None
 
@@ -182,6 +183,16 @@ def test_trouble_is_shown_once_and_the_session_goes_on(qtbot, voiced, clock, spe
     assert not voiced.session.ring.pulsing
     run_to_end(voiced, clock)
     assert voiced.pages.currentWidget() is voiced.summary
+
+
+def test_a_passing_trouble_is_no_longer_shown_once_cues_are_heard(qtbot, voiced, clock, speech):
+    start(voiced, "desk-break")
+    run_for(voiced, clock, 1)
+    speech.on_trouble("Cannot make speech: the disk is full")
+    qtbot.waitUntil(voiced.session.notes.isVisible)
+    speech.on_recovered()  # as the play thread does once a cue played to its end
+    qtbot.waitUntil(lambda: not voiced.session.notes.isVisible())
+    voiced.driver.stop()
 
 
 def test_the_voice_page_saves_its_choices(qtbot, voiced, paths, speech):
