@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app import APP_NAME
 from desktop_app.core.catalogue import Catalogue, Notice
@@ -322,6 +329,7 @@ class MainWindow(QMainWindow):
         (`ask` False: straight in, as `supple start` promises)."""
         if self.driver.running:
             return
+        self._close_dialogs()
         if ask and self._checkins_on:
             self._asking = routine
             self.checkin.ask(routine.name)
@@ -329,6 +337,14 @@ class MainWindow(QMainWindow):
             self.checkin.setFocus()
             return
         self._begin(routine, None)
+
+    def _close_dialogs(self) -> None:
+        # Started from the tray, a reminder or another `supple`: a dialog left open would cover
+        # the session and take its keys. Closed as cancelled: nothing in it was saved yet.
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                log.info("%s closed: a session is starting", type(dialog).__name__)
+                dialog.reject()
 
     def _answered_before(self, pain: int | None) -> None:
         routine, self._asking = self._asking, None

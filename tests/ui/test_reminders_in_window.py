@@ -104,6 +104,19 @@ def test_a_desk_break_from_the_offer_needs_no_click_after_start(link, prompt, cl
     window.driver.stop()
 
 
+def test_a_desk_break_closes_a_dialog_left_open_unsaved(link, prompt, clock, window, paths):
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    dialog.session_page.boxes["hold"].setValue(45)  # changed, never saved
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(Outcome.STARTED)
+    assert not dialog.isVisible()  # it covered the session and took its keys
+    assert window.pages.currentWidget() is window.session and window.driver.running
+    assert window.settings.timing == Settings().timing
+    assert not paths.settings_file.exists() or '"hold"' not in paths.settings_file.read_text()
+    window.driver.stop()
+
+
 def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):
     run_reminders(link, clock, 35 * MINUTE)
     prompt.chosen.emit(Outcome.SNOOZED)
