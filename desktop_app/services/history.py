@@ -181,7 +181,7 @@ def open_history_to_read(path: Path) -> HistoryStore:
     """The store at `path` opened only to read it, where its folder cannot be written (a disk
     gone read-only): nothing is migrated, marked or moved. Raises HistoryError."""
     if not path.exists():
-        raise HistoryError(f"there is no history file {path}")
+        return HistoryStore(path, _empty())
     # A history closed cleanly has no -wal file, and read-only SQLite could not make one:
     # immutable tells it none will come. One a crash left behind holds sessions: read it too.
     wal = path.with_name(f"{path.name}-wal")
@@ -203,6 +203,17 @@ def open_history_to_read(path: Path) -> HistoryStore:
             f"written (this Supple reads version {SCHEMA_VERSION})"
         )
     return HistoryStore(path, connection)
+
+
+def _empty() -> sqlite3.Connection:
+    """A history with no sessions, in memory, that takes no writes: none was ever saved in a
+    folder that cannot be written."""
+    connection = sqlite3.connect(":memory:", isolation_level=None)
+    for step in MIGRATIONS:
+        for statement in step:
+            connection.execute(statement)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
 
 
 def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:

@@ -618,6 +618,20 @@ def test_a_folder_gone_read_only_still_shows_the_history(db_path, monkeypatch):
     keeper.close()
 
 
+def test_a_read_only_folder_with_no_history_yet_shows_none(db_path, monkeypatch):
+    def cannot_write(path, _now):
+        raise HistoryError(f"cannot create {path}: Read-only file system")
+
+    monkeypatch.setattr(history, "open_history", cannot_write)
+    monkeypatch.setattr(history.os, "access", lambda _path, _mode: False)
+    opened = history.open_history_anyhow(db_path, now)
+    assert opened.read_only and opened.store.sessions() == []
+    with pytest.raises(HistoryError):
+        opened.store.begin(info("s1"))
+    opened.store.close()
+    assert not db_path.exists()
+
+
 def test_a_newer_history_in_a_folder_gone_read_only_is_said_to_be_newer(db_path, monkeypatch):
     open_history(db_path, now).store.close()
     with closing(sqlite3.connect(db_path)) as db:
