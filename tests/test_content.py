@@ -82,6 +82,25 @@ def test_stretch_facts_from_the_articles(catalogue):
     assert [a.id for a in thomas.answers] == ["lifts", "bends", "neither", "unsure"]
 
 
+@pytest.mark.parametrize(
+    ("stretch_id", "words"),
+    [
+        ("half-kneeling-hip-flexor", ["tailbone", "gently forward"]),
+        ("kneeling-hip-flexor", ["upright", "forward and down"]),
+        ("lizard-pose", ["outside", "turned out"]),
+        ("seated-figure-four", ["back straight", "chest gently forward"]),
+        ("standing-tfl-cross-over", ["wall", "hip slide out", "lean"]),
+        ("dead-bug", ["bridge", "lower back pressed into the floor"]),
+    ],
+)
+def test_the_spoken_setup_carries_each_stretchs_key_form(catalogue, stretch_id, words):
+    # Said at the usual verbosity, to someone on the floor who cannot see the steps on screen.
+    s = catalogue.stretches[stretch_id]
+    for side in Side:
+        spoken = f"{s.setup} {s.words_for(side)}".lower()
+        assert all(word in spoken for word in words), (side, spoken)
+
+
 @pytest.mark.parametrize("stretch_id", sorted(STRETCHES - {"dead-bug"}))
 def test_left_and_right_name_the_hip_being_stretched_or_checked(catalogue, stretch_id):
     # One convention for every sided stretch, so LEFT on screen always means the same hip.

@@ -3,6 +3,8 @@ buttons; the summary; back home. Time is a fake clock, advanced tick by tick."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -73,6 +75,21 @@ def test_the_screen_follows_the_plan(qtbot, window, clock):
     run_for(window, clock, 29)
     assert view.phase.text() == "SWITCH SIDES"
     assert view.side.text() == "RIGHT"
+
+
+def test_safety_shows_while_getting_into_position_and_mistakes_while_holding(qtbot, window, clock):
+    start(qtbot, window, "big-three")
+    view = window.session
+    stretch = window.driver.engine.current.stretch
+    assert view.care.text().startswith("<b>Take care</b>")
+    assert "folded towel under the kneeling knee" in view.care.text()
+    assert "Arching the lower back" not in view.care.text()
+    run_for(window, clock, window.driver.engine.current.duration)
+    assert view.care.text().startswith("<b>Watch for</b>")
+    assert all(html.escape(mistake) in view.care.text() for mistake in stretch.mistakes)
+    window.driver.skip()
+    assert view.phase.text() == "SWITCH SIDES" and "Take care" in view.care.text()
+    window.driver.stop()
 
 
 def test_the_current_instruction_is_marked(qtbot, window, clock):

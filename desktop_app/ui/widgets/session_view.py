@@ -52,6 +52,22 @@ def step_name(step: PlanStep) -> str:
     return step.stretch.name
 
 
+def care_text(step: PlanStep) -> str:
+    """The stretch's safety notes while getting into position, its common mistakes while
+    doing it; nothing in a rest."""
+    stretch = step.stretch
+    if step.phase in (Phase.PREPARE, Phase.SWITCH):
+        title, items = "Take care", stretch.safety
+    elif step.phase.is_work:
+        title, items = "Watch for", stretch.mistakes
+    else:
+        return ""
+    if not items:
+        return ""
+    listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return f"<b>{title}</b><ul style='margin-top:4px; margin-left:0'>{listed}</ul>"
+
+
 def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
@@ -89,10 +105,16 @@ class SessionView(QWidget):
         self.instructions.setTextFormat(Qt.TextFormat.RichText)
         self.instructions.setWordWrap(True)
         self.feel = _label(self, "feel", wrap=True)
+        # What keeps it safe while getting into position; the usual mistakes while doing it.
+        self.care = QLabel(self)
+        self.care.setObjectName("care")
+        self.care.setTextFormat(Qt.TextFormat.RichText)
+        self.care.setWordWrap(True)
         text_column = QWidget(self)
         column = QVBoxLayout(text_column)
         column.setContentsMargins(0, 0, 8, 0)
-        for widget in (self.phase, self.stretch_name, self.words, self.instructions, self.feel):
+        texts = (self.phase, self.stretch_name, self.words, self.instructions, self.feel)
+        for widget in (*texts, self.care):
             column.addWidget(widget)
         column.addStretch(1)
         scroll = text_scroller(text_column, self)
@@ -176,6 +198,7 @@ class SessionView(QWidget):
             (self.words, 1.1, QFont.Weight.Normal),
             (self.instructions, 1.0, QFont.Weight.Normal),
             (self.feel, 1.0, QFont.Weight.Normal),
+            (self.care, 1.0, QFont.Weight.Normal),
             (self.side, 3.4, QFont.Weight.Bold),
             (self.caption, 1.3, QFont.Weight.Normal),
             (self.coming, 1.1, QFont.Weight.Normal),
@@ -262,6 +285,7 @@ class SessionView(QWidget):
         _set(self.words, self._words(step))
         feel = "You should feel: " + " ".join(stretch.feel) if stretch.feel else ""
         _set(self.feel, feel if step.phase is not Phase.REST else "")
+        _set(self.care, care_text(step))
         self.figure.show_step(step)
         after = next_up(engine.plan, step.index)
         _set(self.coming, f"Next: {step_name(after)}" if after else "Next: the end")
