@@ -2,8 +2,9 @@
 this week, the totals, a 12-week calendar and the minutes stretched per week.
 
 A day counts when some stretching was done on it (any held time, whatever the session's
-status). Days are the user's own: the date a session started at the UTC offset it started in.
-Weeks begin on Monday.
+status). Days are the user's own: the date a session started at the UTC offset it started in;
+one dated after today (done further east, before a flight west) counts on today. Weeks begin
+on Monday.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
     counts: dict[date, int] = defaultdict(int)
     total_sessions = 0
     for session in sessions:
-        day = session.started_at.date()
+        day = min(session.started_at.date(), today)
         minutes[day] += session.held_seconds / 60
         counts[day] += 1
         total_sessions += 1
@@ -102,10 +103,21 @@ def minutes_text(minutes: float) -> str:
     """ "45 s" under a minute, "12 min", or "3 h 05 min" from an hour up."""
     if minutes > 0 and round(minutes * 60) < 60:
         return f"{round(minutes * 60)} s"
-    whole = math.floor(minutes + 0.5)  # half a minute rounds up, as people round
+    whole = whole_minutes(minutes)
     if whole < 60:
         return f"{whole} min"
     return f"{whole // 60} h {whole % 60:02d} min"
+
+
+def whole_minutes(minutes: float) -> int:
+    return math.floor(minutes + 0.5)  # half a minute rounds up, as people round
+
+
+def chart_minutes_text(minutes: float) -> str:
+    """Whole minutes for a chart's cell or bar; "<1" for a few seconds, nothing for none."""
+    if minutes <= 0:
+        return ""
+    return str(whole_minutes(minutes)) if minutes >= 0.5 else "<1"
 
 
 def days_text(days: int) -> str:

@@ -155,13 +155,13 @@ def trends(
     today: date,
     weeks: int = WEEKS,
 ) -> Trends:
-    """`answers` in the order they were given; rows before the first week or after this one
-    are left out."""
+    """`answers` in the order they were given; rows before the first week are left out, and
+    rows dated after today (done further east) count in this week."""
     start = first_day(today, weeks)
     mondays = tuple(start + timedelta(weeks=n) for n in range(weeks))
 
     def week_of(day: date) -> int | None:
-        index = (day - start).days // 7
+        index = (min(day, today) - start).days // 7  # after today: done further east
         return index if 0 <= index < weeks else None
 
     points = sorted(

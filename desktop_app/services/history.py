@@ -225,7 +225,7 @@ def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:
     except NewerHistoryError:
         raise
     except HistoryError:
-        if os.access(path.parent, os.W_OK):
+        if os.access(path.parent, os.W_OK) or not path.parent.is_dir():
             raise
     store = open_history_to_read(path)
     notice = f"{path.parent} cannot be written: the history is shown, but nothing new is saved"

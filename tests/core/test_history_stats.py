@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta, timezone
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.history_stats import (
     WEEKS,
+    DayTotal,
+    chart_minutes_text,
     minutes_text,
     monday,
     streak,
@@ -80,6 +82,28 @@ def test_no_sessions():
     seen = summarize_history([], TODAY)
     assert (seen.streak, seen.total_sessions, seen.total_minutes) == (0, 0, 0)
     assert all(w.minutes == 0 for w in seen.weeks)
+
+
+def test_a_session_dated_after_today_counts_today():
+    # Done on Monday morning in Tokyo, then a flight back to a Saturday evening further west:
+    # it has happened, so it counts, on today, not in a week still to come.
+    east = session(TODAY + timedelta(days=2), minutes=5, offset=9)
+    overview = summarize_history([session(TODAY - timedelta(days=1)), east], TODAY)
+    assert overview.streak == 2
+    assert (overview.week_sessions, overview.week_minutes) == (2, 15)
+    assert overview.days[-2] == DayTotal(TODAY, 5, 1)
+
+
+def test_chart_minutes_round_as_the_tiles_do():
+    assert [chart_minutes_text(m) for m in (0, 0.2, 0.5, 2.5, 4.5, 12.4)] == [
+        "",
+        "<1",
+        "1",
+        "3",
+        "5",
+        "12",
+    ]
+    assert [minutes_text(m) for m in (2.5, 4.5)] == ["3 min", "5 min"]
 
 
 def test_minutes_text():

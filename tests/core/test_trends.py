@@ -55,7 +55,13 @@ def test_pain_points_in_time_order_and_only_those_of_the_twelve_weeks():
         point("oct-5", datetime(2026, 10, 5, 7, 0, tzinfo=HERE), None, 2),
     ]
     found = trends(pain, (), (), TODAY)
-    assert [p.session_id for p in found.pain] == ["sep-10", "oct-5", "nov-2-here", "nov-2-west"]
+    assert [p.session_id for p in found.pain] == [
+        "sep-10",
+        "oct-5",
+        "nov-2-here",
+        "nov-2-west",
+        "next-week",  # after today: done further east, it counts in this week
+    ]
 
 
 def test_pain_is_kept_by_the_day_where_the_session_started():
@@ -134,6 +140,16 @@ def test_minutes_per_stretch_and_side_per_week():
     assert by_row["hip-flexor", LEFT][-1] == 5.5
     assert by_row["hip-flexor", RIGHT][0] == 5.0
     assert by_row["dead-bug", None][-1] == 2.0
+
+
+def test_rows_dated_after_today_count_in_this_week():
+    monday = TODAY + timedelta(days=2)  # done further east, where it is Monday already
+    rows = [held(monday, "lizard-pose", LEFT, 60)]
+    pain = [point("east", datetime(2026, 11, 23, 8, tzinfo=timezone(timedelta(hours=9))), 5, 3)]
+    found = trends(pain, [SideAnswer(monday, LEFT, "lifts")], rows, TODAY)
+    assert found.stretches[0].minutes[-1] == 1.0
+    assert [p.session_id for p in found.pain] == ["east"]
+    assert found.checks[-1].answers[LEFT] == "lifts"
 
 
 def test_a_stretch_goes_by_the_newest_name_it_had():

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.history_stats import WEEKS, minutes_text
+from desktop_app.core.history_stats import WEEKS, chart_minutes_text, minutes_text
 from desktop_app.core.overview import stretch_count
 from desktop_app.core.trends import StretchWeeks, row_name
 from desktop_app.ui import theme
@@ -36,13 +36,6 @@ TOTAL = "Total"
 ALIGN_CENTRE = Qt.AlignmentFlag.AlignCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def cell_text(minutes: float) -> str:
-    """Whole minutes; "<1" for a few seconds, nothing for none."""
-    if minutes <= 0:
-        return ""
-    return str(math.floor(minutes + 0.5)) if minutes >= 0.5 else "<1"  # half up, as people round
 
 
 def cell_level(minutes: float, most: float) -> int:
@@ -106,7 +99,7 @@ class StretchWeeksModel(QAbstractTableModel):
             return self._total(row, role)
         minutes = row.minutes[column]
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell_text(minutes)
+            return chart_minutes_text(minutes)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_CENTRE
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -10,7 +10,12 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from desktop_app.core.history_stats import WeekTotal, minutes_text, sessions_text
+from desktop_app.core.history_stats import (
+    WeekTotal,
+    chart_minutes_text,
+    minutes_text,
+    sessions_text,
+)
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.charts import day_month, label_every, mix, paint_gridline
 from desktop_app.ui.widgets.fonts import scaled_font
@@ -134,7 +139,7 @@ class WeekChart(QWidget):
             )
             painter.drawRoundedRect(rect, 3, 3)
             painter.setPen(colours.text if current else colours.muted)
-            amount = str(max(1, round(week.minutes)))  # a few seconds still show as a bar
+            amount = chart_minutes_text(week.minutes)  # rounded as the tiles round
             if week.minutes > 0 and rect.width() >= metrics.horizontalAdvance(amount):
                 value = QRectF(
                     rect.left() - slot,
