@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
@@ -217,8 +217,11 @@ class FieldReader:
             moment = datetime.fromisoformat(value)
         except ValueError:
             raise self._fail(key, f"not a date and time: {value!r}") from None
-        if moment.utcoffset() is None:
+        offset = moment.utcoffset()
+        if offset is None:
             raise self._fail(key, f"has no UTC offset: {value!r}")
+        if offset % timedelta(minutes=1):  # SQLite's date functions would read it as no time
+            raise self._fail(key, f"has a UTC offset in seconds, not whole minutes: {value!r}")
         return moment
 
     def choice(self, key: str, enum: Any, *, optional: bool = False) -> Any:

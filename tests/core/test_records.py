@@ -155,6 +155,7 @@ def test_json_reads_back_as_it_was():
         (lambda d: d.pop("started_at"), "x: started_at: missing"),
         (lambda d: d.update(started_at="yesterday"), "not a date and time"),
         (lambda d: d.update(started_at="2026-11-21T07:05:09"), "has no UTC offset"),
+        (lambda d: d.update(started_at="2026-11-21T07:05:09+05:30:15"), "offset in seconds"),
         (lambda d: d.update(status="running"), "'running' is not one of completed"),
         (lambda d: d.update(steps={}), "steps: expected"),
         (lambda d: d["steps"][1].update(side="middle"), "step 2: side: 'middle' is not one"),
