@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -251,6 +251,12 @@ class MainWindow(QMainWindow):
         # and the keys that follow the page must know it then (`supple start` opens there).
         self._built_pages[name] = page
         self.pages.addWidget(page)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        active = event.type() is QEvent.Type.ActivationChange and self.isActiveWindow()
+        if active and self._showing("history_page"):
+            self.history_page.refresh_if_stale()  # back to a page left open overnight
 
     def _showing(self, page: str) -> bool:
         """Is `page` (a page property's name) the one shown? Asked without building it."""

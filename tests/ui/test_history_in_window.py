@@ -9,7 +9,8 @@ import io
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_window
 from desktop_app.core.engine import SessionStatus
@@ -58,6 +59,21 @@ def test_the_history_page_shows_it_and_refreshes_when_a_session_ends(qtbot, wind
     window.show_history()
     assert page.model.rowCount() == 2
     assert page.model.data(page.model.index(0, 4)) == "completed"  # the newest first
+
+
+def test_a_page_left_open_overnight_moves_on_when_the_window_is_active_again(qtbot, window, clock):
+    window.start_routine_id("desk-break")
+    run_to_end(window, clock)
+    window.show()
+    window.show_history()
+    page = window.history_page
+    assert "1 session" in page.tiles[1].text()  # this week
+    clock.advance(8 * 24 * 3600)  # the page stays open into the next week
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert "0 sessions" in page.tiles[1].text()
+    assert page.model.rowCount() == 1
 
 
 def test_the_detail_names_each_stretch_and_side(window, clock):

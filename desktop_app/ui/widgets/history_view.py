@@ -93,6 +93,7 @@ class HistoryView(QWidget):
         self._today = today
         self._answer_labels = answer_labels
         self._shown = False
+        self._filled_on: date | None = None  # the day the page was last read for
 
         title = QLabel("History", self)
         title.setFont(scaled_font(self, 2.0, QFont.Weight.Bold))
@@ -230,9 +231,16 @@ class HistoryView(QWidget):
 
     # -- loading ------------------------------------------------------------------------------
 
+    def refresh_if_stale(self) -> None:
+        """Read again if the day has changed since (the page left open overnight): today's
+        mark, the streak and "this week" move on."""
+        if self._shown and self._filled_on != self._today():
+            self.refresh()
+
     def refresh(self) -> None:
         """Read the history again and show it, keeping the routine chosen in the filter."""
         self._shown = True
+        self._filled_on = self._today()
         self._say("")
         try:
             store = self.keeper.store()
