@@ -131,12 +131,15 @@ class HistoryKeeper:
         self._kept_sessions = []
 
     def close(self) -> None:
-        if not self.flush():
-            where = f"kept in {self.kept_path}" if self._on_disk is not None else "lost"
-            log.error("history: %d write(s) not stored, %s: %s", self.pending, where, self._pending)
+        stored = self.flush()
         if self._store is not None:
             self._store.close()
             self._store = None
+        if not stored:
+            # Closed, the store gave back its -wal and -shm files: on a full disk that may be
+            # just the room the kept writes need.
+            where = f"kept in {self.kept_path}" if self._keep_on_disk() else "lost"
+            log.error("history: %d write(s) not stored, %s: %s", self.pending, where, self._pending)
 
     # -- the file of writes kept on disk
 
@@ -161,16 +164,18 @@ class HistoryKeeper:
         self._kept_sessions = [w.session.id for w in kept if isinstance(w, Began)]
         self._on_disk = _as_json(kept)
 
-    def _keep_on_disk(self) -> None:
+    def _keep_on_disk(self) -> bool:
+        """Write the waiting writes to the file; True if it holds them all."""
         text = _as_json(self._orphans + self._pending)
         if text == self._on_disk:
-            return
+            return True
         try:
             write_atomic(self.kept_path, text)
         except OSError as exc:
             log.error("history: cannot keep the waiting writes in %s: %s", self.kept_path, exc)
-            return
+            return False
         self._on_disk = text
+        return True
 
     def _forget_kept(self) -> None:
         """Everything is stored: the file has nothing left to give."""

@@ -94,6 +94,32 @@ def test_writes_that_wait_are_kept_on_disk_and_stored_first_at_the_next_start(db
     later.close()
 
 
+def test_writes_the_file_had_no_room_for_are_kept_once_the_store_is_closed(db_path, monkeypatch):
+    # A disk full to its last page: the store's own -wal and -shm files take the room the
+    # kept file needs, until the store is closed at the end and gives them back.
+    real_write = history_keeper.write_atomic
+    keeper = HistoryKeeper(db_path, now)
+
+    def no_room_while_open(path: Path, text: str) -> None:
+        if keeper._store is not None:
+            raise OSError(28, "No space left on device", str(path))
+        real_write(path, text)
+
+    monkeypatch.setattr(history_keeper, "write_atomic", no_room_while_open)
+    full(keeper)
+    for write in session_writes("s1", BIG):
+        assert not keeper.write(write)
+    assert not keeper.kept_path.exists()
+    keeper.close()
+    assert len(json.loads(keeper.kept_path.read_text())) == 5
+
+    later = HistoryKeeper(db_path, now)
+    assert later.flush()
+    [record] = later.store().records()
+    assert record.info.status is SessionStatus.STOPPED
+    later.close()
+
+
 def test_a_crash_while_writes_wait_loses_none(db_path: Path):
     keeper = HistoryKeeper(db_path, now)
     full(keeper)
