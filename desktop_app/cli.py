@@ -277,6 +277,33 @@ def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
     )
 
 
+def _open_folders(paths: AppPaths, err: TextIO) -> bool | None:
+    """Make the folders and start the log: True with a log, False without one, None when
+    there is no data folder to work in (said on `err`)."""
+    try:
+        problems = paths.ensure()
+    except FileExistsError:
+        print(f"supple: cannot use {paths.data_dir}: it is not a folder", file=err)
+        return None
+    except OSError as exc:
+        print(f"supple: cannot use the folder {paths.data_dir}: {_reason(exc)}", file=err)
+        return None
+    for problem in problems:
+        print(f"supple: cannot write {problem.filename}: {_reason(problem)}", file=err)
+    try:
+        setup_logging(paths.log_file)
+    except OSError as exc:
+        # A folder that went read-only (a failing disk) can still be read, and backed up.
+        print(f"supple: cannot write {exc.filename}: {_reason(exc)}; no log this time", file=err)
+        logging.getLogger().addHandler(logging.NullHandler())  # nor tracebacks on stderr
+        return False
+    return True
+
+
+def _reason(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
 def _running(paths: AppPaths) -> bool:
     from desktop_app.handover import answers  # noqa: PLC0415
 
@@ -461,19 +488,9 @@ def main(
     out, err = out or sys.stdout, err or sys.stderr
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
-    try:
-        paths.ensure()
-        setup_logging(paths.log_file)
-    except OSError as exc:
-        if not paths.data_dir.is_dir():
-            print(f"supple: cannot use the folder {exc.filename}: {exc.strerror}", file=err)
-            return EXIT_FAILURE
-        # A folder that went read-only (a failing disk) can still be read, and backed up.
-        print(f"supple: cannot write {exc.filename}: {exc.strerror}; no log this time", file=err)
-        logging.getLogger().addHandler(logging.NullHandler())  # nor tracebacks on stderr
-        logged = False
-    else:
-        logged = True
+    logged = _open_folders(paths, err)
+    if logged is None:
+        return EXIT_FAILURE
     try:
         return COMMANDS[args.command](args, paths, out, err)
     except BrokenPipeError:  # `supple routines | head`: the reader left, nothing went wrong

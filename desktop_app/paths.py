@@ -97,13 +97,23 @@ class AppPaths:
             )
         return path
 
-    def ensure(self) -> None:
-        """Create the folders. The data folder holds health data: only the user may enter it."""
-        for folder in (self.config_dir, self.routines_dir, self.cache_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+    def ensure(self) -> list[OSError]:
+        """Create the folders, the data folder first: it holds health data, and only the user
+        may enter it. Raises OSError when it cannot be made; returns why others could not be,
+        which Supple does without (a root-owned cache after a `sudo` run: no speech cache)."""
         self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        problems = []
+        for folder in (self.config_dir, self.routines_dir, self.cache_dir, self.log_dir):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                problems.append(exc)
         if stat.S_IMODE(self.data_dir.stat().st_mode) != 0o700:  # a read-only one may be right
-            os.chmod(self.data_dir, 0o700)
+            try:
+                os.chmod(self.data_dir, 0o700)
+            except OSError as exc:
+                problems.append(exc)
+        return problems
 
 
 def runtime_dir(environ: Mapping[str, str] = os.environ) -> Path:

@@ -202,6 +202,15 @@ def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
     ]
 
 
+def test_a_data_folder_that_cannot_be_used_is_one_line(tmp_path):
+    (tmp_path / "a file").write_text("")
+    code, _out, err = call("--data-dir", str(tmp_path / "a file"), "history")
+    assert (code, err) == (1, f"supple: cannot use {tmp_path / 'a file'}: it is not a folder\n")
+    long = tmp_path / ("a" * 300)
+    code, _out, err = call("--data-dir", str(long), "history")
+    assert (code, err) == (1, f"supple: cannot use the folder {long}: File name too long\n")
+
+
 def test_a_folder_where_the_log_cannot_be_written_still_serves(tmp_path, monkeypatch):
     def read_only(path):
         raise OSError(30, "Read-only file system", str(path))

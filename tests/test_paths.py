@@ -34,6 +34,29 @@ def test_ensure_makes_the_folders_and_keeps_the_data_private(tmp_path):
     paths.ensure()  # again: harmless
 
 
+def test_a_folder_that_cannot_be_made_is_said_and_the_data_folder_is_made_all_the_same(
+    tmp_path, monkeypatch
+):
+    paths = AppPaths(
+        config_dir=tmp_path / "config",
+        data_dir=tmp_path / "data",
+        cache_dir=tmp_path / "root-owned" / "cache",  # after a `sudo` run
+        log_dir=tmp_path / "state",
+    )
+    (tmp_path / "root-owned").mkdir()
+    real_mkdir = Path.mkdir
+
+    def owned_by_root(path, *args, **kwargs):
+        if path.parent.name == "root-owned":
+            raise PermissionError(13, "Permission denied", str(path))
+        real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", owned_by_root)
+    [problem] = paths.ensure()
+    assert problem.filename == str(paths.cache_dir)
+    assert paths.data_dir.is_dir() and paths.log_dir.is_dir() and paths.routines_dir.is_dir()
+
+
 def test_relative_and_home_paths_are_made_absolute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert AppPaths.under(Path("rel")).data_dir == tmp_path / "rel"
