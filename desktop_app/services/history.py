@@ -650,7 +650,7 @@ class HistoryStore:
         a second."""
         where, params = _finished(routine_id)
         try:
-            yield from self._db.execute(
+            rows = self._db.execute(
                 f"""SELECT session.id, session.routine_id, session.routine_name,
                     session.started_at, session.status, step.seq, step.stretch_id,
                     step.stretch_name, coalesce(step.side, ''), step.kind, step.round,
@@ -670,6 +670,10 @@ class HistoryStore:
                 {_NEWEST_FIRST}, step.seq""",
                 params,
             )
+            # Not `yield from`: a reader that leaves early (`| head`) would close the cursor
+            # when the generator is collected, after the store, and that raises.
+            for row in rows:  # noqa: UP028 (see above)
+                yield row
         except sqlite3.Error as exc:
             raise _trouble(self.path, exc) from None
 

@@ -463,6 +463,17 @@ def test_a_folder_that_cannot_be_written_keeps_the_writes(
     assert (db.read_bytes() if file_there else db.exists()) == (before if file_there else False)
 
 
+def test_csv_rows_left_early_close_quietly_after_the_store(db_path) -> None:
+    # `supple history --csv | head`: the store closes while the rows are still being read.
+    store = open_history(db_path, now).store
+    finished(store, "a")
+    finished(store, "b")
+    rows = store.csv_rows()
+    next(rows)
+    store.close()
+    rows.close()  # it raised "Cannot operate on a closed database", shown as ignored
+
+
 def test_csv_rows_are_the_json_fields_of_each_step(store: HistoryStore) -> None:
     finished(store, "a")
     store.begin(info("b", 10))
