@@ -289,8 +289,12 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: date
     if version > 0:  # a new file has nothing to keep
         backup = aside_path(path, f"v{version}-backup", now)
         _create_private(backup)
-        with contextlib.closing(sqlite3.connect(backup)) as copy:
-            connection.backup(copy)
+        try:
+            with contextlib.closing(sqlite3.connect(backup)) as copy:
+                connection.backup(copy)
+        except BaseException:  # a full disk: no empty file left to look like a backup
+            backup.unlink(missing_ok=True)
+            raise
         log.info("history: copied version %d to %s before migrating", version, backup)
     connection.execute("BEGIN IMMEDIATE")
     try:

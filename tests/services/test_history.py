@@ -344,6 +344,23 @@ def test_a_failed_migration_leaves_the_file_as_it_was(db_path: Path, monkeypatch
         assert "stretch_name" not in columns  # the first statements were rolled back too
 
 
+def test_a_backup_that_cannot_be_written_leaves_no_empty_file(db_path: Path, monkeypatch) -> None:
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)
+    real_connect = sqlite3.connect
+
+    def no_room_for_the_backup(target, *args, **kwargs):
+        if "backup" in Path(target).name:  # as on a full disk, the copy cannot be written
+            return real_connect(f"{Path(target).as_uri()}?mode=ro", uri=True)
+        return real_connect(target, *args, **kwargs)
+
+    monkeypatch.setattr(history.sqlite3, "connect", no_room_for_the_backup)
+    with pytest.raises(HistoryError, match="readonly"):
+        open_history(db_path, now)
+    assert [p.name for p in db_path.parent.iterdir() if "backup" in p.name] == []
+    with closing(real_connect(db_path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
 def test_a_file_from_a_newer_supple_is_refused_and_left_alone(db_path: Path) -> None:
     open_history(db_path, now).store.close()
     with closing(sqlite3.connect(db_path)) as db:
