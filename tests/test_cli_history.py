@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sqlite3
 from contextlib import closing
@@ -166,6 +167,21 @@ def test_a_bad_backup_is_one_line_and_exit_2(tmp_path, content, message):
     code, out, err = call("--data-dir", str(tmp_path / "d"), "history", "--import", str(backup))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and str(backup) in err and message in err
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda path: path.mkdir(), "a folder, not a file"),
+        (os.mkfifo, "not a regular file"),  # a pipe with no writer: it waited for ever
+        (lambda path: path.symlink_to("/dev/zero"), "not a regular file"),  # it filled the memory
+    ],
+)
+def test_an_import_reads_only_a_file(tmp_path, make, message):
+    backup = tmp_path / "backup.json"
+    make(backup)
+    code, out, err = call("--data-dir", str(tmp_path / "d"), "history", "--import", str(backup))
+    assert (code, out, err) == (2, "", f"{backup}: {message}\n")
 
 
 def test_a_damaged_history_is_moved_aside_and_said(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from datetime import datetime
@@ -74,9 +75,24 @@ def _whole_number(text: str) -> int | float:
         return math.inf
 
 
+# Far more than any history: ten years of daily sessions make about 20 MB.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+
+
 def read_json_list(path: Path, expected: str) -> list[Any]:
     """The list a JSON file holds; raises RecordError naming the file and what is wrong
     (`expected` says what the list should be)."""
+    try:
+        found = path.stat()
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
+    # Never read a device or a pipe: /dev/zero fills the memory, a pipe may never end.
+    if stat.S_ISDIR(found.st_mode):
+        raise RecordError(f"{path}: a folder, not a file")
+    if not stat.S_ISREG(found.st_mode):
+        raise RecordError(f"{path}: not a regular file")
+    if found.st_size > MAX_JSON_BYTES:
+        raise RecordError(f"{path}: too large to read ({found.st_size // 2**20} MB)")
     try:
         data = json_loads(path.read_text(encoding="utf-8-sig"))  # with or without a BOM
     except OSError as exc:
