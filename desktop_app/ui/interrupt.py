@@ -1,7 +1,7 @@
-"""Ctrl+C in the terminal, or logging out, quits cleanly: `on_interrupt`, which closes the
-windows until the app sets how it quits. Python runs signal handlers only between bytecodes, and
-while Qt's loop waits no Python runs at all; writing the signal to a socket that Qt watches wakes
-the loop so the handler gets its turn."""
+"""Ctrl+C in the terminal, closing it, or logging out, quits cleanly: `on_interrupt`, which
+closes the windows until the app sets how it quits. Python runs signal handlers only between
+bytecodes, and while Qt's loop waits no Python runs at all; writing the signal to a socket that
+Qt watches wakes the loop so the handler gets its turn."""
 
 from __future__ import annotations
 
@@ -22,9 +22,13 @@ class InterruptWaker(QObject):
         self._writer.setblocking(False)
         signal.set_wakeup_fd(self._writer.fileno())
         self.on_interrupt: Callable[[], object] = app.closeAllWindows
-        # Ctrl+C, and the end of the desktop session (logout sends SIGTERM): a clean quit, so
-        # a session's end is written and the socket removed.
-        for number in (signal.SIGINT, signal.SIGTERM):
+        # Ctrl+C, the end of the desktop session (logout sends SIGTERM) and the terminal it
+        # was started from closing (SIGHUP, unless `nohup` asked to ignore it): a clean quit,
+        # so a session's end is written and the socket removed.
+        numbers = [signal.SIGINT, signal.SIGTERM]
+        if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+            numbers.append(signal.SIGHUP)
+        for number in numbers:
             signal.signal(number, lambda _number, _frame: self.on_interrupt())
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)

@@ -28,7 +28,10 @@ def test_started_at_login_it_stays_without_a_window_and_once(tmp_path, environ):
         end(first)
 
 
-def test_ctrl_c_quits_though_reminders_keep_supple_running(tmp_path, environ):
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_or_closing_the_terminal_quits_though_reminders_keep_supple_running(
+    tmp_path, environ, number
+):
     data = tmp_path / "data"
     socket = AppPaths.under(data).instance_socket(environ)
     log = Log(data / "logs" / "supple.log")
@@ -36,7 +39,7 @@ def test_ctrl_c_quits_though_reminders_keep_supple_running(tmp_path, environ):
     process = launch(data, environ, output)
     try:
         log.wait_for("window shown")
-        process.send_signal(signal.SIGINT)
+        process.send_signal(number)
         assert process.wait(timeout=20) == 0, output.read_text()
         assert not socket.exists()  # a clean quit leaves no socket behind
     finally:
