@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -50,6 +51,8 @@ SQLITE_CONSTRAINT_FOREIGNKEY = 787
 
 class HistoryError(Exception):
     """The history cannot be read or written now; the message says why in one line."""
+
+    no_room = False  # SQLite could not write (a full disk): reading only may still work
 
 
 class NewerHistoryError(HistoryError):
@@ -185,7 +188,8 @@ def open_history_to_read(path: Path) -> HistoryStore:
     # A history closed cleanly has no -wal file, and read-only SQLite could not make one:
     # immutable tells it none will come. One a crash left behind holds sessions: read it too.
     wal = path.with_name(f"{path.name}-wal")
-    uri = f"{path.as_uri()}?mode=ro" + ("" if wal.exists() else "&immutable=1")
+    left = wal.exists() and wal.stat().st_size > 0  # an empty one: a failed open's, on a full disk
+    uri = f"{path.as_uri()}?mode=ro" + ("" if left else "&immutable=1")
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None)
         version = _version(connection)
@@ -203,6 +207,17 @@ def open_history_to_read(path: Path) -> HistoryStore:
             f"written (this Supple reads version {SCHEMA_VERSION})"
         )
     return HistoryStore(path, connection)
+
+
+FULL_BYTES = 1024 * 1024  # less free than this, and SQLite's "disk I/O error" means "full"
+
+
+def _no_room_words(path: Path, exc: HistoryError) -> str:
+    try:
+        full = shutil.disk_usage(path.parent).free < FULL_BYTES
+    except OSError:
+        full = False
+    return f"{path.parent} is on a full disk" if full else str(exc)
 
 
 def _empty() -> sqlite3.Connection:
@@ -224,11 +239,13 @@ def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:
         return open_history(path, now)
     except NewerHistoryError:
         raise
-    except HistoryError:
-        if os.access(path.parent, os.W_OK) or not path.parent.is_dir():
+    except HistoryError as exc:
+        no_room = exc.no_room and path.exists()
+        if not no_room and (os.access(path.parent, os.W_OK) or not path.parent.is_dir()):
             raise
+        problem = _no_room_words(path, exc) if no_room else f"{path.parent} cannot be written"
     store = open_history_to_read(path)
-    notice = f"{path.parent} cannot be written: the history is shown, but nothing new is saved"
+    notice = f"{problem}: the history is shown, but nothing new is saved"
     return Opened(store, [notice], read_only=True)
 
 
@@ -317,7 +334,12 @@ def _is_damage(exc: sqlite3.Error) -> bool:
 
 
 def _trouble(path: Path, exc: sqlite3.Error) -> HistoryError:
-    return HistoryError(f"cannot use the history file {path}: {exc}")
+    error = HistoryError(f"cannot use the history file {path}: {exc}")
+    # Extended codes keep the primary one in their low byte: a full disk often shows as an
+    # I/O error, from the -shm file that could not grow.
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    error.no_room = code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
+    return error
 
 
 def _move_aside(path: Path, now: datetime) -> Path:

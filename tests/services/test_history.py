@@ -660,6 +660,29 @@ def test_a_read_only_folder_with_no_history_yet_shows_none(db_path, monkeypatch)
     assert not db_path.exists()
 
 
+def test_a_full_disk_still_shows_the_history(db_path, monkeypatch):
+    writer = open_history(db_path, now).store
+    finished(writer, "s1")
+    writer.close()
+    db_path.with_name("history.sqlite3-wal").write_bytes(b"")  # left by a try that failed
+
+    def no_room(path, _now):
+        error = sqlite3.OperationalError("disk I/O error")
+        error.sqlite_errorcode = 4874  # SQLITE_IOERR_SHMSIZE: the -shm file could not grow
+        raise history._trouble(path, error)
+
+    monkeypatch.setattr(history, "open_history", no_room)
+    monkeypatch.setattr(
+        history.shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(9, 9, 0)
+    )
+    opened = history.open_history_anyhow(db_path, now)
+    assert opened.read_only and [s.id for s in opened.store.sessions()] == ["s1"]
+    assert opened.notices == [
+        f"{db_path.parent} is on a full disk: the history is shown, but nothing new is saved"
+    ]
+    opened.store.close()
+
+
 def test_a_newer_history_in_a_folder_gone_read_only_is_said_to_be_newer(db_path, monkeypatch):
     open_history(db_path, now).store.close()
     with closing(sqlite3.connect(db_path)) as db:
