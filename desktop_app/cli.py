@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -300,6 +301,10 @@ def _open_folders(paths: AppPaths, err: TextIO) -> bool | None:
     return True
 
 
+def _nowhere() -> TextIO:
+    return open(os.devnull, "w", encoding="utf-8")
+
+
 def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
@@ -485,7 +490,8 @@ COMMANDS = {
 def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    out, err = out or sys.stdout, err or sys.stderr
+    # Python has no sys.stdout when Supple was started with it closed (`supple >&-`).
+    out, err = out or sys.stdout or _nowhere(), err or sys.stderr or _nowhere()
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
     logged = _open_folders(paths, err)
