@@ -7,9 +7,9 @@ other failure (one clear line; the traceback goes to the log file).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -301,8 +301,11 @@ def _open_folders(paths: AppPaths, err: TextIO) -> bool | None:
     return True
 
 
-def _nowhere() -> TextIO:
-    return open(os.devnull, "w", encoding="utf-8")
+class Nowhere(io.StringIO):
+    """Where output goes when there is none to write to."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def _reason(exc: OSError) -> str:
@@ -491,7 +494,7 @@ def main(
     argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     # Python has no sys.stdout when Supple was started with it closed (`supple >&-`).
-    out, err = out or sys.stdout or _nowhere(), err or sys.stderr or _nowhere()
+    out, err = out or sys.stdout or Nowhere(), err or sys.stderr or Nowhere()
     args = build_parser().parse_args(argv)
     paths = AppPaths.resolve(args.data_dir)
     logged = _open_folders(paths, err)

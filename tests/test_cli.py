@@ -125,7 +125,7 @@ def test_an_empty_data_dir_is_refused_not_taken_for_the_real_one(argv, capsys, m
 def test_started_with_its_output_closed_it_still_works(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stdout", None)  # as Python has it after `supple >&-`
     monkeypatch.setattr(sys, "stderr", None)
-    assert main(["--data-dir", str(tmp_path), "routines"]) == 0
+    assert main(["--data-dir", str(tmp_path), "history", "--json"]) == 0
 
 
 def test_an_unexpected_failure_is_logged_not_shown(tmp_path, monkeypatch):
