@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self._notes: dict[str, str] = {}  # for the session page, by topic
         self.background: Background | None = None  # what keeps Supple running when closed
         self._quitting = False
+        self._closing = False  # the window is being closed: a session it stops asks nothing aloud
         self._asking: Routine | None = None  # the routine whose check-in is on the screen
         self._before: int | None = None  # the answer before the session under way
         self.quit_when_done = False  # `--quit-when-done`: no question after, nobody to answer
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow):
         ask = self._checkins_on and summary.stretched and not self.quit_when_done
         self.summary.show_summary(summary, ask=ask, before=self._before)
         self.pages.setCurrentWidget(self.summary)
-        if ask and self.speech is not None:
+        if ask and self.speech is not None and not (self._quitting or self._closing):
             self.speech.ask_after()  # whoever is still on the floor hears it is there
         self.session_finished.emit(summary)
 
@@ -478,7 +479,11 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.history.open)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.driver.stop()  # what was done stays done
+        self._closing = True
+        try:
+            self.driver.stop()  # what was done stays done
+        finally:
+            self._closing = False
         if not self._quitting and self.background and self.background.window_closed():
             event.ignore()  # hidden, not closed: Supple stays in the tray
             return

@@ -239,6 +239,21 @@ def test_this_hurts_quiets_the_queue_and_says_a_calm_word_rendered_ahead(voiced,
     voiced.driver.stop()
 
 
+@pytest.mark.parametrize("leave", ["close", "quit"])
+def test_closing_or_quitting_mid_session_asks_nothing_aloud(voiced, clock, speech, leave):
+    # Nobody can answer a window going away, or a Supple quitting at logout.
+    voiced.settings = dataclasses.replace(voiced.settings, checkins=True)
+    voiced.start_routine(voiced.routine("desk-break"), ask=False)
+    run_for(voiced, clock, 20)
+    if leave == "close":
+        voiced.close()
+    else:
+        voiced.quit_app()
+        voiced.driver.stop()  # as run() does once the event loop has ended
+    assert not voiced.driver.running
+    assert PHRASES["ask_after"] not in [cue.text for cue in speech.said]
+
+
 @pytest.mark.parametrize("checkins", [True, False])
 def test_the_question_after_is_said_after_the_closing_words(voiced, clock, speech, checkins):
     voiced.settings = dataclasses.replace(voiced.settings, checkins=checkins)
