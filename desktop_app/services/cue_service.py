@@ -48,6 +48,7 @@ PLAY_SLACK = 3.0  # seconds a player may take beyond the audio's length before i
 # A cue this many seconds past its time is dropped: late words would describe the wrong moment.
 TOO_LATE = {Priority.CRITICAL: 1.5, Priority.NORMAL: 5.0, Priority.DETAIL: 8.0}
 FAILURES_BEFORE_SILENCE = 2  # player failures in a row
+CANNOT_RENDER = "Cannot make speech"  # the trouble of renders failing, which may pass
 TEMP_SUFFIX = ".part"
 
 
@@ -84,8 +85,8 @@ class CueService:
         # never changes): the home page asks for every routine's lead-ins on each visit.
         self._measured: dict[str, float] = {}
         # Called on the service's threads: what speech trouble there is (each message once,
-        # also kept in `troubles`), that a cue was heard again after it, and each cue as it
-        # starts playing or turns out unheard.
+        # also kept in `troubles`), that speech can be made again after renders failed, and
+        # each cue as it starts playing or turns out unheard.
         self.on_trouble: Callable[[str], None] = lambda _message: None
         self.on_recovered: Callable[[], None] = lambda: None
         self.on_cue: Callable[[Cue, bool], None] = lambda _cue, _heard: None
@@ -272,8 +273,10 @@ class CueService:
             log.warning("speech: cannot render %r: %s", text, exc)
             self._render_failures += 1
             if self._render_failures == FAILURES_BEFORE_SILENCE:
-                self._tell(f"Cannot make speech: {exc}")
+                self._tell(f"{CANNOT_RENDER}: {exc}")
             return None
+        if self._render_failures >= FAILURES_BEFORE_SILENCE:
+            self._rendering_again()
         self._render_failures = 0
         return path
 
@@ -371,7 +374,6 @@ class CueService:
             return
         _report(queued, None)
         self._play_failures = 0
-        self._recovered()
 
     def _flushed(self, queued: _Queued) -> bool:
         with self._lock:
@@ -388,15 +390,15 @@ class CueService:
         self._silent = why
         self._tell(why)
 
-    def _recovered(self) -> None:
-        # A cue played to its end: a trouble that did not silence speech (renders that failed
-        # for a while) is over, and is told again if it comes back.
+    def _rendering_again(self) -> None:
+        # On the render thread, the only one that tells of failed renders: a text rendered
+        # after they were told, so that trouble is over, and is told again if it comes back.
+        # A cue from the cache playing says nothing of it.
         with self._lock:
-            over = bool(self.troubles) and self._silent is None
-            if over:
-                self.troubles.clear()
+            self.troubles = [t for t in self.troubles if not t.startswith(CANNOT_RENDER)]
+            over = not self.troubles and self._silent is None
+        log.info("speech: cues are rendered again")
         if over:
-            log.info("speech: cues are heard again")
             self.on_recovered()
 
     def _tell(self, message: str) -> None:

@@ -493,14 +493,16 @@ def test_a_renderer_that_always_fails_is_reported_once(make: MakeRig):
     rig.player.wait(lambda: rig.player.finished == ["Back."])
     rig.hooks.wait(lambda: rig.hooks.recovered == 1)
     assert rig.service.troubles == []
-    # If it comes back, it is told again.
+    # If it comes back, it is told again; a cue from the cache playing meanwhile ends nothing.
     rig.renderer.failure = lambda text: f"cannot write the recording of {text!r}"
     again = [f"Again {number}." for number in range(FAILURES_BEFORE_SILENCE)]
     rig.service.say([cue(text) for text in again])
     rig.hooks.wait(lambda: len(rig.hooks.troubles) == 2)
     told = f"Cannot make speech: cannot write the recording of {again[-1]!r}"
     assert rig.hooks.troubles[1] == told
-    assert rig.hooks.recovered == 1
+    rig.service.say([cue("Back.")])  # rendered before: played from the cache
+    rig.player.wait(lambda: rig.player.finished == ["Back.", "Back."])
+    assert rig.hooks.recovered == 1 and rig.service.troubles == [told]
 
 
 def test_no_audio_player_reports_once_and_the_service_keeps_accepting_cues(make: MakeRig):
