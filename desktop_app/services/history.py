@@ -150,7 +150,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class Opened:
     store: HistoryStore
     notices: list[str]  # what the user should be told, e.g. that a damaged file was moved
-    read_only: bool = False  # its folder could not be written: opened only to read it
+    read_only: bool = False  # it could not be written (read-only, or full): opened only to read
 
 
 def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
@@ -182,7 +182,8 @@ def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
 
 def open_history_to_read(path: Path) -> HistoryStore:
     """The store at `path` opened only to read it, where its folder cannot be written (a disk
-    gone read-only): nothing is migrated, marked or moved. Raises HistoryError."""
+    gone read-only, or full): nothing is migrated, marked or moved; an empty one if there is
+    no file yet. Raises HistoryError."""
     if not path.exists():
         return HistoryStore(path, _empty())
     # A history closed cleanly has no -wal file, and read-only SQLite could not make one:
@@ -233,19 +234,24 @@ def _empty() -> sqlite3.Connection:
 
 def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:
     """open_history; or, where the history's folder cannot be written (a disk gone
-    read-only), the store opened only to read it, with a notice: what was done can still be
-    seen and exported, and new writes wait. Raises HistoryError."""
+    read-only) or its disk is full, the store opened only to read it, with a notice: what was
+    done can still be seen and exported, and new writes wait. Raises HistoryError."""
     try:
         return open_history(path, now)
     except NewerHistoryError:
         raise
     except HistoryError as exc:
-        no_room = exc.no_room and path.exists()
-        if not no_room and (os.access(path.parent, os.W_OK) or not path.parent.is_dir()):
+        if exc.no_room and path.exists():  # a full disk: what is there can still be read
+            try:
+                store = open_history_to_read(path)
+            except HistoryError:  # new, or an older version: nothing to show before it is fixed
+                raise exc from None
+            notice = f"{_no_room_words(path, exc)}: the history is shown, but nothing new is saved"
+            return Opened(store, [notice], read_only=True)
+        if os.access(path.parent, os.W_OK) or not path.parent.is_dir():
             raise
-        problem = _no_room_words(path, exc) if no_room else f"{path.parent} cannot be written"
     store = open_history_to_read(path)
-    notice = f"{problem}: the history is shown, but nothing new is saved"
+    notice = f"{path.parent} cannot be written: the history is shown, but nothing new is saved"
     return Opened(store, [notice], read_only=True)
 
 

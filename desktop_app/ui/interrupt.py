@@ -26,8 +26,9 @@ class InterruptWaker(QObject):
         # was started from closing (SIGHUP, unless `nohup` asked to ignore it): a clean quit,
         # so a session's end is written and the socket removed.
         numbers = [signal.SIGINT, signal.SIGTERM]
-        if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
-            numbers.append(signal.SIGHUP)
+        hangup = getattr(signal, "SIGHUP", None)  # none on Windows
+        if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
+            numbers.append(hangup)
         for number in numbers:
             signal.signal(number, lambda _number, _frame: self.on_interrupt())
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)

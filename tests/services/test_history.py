@@ -683,6 +683,19 @@ def test_a_full_disk_still_shows_the_history(db_path, monkeypatch):
     opened.store.close()
 
 
+def test_a_full_disk_with_an_older_history_says_the_disk_is_full(db_path, monkeypatch):
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)  # its migration's backup found no room
+
+    def no_room(path, _now):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise history._trouble(path, error)
+
+    monkeypatch.setattr(history, "open_history", no_room)
+    with pytest.raises(HistoryError, match="database or disk is full"):
+        history.open_history_anyhow(db_path, now)
+
+
 def test_a_newer_history_in_a_folder_gone_read_only_is_said_to_be_newer(db_path, monkeypatch):
     open_history(db_path, now).store.close()
     with closing(sqlite3.connect(db_path)) as db:
