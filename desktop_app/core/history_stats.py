@@ -3,8 +3,8 @@ this week, the totals, a 12-week calendar and the minutes stretched per week.
 
 A day counts when some stretching was done on it (any held time, whatever the session's
 status). Days are the user's own: the date a session started at the UTC offset it started in;
-one dated after today (done further east, before a flight west) counts on today. Weeks begin
-on Monday.
+one dated a day or two after today (done further east, before a flight west) counts on today,
+and a later one (a clock that was wrong) only in the totals. Weeks begin on Monday.
 """
 
 from __future__ import annotations
@@ -60,6 +60,17 @@ def streak(active: set[date], today: date) -> int:
     return count
 
 
+AHEAD_DAYS = 2  # the most one place's date runs ahead of another's (UTC+14 against UTC-12)
+
+
+def counted_day(day: date, today: date) -> date | None:
+    """The day a session dated `day` counts on: its own, today for one dated up to two days
+    ahead (done further east), None for a later one (a clock that was wrong)."""
+    if day <= today:
+        return day
+    return today if (day - today).days <= AHEAD_DAYS else None
+
+
 def first_day(today: date, weeks: int = WEEKS) -> date:
     """The Monday the charts and trends begin on: what the store reads from."""
     return monday(today) - timedelta(weeks=weeks - 1)
@@ -70,7 +81,8 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
     counts: dict[date, int] = defaultdict(int)
     total_sessions = 0
     for session in sessions:
-        day = min(session.started_at.date(), today)
+        day = session.started_at.date()
+        day = counted_day(day, today) or day  # a later one counts in the totals alone
         minutes[day] += session.held_seconds / 60
         counts[day] += 1
         total_sessions += 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 
-from desktop_app.core.history_stats import WEEKS, first_day, sessions_text
+from desktop_app.core.history_stats import WEEKS, counted_day, first_day, sessions_text
 from desktop_app.core.model import Side
 
 SIDES = (Side.LEFT, Side.RIGHT)
@@ -156,12 +156,15 @@ def trends(
     weeks: int = WEEKS,
 ) -> Trends:
     """`answers` in the order they were given; rows before the first week are left out, and
-    rows dated after today (done further east) count in this week."""
+    rows dated after today count on the day history_stats.counted_day says."""
     start = first_day(today, weeks)
     mondays = tuple(start + timedelta(weeks=n) for n in range(weeks))
 
     def week_of(day: date) -> int | None:
-        index = (min(day, today) - start).days // 7  # after today: done further east
+        counted = counted_day(day, today)
+        if counted is None:
+            return None
+        index = (counted - start).days // 7
         return index if 0 <= index < weeks else None
 
     points = sorted(

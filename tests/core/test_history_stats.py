@@ -94,6 +94,13 @@ def test_a_session_dated_after_today_counts_today():
     assert overview.days[-2] == DayTotal(TODAY, 5, 1)
 
 
+def test_a_session_dated_years_ahead_counts_only_in_the_totals():
+    wrong_clock = session(date(2030, 1, 1), minutes=5)
+    overview = summarize_history([wrong_clock], TODAY)
+    assert (overview.streak, overview.week_sessions) == (0, 0)
+    assert (overview.total_sessions, overview.total_minutes) == (1, 5)
+
+
 def test_chart_minutes_round_as_the_tiles_do():
     assert [chart_minutes_text(m) for m in (0, 0.2, 0.5, 2.5, 4.5, 12.4)] == [
         "",

@@ -60,7 +60,7 @@ def test_pain_points_in_time_order_and_only_those_of_the_twelve_weeks():
         "oct-5",
         "nov-2-here",
         "nov-2-west",
-        "next-week",  # after today: done further east, it counts in this week
+        "next-week",  # two days after today: done further east, it counts in this week
     ]
 
 
@@ -144,7 +144,7 @@ def test_minutes_per_stretch_and_side_per_week():
 
 def test_rows_dated_after_today_count_in_this_week():
     monday = TODAY + timedelta(days=2)  # done further east, where it is Monday already
-    rows = [held(monday, "lizard-pose", LEFT, 60)]
+    rows = [held(monday, "lizard-pose", LEFT, 60), held(date(2030, 1, 1), "lizard-pose", LEFT, 600)]
     pain = [point("east", datetime(2026, 11, 23, 8, tzinfo=timezone(timedelta(hours=9))), 5, 3)]
     found = trends(pain, [SideAnswer(monday, LEFT, "lifts")], rows, TODAY)
     assert found.stretches[0].minutes[-1] == 1.0
