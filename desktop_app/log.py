@@ -18,9 +18,12 @@ class LogFile(RotatingFileHandler):
     said = False
 
     def handleError(self, record: logging.LogRecord) -> None:
-        if not self.said:
+        error = sys.exc_info()[1]
+        if not isinstance(error, OSError):  # a bug in a log call: logging's own report
+            super().handleError(record)
+            return
+        if not self.said and sys.stderr is not None:  # with stderr closed, print goes to stdout
             self.said = True
-            error = sys.exc_info()[1]
             print(f"supple: cannot write the log {self.baseFilename}: {error}", file=sys.stderr)
 
 
