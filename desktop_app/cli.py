@@ -289,16 +289,18 @@ def _open_folders(paths: AppPaths, err: TextIO) -> bool | None:
     except OSError as exc:
         print(f"supple: cannot use the folder {paths.data_dir}: {_reason(exc)}", file=err)
         return None
-    for problem in problems:
-        print(f"supple: cannot write {problem.filename}: {_reason(problem)}", file=err)
     try:
         setup_logging(paths.log_file)
+        logged = True
     except OSError as exc:
         # A folder that went read-only (a failing disk) can still be read, and backed up.
-        print(f"supple: cannot write {exc.filename}: {_reason(exc)}; no log this time", file=err)
+        problems.append(exc)
         logging.getLogger().addHandler(logging.NullHandler())  # nor tracebacks on stderr
-        return False
-    return True
+        logged = False
+    if problems:  # one line: the others have the same cause, as a rule
+        first, tail = problems[0], "" if logged else "; no log this time"
+        print(f"supple: cannot write {first.filename}: {_reason(first)}{tail}", file=err)
+    return logged
 
 
 class Nowhere(io.StringIO):

@@ -4,6 +4,7 @@ given with --data-dir (or SUPPLE_DATA_DIR). Nothing is created until `ensure()` 
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -108,11 +109,12 @@ class AppPaths:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 problems.append(exc)
-        if stat.S_IMODE(self.data_dir.stat().st_mode) != 0o700:  # a read-only one may be right
+        if stat.S_IMODE(self.data_dir.stat().st_mode) != 0o700:
             try:
                 os.chmod(self.data_dir, 0o700)
             except OSError as exc:
-                problems.append(exc)
+                if exc.errno != errno.EROFS:  # a read-only folder says so once, for the log
+                    problems.append(exc)
         return problems
 
 
