@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ from desktop_app.ui.application import on_test_platform
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.history_link import HistoryLink
 from desktop_app.ui.speech_link import SpeechLink
+from desktop_app.ui.widgets.controls import press_focused_button
 from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
         self._shortcut("F1", self.show_about, always=True)
         if self.history is not None:
             self._shortcut("Ctrl+H", self.show_history, always=True)
-        self._home_keys = [self._shortcut(key, self.show_home) for key in ("Return", "Enter")]
+        self._home_keys = [self._shortcut(key, self._enter_home) for key in ("Return", "Enter")]
         self.pages.currentChanged.connect(self._pages_changed)
 
     # Only the page a start needs is built before the first paint: `supple start` never
@@ -251,7 +253,14 @@ class MainWindow(QMainWindow):
         # Named before it is added: the first page added becomes the current one at once,
         # and the keys that follow the page must know it then (`supple start` opens there).
         self._built_pages[name] = page
+        for button in page.findChildren(QPushButton):
+            button.setAutoDefault(True)  # Enter presses the button with the focus, as in dialogs
         self.pages.addWidget(page)
+
+    def _enter_home(self) -> None:
+        """The summary's Enter: home, unless Tab chose another button."""
+        if not press_focused_button():
+            self.show_home()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.records import Moment
 from desktop_app.services.settings import Settings, save_settings
@@ -71,6 +72,27 @@ def test_enter_starts_without_an_answer_and_esc_goes_back(qtbot, window, clock):
     assert window.driver.running
     run_to_end(window, clock)
     assert stored(window).checkins == ()
+
+
+def focus_and_enter(qtbot, window, button):
+    """Tab to `button` and press Enter, as the keyboard does: to the widget with the focus."""
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+
+def test_enter_presses_the_button_tab_chose_on_the_question_and_the_summary(qtbot, window, clock):
+    window.start_routine_id("desk-break")
+    focus_and_enter(qtbot, window, window.checkin.back_button)
+    assert window.pages.currentWidget() is window.home and not window.driver.running
+    window.start_routine_id("desk-break")
+    qtbot.keyClick(window, Qt.Key.Key_Return)  # no button chosen: start without answering
+    run_to_end(window, clock)
+    focus_and_enter(qtbot, window, window.summary.history_button)
+    assert window.pages.currentWidget() is window.history_page
 
 
 def test_after_the_session_one_key_answers_and_a_second_replaces_it(qtbot, window, clock):

@@ -86,6 +86,16 @@ def test_enter_on_a_routine_starts_it(qtbot, window):
     window.driver.stop()
 
 
+def test_enter_presses_the_focused_button_on_the_home_page(qtbot, window):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.home.history_button.setFocus()
+    qtbot.waitUntil(window.home.history_button.hasFocus)
+    qtbot.keyClick(window.home.history_button, Qt.Key.Key_Return)
+    assert window.pages.currentWidget() is window.history_page
+
+
 def test_the_notice_is_shown_once(qtbot, make_window, paths):
     window = make_window()
     notice = window.banners[0]

@@ -34,6 +34,7 @@ class Banner(QFrame):
         # Reached with Tab, never by a click: it must not take Space from the page. Banners
         # hide during a session, so it never holds the focus there.
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.button.setAutoDefault(True)  # Enter presses it once Tab reached it
         self.button.clicked.connect(self._dismiss)
         text = QVBoxLayout()
         text.addWidget(heading)

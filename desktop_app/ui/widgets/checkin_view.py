@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from desktop_app.ui.widgets.controls import press_focused_button
 from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.pain_scale import PainScale, key_hint
 
@@ -46,8 +47,8 @@ class CheckInView(QWidget):
         self.skip_button.setMinimumHeight(48)
         self.skip_button.clicked.connect(lambda: self.answered.emit(None))
         for key, slot in (
-            ("Return", lambda: self.answered.emit(None)),
-            ("Enter", lambda: self.answered.emit(None)),
+            ("Return", self._enter),
+            ("Enter", self._enter),
             ("Esc", self.back_requested.emit),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -71,6 +72,10 @@ class CheckInView(QWidget):
         layout.addStretch(2)
         layout.addLayout(buttons)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _enter(self) -> None:
+        if not press_focused_button():
+            self.answered.emit(None)
 
     def ask(self, routine_name: str) -> None:
         self.routine.setText(routine_name)

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
+
+
+def press_focused_button() -> bool:
+    """For a page's own Enter key, which Qt gives it before the focused button: press the
+    button that has the focus, if one has (Tab to "Back", Enter goes back). True if pressed."""
+    focused = QApplication.focusWidget()
+    if isinstance(focused, QPushButton) and focused.isVisible() and focused.isEnabled():
+        focused.click()
+        return True
+    return False
 
 
 def _button(text: str, name: str, key: str, parent: QWidget) -> QPushButton:
