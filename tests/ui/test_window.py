@@ -12,6 +12,7 @@ from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.services.settings import load_settings
 from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets.about_dialog import AboutDialog
+from desktop_app.ui.widgets.banner import Banner
 from desktop_app.ui.widgets.elided_label import ElidedLabel
 from desktop_app.ui.widgets.routine_list import ROUTINE_ID
 from desktop_app.ui.widgets.settings_dialog import SettingsDialog
@@ -105,6 +106,26 @@ def test_the_notice_is_shown_once(qtbot, make_window, paths):
     assert load_settings(paths.settings_file).settings.notice_seen
     window.close()
     assert make_window().banners == []
+
+
+def test_the_whole_notice_shows_in_the_window_or_whole_lines_of_it(qtbot, make_window):
+    window = make_window()
+    window.show()
+    notice = window.banners[0]
+
+    def shown_and_needed():
+        return notice.scroller.maximumHeight(), notice.body.heightForWidth(notice.body.width())
+
+    qtbot.waitUntil(lambda: shown_and_needed()[0] == shown_and_needed()[1])  # at 1200x780
+    window.close()
+    # Far less room than it needs: whole lines only, never half of one.
+    small = Banner("Before you start", [notice.body.text()] * 4, "I understand")
+    qtbot.addWidget(small)
+    small.resize(500, 200)
+    small.show()
+    line = small.body.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: small.body.heightForWidth(small.body.width()) > 8 * line)
+    assert small.scroller.maximumHeight() == int(200 * 0.4) // line * line  # two fifths
 
 
 def test_the_notice_is_dismissed_with_the_keyboard_alone(qtbot, window):

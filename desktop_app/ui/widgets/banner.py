@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.widgets.scroll import text_scroller
@@ -28,6 +28,7 @@ class Banner(QFrame):
         heading.setFont(font)
         self.body = QLabel("\n\n".join(paragraphs), self)
         self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button = QPushButton(button, self)
         self.button.setAccessibleName(f"{button}: {title}")
@@ -38,14 +39,35 @@ class Banner(QFrame):
         self.button.clicked.connect(self._dismiss)
         text = QVBoxLayout()
         text.addWidget(heading)
-        # A long notice scrolls rather than pushing the page below out of a small window.
-        body = text_scroller(self.body, self)
-        body.setMaximumHeight(self.body.fontMetrics().lineSpacing() * 7)
-        text.addWidget(body)
+        # A long notice scrolls rather than pushing the page below out of a small window; Tab
+        # reaches it, so that the arrow keys scroll it too.
+        self.scroller = text_scroller(self.body, self)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.body.installEventFilter(self)  # its width decides how tall it is
+        text.addWidget(self.scroller)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(text, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.body and event.type() is QEvent.Type.Resize:
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        """All of the text where it fits in two fifths of the window; else as many whole lines
+        as fit there, never a line cut through."""
+        line = self.body.fontMetrics().lineSpacing()
+        room = max(4, int(self.window().height() * 0.4) // line) * line
+        need = self.body.heightForWidth(self.body.width())
+        height = min(need, room) if need > 0 else room
+        if self.scroller.maximumHeight() != height:
+            self.scroller.setMaximumHeight(height)
 
     def _dismiss(self) -> None:
         self.dismissed = True
