@@ -1,5 +1,6 @@
-"""The few style rules the palette cannot express: the accent button, cards, banners and the
-session's labels."""
+"""The few style rules the palette cannot express: the accent button, cards, banners, the
+session's labels, and a focus frame a keyboard user can see (the border, two pixels wide, with
+the padding one less so that nothing moves)."""
 
 from __future__ import annotations
 
@@ -17,9 +18,12 @@ QPushButton {{
     background: {t["panel"]};
 }}
 QPushButton:hover {{ border-color: {t["accent"]}; }}
+QPushButton:focus {{ border: 2px solid {t["accent"]}; padding: 5px 15px; }}
 QPushButton#primary {{
-    background: {t["accent"]}; color: {t["on_accent"]}; border: none; font-weight: 600;
+    background: {t["accent"]}; color: {t["on_accent"]}; font-weight: 600;
+    border: 2px solid {t["accent"]}; padding: 4px 14px;
 }}
+QPushButton#primary:focus {{ border-color: {t["text"]}; }}
 QPushButton#primary:disabled {{ background: {t["line"]}; color: {t["muted"]}; }}
 QPushButton#hurt {{ color: {t["warning"]}; border-color: {t["warning"]}; }}
 QPushButton#hurt:disabled {{ color: {t["muted"]}; border-color: {t["line"]}; }}

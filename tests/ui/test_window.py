@@ -87,6 +87,21 @@ def test_enter_on_a_routine_starts_it(qtbot, window):
     window.driver.stop()
 
 
+@pytest.mark.parametrize("name", ["start_button", "history_button"])
+def test_a_focused_button_looks_focused_and_keeps_its_size(qtbot, window, name):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    button = getattr(window.home, name)
+    window.home.list.setFocus()
+    qtbot.waitUntil(lambda: not button.hasFocus())
+    plain, size = button.grab().toImage(), button.size()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    assert button.grab().toImage() != plain  # a keyboard user sees where Tab went
+    assert button.size() == size
+
+
 def test_enter_presses_the_focused_button_on_the_home_page(qtbot, window):
     window.show()
     window.activateWindow()
