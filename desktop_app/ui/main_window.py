@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -83,8 +83,10 @@ class MainWindow(QMainWindow):
         self.notice = notice
         self.catalogue: Catalogue | None = None
         self.setWindowTitle(APP_NAME)
-        self.setMinimumSize(800, 600)
-        self.resize(1200, 780)
+        # Within the screen's free area: at 200% a 1920x1080 screen has 960x540 to give.
+        room = self.screen().availableGeometry().size()
+        self.setMinimumSize(QSize(800, 600).boundedTo(room))
+        self.resize(QSize(1200, 780).boundedTo(room))
 
         self.clock = clock
         self.driver = SessionDriver(clock, self)

@@ -102,6 +102,14 @@ def test_a_focused_button_looks_focused_and_keeps_its_size(qtbot, window, name):
     assert button.size() == size
 
 
+def test_the_window_opens_within_the_screen(window):
+    # Qt's offscreen screen is 800x800: like a 1600x1600 one at 200%, smaller than 1200x780.
+    room = window.screen().availableGeometry().size()
+    assert room.width() < 1200
+    assert window.size() == window.size().boundedTo(room)
+    assert window.minimumSize() == window.minimumSize().boundedTo(room)
+
+
 def test_enter_presses_the_focused_button_on_the_home_page(qtbot, window):
     window.show()
     window.activateWindow()
