@@ -13,11 +13,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-WINDOW_SIZE = (1200, 780)  # MainWindow's, so that both have the same backing store
+WINDOW_SIZE = QSize(1200, 780)  # MainWindow's, within the screen as it is, for the same backing store
 
 Measured = dict[str, float | str | bool | None]
 
@@ -113,6 +113,6 @@ def measure_bare(settle_s: float, cpu_seconds: float) -> Measured | None:
     probe = Probe(settle_s, cpu_seconds, QWidget.isVisible)
     window = QMainWindow()
     window.setWindowTitle("Bare")
-    window.resize(*WINDOW_SIZE)
+    window.resize(WINDOW_SIZE.boundedTo(app.primaryScreen().availableGeometry().size()))
     window.show()
     return probe.result("bare", app.exec())
