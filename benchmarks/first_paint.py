@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
-WINDOW_SIZE = QSize(1200, 780)  # MainWindow's, within the screen as it is, for the same backing store
+WINDOW_SIZE = QSize(1200, 780)  # MainWindow's (within the screen): one size of backing store
 
 Measured = dict[str, float | str | bool | None]
 

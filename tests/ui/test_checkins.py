@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.records import Moment
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.widgets.pain_scale import KEY_GRACE, TEN_KEY
+from desktop_app.ui.widgets.pain_scale import KEY_GRACE, TEN_KEY, key_hint
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -160,7 +160,7 @@ def test_supple_start_goes_straight_in_and_still_asks_after(window, clock):
     assert window.pages.currentWidget() is window.session
     run_to_end(window, clock)
     assert window.summary.checkin.isVisible()
-    assert window.summary.checkin_note.text() == ""  # no "before" to remind of
+    assert window.summary.checkin_note.text() == key_hint()  # no "before" to remind of: the keys
 
 
 def test_a_key_in_the_first_second_of_a_question_is_not_taken_for_an_answer(qtbot, window, clock):

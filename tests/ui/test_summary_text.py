@@ -30,7 +30,7 @@ def test_a_side_that_hurt_says_so():
 @pytest.mark.parametrize(
     ("before", "after", "text"),
     [
-        (None, None, ""),
+        (None, None, "Keys 0 to 9, and T for 10."),  # no answer before: the keys all the same
         (6, None, "Before the session you said 6. Keys 0 to 9, and T for 10."),
         (None, 3, "Saved: 3 now."),
         (6, 3, "Saved: 6 before, 3 now."),

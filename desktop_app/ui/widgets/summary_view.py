@@ -48,9 +48,12 @@ def result_text(result: WorkResult) -> str:
 
 
 def after_text(before: int | None, after: int | None) -> str:
-    """What the check-in line says once answered, or what it reminds of before."""
+    """What the check-in line says once answered; before, the answer given before the
+    session, if any, and the keys."""
+    if after is None and before is None:
+        return key_hint()
     if after is None:
-        return f"Before the session you said {before}. {key_hint()}" if before is not None else ""
+        return f"Before the session you said {before}. {key_hint()}"
     if before is None:
         return f"Saved: {after} now."
     return f"Saved: {before} before, {after} now."
