@@ -234,6 +234,26 @@ def test_the_thomas_test_taken_here_shows_in_words_in_the_history(window, clock)
     assert "answered “It lifted off the floor”" in page.detail.text()
 
 
+def test_tab_reaches_the_tab_bar_before_what_its_tabs_show(qtbot, window, clock):
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.start_routine_id("desk-break")
+    run_for(window, clock, 20)
+    window.driver.stop()
+    window.show_history()
+    page = window.history_page
+    page.tabs.setCurrentIndex(2)  # "Per stretch": a table of its own
+    page.routine.setFocus()
+    qtbot.waitUntil(page.routine.hasFocus)
+    order = []
+    for _ in range(6):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    in_tab = [n for n, w in enumerate(order) if page.stretch_weeks.isAncestorOf(w)]
+    assert in_tab and order.index(page.tabs.tabBar()) < in_tab[0]
+
+
 def test_the_keyboard_leaves_the_sessions_table_and_the_page(qtbot, window, clock):
     window.start_routine_id("desk-break")
     run_for(window, clock, 5)

@@ -135,10 +135,10 @@ class HistoryView(QWidget):
         self.pain_summary = QLabel(self)  # the averages, before and after
         self.pain_summary.setObjectName("muted")
         self.pain_summary.setWordWrap(True)
+        self.tabs = ChartTabs(self)  # first: Tab reaches the tab bar before what a tab shows
+        self.tabs.setDocumentMode(True)
         self.checks = CheckWeeks(self)
         self.stretch_weeks = StretchWeeksTable(self)
-        self.tabs = ChartTabs(self)
-        self.tabs.setDocumentMode(True)
         self.tabs.addTab(self._activity_page(), "Activity")
         self.tabs.addTab(self._pain_page(), "Pain and Thomas test")
         self.tabs.addTab(self._stretch_page(), "Per stretch")
