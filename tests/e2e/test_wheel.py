@@ -34,6 +34,8 @@ def test_the_wheel_ships_the_assets_and_lists_the_routines(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assets = {str(p.relative_to(ROOT)) for p in (ROOT / "assets").rglob("*") if p.is_file()}
     assert {f"desktop_app/{a}" for a in assets} <= names
+    # The MIT terms travel with every copy.
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
