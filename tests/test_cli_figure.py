@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 
 import pytest
 from PySide6.QtCore import Qt
@@ -24,6 +26,25 @@ def test_a_png_of_the_size_asked_and_the_same_every_time(tmp_path):
     image = QImage(str(first))
     assert (image.width(), image.height()) == (300, 300)
     assert first.read_bytes() == second.read_bytes()  # rendering is deterministic
+
+
+def test_a_picture_to_share_is_not_made_private(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.svg"
+        assert (
+            run("--data-dir", str(tmp_path / "d"), "figure", "dead-bug", "--out", str(new))[0] == 0
+        )
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # as the umask makes any new file
+        kept = tmp_path / "kept.png"
+        kept.write_bytes(b"")
+        kept.chmod(0o664)
+        assert (
+            run("--data-dir", str(tmp_path / "d"), "figure", "dead-bug", "--out", str(kept))[0] == 0
+        )
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o664  # the file it replaced had
+    finally:
+        os.umask(old_umask)
 
 
 def test_the_two_sides_are_mirror_images(tmp_path):

@@ -22,8 +22,9 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """write_atomic for a binary file (an image)."""
-    _write_atomic(path, lambda handle: handle.write(data), binary=True)
+    """write_atomic for a picture to share: with the mode the umask gives a new file, or the
+    one the file it replaces had (the others are private, 0600, as health data should be)."""
+    _write_atomic(path, lambda handle: handle.write(data), binary=True, shared=True)
 
 
 def write_atomic_with(path: Path, fill: Callable[[TextIO], object]) -> None:
@@ -31,10 +32,14 @@ def write_atomic_with(path: Path, fill: Callable[[TextIO], object]) -> None:
     _write_atomic(path, fill, binary=False)
 
 
-def _write_atomic(path: Path, fill: Callable[[Any], object], *, binary: bool) -> None:
+def _write_atomic(
+    path: Path, fill: Callable[[Any], object], *, binary: bool, shared: bool = False
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # 0600
     try:
+        if shared:
+            os.chmod(fd, _shared_mode(path))
         opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
         with opened as handle:
             fill(handle)
@@ -49,6 +54,15 @@ def _write_atomic(path: Path, fill: Callable[[Any], object], *, binary: bool) ->
         os.fsync(directory)  # make the rename itself durable
     finally:
         os.close(directory)
+
+
+def _shared_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)  # read it: the only way there is
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def aside_path(path: Path, label: str, now: datetime) -> Path:
