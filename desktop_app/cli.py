@@ -342,6 +342,8 @@ def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
             f"{mark} {voice.id:<24} {voice.name}" + (f" ({languages})" if languages else ""),
             file=out,
         )
+    if not chosen:  # nothing to mark: say what sessions use
+        print("supple: no voice chosen in the settings: the speech engine's own is used", file=err)
     return EXIT_OK
 
 

@@ -206,6 +206,22 @@ def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
     assert [line for line in lines if line.startswith("*")] == [
         line for line in lines if " gmw/en " in line
     ]
+    assert result.stderr == ""
+
+
+def test_voices_with_none_chosen_says_which_is_used(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "voices"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert not [line for line in result.stdout.splitlines() if line.startswith("*")]
+    assert result.stderr == (
+        "supple: no voice chosen in the settings: the speech engine's own is used\n"
+    )
 
 
 def test_a_data_folder_that_cannot_be_used_is_one_line(tmp_path):
