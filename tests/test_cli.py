@@ -190,16 +190,21 @@ def test_start_names_the_error_of_a_routine_that_failed_to_load(tmp_path):
     assert second.startswith("supple: no routine 'evening'")
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
-def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
-    (tmp_path / "settings.json").write_text('{"voice": {"voice": "gmw/en"}}')
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "voices"],
+def voices(data_dir):
+    """`supple voices` as a process: pyttsx3 is loaded for this command alone."""
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--data-dir", str(data_dir), "voices"],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
+    (tmp_path / "settings.json").write_text('{"voice": {"voice": "gmw/en"}}')
+    result = voices(tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) > 10
@@ -209,15 +214,10 @@ def test_voices_lists_the_engines_voices_and_marks_the_chosen_one(tmp_path):
     assert result.stderr == ""
 
 
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 def test_voices_with_none_chosen_says_which_is_used(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "desktop_app", "--data-dir", str(tmp_path), "voices"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0
+    result = voices(tmp_path)
+    assert result.returncode == 0, result.stderr
     assert not [line for line in result.stdout.splitlines() if line.startswith("*")]
     assert result.stderr == (
         "supple: no voice chosen in the settings: the speech engine's own is used\n"
