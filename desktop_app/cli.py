@@ -344,6 +344,8 @@ def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
         )
     if not chosen:  # nothing to mark: say what sessions use
         print("supple: no voice chosen in the settings: the speech engine's own is used", file=err)
+    elif not any(voice.id == chosen for voice in voices):
+        print(f"supple: the voice chosen in the settings, {chosen!r}, is not among these", file=err)
     return EXIT_OK
 
 

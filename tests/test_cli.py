@@ -222,6 +222,11 @@ def test_voices_with_none_chosen_says_which_is_used(tmp_path):
     assert result.stderr == (
         "supple: no voice chosen in the settings: the speech engine's own is used\n"
     )
+    (tmp_path / "settings.json").write_text('{"voice": {"voice": "no/such"}}')
+    result = voices(tmp_path)
+    assert (
+        result.stderr == "supple: the voice chosen in the settings, 'no/such', is not among these\n"
+    )
 
 
 def test_a_data_folder_that_cannot_be_used_is_one_line(tmp_path):

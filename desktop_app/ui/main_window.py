@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -37,7 +37,7 @@ from desktop_app.ui.application import on_test_platform
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.history_link import HistoryLink
 from desktop_app.ui.speech_link import SpeechLink
-from desktop_app.ui.widgets.controls import press_focused_button
+from desktop_app.ui.widgets.controls import EnterOnce, press_focused_button
 from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
             self.history.recorded.connect(self._history_recorded)
         self.pages = QStackedWidget(self)  # the pages are built when first needed
         self._built_pages: dict[str, QWidget] = {}  # by the name of the property that built it
+        self._enter_once = EnterOnce(self)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.banners: list[Banner] = []
         if not settings.notice_seen:
             read = self._add_banner(layout, notice.title, notice.paragraphs, "I understand")
+            read.home_only = True  # the other pages need their height; the notice waits here
             read.closed.connect(self._notice_dismissed)
         if warnings:
             self._add_banner(layout, "Settings", warnings, "Close")
@@ -215,7 +217,20 @@ class MainWindow(QMainWindow):
         banner = Banner(title, paragraphs, button, self)
         layout.insertWidget(len(self.banners), banner)  # banners come first, then the pages
         self.banners.append(banner)
+        self._enter_presses(banner.button)
+        banner.closed.connect(self._focus_page)  # not the next button: Enter again would press it
         return banner
+
+    def _focus_page(self) -> None:
+        if self._showing("home"):
+            self.home.list.setFocus()
+        elif (page := self.pages.currentWidget()) is not None:
+            page.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for banner in self.banners:
+            banner.fit()  # its text may have more room, or less
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -256,8 +271,12 @@ class MainWindow(QMainWindow):
         # and the keys that follow the page must know it then (`supple start` opens there).
         self._built_pages[name] = page
         for button in page.findChildren(QPushButton):
-            button.setAutoDefault(True)  # Enter presses the button with the focus, as in dialogs
+            self._enter_presses(button)
         self.pages.addWidget(page)
+
+    def _enter_presses(self, button: QPushButton) -> None:
+        button.setAutoDefault(True)  # Enter presses the button with the focus, as in dialogs
+        button.installEventFilter(self._enter_once)
 
     def _enter_home(self) -> None:
         """The summary's Enter: home, unless Tab chose another button."""
@@ -282,8 +301,10 @@ class MainWindow(QMainWindow):
         for shortcut in self._home_keys:
             shortcut.setEnabled(self._showing("summary"))
         # The notice waits on the home page; a session needs the whole height.
+        home = self._showing("home")
         for banner in self.banners:
-            banner.setVisible(not in_session and not banner.dismissed)
+            where = home if banner.home_only else not in_session
+            banner.setVisible(where and not banner.dismissed)
 
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)

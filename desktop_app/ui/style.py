@@ -24,7 +24,9 @@ QPushButton#primary {{
     border: 2px solid {t["accent"]}; padding: 4px 14px;
 }}
 QPushButton#primary:focus {{ border-color: {t["text"]}; }}
-QPushButton#primary:disabled {{ background: {t["line"]}; color: {t["muted"]}; }}
+QPushButton#primary:disabled {{
+    background: {t["line"]}; color: {t["muted"]}; border-color: {t["line"]};
+}}
 QPushButton#hurt {{ color: {t["warning"]}; border-color: {t["warning"]}; }}
 QPushButton#hurt:disabled {{ color: {t["muted"]}; border-color: {t["line"]}; }}
 QPushButton#scale {{ padding: 6px 2px; }}
@@ -33,6 +35,8 @@ QPushButton#scale:checked {{
 }}
 QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QFrame#card {{ background: {t["panel"]}; border: 1px solid {t["line"]}; border-radius: 14px; }}
+QScrollArea#bannerText {{ border: 2px solid transparent; border-radius: 4px; }}
+QScrollArea#bannerText:focus {{ border-color: {t["accent"]}; }}
 QFrame#banner {{
     background: {t["panel"]}; border: none; border-bottom: 1px solid {t["line"]};
     border-left: 5px solid {t["accent"]};

@@ -58,6 +58,7 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[
 
     def make() -> MainWindow:
         window = build_window(paths, clock)
+        window.resize(1200, 780)  # as it opens on a usual screen: Qt's offscreen one is 800x800
         made.append(window)
         qtbot.addWidget(window)
         window.open()

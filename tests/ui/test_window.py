@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME, __version__
+from desktop_app.app import build_window
 from desktop_app.services.settings import load_settings
+from desktop_app.ui import theme
 from desktop_app.ui.application import make_application
 from desktop_app.ui.widgets.about_dialog import AboutDialog
 from desktop_app.ui.widgets.banner import Banner
@@ -88,26 +91,34 @@ def test_enter_on_a_routine_starts_it(qtbot, window):
 
 
 @pytest.mark.parametrize("name", ["start_button", "history_button"])
-def test_a_focused_button_looks_focused_and_keeps_its_size(qtbot, window, name):
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+def test_a_focused_button_looks_focused(qtbot, window, name):
     button = getattr(window.home, name)
     window.home.list.setFocus()
     qtbot.waitUntil(lambda: not button.hasFocus())
-    plain, size = button.grab().toImage(), button.size()
+    plain = button.grab().toImage()
     button.setFocus()
     qtbot.waitUntil(button.hasFocus)
     assert button.grab().toImage() != plain  # a keyboard user sees where Tab went
-    assert button.size() == size
 
 
-def test_the_window_opens_within_the_screen(window):
+def test_a_disabled_start_button_has_no_accent_frame(window):
+    button = window.home.start_button
+    button.setEnabled(False)
+    image = button.grab().toImage()
+    edge = image.pixelColor(1, image.height() // 2)
+    assert edge != theme.current().accent  # it looked like a focused button
+    button.setEnabled(True)
+
+
+def test_the_window_opens_within_the_screen(qtbot, paths, clock):
     # Qt's offscreen screen is 800x800: like a 1600x1600 one at 200%, smaller than 1200x780.
+    window = build_window(paths, clock)
+    qtbot.addWidget(window)
     room = window.screen().availableGeometry().size()
     assert room.width() < 1200
     assert window.size() == window.size().boundedTo(room)
-    assert window.minimumSize() == window.minimumSize().boundedTo(room)
+    window.close()
+    window.history.close()
 
 
 def test_enter_presses_the_focused_button_on_the_home_page(qtbot, window):
@@ -131,13 +142,18 @@ def test_the_notice_is_shown_once(qtbot, make_window, paths):
     assert make_window().banners == []
 
 
+def shown(banner: Banner) -> int:
+    """How much of a banner's text can show: its frame aside."""
+    return banner.scroller.maximumHeight() - 2 * banner.scroller.frameWidth()
+
+
 def test_the_whole_notice_shows_in_the_window_or_whole_lines_of_it(qtbot, make_window):
     window = make_window()
     window.show()
     notice = window.banners[0]
 
     def shown_and_needed():
-        return notice.scroller.maximumHeight(), notice.body.heightForWidth(notice.body.width())
+        return shown(notice), notice.body.heightForWidth(notice.body.width())
 
     qtbot.waitUntil(lambda: shown_and_needed()[0] == shown_and_needed()[1])  # at 1200x780
     window.close()
@@ -148,7 +164,55 @@ def test_the_whole_notice_shows_in_the_window_or_whole_lines_of_it(qtbot, make_w
     small.show()
     line = small.body.fontMetrics().lineSpacing()
     qtbot.waitUntil(lambda: small.body.heightForWidth(small.body.width()) > 8 * line)
-    assert small.scroller.maximumHeight() == int(200 * 0.4) // line * line  # two fifths
+    assert shown(small) == int(200 * 0.4) // line * line  # two fifths
+
+
+def test_a_held_enter_presses_a_button_once_and_starts_no_routine(window):
+    # Its repeats went on to the next page's focus: from History's "Back to home" to the
+    # routine list, whose Enter started the routine.
+    once = window._enter_once
+    button = window.home.history_button
+    repeat = QKeyEvent(
+        QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", True
+    )
+    first = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r")
+    assert once.eventFilter(button, repeat) and not once.eventFilter(button, first)
+    enters = [s for s in window.home.list.findChildren(QShortcut)]
+    assert enters and not any(shortcut.autoRepeat() for shortcut in enters)
+
+
+def test_after_the_notice_the_routine_list_has_the_focus(qtbot, make_window):
+    window = make_window()
+    notice = window.banners[0]
+    notice.button.setFocus()
+    qtbot.waitUntil(notice.button.hasFocus)
+    qtbot.keyClick(notice.button, Qt.Key.Key_Return)
+    assert not notice.isVisible()
+    assert window.home.list.hasFocus()  # not History, which a second Enter would open
+
+
+def test_the_notice_waits_on_the_home_page(qtbot, make_window):
+    window = make_window()
+    notice = window.banners[0]
+    window.show_history()
+    assert not notice.isVisible()  # the History page needs the height
+    window.show_home()
+    assert notice.isVisible()
+
+
+def test_the_notice_takes_more_room_as_the_window_grows(qtbot, make_window):
+    window = make_window()
+    long = window._add_banner(window._banner_layout, "Long", ["word " * 400], "Close")
+    window.resize(1200, 600)
+    line = long.body.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: shown(long) == int(600 * 0.4) // line * line)
+    window.resize(1200, 1000)
+    qtbot.waitUntil(lambda: shown(long) == int(1000 * 0.4) // line * line)
+    assert long.scroller.focusPolicy() == Qt.FocusPolicy.TabFocus  # it scrolls: keys too
+    plain = long.scroller.grab().toImage()
+    long.scroller.setFocus()
+    qtbot.waitUntil(long.scroller.hasFocus)
+    assert long.scroller.grab().toImage() != plain  # and Tab's arrival there shows
 
 
 def test_the_notice_is_dismissed_with_the_keyboard_alone(qtbot, window):

@@ -20,6 +20,7 @@ class Banner(QFrame):
     ) -> None:
         super().__init__(parent)
         self.dismissed = False
+        self.home_only = False  # shown on the home page alone (the first-run notice)
         self.setObjectName("banner")
         self.setAccessibleName(title)
         heading = QLabel(title, self)
@@ -35,14 +36,14 @@ class Banner(QFrame):
         # Reached with Tab, never by a click: it must not take Space from the page. Banners
         # hide during a session, so it never holds the focus there.
         self.button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.button.setAutoDefault(True)  # Enter presses it once Tab reached it
         self.button.clicked.connect(self._dismiss)
         text = QVBoxLayout()
         text.addWidget(heading)
-        # A long notice scrolls rather than pushing the page below out of a small window; Tab
-        # reaches it, so that the arrow keys scroll it too.
+        # A long notice scrolls rather than pushing the page below out of a small window; then
+        # Tab reaches it, before the button, so that the arrow keys scroll it too.
         self.scroller = text_scroller(self.body, self)
-        self.scroller.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.scroller.setObjectName("bannerText")
+        QWidget.setTabOrder(self.scroller, self.button)
         self.body.installEventFilter(self)  # its width decides how tall it is
         text.addWidget(self.scroller)
         layout = QHBoxLayout(self)
@@ -52,22 +53,25 @@ class Banner(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit()
+        self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.body and event.type() is QEvent.Type.Resize:
-            self._fit()
+            self.fit()
         return False
 
-    def _fit(self) -> None:
+    def fit(self) -> None:
         """All of the text where it fits in two fifths of the window; else as many whole lines
-        as fit there, never a line cut through."""
+        as fit there, scrolled with the mouse or, once Tab reaches it, the keys."""
         line = self.body.fontMetrics().lineSpacing()
         room = max(4, int(self.window().height() * 0.4) // line) * line
         need = self.body.heightForWidth(self.body.width())
-        height = min(need, room) if need > 0 else room
+        shown = min(need, room) if need > 0 else room
+        height = shown + 2 * self.scroller.frameWidth()  # the frame its focus shows in
         if self.scroller.maximumHeight() != height:
             self.scroller.setMaximumHeight(height)
+        scrolls = need > shown
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.TabFocus if scrolls else Qt.FocusPolicy.NoFocus)
 
     def _dismiss(self) -> None:
         self.dismissed = True

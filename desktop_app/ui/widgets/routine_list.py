@@ -101,6 +101,7 @@ class HomeView(QWidget):
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.list)
             enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.setAutoRepeat(False)  # a held Enter starts one session, or none if not meant
             enter.activated.connect(self._start_current)
 
         self.name = QLabel(self)
