@@ -35,8 +35,8 @@ QPushButton#scale:checked {{
 }}
 QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
 QFrame#card {{ background: {t["panel"]}; border: 1px solid {t["line"]}; border-radius: 14px; }}
-QScrollArea#bannerText {{ border: 2px solid transparent; border-radius: 4px; }}
-QScrollArea#bannerText:focus {{ border-color: {t["accent"]}; }}
+QScrollArea#keyScroll {{ border: 2px solid transparent; border-radius: 4px; }}
+QScrollArea#keyScroll:focus {{ border-color: {t["accent"]}; }}
 QFrame#banner {{
     background: {t["panel"]}; border: none; border-bottom: 1px solid {t["line"]};
     border-left: 5px solid {t["accent"]};

@@ -350,6 +350,13 @@ def test_about_shows_the_version_the_sources_and_the_notice(qtbot, window):
     assert "3 Stretching Exercises for Relieving Lower Back Tension and Pain" in text
     assert "Lizard pose" in text  # each source lists the stretches taken from it
     assert "not medical advice" in text
+    # Its text is reached with Tab and scrolled with the keys, as the mouse scrolls it.
+    qtbot.waitUntil(about.isActiveWindow)
+    order = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert about.scroller in order
     about.reject()
     window.home.about_button.click()
     assert any(w.isVisible() for w in window.findChildren(AboutDialog))

@@ -22,7 +22,7 @@ from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.core.catalogue import Notice
 from desktop_app.core.model import Stretch
 from desktop_app.ui.widgets.fonts import scaled_font
-from desktop_app.ui.widgets.scroll import text_scroller
+from desktop_app.ui.widgets.scroll import keyboard_scroller
 
 ICON_SIZE = 64
 MADE_WITH = (
@@ -88,6 +88,7 @@ class AboutDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(text_scroller(self.body, self), 1)
+        self.scroller = keyboard_scroller(self.body, self)  # Tab, then the arrow keys
+        layout.addWidget(self.scroller, 1)
         layout.addWidget(buttons)
         self.resize(560, 560)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.ui.widgets.scroll import text_scroller
+from desktop_app.ui.widgets.scroll import keyboard_scroller
 
 
 class Banner(QFrame):
@@ -41,8 +41,7 @@ class Banner(QFrame):
         text.addWidget(heading)
         # A long notice scrolls rather than pushing the page below out of a small window; then
         # Tab reaches it, before the button, so that the arrow keys scroll it too.
-        self.scroller = text_scroller(self.body, self)
-        self.scroller.setObjectName("bannerText")
+        self.scroller = keyboard_scroller(self.body, self)
         QWidget.setTabOrder(self.scroller, self.button)
         self.body.installEventFilter(self)  # its width decides how tall it is
         text.addWidget(self.scroller)

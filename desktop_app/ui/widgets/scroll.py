@@ -17,3 +17,12 @@ def text_scroller(content: QWidget, parent: QWidget) -> QScrollArea:
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     content.setAutoFillBackground(False)
     return scroll
+
+
+def keyboard_scroller(content: QWidget, parent: QWidget) -> QScrollArea:
+    """A text_scroller that Tab reaches, so that the arrow keys scroll it too, with a frame
+    that shows when it has the focus (the style sheet's #keyScroll)."""
+    scroll = text_scroller(content, parent)
+    scroll.setObjectName("keyScroll")
+    scroll.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    return scroll
