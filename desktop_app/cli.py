@@ -479,7 +479,7 @@ def cmd_figure(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
     try:
         write_atomic_bytes(args.out, data)
     except OSError as exc:
-        print(f"supple: cannot write {args.out}: {exc.strerror or exc}", file=err)
+        print(f"supple: cannot write {args.out}: {_reason(exc)}", file=err)
         return EXIT_FAILURE
     print(args.out, file=out)
     return EXIT_OK

@@ -334,6 +334,12 @@ class CueWriter:
         return [*calm, Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]
 
 
+def ask_after_cue(due: float, step: int) -> Cue:
+    """The question after a session, of its last step (`step`), so that its closing words and
+    this neither drop the other."""
+    return Cue(_say("ask_after"), Priority.NORMAL, due, step, "ask")
+
+
 def hurt_words(*, waiting: bool) -> str:
     """The calm word after "this hurts"; `waiting`: the session waits for the user."""
     return f"{_say('hurt')} {_say('hurt_wait')}" if waiting else _say("hurt")

@@ -70,23 +70,19 @@ def write_from_json(data: object, where: str) -> Write:
     if kind == "began":
         return Began(_began(read))
     if kind == "reminder":
-        at = read.time("at")
-        assert at is not None  # not optional
-        return Reminded(at, read.choice("outcome", Outcome), read.text("routine_id"))
+        return Reminded(read.time("at"), read.choice("outcome", Outcome), read.text("routine_id"))
     session_id = read.text("session_id")
     if kind == "step":
         step = read.get("step", dict)
         return StepEnded(session_id, step_from_json(step, f"{where}: step", 0))
     if kind == "ended":
         ended_at = read.time("ended_at")
-        assert ended_at is not None
         return Ended(session_id, read.choice("status", SessionStatus), ended_at)
     return CheckedIn(session_id, checkin_from_json(read.get("checkin", dict), where))
 
 
 def _began(read: FieldReader) -> SessionInfo:
     started_at = read.time("started_at")
-    assert started_at is not None  # not optional
     return SessionInfo(
         id=read.text("id"),
         routine_id=read.text("routine_id"),

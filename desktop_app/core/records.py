@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any
+from typing import Any, overload
 
 from desktop_app.core import fields
 from desktop_app.core.engine import SessionStatus
@@ -209,6 +209,10 @@ class FieldReader:
             raise self._fail(key, f"expected a count from 0 to {MAX_COUNT}, got {value!r}")
         return value  # type: ignore[no-any-return]
 
+    @overload
+    def time(self, key: str) -> datetime: ...
+    @overload
+    def time(self, key: str, *, optional: bool) -> datetime | None: ...
     def time(self, key: str, *, optional: bool = False) -> datetime | None:
         value = self.text(key, optional=optional)
         if value is None:
@@ -272,7 +276,6 @@ def checkin_from_json(data: object, where: str) -> CheckIn:
     if pain not in PAIN_SCALE:
         raise RecordError(f"{where}: pain: expected 0 to 10, got {pain!r}")
     at = read.time("at")
-    assert at is not None  # not optional
     return CheckIn(read.choice("moment", Moment), pain, at)
 
 
@@ -296,7 +299,6 @@ def session_from_json(data: object, where: str) -> SessionRecord:
     if len({c.moment for c in checkins}) != len(checkins):
         raise RecordError(f"{where}: checkins: the same moment twice")
     started_at = read.time("started_at")
-    assert started_at is not None  # not optional
     info = SessionInfo(
         id=read.text("id"),
         routine_id=read.text("routine_id"),

@@ -103,8 +103,7 @@ class Trends:
 
     def pain_averages(self) -> PainAverages | None:
         """The mean before and after, over the sessions that have both; None if none has."""
-        # Plain sums: the statistics module loads decimal and fractions, a megabyte at every
-        # start, since the store imports these types.
+        # Plain sums: the statistics module loads decimal and fractions, about a megabyte.
         both = [
             (p.before, p.after) for p in self.pain if p.before is not None and p.after is not None
         ]

@@ -84,6 +84,9 @@ class CueService:
         # Seconds of each cache file measured (a file's name says what it holds, so its length
         # never changes): the home page asks for every routine's lead-ins on each visit.
         self._measured: dict[str, float] = {}
+        # The cache's file names, so that one not rendered yet costs a look-up, not a failed
+        # open per routine and per visit; the render thread adds each one it writes.
+        self._on_disk = _file_names(cache_dir)
         # Called on the service's threads: what speech trouble there is (each message once,
         # also kept in `troubles`), that speech can be made again after renders failed, and
         # each cue as it starts playing or turns out unheard.
@@ -181,6 +184,8 @@ class CueService:
         engines = [self._engine_name] if self._engine_name else RENDERER_NAMES
         for engine in engines:
             name = cache_name(engine, self._settings, text)
+            if name not in self._on_disk:
+                continue
             if name not in self._measured:
                 try:
                     self._measured[name] = wav_seconds(self._cache / name)
@@ -267,6 +272,7 @@ class CueService:
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
             renderer.render(text, part, settings)
+            self._on_disk.add(path.name)  # before it is there: a miss meanwhile is an estimate
             os.replace(part, path)
         except (SpeechError, OSError) as exc:
             part.unlink(missing_ok=True)
@@ -410,6 +416,14 @@ class CueService:
         if new:
             log.warning("speech: %s", message)
             self.on_trouble(message)
+
+
+def _file_names(folder: Path) -> set[str]:
+    try:
+        with os.scandir(folder) as entries:
+            return {entry.name for entry in entries}
+    except OSError:  # no cache yet
+        return set()
 
 
 def _report(queued: _Queued, outcome: str | None) -> None:

@@ -76,6 +76,14 @@ def aside_path(path: Path, label: str, now: datetime) -> Path:
     return aside
 
 
+def move_aside(path: Path, label: str, now: datetime) -> Path:
+    """Keep `path` under a free name beside it (never deleted); where it went. Raises
+    OSError."""
+    aside = aside_path(path, label, now)
+    path.rename(aside)
+    return aside
+
+
 def json_loads(text: str) -> Any:
     """json.loads, but an integer too long for Python to convert (over 4300 digits) reads as
     infinite, which every field's check then refuses by name, instead of failing the file."""

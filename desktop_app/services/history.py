@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
@@ -36,8 +36,10 @@ from desktop_app.core.records import (
     time_text,
 )
 from desktop_app.core.reminders import Outcome, Reminded
-from desktop_app.core.trends import PainPoint, SideAnswer, SideHeld
-from desktop_app.services.files import aside_path
+from desktop_app.services.files import aside_path, move_aside
+
+if TYPE_CHECKING:
+    from desktop_app.core.trends import PainPoint, SideAnswer, SideHeld
 
 log = logging.getLogger(__name__)
 
@@ -199,10 +201,7 @@ def open_history_to_read(path: Path) -> HistoryStore:
     if version != SCHEMA_VERSION:
         connection.close()
         if version > SCHEMA_VERSION:
-            raise NewerHistoryError(
-                f"{path} was written by a newer Supple (history version {version}; this one "
-                f"reads up to {SCHEMA_VERSION}); it was left as it is"
-            )
+            raise _newer(path, version)
         raise HistoryError(
             f"{path} is history version {version} and cannot be read until its folder can be "
             f"written (this Supple reads version {SCHEMA_VERSION})"
@@ -241,17 +240,17 @@ def open_history_anyhow(path: Path, now: Callable[[], datetime]) -> Opened:
     except NewerHistoryError:
         raise
     except HistoryError as exc:
-        if exc.no_room and path.exists():  # a full disk: what is there can still be read
-            try:
-                store = open_history_to_read(path)
-            except HistoryError:  # new, or an older version: nothing to show before it is fixed
-                raise exc from None
-            notice = f"{_no_room_words(path, exc)}: the history is shown, but nothing new is saved"
-            return Opened(store, [notice], read_only=True)
-        if os.access(path.parent, os.W_OK) or not path.parent.is_dir():
+        full = exc.no_room and path.exists()  # a full disk: what is there can still be read
+        if not full and (os.access(path.parent, os.W_OK) or not path.parent.is_dir()):
             raise
-    store = open_history_to_read(path)
-    notice = f"{path.parent} cannot be written: the history is shown, but nothing new is saved"
+        try:
+            store = open_history_to_read(path)
+        except HistoryError:
+            if full:  # new, or an older version: that the disk is full is the news
+                raise exc from None
+            raise
+        problem = _no_room_words(path, exc) if full else f"{path.parent} cannot be written"
+    notice = f"{problem}: the history is shown, but nothing new is saved"
     return Opened(store, [notice], read_only=True)
 
 
@@ -290,10 +289,7 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: Callable[[], datet
             raise _Damaged(str(exc)) from None
         raise _trouble(path, exc) from None
     if version > SCHEMA_VERSION:
-        raise NewerHistoryError(
-            f"{path} was written by a newer Supple (history version {version}; this one reads "
-            f"up to {SCHEMA_VERSION}); it was left as it is"
-        )
+        raise _newer(path, version)
     try:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=FULL")
@@ -349,8 +345,7 @@ def _trouble(path: Path, exc: sqlite3.Error) -> HistoryError:
 
 
 def _move_aside(path: Path, now: datetime) -> Path:
-    aside = aside_path(path, "damaged", now)
-    path.rename(aside)
+    aside = move_aside(path, "damaged", now)
     for suffix in ("-wal", "-shm"):  # they belong to the damaged file
         companion = path.with_name(path.name + suffix)
         if companion.exists():
@@ -473,10 +468,8 @@ def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
     )
 
 
-# By julianday: the text of times at different UTC offsets does not sort in time order.
-# The trends' reads say CROSS JOIN, which makes SQLite go from the few sessions of the weeks
-# shown to their steps (by the step's key) rather than through every step of twenty years.
 _BEFORE_FIRST = "ORDER BY CASE moment WHEN 'before' THEN 0 ELSE 1 END"
+# By julianday: the text of times at different UTC offsets does not sort in time order.
 _NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
 
 
@@ -720,10 +713,14 @@ class HistoryStore:
         counts.update({Outcome(outcome): number for outcome, number in rows})
         return counts
 
-    # -- reads for the trends, from a moment on
+    # -- reads for the trends, from a moment on (their types load with the History page, not
+    # at start). They say CROSS JOIN, which makes SQLite go from the few sessions of the weeks
+    # shown to their steps (by the step's key) rather than through every step of twenty years.
 
     def pain_points(self, since: datetime, routine_id: str | None = None) -> list[PainPoint]:
         """The finished sessions with a check-in, before or after, oldest first."""
+        from desktop_app.core.trends import PainPoint  # noqa: PLC0415
+
         where, params = _since(routine_id, since)
         rows = self._read(
             f"""SELECT session.id, session.started_at, session.routine_name,
@@ -741,6 +738,8 @@ class HistoryStore:
 
     def check_answers(self, stretch_id: str, since: datetime) -> list[SideAnswer]:
         """A self-check's answers on each side, in every routine, in the order given."""
+        from desktop_app.core.trends import SideAnswer  # noqa: PLC0415
+
         where, params = _since(None, since)
         rows = self._read(
             f"""SELECT session.started_at, step.side, step.answer
@@ -755,6 +754,8 @@ class HistoryStore:
     def held_by_stretch(self, since: datetime, routine_id: str | None = None) -> list[SideHeld]:
         """Seconds held on each side of each stretch, per session; a self-check's hold is a
         test, not a stretch, and is left out."""
+        from desktop_app.core.trends import SideHeld  # noqa: PLC0415
+
         where, params = _since(routine_id, since)
         rows = self._read(
             f"""SELECT session.started_at, step.stretch_id, step.stretch_name, step.side,
@@ -803,6 +804,13 @@ def _of_session(session_id: str) -> Iterator[None]:
         if getattr(exc, "sqlite_errorcode", None) == SQLITE_CONSTRAINT_FOREIGNKEY:
             raise _unknown(session_id) from None
         raise
+
+
+def _newer(path: Path, version: int) -> NewerHistoryError:
+    return NewerHistoryError(
+        f"{path} was written by a newer Supple (history version {version}; this one reads up "
+        f"to {SCHEMA_VERSION}); it was left as it is"
+    )
 
 
 def _unknown(session_id: str) -> UnknownSessionError:

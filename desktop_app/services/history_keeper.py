@@ -20,7 +20,7 @@ from desktop_app.core.kept_writes import Write, write_from_json, write_to_json
 from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
 from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import Reminded
-from desktop_app.services.files import aside_path, read_json_list, write_atomic
+from desktop_app.services.files import aside_path, move_aside, read_json_list, write_atomic
 from desktop_app.services.history import (
     HistoryError,
     HistoryStore,
@@ -85,6 +85,11 @@ class HistoryKeeper:
     def write(self, write: Write) -> bool:
         """Keep `write` and try to store everything kept; True if it is all on disk."""
         self.keep(write)
+        if self._read_only and self._store is None:
+            # The folder could not be written at the last try: opening again checks the whole
+            # file, too slow for each side's end on the GUI thread. The retry tries again.
+            self._keep_on_disk()
+            return False
         return self.flush()
 
     def flush(self) -> bool:
@@ -191,8 +196,7 @@ class HistoryKeeper:
     def _set_kept_aside(self, why: str) -> None:
         """A kept-writes file that cannot be read is moved aside, never deleted."""
         try:
-            aside = aside_path(self.kept_path, "damaged", self._now())
-            self.kept_path.rename(aside)
+            aside = move_aside(self.kept_path, "damaged", self._now())
         except OSError as exc:
             log.error(
                 "history: %s is damaged (%s) and stays where it is: %s", self.kept_path, why, exc

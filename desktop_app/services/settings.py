@@ -18,7 +18,7 @@ from desktop_app.core import fields
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
 from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
-from desktop_app.services.files import aside_path, json_loads, write_atomic
+from desktop_app.services.files import json_loads, move_aside, write_atomic
 from desktop_app.services.speech import RATES, VoiceSettings
 
 log = logging.getLogger(__name__)
@@ -181,12 +181,6 @@ REMINDER_KEYS: dict[str, Check] = {
 }
 
 
-def _set_aside(path: Path) -> Path:
-    aside = aside_path(path, "damaged", datetime.now())
-    path.rename(aside)
-    return aside
-
-
 def load_settings(path: Path) -> Loaded:
     try:
         raw = path.read_bytes()
@@ -198,7 +192,7 @@ def load_settings(path: Path) -> Loaded:
         data = json_loads(raw.decode("utf-8-sig"))  # a BOM, as some editors write it, is no damage
     except (UnicodeDecodeError, ValueError, RecursionError):
         try:
-            aside = _set_aside(path)
+            aside = move_aside(path, "damaged", datetime.now())
         except OSError as exc:
             return Loaded(
                 Settings(),

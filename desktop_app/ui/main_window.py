@@ -37,7 +37,7 @@ from desktop_app.ui.application import on_test_platform
 from desktop_app.ui.driver import SessionDriver
 from desktop_app.ui.history_link import HistoryLink
 from desktop_app.ui.speech_link import SpeechLink
-from desktop_app.ui.widgets.controls import EnterOnce, press_focused_button
+from desktop_app.ui.widgets.enter_key import EnterOnce, press_focused_button
 from desktop_app.ui.widgets.session_view import ANSWER_KEYS, SessionView
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
@@ -471,7 +471,7 @@ class MainWindow(QMainWindow):
             self._notes.pop(topic, None)
         else:
             self._notes[topic] = message
-        if "session" in self.__dict__:
+        if "session" in self._built_pages:
             self.session.show_note(topic, message)
 
     def _speech_trouble(self, message: str) -> None:

@@ -11,6 +11,7 @@ from desktop_app.core.cues import (
     Cue,
     CueWriter,
     Priority,
+    ask_after_cue,
     fit_lead_ins,
     hurt_words,
     rehearse,
@@ -27,7 +28,7 @@ QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT
 class SpeechLink(QObject):
     trouble = Signal(str)  # once per kind of trouble: speech is off, no sound...
     unheard = Signal()  # a cue that matters was not heard: show it instead
-    recovered = Signal()  # a cue was heard after a passing trouble: it is over
+    recovered = Signal()  # speech renders again after a passing trouble: it is over
 
     def __init__(self, service: CueService, driver: SessionDriver) -> None:
         super().__init__(driver)
@@ -81,8 +82,6 @@ class SpeechLink(QObject):
             self._writer = None
 
     def ask_after(self) -> None:
-        """The question after a session, said after its closing words (of the same step, so
-        that neither drops the other)."""
+        """The question after a session, said after its closing words."""
         if self.service.settings.enabled:
-            text = PHRASES["ask_after"]
-            self.service.say([Cue(text, Priority.NORMAL, self._clock.now(), self._end_step, "ask")])
+            self.service.say([ask_after_cue(self._clock.now(), self._end_step)])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.ui.widgets.scroll import keyboard_scroller
@@ -43,16 +43,13 @@ class Banner(QFrame):
         # Tab reaches it, before the button, so that the arrow keys scroll it too.
         self.scroller = keyboard_scroller(self.body, self)
         QWidget.setTabOrder(self.scroller, self.button)
-        self.body.installEventFilter(self)  # its width decides how tall it is
+        # Fitted as its width changes here, and as the window's height does (MainWindow).
+        self.body.installEventFilter(self)
         text.addWidget(self.scroller)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(text, 1)
         layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignBottom)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.body and event.type() is QEvent.Type.Resize:

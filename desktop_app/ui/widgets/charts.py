@@ -1,17 +1,20 @@
-"""What the history's charts share: dates in words, a colour between two, and a labelled
-gridline.
+"""What the history's charts share: the widget (the smaller text, a tooltip that follows the
+pointer), dates in words and under the weeks, a colour between two, and a labelled gridline.
 
 Names of days and months are spelled out here rather than taken from the locale, so that
 the charts read the same as the rest of the (English) interface."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPoint, QPointF, QRectF
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.ui import theme
+from desktop_app.ui.widgets.fonts import scaled_font
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -52,3 +55,56 @@ def paint_gridline(
     painter.setPen(colours.muted)
     x = int(area.left() - 8 - metrics.horizontalAdvance(label))
     painter.drawText(x, round(y + metrics.ascent() / 2 - 1), label)
+
+
+def paint_week_dates(
+    painter: QPainter,
+    mondays: Sequence[date],
+    area: QRectF,
+    gap: float,
+    right: float,
+    colours: theme.Theme,
+) -> None:
+    """The weeks' dates under the middle of their slots across `area`, from this week back,
+    every few weeks so that they do not run into each other: this week's in the text's colour
+    and kept left of `right` (the widget's edge), the others softer, and one that would run
+    into the date after it left out."""
+    metrics = painter.fontMetrics()
+    slot = area.width() / len(mondays)
+    every = label_every(slot, metrics.horizontalAdvance("30 Nov"))
+    baseline = area.bottom() + gap + metrics.ascent()
+    last = len(mondays) - 1
+    painter.setPen(colours.text)
+    for index in range(last, -1, -every):
+        label = day_month(mondays[index])
+        wide = metrics.horizontalAdvance(label)
+        x = area.left() + slot * (index + 0.5) - wide / 2
+        if index == last:
+            x = min(x, right - wide - 1)
+        elif x + wide + 6 > right:
+            continue
+        painter.drawText(QPointF(x, baseline), label)
+        painter.setPen(colours.muted)
+        right = x
+
+
+class HoverChart(QWidget):
+    """A chart of the History page: as wide as it is given, in the page's smaller text, with a
+    tooltip for what is under the pointer (tooltip_at)."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName(name)
+        self.setMouseTracking(True)
+
+    def _font(self) -> QFont:
+        return scaled_font(self, 0.85)
+
+    def tooltip_at(self, point: QPoint) -> str | None:
+        return None
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        # The tooltip follows what is under the pointer (mouse tracking is on).
+        self.setToolTip(self.tooltip_at(event.position().toPoint()) or "")
+        super().mouseMoveEvent(event)

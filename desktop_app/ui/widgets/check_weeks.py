@@ -114,7 +114,6 @@ class CheckWeeks(TableOrWord):
     def __init__(self, parent: QWidget | None = None) -> None:
         self.model = CheckWeeksModel()
         super().__init__(self.model, "Thomas self-test, each side, week by week", EMPTY, parent)
-        self.model.setParent(self)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.ui.widgets.controls import press_focused_button
+from desktop_app.ui.widgets.enter_key import press_focused_button
 from desktop_app.ui.widgets.fonts import scaled_font
 from desktop_app.ui.widgets.pain_scale import PainScale, key_hint
 

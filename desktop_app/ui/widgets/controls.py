@@ -4,31 +4,9 @@ the keys work and no button shows a focus frame on the screen you watch from the
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QPushButton, QWidget
-
-
-class EnterOnce(QObject):
-    """Watches buttons that Enter presses: a held Enter presses once. Its repeats would go on
-    to whatever has the focus on the next page (Back to home, then the routine list's Enter,
-    which starts the routine)."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() is QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            return enter and event.isAutoRepeat()
-        return False
-
-
-def press_focused_button() -> bool:
-    """For a page's own Enter key, which Qt gives it before the focused button: press the
-    button that has the focus, if one has (Tab to "Back", Enter goes back). True if pressed."""
-    focused = QApplication.focusWidget()
-    if isinstance(focused, QPushButton) and focused.isVisible() and focused.isEnabled():
-        focused.click()
-        return True
-    return False
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 
 def _button(text: str, name: str, key: str, parent: QWidget) -> QPushButton:

@@ -9,13 +9,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.core.history_stats import WEEKS, DayTotal, minutes_text, sessions_text
 from desktop_app.ui import theme
-from desktop_app.ui.widgets.charts import DAY_NAMES, MONTH_NAMES, mix, weekday_day_month
-from desktop_app.ui.widgets.fonts import scaled_font
+from desktop_app.ui.widgets.charts import (
+    DAY_NAMES,
+    MONTH_NAMES,
+    HoverChart,
+    mix,
+    weekday_day_month,
+)
 
 DAYS = 7
 LEVEL_FROM = (0, 5, 10, 20)  # minutes where levels 1 to 4 begin (level 1: any stretching)
@@ -111,16 +116,14 @@ def fit_grid(width: int, height: int, labels: int, header: int, footer: int) -> 
     )
 
 
-class CalendarHeatmap(QWidget):
+class CalendarHeatmap(HoverChart):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"Calendar of the last {WEEKS} weeks", parent)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)  # square cells: the height follows the width
         self.setSizePolicy(policy)
         self._days: tuple[DayTotal, ...] = ()
         self._today = date.min
-        self.setAccessibleName(f"Calendar of the last {WEEKS} weeks")
-        self.setMouseTracking(True)
 
     def set_days(self, days: Sequence[DayTotal], today: date) -> None:
         """WEEKS whole weeks of days, Monday first, oldest first."""
@@ -160,14 +163,6 @@ class CalendarHeatmap(QWidget):
         labels, header, footer = self._margins()
         pitch = max(MIN_PITCH, min(MAX_PITCH, (width - labels) // WEEKS))
         return header + Grid(0, 0, pitch).bottom + footer
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        # The tooltip follows the day under the pointer (mouse tracking is on).
-        self.setToolTip(self.tooltip_at(event.position().toPoint()) or "")
-        super().mouseMoveEvent(event)
-
-    def _font(self) -> QFont:
-        return scaled_font(self, 0.85)
 
     def _margins(self) -> tuple[int, int, int]:
         """Pixels for the weekday names, the month names and the legend."""

@@ -240,22 +240,22 @@ class HistoryView(QWidget):
     def refresh(self) -> None:
         """Read the history again and show it, keeping the routine chosen in the filter."""
         self._shown = True
-        self._filled_on = self._today()
+        today = self._filled_on = self._today()  # once: the parts must agree across midnight
         self._say("")
         try:
             store = self.keeper.store()
             self._fill_filter(store.routines())
             routine_id = self.routine.currentData() or None
             sessions = store.sessions(routine_id)
-            since = datetime.combine(self._today() - timedelta(REMINDER_DAYS - 1), time())
+            since = datetime.combine(today - timedelta(REMINDER_DAYS - 1), time())
             answers = answers_text(store.reminder_counts(since.astimezone()), REMINDER_DAYS)
-            found = self._read_trends(store, routine_id)
+            found = self._read_trends(store, routine_id, today)
         except HistoryError as exc:
             self._say(f"The history cannot be read: {exc}")
-            sessions, answers, found = [], "", trends((), (), (), self._today())
+            sessions, answers, found = [], "", trends((), (), (), today)
         self.reminders.setText(answers)
         self.reminders.setVisible(bool(answers))
-        self._show_overview(summarize_history(sessions, self._today()))
+        self._show_overview(summarize_history(sessions, today))
         self._show_trends(found)
         self.model.set_sessions(sessions)
         if sessions:
@@ -281,8 +281,7 @@ class HistoryView(QWidget):
         self.calendar.set_days(seen.days, seen.today)
         self.chart.set_weeks(seen.weeks)
 
-    def _read_trends(self, store: HistoryStore, routine_id: str | None) -> Trends:
-        today = self._today()
+    def _read_trends(self, store: HistoryStore, routine_id: str | None, today: date) -> Trends:
         # From local midnight a day early: the trends keep a session by its date where it
         # started, and that may be a day from here at another UTC offset.
         since = datetime.combine(first_day(today) - timedelta(days=1), time()).astimezone()

@@ -7,19 +7,18 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.trends import PainPoint, Trends, pain_pair_text, pain_text
 from desktop_app.ui import theme
 from desktop_app.ui.widgets.charts import (
-    day_month,
-    label_every,
+    HoverChart,
     mix,
     paint_gridline,
+    paint_week_dates,
     weekday_day_month,
 )
-from desktop_app.ui.widgets.fonts import scaled_font
 
 EMPTY = (
     "No check-ins yet. Answer the question before and after a session and your pain shows up here."
@@ -35,14 +34,11 @@ def point_tooltip(point: PainPoint) -> str:
     return f"{day}, {point.routine_name}: {pain_pair_text(point)}"
 
 
-class PainChart(QWidget):
+class PainChart(HoverChart):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Pain or stiffness before and after each session")
+        super().__init__("Pain or stiffness before and after each session", parent)
         self._weeks: tuple[date, ...] = ()
         self._points: tuple[PainPoint, ...] = ()
-        self.setMouseTracking(True)
 
     def set_trends(self, found: Trends) -> None:
         self._weeks = found.weeks
@@ -56,9 +52,6 @@ class PainChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(260, 120)
-
-    def _font(self) -> QFont:
-        return scaled_font(self, 0.85)
 
     def _radius(self) -> float:
         return max(3.0, QFontMetrics(self._font()).height() * 0.22)
@@ -96,11 +89,9 @@ class PainChart(QWidget):
         )
         return index if distance <= NEAR else None
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        # The tooltip follows the session under the pointer (mouse tracking is on).
-        index = self.point_at(event.position().toPoint())
-        self.setToolTip("" if index is None else point_tooltip(self._points[index]))
-        super().mouseMoveEvent(event)
+    def tooltip_at(self, point: QPoint) -> str | None:
+        index = self.point_at(point)
+        return None if index is None else point_tooltip(self._points[index])
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._weeks:
@@ -120,21 +111,9 @@ class PainChart(QWidget):
 
     def _paint_axis(self, painter: QPainter, area: QRectF, colours: theme.Theme) -> None:
         """Gridlines at 0, 5 and 10, and the weeks' dates from this week back."""
-        metrics = painter.fontMetrics()
         for pain in GRID:
             paint_gridline(painter, area, round(self.y_of(pain, area)), str(pain), colours)
-
-        slot = area.width() / len(self._weeks)
-        every = label_every(slot, metrics.horizontalAdvance("30 Nov"))
-        baseline = area.bottom() + 6 + metrics.ascent()
-        last = len(self._weeks) - 1
-        painter.setPen(colours.text)  # this week's date, then the others softer
-        for index in range(last, -1, -every):
-            label = day_month(self._weeks[index])
-            wide = metrics.horizontalAdvance(label)
-            start = min(area.left() + slot * (index + 0.5) - wide / 2, self.width() - wide - 1)
-            painter.drawText(QPointF(start, baseline), label)
-            painter.setPen(colours.muted)
+        paint_week_dates(painter, self._weeks, area, 6, self.width(), colours)
 
     @staticmethod
     def _paint_empty(painter: QPainter, area: QRectF, colours: theme.Theme) -> None:

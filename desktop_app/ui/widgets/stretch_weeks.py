@@ -143,7 +143,6 @@ class StretchWeeksTable(TableOrWord):
     def __init__(self, parent: QWidget | None = None) -> None:
         self.model = StretchWeeksModel()
         super().__init__(self.model, "Minutes held per week, each stretch and side", EMPTY, parent)
-        self.model.setParent(self)
         heading = self.table.horizontalHeader()
         # The weeks share what the total leaves, but never so narrow that a date is cut:
         # then the table scrolls sideways, and shows the newest weeks first.

@@ -11,6 +11,7 @@ class TableOrWord(QStackedWidget):
         self, model: QAbstractTableModel, name: str, empty: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        model.setParent(self)  # owned here: the table outlives no model
         self.table = QTableView(self)
         self.table.setModel(model)
         self.table.setAccessibleName(name)

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.history_stats import (
     WeekTotal,
@@ -17,8 +17,13 @@ from desktop_app.core.history_stats import (
     sessions_text,
 )
 from desktop_app.ui import theme
-from desktop_app.ui.widgets.charts import day_month, label_every, mix, paint_gridline
-from desktop_app.ui.widgets.fonts import scaled_font
+from desktop_app.ui.widgets.charts import (
+    HoverChart,
+    day_month,
+    mix,
+    paint_gridline,
+    paint_week_dates,
+)
 
 EMPTY = "No stretching in these 12 weeks yet"
 SOFT = 0.5  # how much accent over the panel for the weeks before this one
@@ -42,13 +47,10 @@ def week_tooltip(week: WeekTotal) -> str:
     )
 
 
-class WeekChart(QWidget):
+class WeekChart(HoverChart):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setAccessibleName("Minutes stretched per week")
+        super().__init__("Minutes stretched per week", parent)
         self._weeks: tuple[WeekTotal, ...] = ()
-        self.setMouseTracking(True)
 
     def set_weeks(self, weeks: Sequence[WeekTotal]) -> None:
         self._weeks = tuple(weeks)
@@ -64,9 +66,6 @@ class WeekChart(QWidget):
 
     def minimumSizeHint(self) -> QSize:
         return QSize(260, 150)
-
-    def _font(self) -> QFont:
-        return scaled_font(self, 0.85)
 
     def _scale(self) -> tuple[int, int]:
         """Minutes between gridlines, and the top of the axis."""
@@ -106,11 +105,9 @@ class WeekChart(QWidget):
             len(self._weeks) - 1, int((point.x() - area.left()) / area.width() * len(self._weeks))
         )
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        # The tooltip follows the bar under the pointer (mouse tracking is on).
-        index = self.week_at(event.position().toPoint())
-        self.setToolTip("" if index is None else week_tooltip(self._weeks[index]))
-        super().mouseMoveEvent(event)
+    def tooltip_at(self, point: QPoint) -> str | None:
+        index = self.week_at(point)
+        return None if index is None else week_tooltip(self._weeks[index])
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._weeks:
@@ -128,7 +125,6 @@ class WeekChart(QWidget):
             paint_gridline(painter, area, y, f"{minutes} min", colours)
 
         slot = area.width() / len(self._weeks)
-        every = label_every(slot, metrics.horizontalAdvance("30 Nov"))
         last = len(self._weeks) - 1
         for index, week in enumerate(self._weeks):
             rect = self._bar(index, area, top)
@@ -149,22 +145,8 @@ class WeekChart(QWidget):
                 )
                 painter.drawText(value, Qt.AlignmentFlag.AlignCenter, amount)
 
-        # Dates from this week back, every `every` bars, each centred under its bar unless
-        # it would run into the date after it (this week's, kept inside the widget, may).
-        right = float(self.width())  # where the date drawn last, to the right, begins
-        baseline = area.bottom() + 4 + metrics.ascent()
-        painter.setPen(colours.text)
-        for index in range(last, -1, -every):
-            label = day_month(self._weeks[index].start)
-            wide = metrics.horizontalAdvance(label)
-            x = self._bar(index, area, top).center().x() - wide / 2
-            if index == last:
-                x = min(x, right - wide - 1)
-            elif x + wide + 6 > right:
-                continue
-            painter.drawText(QPointF(x, baseline), label)
-            painter.setPen(colours.muted)
-            right = x
+        mondays = [week.start for week in self._weeks]
+        paint_week_dates(painter, mondays, area, 4, self.width(), colours)
 
         if not any(w.minutes for w in self._weeks):
             painter.setPen(colours.muted)
