@@ -26,8 +26,8 @@ from desktop_app.core.figure_motion import frame_at, stage
 from desktop_app.core.model import Routine, RoutineStep
 from desktop_app.core.plan import build_plan
 from desktop_app.resources import assets_dir
-from desktop_app.ui import theme
-from desktop_app.ui.figure_paint import Placement, paint_body, paint_props
+from desktop_app.ui.look import theme
+from desktop_app.ui.look.figure_paint import Placement, paint_body, paint_props
 
 FRAMES = 90  # three seconds at 30 frames a second
 BUDGET_MS = 1.0

@@ -112,7 +112,7 @@ def time_view(db: Path, today: date) -> float:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from desktop_app.services.history_keeper import HistoryKeeper  # noqa: PLC0415
-    from desktop_app.ui.widgets.history_view import HistoryView  # noqa: PLC0415
+    from desktop_app.ui.history.history_page import HistoryView  # noqa: PLC0415
 
     app = QApplication.instance()
     assert app is not None
@@ -169,7 +169,7 @@ def main() -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
     from desktop_app.services.history import open_history  # noqa: PLC0415
-    from desktop_app.ui.application import make_application  # noqa: PLC0415
+    from desktop_app.ui.shell.application import make_application  # noqa: PLC0415
 
     today = date.today()
     records = generate(args.years, today)

@@ -62,8 +62,8 @@ from desktop_app.core.plan import build_plan
 from desktop_app.resources import assets_dir
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import Player, VoiceSettings, wav_seconds
-from desktop_app.ui.driver import SessionDriver
-from desktop_app.ui.speech_link import SpeechLink
+from desktop_app.ui.session.driver import SessionDriver
+from desktop_app.ui.session.speech_link import SpeechLink
 
 LATENESS_BUDGET_MS = 50.0  # p95, all cues
 STALL_BUDGET_MS = 20.0

@@ -30,16 +30,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.app import build_window
+from desktop_app.app import build_reminders, build_window
 from desktop_app.core.clock import FakeClock, MonotonicClock
 from desktop_app.core.reminders import Outcome, ReminderRules
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.application import make_application
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.reminder_link import ReminderLink
-from desktop_app.ui.tray import Tray
-from desktop_app.ui.widgets.reminder_window import ReminderWindow
+from desktop_app.ui.reminders.link import ReminderLink
+from desktop_app.ui.reminders.reminder_window import ReminderWindow
+from desktop_app.ui.shell.application import make_application
+from desktop_app.ui.shell.window import MainWindow
 
 HOURS = 8
 BUDGET_MB = 2.0
@@ -60,9 +59,9 @@ def make(paths: AppPaths, clock: FakeClock | MonotonicClock) -> tuple[MainWindow
     window = build_window(paths, clock)
     window.open()
     window.show()
-    assert window.history is not None
-    window.history.open()
-    link = ReminderLink(window, ReminderWindow, Tray(window.routine_names))
+    assert window.host.history is not None
+    window.host.history.open()
+    link = build_reminders(window, ReminderWindow)
     link.start()
     return window, link
 
@@ -70,8 +69,8 @@ def make(paths: AppPaths, clock: FakeClock | MonotonicClock) -> tuple[MainWindow
 def close(window: MainWindow, link: ReminderLink) -> None:
     link.stop()
     window.close()
-    assert window.history is not None
-    window.history.close()
+    assert window.host.history is not None
+    window.host.history.close()
 
 
 def simulated_day(paths: AppPaths) -> dict[str, object]:
@@ -91,11 +90,11 @@ def simulated_day(paths: AppPaths) -> dict[str, object]:
     assert app is not None
     while clock.now() < end:
         armed = link.driver.armed
-        session = window.driver.armed
+        session = window.host.driver.armed
         if session is not None:  # the desk break runs on its own timer
             clock.advance(session)
-            window.driver.tick()
-            if not window.driver.running:
+            window.host.driver.tick()
+            if not window.host.driver.running:
                 expected = clock.now() + rules.interval
             continue
         assert armed is not None, "the reminders stopped ticking"

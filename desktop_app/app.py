@@ -1,70 +1,80 @@
-"""The composition root of the window: paths, settings, content, clock and the main window,
-wired together. The command line calls `run()` once it knows there is a screen."""
+"""The composition root of the window: paths, settings, content, clock, the cue service, the
+history keeper, the session host, the main window and the reminders, wired together; and the
+order in which they shut down. The command line calls `run()` once it knows there is a
+screen."""
 
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from desktop_app.cli import find_routine, hand_over_to_running
 from desktop_app.core.catalogue import Catalogue, load_catalogue, load_notice
 from desktop_app.core.clock import Clock, MonotonicClock
 from desktop_app.core.model import Routine
-from desktop_app.handover import Reply, Request
+from desktop_app.handover import Reply, Request, hand_over_to_running
 from desktop_app.paths import AppPaths, RuntimeDirError
 from desktop_app.resources import assets_dir
+from desktop_app.routine_finder import find_routine
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.services.settings import load_settings
-from desktop_app.ui.application import make_application, route_messages
-from desktop_app.ui.instance import InstanceError, InstanceServer
-from desktop_app.ui.interrupt import InterruptWaker
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.reminder_link import ReminderLink
-from desktop_app.ui.tray import Tray
+from desktop_app.ui.reminders.link import ReminderLink
+from desktop_app.ui.reminders.tray import Tray
+from desktop_app.ui.session.host import SessionHost
+from desktop_app.ui.shell.application import make_application, route_messages
+from desktop_app.ui.shell.instance import InstanceError, InstanceServer
+from desktop_app.ui.shell.interrupt import InterruptWaker
+from desktop_app.ui.shell.window import MainWindow
 
 if TYPE_CHECKING:
-    from desktop_app.ui.reminder_prompt import ReminderPrompt
+    from desktop_app.ui.reminders.prompt import ReminderPrompt
 
 log = logging.getLogger(__name__)
 
 FINAL_WORDS_SECONDS = 6.0
 
 
-def build_window(paths: AppPaths, clock: Clock, *, voice: bool = False) -> MainWindow:
-    """`voice`: speak the cues (unless the settings turned speech off)."""
+def build_window(
+    paths: AppPaths, clock: Clock, *, voice: bool = False, speech: CueService | None = None
+) -> MainWindow:
+    """The window over its session host. `voice`: speak the cues with a cue service of our
+    own (unless the settings turned speech off); `speech`: this cue service instead."""
     loaded = load_settings(paths.settings_file)
 
     def catalogue() -> Catalogue:
         return load_catalogue(assets_dir(), paths.routines_dir)
 
-    speech = None
-    if voice:
+    if voice and speech is None:
         speech = CueService(clock, paths.cache_dir / "speech", loaded.settings.voice)
-    return MainWindow(
-        paths,
-        clock,
-        loaded.settings,
-        catalogue,
-        load_notice(assets_dir()),
-        loaded.warnings,
-        speech,
-        HistoryKeeper(paths.history_db, clock.wall),
+    host = SessionHost(clock, speech, HistoryKeeper(paths.history_db, clock.wall))
+    window = MainWindow(
+        paths, loaded.settings, host, catalogue, load_notice(assets_dir()), loaded.warnings
     )
+    host.setParent(window)  # the host lives as long as the window that shows it
+    return window
 
 
-def build_reminders(window: MainWindow) -> ReminderLink:
-    """The tray icon, the prompt and the reminders' timer."""
+def build_reminders(
+    window: MainWindow, make_prompt: Callable[[], ReminderPrompt] | None = None
+) -> ReminderLink:
+    """The tray icon, the prompt and the reminders' timer, joined to the session host and the
+    window. `make_prompt`: how a reminder asks (the desktop's notification, or a window of
+    our own where it has none)."""
 
     def prompt() -> ReminderPrompt:
-        from desktop_app.ui.reminder_prompt import make_prompt  # noqa: PLC0415 (jeepney)
+        from desktop_app.ui.reminders.prompt import make_prompt  # noqa: PLC0415 (jeepney)
 
         return make_prompt(window)
 
-    return ReminderLink(window, prompt, Tray(window.routine_names, window))
+    tray = Tray(window.routine_names, window)
+    reminders = ReminderLink(window.host, window, window.settings, make_prompt or prompt, tray)
+    window.settings_changed.connect(reminders.settings_changed)
+    window.quitting.connect(reminders.stop)
+    window.background = reminders  # with reminders on, closing the window keeps Supple running
+    return reminders
 
 
 def run(
@@ -100,17 +110,19 @@ def run(
     try:
         return app.exec()
     finally:
-        instance.close()  # first: a later Supple must not wait on one that is leaving
-        reminders.stop()
-        window.driver.stop()  # quit from the tray mid-session: what was done stays done
-        if window.history is not None:
-            try:
-                window.history.close()
-            except Exception:  # the history's own trouble must not keep the speech running
-                log.exception("history: could not close")
-        if window.speech is not None:
-            # Let the last words ("session complete") play; then no player is left running.
-            window.speech.service.close(finish_within=FINAL_WORDS_SECONDS)
+        shut_down(instance, reminders, window.host)
+
+
+def shut_down(instance: InstanceServer, reminders: ReminderLink, host: SessionHost) -> None:
+    """In this order: stop listening (a later Supple must not wait on one that is leaving),
+    the reminders, the session (quit from the tray mid-session: what was done stays done), the
+    history (its writes are on disk or kept), and last the speech, so that the last words
+    ("session complete") play."""
+    instance.close()
+    reminders.stop()
+    host.stop()
+    host.close_history()
+    host.close_speech(finish_within=FINAL_WORDS_SECONDS)
 
 
 def _listen(server: InstanceServer, paths: AppPaths, routine: Routine | None) -> int | None:
@@ -133,15 +145,13 @@ def answer_request(window: MainWindow, paths: AppPaths, request: Request) -> Rep
     if request.start is None:
         log.info("instance: brought forward at another supple's request")
         return Reply(True, "brought forward")
-    engine = window.driver.engine
-    if window.driver.running and engine is not None:
-        name = engine.plan.routine.name
+    if window.host.running:
+        name = window.host.routine_name
         return Reply(False, f"Supple is in a session ({name}); stop it there first, or let it end")
-    problems = io.StringIO()
-    routine = find_routine(request.start, paths, problems)
+    found = find_routine(request.start, paths)
+    routine = found.routine
     if routine is None:
-        lines = problems.getvalue().strip().splitlines()
-        return Reply(False, "\n".join(line.removeprefix("supple: ") for line in lines))
+        return Reply(False, "\n".join(found.lines()))
     log.info("instance: starting %s at another supple's request", routine.id)
     window.start_routine(routine, ask=False)  # as `supple start` promises: straight in
     return Reply(True, f"started '{routine.name}'")

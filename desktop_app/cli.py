@@ -15,13 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from desktop_app import __version__
+from desktop_app import __version__, routine_finder
 from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
 from desktop_app.core.model import Routine, Timing
 from desktop_app.core.overview import count_text, duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
 from desktop_app.display import display_problem
+from desktop_app.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from desktop_app.handover import hand_over_to_running
 from desktop_app.log import setup_logging
 from desktop_app.paths import AppPaths, RuntimeDirError
 from desktop_app.resources import assets_dir
@@ -32,8 +34,6 @@ if TYPE_CHECKING:
     from desktop_app.services.history import HistoryStore
 
 log = logging.getLogger(__name__)
-
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
 
 def _folder(value: str) -> str:
@@ -201,57 +201,10 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
 
 def find_routine(reference: str, paths: AppPaths, err: TextIO) -> Routine | None:
     """A routine by id, or from a file; None after saying on `err` what is wrong."""
-    catalogue = load_catalogue(assets_dir(), paths.routines_dir)
-    if reference in catalogue.routines:
-        return catalogue.routines[reference]
-    path = Path(reference)
-    if path.suffix != ".toml" and not path.exists():
-        # The user's routine of that name may be the file that failed to load.
-        for error in catalogue.errors:
-            if Path(error.path).stem == reference:
-                print(error, file=err)
-        known = sorted(catalogue.routines)
-        print(
-            f"supple: no routine '{reference}'{fields.suggest(reference, known)}; "
-            f"known: {', '.join(known)}",
-            file=err,
-        )
-        return None
-    loaded = read_content_file(path, catalogue.stretches)
-    for error in loaded.errors:
-        print(error, file=err)
-    if loaded.errors:
-        return None
-    if loaded.routine is None:
-        print(f"supple: {path} holds stretches but no routine to start", file=err)
-        return None
-    return loaded.routine
-
-
-def hand_over_to_running(
-    paths: AppPaths, routine: Routine | None, out: TextIO, err: TextIO
-) -> int | None:
-    """Give the window, or the routine, to a Supple already running on the same data: the exit
-    code once it answered, or None when none did (this process opens its own window)."""
-    from desktop_app.handover import Request, hand_over, routine_reference  # noqa: PLC0415
-
-    try:
-        socket = paths.instance_socket()
-    except RuntimeDirError as exc:
-        print(f"supple: {exc}; not looking for a running Supple", file=err)
-        return None
-    reply = hand_over(socket, Request(routine_reference(routine) if routine else None))
-    if reply is None:
-        return None
-    if not reply.ok:
-        print(f"supple: {reply.message}", file=err)
-        return EXIT_FAILURE
-    # --quit-when-done means nothing here: the running Supple stays, as it was started.
-    if routine is None:
-        print("supple: brought the running Supple forward", file=out)
-    else:
-        print(f"supple: the running Supple started '{routine.name}'", file=out)
-    return EXIT_OK
+    found = routine_finder.find_routine(reference, paths)
+    for line in found.lines(prefix="supple: "):
+        print(line, file=err)
+    return found.routine
 
 
 def open_window(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
@@ -471,8 +424,8 @@ def cmd_figure(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
     if problem or stretch is None:
         print(f"supple: {problem}", file=err)
         return EXIT_USAGE
-    from desktop_app.ui import theme  # noqa: PLC0415 (Qt only for this command)
-    from desktop_app.ui.figure_export import render_figure  # noqa: PLC0415
+    from desktop_app.ui.look import theme  # noqa: PLC0415 (Qt only for this command)
+    from desktop_app.ui.look.figure_export import render_figure  # noqa: PLC0415
 
     side = Side(args.side or "left") if stretch.sided else None
     data = render_figure(stretch, side, suffix, args.size, theme.DARK if args.dark else theme.LIGHT)

@@ -1,6 +1,6 @@
 """One Supple at a time per data folder: what a second `supple` says to the running one, and the
-client that says it. The running one listens with Qt (`ui/instance.py`); the protocol is one line
-of JSON each way:
+client that says it. The running one listens with Qt (`ui/shell/instance.py`); the protocol is
+one line of JSON each way:
 
     request  {"show": true}                         bring the window forward
              {"start": "<routine id or .toml path>"}  start that routine there (and come forward)
@@ -19,9 +19,11 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from desktop_app.core.model import Routine
+from desktop_app.exit_codes import EXIT_FAILURE, EXIT_OK
+from desktop_app.paths import AppPaths, RuntimeDirError
 
 log = logging.getLogger(__name__)
 
@@ -142,3 +144,27 @@ def _read_line(conn: socket.socket, deadline: float) -> bytes:
         if len(data) > MAX_LINE:
             raise ProtocolError(f"a reply longer than {MAX_LINE} bytes")
     return data.split(b"\n", 1)[0]
+
+
+def hand_over_to_running(
+    paths: AppPaths, routine: Routine | None, out: TextIO, err: TextIO
+) -> int | None:
+    """Give the window, or the routine, to a Supple already running on the same data: the exit
+    code once it answered, or None when none did (this process opens its own window)."""
+    try:
+        socket = paths.instance_socket()
+    except RuntimeDirError as exc:
+        print(f"supple: {exc}; not looking for a running Supple", file=err)
+        return None
+    reply = hand_over(socket, Request(routine_reference(routine) if routine else None))
+    if reply is None:
+        return None
+    if not reply.ok:
+        print(f"supple: {reply.message}", file=err)
+        return EXIT_FAILURE
+    # --quit-when-done means nothing here: the running Supple stays, as it was started.
+    if routine is None:
+        print("supple: brought the running Supple forward", file=out)
+    else:
+        print(f"supple: the running Supple started '{routine.name}'", file=out)
+    return EXIT_OK

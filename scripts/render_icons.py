@@ -22,7 +22,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QImageWriter
 from PySide6.QtSvg import QSvgRenderer
 
 from desktop_app import APP_ID
-from desktop_app.ui.svg_image import svg_image
+from desktop_app.ui.look.svg_image import svg_image
 
 ROOT = Path(__file__).resolve().parents[1]
 ICONS = ROOT / "assets" / "icons"

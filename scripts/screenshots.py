@@ -23,11 +23,11 @@ from desktop_app.core.model import Kind, Side
 from desktop_app.core.plan import Phase
 from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord, StepRecord
 from desktop_app.paths import AppPaths
-from desktop_app.ui.application import make_application
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.theme import SCHEME_ENV
-from desktop_app.ui.widgets.reminder_window import ReminderWindow
-from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.look.theme import SCHEME_ENV
+from desktop_app.ui.reminders.reminder_window import ReminderWindow
+from desktop_app.ui.shell.application import make_application
+from desktop_app.ui.shell.window import MainWindow
 
 SIZE = tuple(int(n) for n in os.environ.get("SHOT_SIZE", "1280x800").split("x"))
 
@@ -39,7 +39,7 @@ def settle(app: QApplication) -> None:
 
 def run_until(window: MainWindow, clock: FakeClock, done: Callable[[], bool]) -> None:
     """Advance the fake clock tick by tick, the way the driver's timer would."""
-    driver = window.driver
+    driver = window.host.driver
     for _ in range(100_000):
         if done():
             return
@@ -53,7 +53,7 @@ def run_until(window: MainWindow, clock: FakeClock, done: Callable[[], bool]) ->
 
 def phase_is(window: MainWindow, phase: Phase, seconds_in: float = 0.0) -> Callable[[], bool]:
     def check() -> bool:
-        engine = window.driver.engine
+        engine = window.host.driver.engine
         step = engine.current if engine else None
         return step is not None and step.phase is phase and engine.elapsed() >= seconds_in
 
@@ -180,14 +180,14 @@ def take(scheme: str, out: Path) -> None:
         shoot(app, window, out / f"hold-left-{scheme}.png")
         run_until(window, clock, phase_is(window, Phase.SWITCH, 1.5))
         shoot(app, window, out / f"switch-{scheme}.png")
-        window.driver.stop()
+        window.host.driver.stop()
 
         window.show_home()
         window.start_routine(catalogue.routines["full-lower-back"], ask=False)
         run_until(window, clock, phase_is(window, Phase.REPS, 15.5))
         shoot(app, window, out / f"reps-{scheme}.png")
-        window.driver.skip()
-        window.driver.stop()
+        window.host.driver.skip()
+        window.host.driver.stop()
         shoot(app, window, out / f"summary-{scheme}.png")
 
         # The outcomes: the question before, the Thomas test's question, "this hurts", and
@@ -198,24 +198,24 @@ def take(scheme: str, out: Path) -> None:
         window.checkin.scale.choose(5)
         run_until(window, clock, phase_is(window, Phase.CHECK))
         shoot(app, window, out / f"thomas-question-{scheme}.png")
-        window.driver.answer("bends")
+        window.host.driver.answer("bends")
         run_until(window, clock, phase_is(window, Phase.CHECK))
-        window.driver.answer("neither")
+        window.host.driver.answer("neither")
         window.show_home()
         window.start_routine(catalogue.routines["desk-break"])
         window.checkin.scale.choose(5)
-        run_until(window, clock, lambda: not window.driver.running)
+        run_until(window, clock, lambda: not window.host.driver.running)
         window.summary.scale.choose(3)
         shoot(app, window, out / f"summary-checkin-{scheme}.png")
         window.show_home()
         window.start_routine(catalogue.routines["big-three"], ask=False)
         run_until(window, clock, phase_is(window, Phase.HOLD, 8))
-        window.driver.hurt()
+        window.host.driver.hurt()
         shoot(app, window, out / f"hurt-{scheme}.png")
-        window.driver.stop()
+        window.host.driver.stop()
 
-        assert window.history is not None
-        window.history.keeper.store().add(past_sessions(clock.wall()))
+        assert window.host.history is not None
+        window.host.history.keeper.store().add(past_sessions(clock.wall()))
         window.show_history()
         shoot(app, window, out / f"history-{scheme}.png")
         window.history_page.tabs.setCurrentIndex(1)

@@ -13,9 +13,9 @@ from PySide6.QtSvg import QSvgRenderer
 
 from desktop_app import APP_ID
 from desktop_app.resources import assets_dir
-from desktop_app.ui.application import make_application
-from desktop_app.ui.svg_image import svg_image
-from desktop_app.ui.tray import _greyed, tray_icon
+from desktop_app.ui.look.svg_image import svg_image
+from desktop_app.ui.reminders.tray import _greyed, tray_icon
+from desktop_app.ui.shell.application import make_application
 
 ROOT = Path(__file__).resolve().parents[1]
 HICOLOR = ROOT / "packaging" / "icons" / "hicolor"

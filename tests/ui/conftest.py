@@ -15,8 +15,8 @@ from desktop_app.app import build_window
 from desktop_app.core.clock import FakeClock
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.application import make_application
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.shell.application import make_application
+from desktop_app.ui.shell.window import MainWindow
 
 
 @pytest.fixture(autouse=True)
@@ -70,8 +70,8 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[
     yield make
     for window in made:
         window.close()  # stops a session, which writes its end
-        if window.history is not None:
-            window.history.close()  # the store's connection, and its retry timer
+        if window.host.history is not None:
+            window.host.history.close()  # the store's connection, and its retry timer
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def run_for(window: MainWindow, clock: FakeClock, seconds: float) -> None:
     """Let the session run for `seconds` of fake time, tick by tick as the driver's timer
     would fire: each tick exactly when it was armed for."""
     end = clock.now() + seconds
-    driver = window.driver
+    driver = window.host.driver
     while (armed := driver.armed) is not None and clock.now() + armed <= end + 1e-9:
         clock.advance(armed)
         driver.tick()
@@ -95,7 +95,7 @@ def run_for(window: MainWindow, clock: FakeClock, seconds: float) -> None:
 def run_to_end(window: MainWindow, clock: FakeClock, limit: float = 3600) -> int:
     """Run until the session ends; returns the number of ticks it took."""
     ticks = 0
-    driver = window.driver
+    driver = window.host.driver
     while (armed := driver.armed) is not None:
         clock.advance(armed)
         driver.tick()

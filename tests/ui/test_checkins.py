@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.core.records import Moment
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.widgets.pain_scale import KEY_GRACE, TEN_KEY, key_hint
+from desktop_app.ui.session.pain_scale import KEY_GRACE, TEN_KEY, key_hint
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -26,7 +26,7 @@ def press(qtbot, window, clock, key):
 
 
 def stored(window):
-    [record] = window.history.keeper.store().records()
+    [record] = window.host.history.keeper.store().records()
     return record
 
 
@@ -40,10 +40,10 @@ def test_start_asks_first_and_one_key_answers_and_starts(qtbot, window, clock):
     qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
     assert window.pages.currentWidget() is window.checkin
     assert window.checkin.routine.text() == "Desk break"
-    assert not window.driver.running
+    assert not window.host.driver.running
     press(qtbot, window, clock, Qt.Key.Key_6)
     assert window.pages.currentWidget() is window.session
-    assert window.driver.running
+    assert window.host.driver.running
     run_to_end(window, clock)
     assert pains(window) == (6, None)
 
@@ -51,14 +51,14 @@ def test_start_asks_first_and_one_key_answers_and_starts(qtbot, window, clock):
 def test_a_tap_answers_too_and_T_is_ten(qtbot, window, clock):
     window.start_routine_id("desk-break")
     qtbot.mouseClick(window.checkin.scale.group.button(3), Qt.MouseButton.LeftButton)
-    window.driver.stop()
+    window.host.driver.stop()
     assert pains(window) == (3, None)
     window.show_home()
     clock.advance(60)  # a minute later: the newest session is this one
     window.start_routine_id("desk-break")
     press(qtbot, window, clock, TEN_KEY)
-    window.driver.stop()
-    newest = window.history.keeper.store().records()[0]
+    window.host.driver.stop()
+    newest = window.host.history.keeper.store().records()[0]
     assert newest.pain(Moment.BEFORE) == 10
 
 
@@ -66,10 +66,10 @@ def test_enter_starts_without_an_answer_and_esc_goes_back(qtbot, window, clock):
     window.start_routine_id("desk-break")
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.home
-    assert not window.driver.running
+    assert not window.host.driver.running
     window.start_routine_id("desk-break")
     qtbot.keyClick(window, Qt.Key.Key_Return)
-    assert window.driver.running
+    assert window.host.driver.running
     run_to_end(window, clock)
     assert stored(window).checkins == ()
 
@@ -87,7 +87,7 @@ def focus_and_enter(qtbot, window, button):
 def test_enter_presses_the_button_tab_chose_on_the_question_and_the_summary(qtbot, window, clock):
     window.start_routine_id("desk-break")
     focus_and_enter(qtbot, window, window.checkin.back_button)
-    assert window.pages.currentWidget() is window.home and not window.driver.running
+    assert window.pages.currentWidget() is window.home and not window.host.driver.running
     window.start_routine_id("desk-break")
     qtbot.keyClick(window, Qt.Key.Key_Return)  # no button chosen: start without answering
     run_to_end(window, clock)
@@ -116,7 +116,7 @@ def test_no_question_after_a_session_stopped_before_any_stretching(qtbot, window
     window.start_routine_id("desk-break")
     qtbot.keyClick(window, Qt.Key.Key_Return)
     run_for(window, clock, 1)  # still getting into position
-    window.driver.stop()
+    window.host.driver.stop()
     assert window.pages.currentWidget() is window.summary
     assert not window.summary.checkin.isVisible()
 
@@ -141,8 +141,8 @@ def test_the_session_keys_and_the_scale_never_meet(qtbot, window, clock):
     assert not any(key.isEnabled() for key in window._session_keys)
     press(qtbot, window, clock, Qt.Key.Key_1)
     assert window.pages.currentWidget() is window.session
-    assert window.driver.engine.current.phase.value == "prepare"  # 1 was no answer here
-    window.driver.stop()
+    assert window.host.driver.engine.current.phase.value == "prepare"  # 1 was no answer here
+    window.host.driver.stop()
     assert pains(window) == (1, None)
 
 
@@ -179,7 +179,7 @@ def test_after_the_thomas_test_alone_nothing_is_asked(qtbot, window, clock):
     """A self-check is a test, not a stretch: there is no "after" to ask about."""
     window.start_routine_id("thomas-self-test")
     press(qtbot, window, clock, Qt.Key.Key_3)
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     for answer in ("lifts", "unsure"):
         while engine.current.phase.value != "check":
             run_for(window, clock, 1)

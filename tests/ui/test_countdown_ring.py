@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.ui.widgets.countdown_ring import CountdownRing
+from desktop_app.ui.session.countdown_ring import CountdownRing
 
 
 def test_a_tick_repaints_only_round_the_end_of_the_arc(qtbot, monkeypatch):

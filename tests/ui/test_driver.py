@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from desktop_app.core.engine import EventKind, SessionStatus, State
 from desktop_app.core.model import Position, Sides
 from desktop_app.core.plan import build_plan
-from desktop_app.ui.driver import FRAME, SessionDriver, delay_to_next_frame
+from desktop_app.ui.session.driver import FRAME, SessionDriver, delay_to_next_frame
 from tests.core.builders import routine, step, stretch
 
 SEATED = Position.SEATED  # where a session starts: no time added to get there

@@ -18,7 +18,7 @@ def start(qtbot, window, routine_id):
 
 
 def expected_drawing(window):
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     step = engine.current
     return frame_at(step, engine.elapsed()), step
 
@@ -27,7 +27,7 @@ def test_the_figure_follows_the_session_and_agrees_with_the_side_label(qtbot, wi
     start(qtbot, window, "big-three")
     view = window.session
     seen = set()
-    while window.driver.armed is not None and len(seen) < 4:
+    while window.host.driver.armed is not None and len(seen) < 4:
         run_for(window, clock, 0.5)
         frame, step = expected_drawing(window)
         if step is None or frame is None:
@@ -46,15 +46,15 @@ def test_the_figure_moves_while_getting_into_position(qtbot, window, clock):
     figure = window.session.figure
     first = figure.drawing
     run_for(window, clock, 1.5)
-    assert window.driver.engine.current.phase is Phase.PREPARE
+    assert window.host.driver.engine.current.phase is Phase.PREPARE
     assert figure.drawing != first
 
 
 def test_the_dead_bug_lowers_the_leg_the_screen_names(qtbot, window, clock):
     start(qtbot, window, "full-lower-back")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     while engine.current is not None and engine.current.phase is not Phase.REPS:
-        window.driver.skip()
+        window.host.driver.skip()
     tempo = engine.current.tempo
     for rep in range(1, 5):
         run_for(window, clock, tempo / 2 if rep == 1 else tempo)  # the middle of each rep
@@ -63,7 +63,7 @@ def test_the_dead_bug_lowers_the_leg_the_screen_names(qtbot, window, clock):
         assert frame.swapped is (label == "LEFT")
         assert label == engine.current_rep()[1].value.upper()
         assert window.session.figure.drawing == frame.drawing(engine.current.stretch.figure)
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_the_frame_timer_runs_only_while_a_session_runs_on_screen(qtbot, window, clock):
@@ -71,19 +71,19 @@ def test_the_frame_timer_runs_only_while_a_session_runs_on_screen(qtbot, window,
     assert not figure.animating  # home page, no session
     start(qtbot, window, "desk-break")
     assert figure.animating
-    window.driver.pause()
-    assert window.driver.engine.state is State.PAUSED
+    window.host.driver.pause()
+    assert window.host.driver.engine.state is State.PAUSED
     assert not figure.animating
     paused = figure.drawing
     clock.advance(5)
-    window.session.refresh()
+    window.session.show_snapshot(window.host.snapshot())
     assert figure.drawing == paused  # a paused session is a still figure
-    window.driver.resume()
+    window.host.driver.resume()
     assert figure.animating
-    run_for(window, clock, window.driver.engine.current.duration)
-    assert window.driver.engine.current.phase is Phase.HOLD
+    run_for(window, clock, window.host.driver.engine.current.duration)
+    assert window.host.driver.engine.current.phase is Phase.HOLD
     assert not figure.animating  # a breath goes at the session's own tenths of a second
-    window.driver.back()  # into position again: moving
+    window.host.driver.back()  # into position again: moving
     assert figure.animating
     window.hide()
     assert not figure.animating
@@ -109,31 +109,31 @@ def test_a_stretch_without_a_figure_shows_the_placeholder(qtbot, window, clock, 
     assert "Seated" in figure.accessibleName()
     image = figure.grab()
     assert not image.isNull()
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_the_side_shown_matches_the_mirror_for_both_sides(qtbot, window, clock):
     start(qtbot, window, "big-three")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     sides = []
     while engine.current is not None and len(sides) < 2:
         step = engine.current
         if step.phase is Phase.HOLD:
-            window.session.refresh()
+            window.session.show_snapshot(window.host.snapshot())
             assert window.session.figure.drawing == frame_at(step, engine.elapsed()).drawing(
                 step.stretch.figure
             )
             sides.append(step.side)
-        window.driver.skip()
+        window.host.driver.skip()
     assert sides == [Side.LEFT, Side.RIGHT]
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_a_breath_repaints_only_round_the_limbs_that_move_and_is_kept(
     qtbot, window, clock, monkeypatch
 ):
     start(qtbot, window, "big-three")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     while engine.current.phase is not Phase.HOLD:
         run_for(window, clock, 0.5)
     figure = window.session.figure

@@ -10,11 +10,11 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 
 from desktop_app.core.history_stats import WEEKS, DayTotal, WeekTotal, monday
-from desktop_app.ui import theme
-from desktop_app.ui.application import make_application
-from desktop_app.ui.widgets.charts import label_every
-from desktop_app.ui.widgets.heatmap import CalendarHeatmap, day_tooltip, level, month_labels
-from desktop_app.ui.widgets.week_chart import WeekChart, nice_step, week_tooltip
+from desktop_app.ui.history.charts import label_every
+from desktop_app.ui.history.heatmap import CalendarHeatmap, day_tooltip, level, month_labels
+from desktop_app.ui.history.week_chart import WeekChart, nice_step, week_tooltip
+from desktop_app.ui.look import theme
+from desktop_app.ui.shell.application import make_application
 
 TODAY = date(2026, 11, 18)  # a Wednesday
 FIRST = monday(TODAY) - timedelta(weeks=WEEKS - 1)

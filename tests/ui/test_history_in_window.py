@@ -16,12 +16,12 @@ from desktop_app.app import build_window
 from desktop_app.core.engine import SessionStatus
 from desktop_app.services import history_keeper
 from desktop_app.services.history import HistoryError
-from desktop_app.ui.widgets.session_table import SESSION_ID
+from desktop_app.ui.history.session_table import SESSION_ID
 from tests.ui.conftest import run_for, run_to_end
 
 
 def stored_sessions(window):
-    return window.history.keeper.store().records()
+    return window.host.history.keeper.store().records()
 
 
 def test_a_session_run_here_is_stored_with_every_side(window, clock):
@@ -45,7 +45,7 @@ def test_the_history_page_shows_it_and_refreshes_when_a_session_ends(qtbot, wind
     window.show_home()
     window.start_routine_id("desk-break")
     run_for(window, clock, 20)
-    window.driver.stop()
+    window.host.driver.stop()
     window.show_history()
     assert page.model.rowCount() == 1
     assert "stopped" in page.model.data(page.model.index(0, 4))
@@ -90,7 +90,7 @@ def test_ctrl_h_opens_the_history_but_not_during_a_session(qtbot, window, clock)
     window.start_routine_id("desk-break")
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert window._showing("session")
-    window.driver.stop()
+    window.host.driver.stop()
     qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
     assert window._showing("history_page")
 
@@ -102,14 +102,14 @@ def test_trouble_writing_never_stops_a_session_and_nothing_is_lost(window, clock
     monkeypatch.setattr(history_keeper, "_apply", cannot)
     window.start_routine_id("desk-break")
     run_for(window, clock, 60)  # the first side is done
-    assert window.driver.running
+    assert window.host.driver.running
     assert window.session.notes.isVisible()
     assert "Not saved yet: cannot use the history file" in window.session.notes.text()
-    assert window.history.keeper.pending >= 2
+    assert window.host.history.keeper.pending >= 2
 
     monkeypatch.undo()  # the disk is back
-    window.history.flush()
-    assert window.history.keeper.pending == 0
+    window.host.history.flush()
+    assert window.host.history.keeper.pending == 0
     assert not window.session.notes.isVisible()
     run_to_end(window, clock)
     [record] = stored_sessions(window)
@@ -184,7 +184,7 @@ def test_a_history_that_cannot_be_opened_is_said_and_sessions_still_run(
     window.start_routine_id("desk-break")
     run_to_end(window, clock)
     assert window._showing("summary")
-    assert window.history.keeper.pending == 6  # kept, and tried again while Supple runs
+    assert window.host.history.keeper.pending == 6  # kept, and tried again while Supple runs
     window.show_history()
     assert "cannot be read" in window.history_page.message.text()
 
@@ -194,13 +194,13 @@ def test_writes_wait_for_the_store_to_open_after_the_first_paint(qtbot, paths, c
     qtbot.addWidget(window)
     window.open(window._load_catalogue().routines["desk-break"])  # as `supple start` does
     assert not paths.history_db.exists()  # not opened, not even created
-    assert window.history.keeper.pending == 1  # the session's start, kept
+    assert window.host.history.keeper.pending == 1  # the session's start, kept
     with qtbot.waitExposed(window):
         window.show()
-    qtbot.waitUntil(lambda: window.history.keeper.pending == 0)
+    qtbot.waitUntil(lambda: window.host.history.keeper.pending == 0)
     assert paths.history_db.exists()
     window.close()
-    window.history.close()
+    window.host.history.close()
 
 
 def test_the_note_goes_when_the_next_write_succeeds(window, clock, monkeypatch):
@@ -213,13 +213,13 @@ def test_the_note_goes_when_the_next_write_succeeds(window, clock, monkeypatch):
     assert window.session.notes.isVisible()
     monkeypatch.undo()  # room again, before the retry comes round
     run_for(window, clock, 40)  # the next side ends and its write takes the rest along
-    assert window.history.keeper.pending == 0
+    assert window.host.history.keeper.pending == 0
     assert not window.session.notes.isVisible()
 
 
 def test_the_thomas_test_taken_here_shows_in_words_in_the_history(window, clock):
     window.start_routine_id("thomas-self-test")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     for answer in ("lifts", "neither"):
         while engine.current.phase.value != "check":
             run_for(window, clock, 1)
@@ -240,7 +240,7 @@ def test_tab_reaches_the_tab_bar_before_what_its_tabs_show(qtbot, window, clock)
     qtbot.waitUntil(window.isActiveWindow)
     window.start_routine_id("desk-break")
     run_for(window, clock, 20)
-    window.driver.stop()
+    window.host.driver.stop()
     window.show_history()
     page = window.history_page
     page.tabs.setCurrentIndex(2)  # "Per stretch": a table of its own
@@ -257,7 +257,7 @@ def test_tab_reaches_the_tab_bar_before_what_its_tabs_show(qtbot, window, clock)
 def test_the_keyboard_leaves_the_sessions_table_and_the_page(qtbot, window, clock):
     window.start_routine_id("desk-break")
     run_for(window, clock, 5)
-    window.driver.stop()
+    window.host.driver.stop()
     window.show_history()
     page = window.history_page
     page.table.setFocus()

@@ -19,11 +19,11 @@ from desktop_app.core.records import SessionInfo, SessionRecord, StepRecord
 from desktop_app.core.trends import THOMAS
 from desktop_app.services.history import HistoryError, HistoryStore
 from desktop_app.services.history_keeper import HistoryKeeper
-from desktop_app.ui import theme
-from desktop_app.ui.application import make_application
-from desktop_app.ui.widgets import pain_chart
-from desktop_app.ui.widgets.heatmap import shade
-from desktop_app.ui.widgets.history_view import HistoryView
+from desktop_app.ui.history import pain_chart
+from desktop_app.ui.history.heatmap import shade
+from desktop_app.ui.history.history_page import HistoryView
+from desktop_app.ui.look import theme
+from desktop_app.ui.shell.application import make_application
 from tests.core.builders import with_pain
 
 TODAY = date(2026, 11, 21)  # a Saturday: the weeks run from Monday 31 Aug to Monday 16 Nov

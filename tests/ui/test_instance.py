@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from desktop_app.app import answer_request
-from desktop_app.cli import hand_over_to_running
 from desktop_app.core.model import Routine
 from desktop_app.handover import (
     MAX_LINE,
@@ -27,12 +26,13 @@ from desktop_app.handover import (
     Request,
     answers,
     hand_over,
+    hand_over_to_running,
     routine_reference,
 )
 from desktop_app.paths import AppPaths, RuntimeDirError, runtime_dir
-from desktop_app.ui import instance
-from desktop_app.ui.instance import InstanceServer
-from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.shell import instance
+from desktop_app.ui.shell.instance import InstanceServer
+from desktop_app.ui.shell.window import MainWindow
 
 
 @pytest.fixture
@@ -234,7 +234,7 @@ def test_a_socket_left_by_a_crash_is_removed_and_listened_on(qtbot, server, path
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(path))
     stale.close()
-    with caplog.at_level(logging.INFO, logger="desktop_app.ui.instance"):
+    with caplog.at_level(logging.INFO, logger="desktop_app.ui.shell.instance"):
         assert server.listen(path)
     assert f"removed {path}, left by a Supple that did not close" in caplog.text
     assert in_thread(qtbot, lambda: hand_over(path, Request())) == Reply(True, "did show")
@@ -251,7 +251,7 @@ def test_garbage_is_refused_with_a_log_line_and_the_server_goes_on(
     qtbot, server, path, asked, caplog
 ):
     assert server.listen(path)
-    with caplog.at_level(logging.WARNING, logger="desktop_app.ui.instance"):
+    with caplog.at_level(logging.WARNING, logger="desktop_app.ui.shell.instance"):
         said = in_thread(qtbot, lambda: raw(path, b"hello there\n"))
         assert Reply.decode(said.rstrip()) == Reply(
             False, "not a request Supple understands: not JSON (Expecting value at character 0)"
@@ -275,7 +275,7 @@ def test_garbage_is_refused_with_a_log_line_and_the_server_goes_on(
 def test_a_client_that_says_nothing_is_dropped(qtbot, server, path, monkeypatch, caplog):
     monkeypatch.setattr(instance, "IDLE_MS", 50)
     assert server.listen(path)
-    with caplog.at_level(logging.WARNING, logger="desktop_app.ui.instance"):
+    with caplog.at_level(logging.WARNING, logger="desktop_app.ui.shell.instance"):
         assert in_thread(qtbot, lambda: raw(path, b"")) in (b"", b"(reset)")
     assert "dropped a connection that sent no request in 50 ms" in caplog.text
 
@@ -287,7 +287,7 @@ def test_a_failing_handler_is_logged_and_told(qtbot, path, caplog):
     server = InstanceServer(broken)
     try:
         assert server.listen(path)
-        with caplog.at_level(logging.ERROR, logger="desktop_app.ui.instance"):
+        with caplog.at_level(logging.ERROR, logger="desktop_app.ui.shell.instance"):
             reply = in_thread(qtbot, lambda: hand_over(path, Request()))
     finally:
         server.close()
@@ -310,12 +310,12 @@ def test_show_brings_a_minimised_or_hidden_window_forward(qtbot, window: MainWin
 def test_start_runs_the_routine_unless_a_session_runs(window: MainWindow, tmp_path):
     reply = answer_request(window, window.paths, Request("desk-break"))
     assert reply == Reply(True, "started 'Desk break'")
-    assert window.driver.running
+    assert window.host.driver.running
     refused = answer_request(window, window.paths, Request("big-three"))
     assert refused == Reply(
         False, "Supple is in a session (Desk break); stop it there first, or let it end"
     )
-    window.driver.stop()
+    window.host.driver.stop()
     unknown = answer_request(window, window.paths, Request("big-thre"))
     assert not unknown.ok
     assert unknown.message.startswith("no routine 'big-thre' (did you mean 'big-three'?)")

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.reminders import Outcome
-from desktop_app.ui.application import make_application
-from desktop_app.ui.notification import NotificationPrompt
-from desktop_app.ui.reminder_prompt import make_prompt
-from desktop_app.ui.widgets.reminder_window import ReminderWindow
+from desktop_app.ui.reminders.notification import NotificationPrompt
+from desktop_app.ui.reminders.prompt import make_prompt
+from desktop_app.ui.reminders.reminder_window import ReminderWindow
+from desktop_app.ui.shell.application import make_application
 
 SERVICE = "org.freedesktop.Notifications"
 DBUS = "org.freedesktop.DBus"

@@ -12,15 +12,16 @@ import pytest
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop_app.app import build_reminders
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.reminders import MISSED_AFTER, Mode, Outcome, ReminderRules
 from desktop_app.services import autostart
 from desktop_app.services.settings import Settings, load_settings
-from desktop_app.ui import reminder_link
-from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.reminder_link import ReminderLink
-from desktop_app.ui.tray import Tray
-from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.reminders import link as reminder_link
+from desktop_app.ui.reminders.link import ReminderLink
+from desktop_app.ui.reminders.tray import Tray
+from desktop_app.ui.shell.window import MainWindow
 from tests.ui.conftest import run_to_end
 
 MINUTE = 60.0
@@ -48,8 +49,8 @@ def prompt() -> FakePrompt:
 
 @pytest.fixture
 def link(window: MainWindow, prompt: FakePrompt) -> Iterator[ReminderLink]:
-    window.history.open()
-    made = ReminderLink(window, lambda: prompt, Tray(window.routine_names))
+    window.host.history.open()
+    made = build_reminders(window, lambda: prompt)
     made.start()
     yield made
     made.stop()
@@ -66,8 +67,8 @@ def run_reminders(link: ReminderLink, clock: FakeClock, seconds: float) -> None:
 
 
 def reminders(window: MainWindow) -> dict[Outcome, int]:
-    start = window.clock.wall() - timedelta(days=1)
-    return window.history.keeper.store().reminder_counts(start)
+    start = window.host.clock.wall() - timedelta(days=1)
+    return window.host.history.keeper.store().reminder_counts(start)
 
 
 def test_the_desk_break_is_offered_after_the_interval(link, prompt, clock, window):
@@ -85,14 +86,14 @@ def test_starting_from_the_offer_runs_the_desk_break_and_counts_from_its_end(
 ):
     run_reminders(link, clock, 35 * MINUTE)
     prompt.chosen.emit(Outcome.STARTED)
-    assert window.driver.running
-    assert window.driver.engine.plan.routine.id == "desk-break"
+    assert window.host.driver.running
+    assert window.host.driver.engine.plan.routine.id == "desk-break"
     assert link.tray.icon.toolTip() == "Supple: No reminders during a session"
     assert not link.tray.desk_break_action.isEnabled()
     run_to_end(window, clock)
     assert link.driver.status().seconds == pytest.approx(35 * MINUTE)
     assert reminders(window)[Outcome.STARTED] == 1
-    assert window.history.keeper.store().sessions()[0].routine_id == "desk-break"
+    assert window.host.history.keeper.store().sessions()[0].routine_id == "desk-break"
 
 
 def test_a_desk_break_from_the_offer_needs_no_click_after_start(link, prompt, clock, window):
@@ -100,8 +101,8 @@ def test_a_desk_break_from_the_offer_needs_no_click_after_start(link, prompt, cl
     window.settings = dataclasses.replace(window.settings, checkins=True)
     run_reminders(link, clock, 35 * MINUTE)
     prompt.chosen.emit(Outcome.STARTED)
-    assert window.pages.currentWidget() is window.session and window.driver.running
-    window.driver.stop()
+    assert window.pages.currentWidget() is window.session and window.host.driver.running
+    window.host.driver.stop()
 
 
 def test_a_desk_break_closes_a_dialog_left_open_unsaved(link, prompt, clock, window, paths):
@@ -111,10 +112,10 @@ def test_a_desk_break_closes_a_dialog_left_open_unsaved(link, prompt, clock, win
     run_reminders(link, clock, 35 * MINUTE)
     prompt.chosen.emit(Outcome.STARTED)
     assert not dialog.isVisible()  # it covered the session and took its keys
-    assert window.pages.currentWidget() is window.session and window.driver.running
+    assert window.pages.currentWidget() is window.session and window.host.driver.running
     assert window.settings.timing == Settings().timing
     assert not paths.settings_file.exists() or '"hold"' not in paths.settings_file.read_text()
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):
@@ -123,7 +124,7 @@ def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):
     run_reminders(link, clock, 10 * MINUTE)
     assert len(prompt.asked) == 2
     prompt.chosen.emit(Outcome.SKIPPED)
-    assert not window.driver.running
+    assert not window.host.driver.running
     assert reminders(window) == {
         Outcome.STARTED: 0,
         Outcome.SNOOZED: 1,
@@ -150,9 +151,9 @@ def test_an_offer_nobody_answers_is_taken_back_and_kept_as_missed(link, prompt, 
     assert prompt.withdrawn == 1
     assert reminders(window)[Outcome.MISSED] == 1
     prompt.chosen.emit(Outcome.STARTED)  # a late click: the user still wants the break
-    assert window.driver.running
+    assert window.host.driver.running
     assert reminders(window)[Outcome.STARTED] == 0  # but the offer stays missed
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_a_session_started_another_way_answers_the_offer(link, prompt, clock, window):
@@ -161,7 +162,7 @@ def test_a_session_started_another_way_answers_the_offer(link, prompt, clock, wi
     assert prompt.withdrawn == 1
     assert reminders(window)[Outcome.STARTED] == 1
     assert link.driver.armed is None  # no reminder timer while a session runs
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_the_tray_menu_pauses_and_resumes(link, clock):
@@ -199,8 +200,8 @@ def test_the_tray_starts_a_routine_and_opens_the_pages(link, window, qtbot):
     window.hide()
     tray.routines_menu.actions()[names.index("The Big 3")].trigger()
     assert window.isVisible()
-    assert window.driver.engine.plan.routine.id == "big-three"
-    window.driver.stop()
+    assert window.host.driver.engine.plan.routine.id == "big-three"
+    window.host.driver.stop()
     [history] = [a for a in tray.menu.actions() if a.text() == "History"]
     history.trigger()
     assert window.pages.currentWidget() is window.history_page
@@ -249,7 +250,7 @@ def test_started_at_login_without_a_tray_the_window_shows_minimised(
     monkeypatch.setattr(reminder_link, "TRAY_WAIT_MS", 1)
     monkeypatch.setattr(reminder_link, "TRAY_WAIT_TRIES", 2)
     window.hide()
-    made = ReminderLink(window, lambda: prompt, Tray(window.routine_names))
+    made = build_reminders(window, lambda: prompt)
     made.start()
     made.start_in_tray()
     assert not window.isVisible()  # waiting for a tray to come up
@@ -269,7 +270,7 @@ def test_with_reminders_off_closing_the_window_closes_it(link, window):
 def test_the_reminders_stay_stopped_when_a_session_ends_after(link, window):
     window.start_routine_id("desk-break")
     link.stop()
-    window.driver.stop()
+    window.host.driver.stop()
     assert link.driver.armed is None
 
 
@@ -327,9 +328,9 @@ def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths
 
 def test_a_session_under_way_when_the_reminders_start_holds_them(window, prompt):
     window.start_routine_id("desk-break")  # `supple start desk-break`: the session comes first
-    made = ReminderLink(window, lambda: prompt, Tray(window.routine_names))
+    made = build_reminders(window, lambda: prompt)
     made.start()
     assert made.driver.status().mode is Mode.IN_SESSION
     assert made.driver.armed is None
     made.stop()
-    window.driver.stop()
+    window.host.driver.stop()

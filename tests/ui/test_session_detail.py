@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord, StepRecord
-from desktop_app.ui.widgets.session_detail import detail_html, pain_text, step_result
+from desktop_app.ui.history.session_detail import detail_html, pain_text, step_result
 
 START = datetime(2026, 11, 2, 7, 30, tzinfo=UTC)
 

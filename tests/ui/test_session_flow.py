@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QPushButton
 from desktop_app.app import build_window
 from desktop_app.core.engine import State
 from desktop_app.core.plan import Phase
+from desktop_app.core.snapshot import PAUSED_HURT
 from desktop_app.core.summary import Outcome
-from desktop_app.ui.application import make_application
-from desktop_app.ui.widgets.session_view import PAUSED_HURT
+from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -38,14 +38,14 @@ def media_key(window, which):
 
 def test_start_then_no_click_to_the_summary_and_back_home(qtbot, window, clock):
     start(qtbot, window, "desk-break")
-    plan = window.driver.engine.plan
+    plan = window.host.driver.engine.plan
     seen_sides = []
-    while window.driver.armed is not None:
+    while window.host.driver.armed is not None:
         run_for(window, clock, 1.0)
         if window.session.side.text():
             seen_sides.append(window.session.side.text())
     assert window.pages.currentWidget() is window.summary
-    summary = window.driver.summary()
+    summary = window.host.driver.summary()
     assert summary.count(Outcome.DONE) == 4 and summary.count(Outcome.SKIPPED) == 0
     assert summary.seconds == pytest.approx(plan.total_seconds)
     assert {"LEFT", "RIGHT"} <= set(seen_sides)
@@ -62,7 +62,7 @@ def test_the_screen_follows_the_plan(qtbot, window, clock):
     assert view.side.text() == "LEFT"
     assert "Left knee down" in view.words.text()
     assert view.where.text().endswith("stretch 1 of 3")
-    lead_in = window.driver.engine.current.duration
+    lead_in = window.host.driver.engine.current.duration
     assert view.ring.text == str(round(lead_in))
     run_for(window, clock, lead_in)
     assert view.phase.text() == "HOLD"
@@ -80,16 +80,16 @@ def test_the_screen_follows_the_plan(qtbot, window, clock):
 def test_safety_shows_while_getting_into_position_and_mistakes_while_holding(qtbot, window, clock):
     start(qtbot, window, "big-three")
     view = window.session
-    stretch = window.driver.engine.current.stretch
+    stretch = window.host.driver.engine.current.stretch
     assert view.care.text().startswith("<b>Take care</b>")
     assert "folded towel under the kneeling knee" in view.care.text()
     assert "Arching the lower back" not in view.care.text()
-    run_for(window, clock, window.driver.engine.current.duration)
+    run_for(window, clock, window.host.driver.engine.current.duration)
     assert view.care.text().startswith("<b>Watch for</b>")
     assert all(html.escape(mistake) in view.care.text() for mistake in stretch.mistakes)
-    window.driver.skip()
+    window.host.driver.skip()
     assert view.phase.text() == "SWITCH SIDES" and "Take care" in view.care.text()
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_the_current_instruction_is_marked(qtbot, window, clock):
@@ -97,13 +97,13 @@ def test_the_current_instruction_is_marked(qtbot, window, clock):
     view = window.session
     first = view.instructions.accessibleDescription()
     assert first.startswith("Step 1:")
-    run_for(window, clock, window.driver.engine.current.duration)
+    run_for(window, clock, window.host.driver.engine.current.duration)
     assert view.instructions.accessibleDescription().startswith("Step 4:")
 
 
 def test_repetitions_show_the_count_tempo_and_leg(qtbot, window, clock):
     start(qtbot, window, "iliopsoas")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     while engine.current.phase is not Phase.REPS:
         key(qtbot, window, Qt.Key.Key_Right)
     view = window.session
@@ -117,20 +117,20 @@ def test_space_pauses_and_resumes_and_the_clock_stops_meanwhile(qtbot, window, c
     start(qtbot, window, "desk-break")
     run_for(window, clock, 2)
     key(qtbot, window, Qt.Key.Key_Space)
-    assert window.driver.engine.state is State.PAUSED
-    assert window.driver.armed is None  # no timer while paused
+    assert window.host.driver.engine.state is State.PAUSED
+    assert window.host.driver.armed is None  # no timer while paused
     assert window.session.controls.pause_button.accessibleName() == "Resume"
-    left = window.driver.engine.remaining()
+    left = window.host.driver.engine.remaining()
     clock.advance(60)
-    assert window.driver.engine.remaining() == left
+    assert window.host.driver.engine.remaining() == left
     key(qtbot, window, Qt.Key.Key_Space)
-    assert window.driver.engine.state is State.RUNNING
+    assert window.host.driver.engine.state is State.RUNNING
     assert window.session.controls.pause_button.accessibleName() == "Pause"
 
 
 def test_right_skips_left_goes_back_escape_stops(qtbot, window, clock):
     start(qtbot, window, "big-three")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     key(qtbot, window, Qt.Key.Key_Right)  # ready: the hold starts now
     assert engine.current.phase is Phase.HOLD
     run_for(window, clock, 10)
@@ -140,16 +140,16 @@ def test_right_skips_left_goes_back_escape_stops(qtbot, window, clock):
     run_for(window, clock, 12)
     key(qtbot, window, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.summary
-    summary = window.driver.summary()
+    summary = window.host.driver.summary()
     assert "Session stopped" in window.summary.heading.text()
     assert summary.results[0].outcome is Outcome.STOPPED
     assert summary.results[0].held == pytest.approx(12)
-    assert window.driver.armed is None
+    assert window.host.driver.armed is None
 
 
 def test_media_keys_drive_the_session(qtbot, window, clock):
     start(qtbot, window, "big-three")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     media_key(window, Qt.Key.Key_MediaNext)
     assert engine.current.phase is Phase.HOLD
     media_key(window, Qt.Key.Key_MediaPause)
@@ -169,7 +169,7 @@ def test_media_keys_drive_the_session(qtbot, window, clock):
 def test_the_buttons_do_what_the_keys_do(qtbot, window, clock):
     start(qtbot, window, "big-three")
     controls = window.session.controls
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     qtbot.mouseClick(controls.skip_button, Qt.MouseButton.LeftButton)
     assert engine.current.phase is Phase.HOLD
     qtbot.mouseClick(controls.pause_button, Qt.MouseButton.LeftButton)
@@ -216,27 +216,27 @@ def test_a_new_session_starts_with_pause_not_resume(qtbot, window, clock):
 def test_the_one_play_key_pauses_and_resumes(qtbot, window, clock):
     start(qtbot, window, "desk-break")
     media_key(window, Qt.Key.Key_MediaPlay)
-    assert window.driver.engine.state is State.PAUSED
+    assert window.host.driver.engine.state is State.PAUSED
     media_key(window, Qt.Key.Key_MediaPlay)
-    assert window.driver.engine.state is State.RUNNING
-    window.driver.stop()
+    assert window.host.driver.engine.state is State.RUNNING
+    window.host.driver.stop()
 
 
 def test_a_self_check_waits_for_an_answer_given_by_key(qtbot, window, clock):
     start(qtbot, window, "thomas-self-test")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     answers = engine.plan.steps[-1].stretch.answers
     for side, answer_key in (("left", Qt.Key.Key_1), ("right", Qt.Key.Key_2)):
         while engine.current.phase is not Phase.CHECK:
             run_for(window, clock, 1)
         assert engine.current.side.value == side
-        assert window.driver.armed is None  # waiting for the answer: no timer
+        assert window.host.driver.armed is None  # waiting for the answer: no timer
         buttons = window.session.answers.findChildren(QPushButton)
         assert [b.accessibleName() for b in buttons if b.isVisible()] == [a.label for a in answers]
         clock.advance(600)  # as long as it takes
         key(qtbot, window, answer_key)
     run_to_end(window, clock)
-    summary = window.driver.summary()
+    summary = window.host.driver.summary()
     assert [r.answer for r in summary.results] == [answers[0].id, answers[1].id]
     assert window.pages.currentWidget() is window.summary
 
@@ -245,8 +245,8 @@ def test_closing_the_window_stops_the_session_and_keeps_what_was_done(qtbot, win
     start(qtbot, window, "desk-break")
     run_for(window, clock, 20)
     window.close()
-    assert window.driver.engine.state is State.FINISHED
-    assert window.driver.armed is None
+    assert window.host.driver.engine.state is State.FINISHED
+    assert window.host.driver.armed is None
 
 
 def test_the_F11_key_toggles_full_screen(qtbot, window):
@@ -258,7 +258,7 @@ def test_the_F11_key_toggles_full_screen(qtbot, window):
 
 def test_alternating_legs_say_which_leg(qtbot, window, clock):
     start(qtbot, window, "iliopsoas")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     while engine.current.phase is not Phase.REPS:
         key(qtbot, window, Qt.Key.Key_Right)
     assert window.session.words.text() == "Lower your left leg."
@@ -268,7 +268,7 @@ def test_alternating_legs_say_which_leg(qtbot, window, clock):
 
 def test_H_ends_the_side_that_hurts_and_waits_for_the_user(qtbot, window, clock):
     start(qtbot, window, "big-three")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     controls = window.session.controls
     while engine.current.phase is not Phase.HOLD:
         run_for(window, clock, 1)
@@ -276,7 +276,7 @@ def test_H_ends_the_side_that_hurts_and_waits_for_the_user(qtbot, window, clock)
     run_for(window, clock, 4)
     key(qtbot, window, Qt.Key.Key_H)
     assert engine.state is State.PAUSED and engine.current.phase is Phase.SWITCH
-    assert window.driver.armed is None  # nothing runs while the user recovers
+    assert window.host.driver.armed is None  # nothing runs while the user recovers
     assert window.session.caption.text() == PAUSED_HURT
     assert controls.pause_button.accessibleName() == "Resume"
     assert not controls.hurt_button.isEnabled()  # pressed again, it would end the next side
@@ -286,16 +286,16 @@ def test_H_ends_the_side_that_hurts_and_waits_for_the_user(qtbot, window, clock)
     assert controls.hurt_button.isEnabled()
     assert engine.state is State.RUNNING
     assert window.session.caption.text() != PAUSED_HURT
-    window.driver.stop()
-    [left, *_rest] = window.driver.summary().results
+    window.host.driver.stop()
+    [left, *_rest] = window.host.driver.summary().results
     assert (left.outcome, round(left.held)) == (Outcome.HURT, 4)
-    [record] = window.history.keeper.store().records()
+    [record] = window.host.history.keeper.store().records()
     assert record.steps[0].hurt and not record.steps[0].completed
 
 
 def test_the_hurts_button_is_off_where_no_stretch_is_under_way(qtbot, window, clock):
     start(qtbot, window, "thomas-self-test")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     button = window.session.controls.hurt_button
     assert button.isEnabled()  # getting into position
     while engine.current.phase is not Phase.CHECK:
@@ -303,12 +303,12 @@ def test_the_hurts_button_is_off_where_no_stretch_is_under_way(qtbot, window, cl
     assert not button.isEnabled()
     key(qtbot, window, Qt.Key.Key_H)
     assert engine.current.phase is Phase.CHECK and engine.state is State.RUNNING
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_a_self_checks_answers_are_big_buttons_in_the_countdowns_place(qtbot, window, clock):
     start(qtbot, window, "thomas-self-test")
-    engine = window.driver.engine
+    engine = window.host.driver.engine
     session = window.session
     while engine.current.phase is not Phase.CHECK:
         run_for(window, clock, 1)
@@ -325,7 +325,7 @@ def test_a_self_checks_answers_are_big_buttons_in_the_countdowns_place(qtbot, wi
     right = [b for b in session.answers.findChildren(QPushButton) if b.isVisible()]
     qtbot.mouseClick(right[0], Qt.MouseButton.LeftButton)
     run_to_end(window, clock)
-    [record] = window.history.keeper.store().records()
+    [record] = window.host.history.keeper.store().records()
     assert [(s.side.value, s.answer) for s in record.steps] == [
         ("left", "neither"),
         ("right", "lifts"),
@@ -344,11 +344,11 @@ def test_the_keys_work_in_a_session_opened_straight_away(qtbot, paths, clock):
     assert not any(banner.isVisible() for banner in window.banners)  # the notice waits
     run_for(window, clock, 3)
     qtbot.keyClick(window, Qt.Key.Key_Space)
-    assert window.driver.engine.state is State.PAUSED
+    assert window.host.driver.engine.state is State.PAUSED
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.driver.running
+    assert not window.host.driver.running
     window.close()
-    window.history.close()
+    window.host.history.close()
 
 
 def test_the_summary_shows_every_stretch_where_there_is_room(qtbot, window, clock):

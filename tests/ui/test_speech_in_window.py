@@ -14,8 +14,8 @@ from desktop_app.core.cues import PHRASES, Cue, Priority, Verbosity, hurt_words
 from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.services.speech import VoiceSettings
-from desktop_app.ui.application import make_application
-from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -64,19 +64,18 @@ def speech():
     return FakeSpeech()
 
 
-def window_with(speech, qtbot, paths, clock, monkeypatch):
+def window_with(speech, qtbot, paths, clock):
     """The app's window, built as the app builds it, with `speech` as its cue service."""
     make_application()
-    monkeypatch.setattr("desktop_app.app.CueService", lambda *_args: speech)
-    window = build_window(paths, clock, voice=True)
+    window = build_window(paths, clock, speech=speech)
     qtbot.addWidget(window)
     window.open()
     return window
 
 
 @pytest.fixture
-def voiced(qtbot, paths, clock, speech, monkeypatch):
-    window = window_with(speech, qtbot, paths, clock, monkeypatch)
+def voiced(qtbot, paths, clock, speech):
+    window = window_with(speech, qtbot, paths, clock)
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
@@ -108,13 +107,13 @@ def test_a_whole_routine_is_spoken_with_a_switch_and_the_side_in_the_words(voice
 def test_lead_ins_grow_to_fit_the_words(voiced, clock, speech):
     speech.seconds = 6.0
     start(voiced, "desk-break")
-    plan = voiced.driver.engine.plan
+    plan = voiced.host.driver.engine.plan
     plain = build_plan(voiced.catalogue.routines["desk-break"], voiced.settings.timing)
     assert plan.total_seconds > plain.total_seconds
     prepare = plan.steps[0]
     assert prepare.phase is Phase.PREPARE
     assert prepare.duration >= 6.0 + 3  # the words, then the count
-    voiced.driver.stop()
+    voiced.host.driver.stop()
 
 
 def test_the_home_page_says_how_long_a_session_with_this_voice_takes(voiced, clock, speech):
@@ -124,32 +123,32 @@ def test_the_home_page_says_how_long_a_session_with_this_voice_takes(voiced, clo
     home.select("desk-break")
     listed = home.facts.text().split()[0]  # "2:58  ·  2 stretches  ·  ..."
     start(voiced, "desk-break")
-    assert listed == duration_text(voiced.driver.engine.plan.total_seconds)
+    assert listed == duration_text(voiced.host.driver.engine.plan.total_seconds)
     plain = build_plan(voiced.catalogue.routines["desk-break"], voiced.settings.timing)
     assert listed != duration_text(plain.total_seconds)  # the words take longer than 5 s
-    voiced.driver.stop()
+    voiced.host.driver.stop()
 
 
-def test_minimal_verbosity_keeps_the_plan(qtbot, paths, clock, monkeypatch):
+def test_minimal_verbosity_keeps_the_plan(qtbot, paths, clock):
     speech = FakeSpeech(VoiceSettings(verbosity=Verbosity.MINIMAL), seconds=20.0)
-    window = window_with(speech, qtbot, paths, clock, monkeypatch)
+    window = window_with(speech, qtbot, paths, clock)
     start(window, "desk-break")
     plain = build_plan(window.catalogue.routines["desk-break"], window.settings.timing)
-    assert window.driver.engine.plan == plain
-    window.driver.stop()
+    assert window.host.driver.engine.plan == plain
+    window.host.driver.stop()
 
 
 def test_skip_back_pause_and_stop_quiet_the_queue(voiced, clock, speech):
     start(voiced, "big-three")
     run_for(voiced, clock, 2)
-    for command in (voiced.driver.skip, voiced.driver.back, voiced.driver.pause):
+    for command in (voiced.host.driver.skip, voiced.host.driver.back, voiced.host.driver.pause):
         before = speech.flushes
         command()
         assert speech.flushes == before + 1, command
-    voiced.driver.resume()
+    voiced.host.driver.resume()
     assert speech.said[-1].text == "Carry on."
     before = speech.flushes
-    voiced.driver.stop()
+    voiced.host.driver.stop()
     assert speech.flushes == before + 1
     assert speech.said[-1].text == "Session stopped."
 
@@ -158,16 +157,16 @@ def test_no_voice_means_no_speech_service(paths, clock, qtbot):
     make_application()
     window = build_window(paths, clock, voice=False)
     qtbot.addWidget(window)
-    assert window.speech is None
+    assert window.host.speech is None
 
 
-def test_speech_turned_off_in_the_settings_says_nothing(qtbot, paths, clock, monkeypatch):
+def test_speech_turned_off_in_the_settings_says_nothing(qtbot, paths, clock):
     speech = FakeSpeech(VoiceSettings(enabled=False))
-    window = window_with(speech, qtbot, paths, clock, monkeypatch)
+    window = window_with(speech, qtbot, paths, clock)
     start(window, "desk-break")
     run_for(window, clock, 10)
     assert speech.said == []
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_trouble_is_shown_once_and_the_session_goes_on(qtbot, voiced, clock, speech):
@@ -192,7 +191,7 @@ def test_a_passing_trouble_is_no_longer_shown_once_cues_are_heard(qtbot, voiced,
     qtbot.waitUntil(voiced.session.notes.isVisible)
     speech.on_recovered()  # as the play thread does once a cue played to its end
     qtbot.waitUntil(lambda: not voiced.session.notes.isVisible())
-    voiced.driver.stop()
+    voiced.host.driver.stop()
 
 
 def test_the_voice_page_saves_its_choices(qtbot, voiced, paths, speech):
@@ -225,18 +224,18 @@ def test_test_voice_says_why_it_was_not_heard(qtbot, voiced, speech):
 
 def test_this_hurts_quiets_the_queue_and_says_a_calm_word_rendered_ahead(voiced, clock, speech):
     start(voiced, "big-three")
-    while voiced.driver.engine.current.phase is not Phase.HOLD:
+    while voiced.host.driver.engine.current.phase is not Phase.HOLD:
         run_for(voiced, clock, 1)
     run_for(voiced, clock, 3)
     before = speech.flushes
-    voiced.driver.hurt()
+    voiced.host.driver.hurt()
     assert speech.flushes == before + 1  # the countdown and halfway words of the side it ended
     calm = speech.said[-1]
     assert (calm.text, calm.priority) == (hurt_words(waiting=True), Priority.CRITICAL)
     assert calm.text in speech.prepared
-    voiced.driver.resume()
+    voiced.host.driver.resume()
     assert speech.said[-1].text.startswith("Carry on. Switch sides. ")  # only now, in order
-    voiced.driver.stop()
+    voiced.host.driver.stop()
 
 
 @pytest.mark.parametrize("leave", ["close", "quit"])
@@ -249,8 +248,8 @@ def test_closing_or_quitting_mid_session_asks_nothing_aloud(voiced, clock, speec
         voiced.close()
     else:
         voiced.quit_app()
-        voiced.driver.stop()  # as run() does once the event loop has ended
-    assert not voiced.driver.running
+        voiced.host.driver.stop()  # as run() does once the event loop has ended
+    assert not voiced.host.driver.running
     assert PHRASES["ask_after"] not in [cue.text for cue in speech.said]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from desktop_app.core.model import Answer, Kind, Side
 from desktop_app.core.summary import Outcome, WorkResult
-from desktop_app.ui.widgets.summary_view import after_text, result_text
+from desktop_app.ui.session.summary_page import after_text, result_text
 from tests.core.builders import stretch
 
 

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import QApplication
 from desktop_app import APP_ID, APP_NAME, __version__
 from desktop_app.app import build_window
 from desktop_app.services.settings import load_settings
-from desktop_app.ui import theme
-from desktop_app.ui.application import make_application
-from desktop_app.ui.widgets.about_dialog import AboutDialog
-from desktop_app.ui.widgets.banner import Banner
-from desktop_app.ui.widgets.elided_label import ElidedLabel
-from desktop_app.ui.widgets.routine_list import ROUTINE_ID
-from desktop_app.ui.widgets.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.about_dialog import AboutDialog
+from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.home.home_page import ROUTINE_ID
+from desktop_app.ui.kit.banner import Banner
+from desktop_app.ui.kit.elided_label import ElidedLabel
+from desktop_app.ui.look import theme
+from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for
 
 USER_ROUTINE = """\
@@ -79,15 +79,15 @@ def test_one_click_chooses_a_routine_and_does_not_start_it(qtbot, window):
     rect = window.home.list.visualItemRect(window.home.list.item(1))
     qtbot.mouseClick(window.home.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.home.current_id() == "desk-break"
-    assert window.driver.engine is None
+    assert window.host.driver.engine is None
 
 
 def test_enter_on_a_routine_starts_it(qtbot, window):
     window.home.select("desk-break")
     window.home.list.setFocus()
     qtbot.keyClick(window.home.list, Qt.Key.Key_Return)
-    assert window.driver.engine.plan.routine.id == "desk-break"
-    window.driver.stop()
+    assert window.host.driver.engine.plan.routine.id == "desk-break"
+    window.host.driver.stop()
 
 
 @pytest.mark.parametrize("name", ["start_button", "history_button"])
@@ -118,7 +118,7 @@ def test_the_window_opens_within_the_screen(qtbot, paths, clock):
     assert room.width() < 1200
     assert window.size() == window.size().boundedTo(room)
     window.close()
-    window.history.close()
+    window.host.history.close()
 
 
 def test_enter_presses_the_focused_button_on_the_home_page(qtbot, window):
@@ -249,8 +249,8 @@ def test_the_notice_never_blocks_a_session(qtbot, window, clock):
     window.home.select("desk-break")
     qtbot.mouseClick(window.home.start_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(window, Qt.Key.Key_Space)  # the notice has no focus to take the key
-    assert window.driver.engine.state.value == "paused"
-    window.driver.stop()
+    assert window.host.driver.engine.state.value == "paused"
+    window.host.driver.stop()
 
 
 def test_a_damaged_settings_file_is_kept_aside_and_said(make_window, paths):
@@ -338,7 +338,7 @@ def test_the_countdown_is_large_at_every_size(qtbot, window, clock, size):
     assert not window.banners[0].isVisible()  # the notice waits on the home page
     assert ring.digit_pixel_size() >= size[1] / 12
     assert window.session.side.font().pixelSize() >= size[1] / 20
-    window.driver.stop()
+    window.host.driver.stop()
 
 
 def test_about_shows_the_version_the_sources_and_the_notice(qtbot, window):

@@ -1,0 +1,52 @@
+"""A stretch's figure as an SVG or PNG file, drawn by the same painter as the session view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
+from PySide6.QtGui import QImage, QPaintDevice, QPainter
+from PySide6.QtSvg import QSvgGenerator
+
+from desktop_app.core.figure_motion import Frame, stage
+from desktop_app.core.model import Side, Stretch
+from desktop_app.ui.look.figure_paint import paint_figure
+from desktop_app.ui.look.theme import Theme
+
+FORMATS = (".svg", ".png")
+MARGIN = 0.06  # of the picture's size, round the figure
+
+
+def _paint(
+    device: QPaintDevice, stretch: Stretch, side: Side | None, size: int, colours: Theme
+) -> None:
+    """The stretch itself (the last key pose) on the given side, on the panel colour."""
+    spec = stretch.figure
+    assert spec is not None
+    mirrored = stretch.sided and side is Side.LEFT
+    drawing = Frame(spec.poses[-1], mirrored).drawing(spec)
+    painter = QPainter(device)
+    painter.fillRect(QRectF(0, 0, size, size), colours.panel)
+    inset = size * MARGIN
+    box = QRectF(inset, inset, size - 2 * inset, size - 2 * inset)
+    paint_figure(painter, drawing, stage(stretch, mirrored), box, colours)
+    painter.end()
+
+
+def render_figure(
+    stretch: Stretch, side: Side | None, suffix: str, size: int, colours: Theme
+) -> bytes:
+    """The file's bytes: `suffix` is ".svg" or ".png"; the picture is `size` pixels square."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if suffix == ".svg":
+        svg = QSvgGenerator()
+        svg.setOutputDevice(buffer)
+        svg.setSize(QSize(size, size))
+        svg.setViewBox(QRectF(0, 0, size, size))
+        svg.setTitle(f"{stretch.name}{f', {side.value} side' if side else ''}")
+        svg.setDescription("Supple")
+        _paint(svg, stretch, side, size, colours)
+    else:
+        image = QImage(size, size, QImage.Format.Format_ARGB32)
+        _paint(image, stretch, side, size, colours)
+        image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; only str works
+    return bytes(buffer.data().data())

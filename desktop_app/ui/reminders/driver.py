@@ -1,0 +1,133 @@
+"""The reminders' timer. It ticks the scheduler when something may be due and passes on what
+happened as Qt signals; the scheduler decides everything.
+
+One precise single shot, aimed at the next moment the scheduler named, but never more than a
+minute away: the minute's tick keeps the tray's "in 23 min" current and lets the scheduler see
+that the machine slept. Reminders off, or a session running: no timer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.engine import Event, EventKind
+from desktop_app.core.reminders import (
+    Change,
+    Outcome,
+    Reminded,
+    ReminderRules,
+    ReminderScheduler,
+    Status,
+)
+from desktop_app.ui.kit.armed_timer import ArmedTimer
+from desktop_app.ui.session.host import SessionHost
+
+HEARTBEAT = 60.0  # seconds
+
+
+class ReminderDriver(QObject):
+    offered = Signal()  # time to stand up: ask the user
+    withdrawn = Signal()  # the question is no longer open (missed, or a session began)
+    changed = Signal()  # the status may read differently now
+    reminded = Signal(object)  # a Reminded, for the history
+
+    def __init__(
+        self, scheduler: ReminderScheduler, session: SessionHost, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.scheduler = scheduler
+        self._session = session
+        self._clock = session.clock
+        self._timer = ArmedTimer(self.tick, self)
+        self._stopped = True  # until start(): and after stop(), a session's end re-arms nothing
+        session.happened.connect(self._session_event)
+        session.finished.connect(self._session_ended)
+
+    @property
+    def rules(self) -> ReminderRules:
+        return self.scheduler.rules
+
+    @property
+    def armed(self) -> float | None:
+        """Seconds the timer was last set to wait, or None when it is stopped."""
+        return self._timer.armed
+
+    def status(self) -> Status:
+        return self.scheduler.status()
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start ticking; a session already under way (`supple start`) holds reminders."""
+        self._stopped = False
+        if self._session.running:
+            self.scheduler.session_started()
+        self._update()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._timer.arm(None)
+
+    def tick(self) -> None:
+        change = self.scheduler.tick()
+        if change is Change.OFFERED:
+            self.offered.emit()
+        elif change is Change.MISSED:
+            self._record(Outcome.MISSED)
+            self.withdrawn.emit()
+        self._update()
+
+    def answer(self, outcome: Outcome) -> None:
+        if not self.scheduler.offered:
+            return  # answered twice (a notification and a click), or too late
+        self.scheduler.answer(outcome)
+        self._record(outcome)
+        self._update()
+
+    def pause_for(self, seconds: float) -> None:
+        self._withdraw()
+        self.scheduler.pause_for(seconds)
+        self._update()
+
+    def pause_until_tomorrow(self) -> None:
+        self._withdraw()
+        self.scheduler.pause_until_tomorrow()
+        self._update()
+
+    def resume(self) -> None:
+        self.scheduler.resume()
+        self._update()
+
+    def configure(self, rules: ReminderRules) -> None:
+        if not rules.enabled and self.scheduler.offered:
+            self.withdrawn.emit()  # switched off: taken back, neither skipped nor missed
+        self.scheduler.configure(rules)
+        self._update()
+
+    # -- inside --------------------------------------------------------------------------------
+
+    def _session_event(self, event: Event) -> None:
+        if event.kind is EventKind.SESSION_STARTED:
+            if self.scheduler.offered:  # a break taken another way answers the offer
+                self.answer(Outcome.STARTED)
+                self.withdrawn.emit()
+            self.scheduler.session_started()
+            self._update()
+
+    def _session_ended(self, _summary: object) -> None:
+        self.scheduler.session_ended()
+        self._update()
+
+    def _withdraw(self) -> None:
+        """Pausing while a reminder is open skips it."""
+        if self.scheduler.offered:
+            self.answer(Outcome.SKIPPED)
+            self.withdrawn.emit()
+
+    def _record(self, outcome: Outcome) -> None:
+        self.reminded.emit(Reminded(self._clock.wall(), outcome, self.rules.routine))
+
+    def _update(self) -> None:
+        wait = None if self._stopped else self.scheduler.next_tick()
+        self._timer.arm(None if wait is None else min(wait, HEARTBEAT))
+        self.changed.emit()

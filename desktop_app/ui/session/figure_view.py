@@ -1,0 +1,206 @@
+"""The pose, drawn and moving with the session: it follows the host's snapshots and the
+session's clock between them, so a paused session is a still figure. Its own frame timer (30 a
+second) runs only while the figure moves between poses in a running session on screen; a
+breath is drawn on the snapshots' tenths of a second, and its frames are kept after the first
+breath.
+
+A frame is cheap to show: one that would look the same as the last is not painted; one that
+is repaints only round the limbs that moved, over a kept picture of the card and the props."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QPixmap, QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.core.engine import State
+from desktop_app.core.figure import Box, Chain, Drawing, Head, Part
+from desktop_app.core.figure_motion import breath_phase, frame_at, moving, stage
+from desktop_app.core.model import Side
+from desktop_app.core.plan import PlanStep
+from desktop_app.core.snapshot import Snapshot
+from desktop_app.ui.look import theme
+from desktop_app.ui.look.figure_paint import HALO, Placement, paint_body, paint_props
+from desktop_app.ui.session.figure_placeholder import FigurePlaceholder
+
+FRAME_MS = 33  # 30 frames a second
+STILL_PX = 1.0  # a frame that moves nothing further than this (pixels) is not painted
+
+
+def _points(part: Part) -> tuple[tuple[float, float], ...]:
+    return (part.centre,) if isinstance(part, Head) else (part.a, part.b)
+
+
+def _shift(before: Chain, after: Chain) -> float:
+    """How far (in body units) any point of a chain moved between two frames."""
+    return max(
+        (
+            max(abs(x - px), abs(y - py))
+            for old, new in zip(before.parts, after.parts, strict=True)
+            for (px, py), (x, y) in zip(_points(old), _points(new), strict=True)
+        ),
+        default=0.0,
+    )
+
+
+class FigureView(FigurePlaceholder):
+    """Shows the figure of the step under way; a stretch without one (a user's own) gets the
+    placeholder's words instead."""
+
+    def __init__(self, now: Callable[[], float], parent: QWidget | None = None) -> None:
+        """`now`: the session clock's seconds, to move between snapshots."""
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._now = now
+        self._snapshot: Snapshot | None = None
+        self._stage: Box | None = None
+        self._stages: dict[tuple[str, bool], Box] = {}  # by stretch and mirrored
+        self._breaths: dict[int, Drawing] = {}  # the step's breath, by phase
+        self._drawing: Drawing | None = None
+        self._on_screen: Drawing | None = None  # the frame last painted
+        # The card with the props, kept with where they are and the colours and pixel ratio.
+        self._backdrop: tuple[tuple[object, ...], tuple[object, ...], QPixmap] | None = None
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self.advance)
+
+    @property
+    def drawing(self) -> Drawing | None:
+        """The frame on screen (or about to be)."""
+        return self._drawing
+
+    @property
+    def animating(self) -> bool:
+        return self._timer.isActive()
+
+    def show_step(self, step: PlanStep) -> None:
+        """The stretch of a new step; the next advance() draws it."""
+        stretch = step.stretch
+        self.show_stretch(stretch, step.side if stretch.sided else None)
+        self._stage = None
+        self._breaths = {}
+        if stretch.figure is not None:
+            key = (stretch.id, stretch.sided and step.side is Side.LEFT)
+            if key not in self._stages:  # frames of every move: worth working out once
+                self._stages[key] = stage(stretch, key[1])
+            self._stage = self._stages[key]
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """The session as it is now: the figure follows it."""
+        self._snapshot = snapshot
+        self.advance()
+
+    def advance(self) -> None:
+        """Work out the figure for this moment; repaint only where it moved visibly."""
+        snapshot = self._snapshot
+        step = snapshot.step if snapshot else None
+        spec = step.stretch.figure if step else None
+        if snapshot is None or step is None or spec is None or self._stage is None:
+            self._drawing = None
+            self._run_timer()
+            return
+        elapsed = snapshot.elapsed_at(self._now())
+        phase = breath_phase(step, elapsed)
+        drawing = self._breaths.get(phase) if phase is not None else None
+        if drawing is None:
+            frame = frame_at(step, elapsed)
+            assert frame is not None  # the step's stretch has a figure
+            drawing = frame.drawing(spec)
+            if phase is not None:
+                self._breaths[phase] = drawing
+        self._drawing = drawing
+        self._repaint_moved(drawing)
+        self._run_timer()
+
+    def _repaint_moved(self, drawing: Drawing) -> None:
+        before = self._on_screen
+        if before is None or self._backdrop is None or self._backdrop[0] != self._props(drawing):
+            self.update()
+            return
+        place = self._placement()
+        if [c.name for c in before.chains] != [c.name for c in drawing.chains]:
+            self.update(self._pixels(before.body(), place) | self._pixels(drawing.body(), place))
+            return
+        moved = [
+            (old, new)
+            for old, new in zip(before.chains, drawing.chains, strict=True)
+            if old.parts != new.parts
+        ]
+        if any(_shift(old, new) * place.scale > STILL_PX for old, new in moved):
+            region = QRect()
+            for old, new in moved:  # every chain that changed at all, so none is left behind
+                region |= self._pixels(old.bounds, place) | self._pixels(new.bounds, place)
+            self.update(region)
+
+    @staticmethod
+    def _pixels(box: Box, place: Placement) -> QRect:
+        """The pixels round a box of the body, with the outline and the antialiased edge."""
+        return place.box(box, HALO).toAlignedRect().adjusted(-2, -2, 2, 2)
+
+    def _figure_rect(self) -> QRectF:
+        """Where the stage goes: inside the card, with a margin."""
+        box = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        inset = min(box.width(), box.height()) * 0.07
+        return box.adjusted(inset, inset, -inset, -inset)
+
+    def _placement(self) -> Placement:
+        assert self._stage is not None
+        return Placement(self._stage, self._figure_rect())
+
+    def _props(self, drawing: Drawing) -> tuple[object, ...]:
+        """Where the card, the props and the floor are: if they moved, all is repainted."""
+        return (self.size(), self._stage, drawing.mat, drawing.cushion, drawing.panels)
+
+    def _paint_backdrop(self, painter: QPainter, drawing: Drawing) -> None:
+        """The card, the props and the floor: drawn once into a picture and then copied."""
+        colours = theme.current()
+        ratio = self.devicePixelRatioF()
+        props, look = self._props(drawing), (id(colours), ratio)
+        if self._backdrop is None or self._backdrop[:2] != (props, look):
+            picture = QPixmap(self.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            on_picture = QPainter(picture)
+            self.paint_panel(on_picture)
+            paint_props(on_picture, drawing, self._placement(), self._figure_rect(), colours)
+            on_picture.end()
+            self._backdrop = (props, look, picture)
+        painter.drawPixmap(0, 0, self._backdrop[2])
+
+    def _run_timer(self) -> None:
+        snapshot = self._snapshot
+        step = snapshot.step if snapshot else None
+        wanted = (
+            self.isVisible()
+            and self._drawing is not None
+            and snapshot is not None
+            and step is not None
+            and snapshot.state is State.RUNNING
+            and moving(step, snapshot.elapsed_at(self._now()))
+        )
+        if wanted and not self._timer.isActive():
+            self._timer.start()
+        elif not wanted and self._timer.isActive():
+            self._timer.stop()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.advance()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self._drawing is None or self._stage is None:
+            self.paint_words(painter, self.paint_panel(painter))
+            self._on_screen = None
+        else:
+            self._paint_backdrop(painter, self._drawing)
+            place = self._placement()
+            paint_body(painter, self._drawing, place, theme.current(), QRectF(event.rect()))
+            self._on_screen = self._drawing
+        painter.end()

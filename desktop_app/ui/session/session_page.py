@@ -1,0 +1,322 @@
+"""The session screen: what to do now, on which side, for how long, and what comes next. It
+draws the host's snapshots, with the texts `core.snapshot` words, and passes the controls on as
+signals; it decides nothing."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.clock import Clock
+from desktop_app.core.plan import Phase, PlanStep
+from desktop_app.core.snapshot import (
+    Snapshot,
+    Tint,
+    caption_text,
+    care_list,
+    current_instruction,
+    feel_text,
+    next_text,
+    phase_title,
+    ring_face,
+    shown_side,
+    side_label,
+    total_left_text,
+    where_text,
+    words_text,
+)
+from desktop_app.ui.kit.scroll import text_scroller
+from desktop_app.ui.look import theme
+from desktop_app.ui.session.controls import SessionControls
+from desktop_app.ui.session.countdown_ring import CountdownRing
+from desktop_app.ui.session.figure_view import FigureView
+
+ANSWER_KEYS = "123456789"
+ANSWER_COLUMNS = 2
+PULSE_SECONDS = 0.4  # how long the ring lights up for a cue that could not be heard
+
+
+def care_html(step: PlanStep) -> str:
+    title, items = care_list(step)
+    if not items:
+        return ""
+    listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return f"<b>{title}</b><ul style='margin-top:4px; margin-left:0'>{listed}</ul>"
+
+
+def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def _set(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+class SessionView(QWidget):
+    answered = Signal(str)
+
+    def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:
+        """`clock`: the session's, for the figure's motion between snapshots."""
+        super().__init__(parent)
+        self.clock = clock
+        self.snapshot: Snapshot | None = None  # the one drawn last
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._shown_step = -1
+        self._marked: int | None = -2  # the instruction drawn as current
+        self._pulse_until = 0.0  # on the session's clock
+        self._base = 13  # the page's text size in pixels, from its height
+
+        self.where = _label(self, "where")  # "Big three · stretch 2 of 5"
+        self.total_left = _label(self, "totalLeft")
+        self.total_left.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+        self.phase = _label(self, "phase", wrap=True)
+        self.stretch_name = _label(self, "stretchName", wrap=True)
+        self.words = _label(self, "words", wrap=True)
+        self.instructions = QLabel(self)
+        self.instructions.setObjectName("instructions")
+        self.instructions.setTextFormat(Qt.TextFormat.RichText)
+        self.instructions.setWordWrap(True)
+        self.feel = _label(self, "feel", wrap=True)
+        # What keeps it safe while getting into position; the usual mistakes while doing it.
+        self.care = QLabel(self)
+        self.care.setObjectName("care")
+        self.care.setTextFormat(Qt.TextFormat.RichText)
+        self.care.setWordWrap(True)
+        text_column = QWidget(self)
+        column = QVBoxLayout(text_column)
+        column.setContentsMargins(0, 0, 8, 0)
+        texts = (self.phase, self.stretch_name, self.words, self.instructions, self.feel)
+        for widget in (*texts, self.care):
+            column.addWidget(widget)
+        column.addStretch(1)
+        scroll = text_scroller(text_column, self)
+
+        self.side = _label(self, "side")
+        self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.side.setAccessibleName("Side")
+        self.ring = CountdownRing(self)
+        self.caption = _label(self, "caption", wrap=True)  # reps and tempo, or "paused"
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A self-check's question: in the countdown's place, with its answers as big buttons.
+        self.asking = QWidget(self)
+        self.question = _label(self.asking, "question", wrap=True)
+        self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.answers = QWidget(self.asking)
+        self.answers.setAccessibleName("Answers")
+        self._answer_grid = QGridLayout(self.answers)
+        self._answer_grid.setContentsMargins(0, 0, 0, 0)
+        self._answer_grid.setSpacing(12)
+        for place in range(ANSWER_COLUMNS):
+            self._answer_grid.setColumnStretch(place, 1)
+        asking = QVBoxLayout(self.asking)
+        asking.setContentsMargins(0, 0, 0, 0)
+        asking.setSpacing(24)
+        asking.addStretch(1)
+        asking.addWidget(self.question)
+        asking.addWidget(self.answers)
+        asking.addStretch(1)
+        self.asking.hide()
+        centre = QVBoxLayout()
+        centre.addWidget(self.side)
+        centre.addWidget(self.ring, 1)
+        centre.addWidget(self.asking, 1)
+        centre.addWidget(self.caption)
+
+        self.figure = FigureView(clock.now, self)
+        self.coming = _label(self, "nextUp", wrap=True)
+        # Why the cues cannot be heard, or why the history is not being saved.
+        self.notes = _label(self, "errors", wrap=True)
+        self.notes.setAccessibleName("Notes")
+        self.notes.hide()
+        self._notes: dict[str, str] = {}
+        self.controls = SessionControls(self)
+
+        header = QHBoxLayout()
+        header.addWidget(self.where, 1)
+        header.addWidget(self.total_left)
+        body = QHBoxLayout()
+        body.setSpacing(28)
+        body.addWidget(scroll, 5)
+        body.addLayout(centre, 5)
+        body.addWidget(self.figure, 4)
+        footer = QHBoxLayout()
+        footer.addWidget(self.coming, 1)
+        footer.addWidget(self.controls)
+        self._layout = QVBoxLayout(self)
+        self._layout.addLayout(header)
+        self._layout.addLayout(body, 1)
+        self._layout.addWidget(self.notes)
+        self._layout.addLayout(footer)
+
+    # -- sizes: everything scales with the window, so it reads the same at 800x600 and 4K ---
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        height = max(1, self.window().height())
+        base = max(13, min(28, height // 50))
+        for label, scale, weight in (
+            (self.where, 1.0, QFont.Weight.Normal),
+            (self.total_left, 1.0, QFont.Weight.Normal),
+            (self.phase, 1.1, QFont.Weight.DemiBold),
+            (self.stretch_name, 1.7, QFont.Weight.DemiBold),
+            (self.words, 1.1, QFont.Weight.Normal),
+            (self.instructions, 1.0, QFont.Weight.Normal),
+            (self.feel, 1.0, QFont.Weight.Normal),
+            (self.care, 1.0, QFont.Weight.Normal),
+            (self.side, 3.4, QFont.Weight.Bold),
+            (self.caption, 1.3, QFont.Weight.Normal),
+            (self.coming, 1.1, QFont.Weight.Normal),
+            (self.notes, 1.0, QFont.Weight.Normal),
+            (self.question, 1.6, QFont.Weight.DemiBold),
+        ):
+            font = QFont(label.font())
+            font.setPixelSize(round(base * scale))
+            font.setWeight(weight)
+            label.setFont(font)
+        self.controls.scale(base)
+        self._base = base
+        for button in self.answers.findChildren(QPushButton):
+            self._scale_answer(button)
+        margin = round(base * 1.3)
+        self._layout.setContentsMargins(margin, margin * 2 // 3, margin, margin * 2 // 3)
+        # The countdown takes at least 40% of the page's height.
+        self.ring.setMinimumHeight(int(self.height() * 0.4))
+
+    # -- following the session ---------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() is QEvent.Type.PaletteChange:  # light to dark: recolour everything
+            self._shown_step = -1
+            if self.snapshot is not None:
+                self.show_snapshot(self.snapshot)
+
+    def show_note(self, topic: str, message: str | None) -> None:
+        """Say on the page the user follows what is wrong ("voice", "history"), or that it no
+        longer is (None); the session goes on either way."""
+        if message is None:
+            self._notes.pop(topic, None)
+        else:
+            self._notes[topic] = message
+        self.notes.setText("\n".join(self._notes.values()))
+        self.notes.setVisible(bool(self._notes))
+
+    def pulse(self) -> None:
+        self._pulse_until = self.clock.now() + PULSE_SECONDS
+        self.ring.set_pulse(True)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        """Draw the session as it is now."""
+        if self.ring.pulsing and self.clock.now() >= self._pulse_until:
+            self.ring.set_pulse(False)
+        self.snapshot = snapshot
+        step = snapshot.step
+        if step is None:
+            return
+        self.controls.set_paused(snapshot.paused)
+        self.controls.hurt_button.setEnabled(snapshot.can_hurt)
+        if step.index != self._shown_step:
+            self._show_step(snapshot, step)
+        self._show_time(snapshot, step)
+        self.figure.show_snapshot(snapshot)
+
+    def _show_step(self, snapshot: Snapshot, step: PlanStep) -> None:
+        self._shown_step = step.index
+        _set(self.where, where_text(snapshot.routine_name, step))
+        _set(self.phase, phase_title(step))
+        _set(self.stretch_name, step.stretch.name)
+        _set(self.feel, feel_text(step))
+        _set(self.care, care_html(step))
+        self.figure.show_step(step)
+        _set(self.coming, next_text(snapshot))
+        self._show_answers(step)
+        self._marked = -2  # force the instructions to be drawn
+
+    def _show_answers(self, step: PlanStep) -> None:
+        for button in self.answers.findChildren(QPushButton):
+            button.hide()
+            button.deleteLater()
+        asking = step.phase is Phase.CHECK
+        self.ring.setVisible(not asking)
+        self.asking.hide()  # shown again with its new buttons, which show with it
+        if not asking:
+            return
+        _set(self.question, step.stretch.question)
+        answers = zip(ANSWER_KEYS, step.stretch.answers, strict=False)
+        for number, (key, answer) in enumerate(answers):
+            button = QPushButton(f"{key}\n{answer.label}", self.answers)
+            button.setAccessibleName(answer.label)
+            button.setToolTip(f"{answer.label} (key {key})")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _=False, a=answer.id: self.answered.emit(a))
+            self._scale_answer(button)
+            self._answer_grid.addWidget(button, *divmod(number, ANSWER_COLUMNS))
+        self.asking.show()
+
+    def _scale_answer(self, button: QPushButton) -> None:
+        """Big enough to read and to hit from the floor, with the key to press on top."""
+        font = QFont(button.font())
+        font.setPixelSize(round(self._base * 1.3))
+        button.setFont(font)
+        button.setMinimumHeight(round(self._base * 5))
+
+    def answer_by_key(self, key: str) -> None:
+        step = self.snapshot.step if self.snapshot is not None else None
+        if step is None or step.phase is not Phase.CHECK or key not in ANSWER_KEYS:
+            return
+        number = ANSWER_KEYS.index(key)
+        if number < len(step.stretch.answers):
+            self.answered.emit(step.stretch.answers[number].id)
+
+    def _show_time(self, snapshot: Snapshot, step: PlanStep) -> None:
+        colours = theme.current()
+        _set(self.total_left, total_left_text(snapshot))
+        _set(self.words, words_text(snapshot))
+        side = shown_side(snapshot)
+        _set(self.side, side_label(snapshot))
+        if self.side.palette().color(QPalette.ColorRole.WindowText) != colours.side(side):
+            palette = self.side.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, colours.side(side))
+            self.side.setPalette(palette)
+        face = ring_face(snapshot)
+        tint = {Tint.SIDE: colours.side(side), Tint.ACCENT: colours.accent, Tint.PLAIN: None}
+        self.ring.show_time(
+            face.fraction, face.big, face.small, tint[face.tint], dimmed=face.dimmed
+        )
+        _set(self.caption, caption_text(snapshot))
+        self._mark_instruction(step, current_instruction(snapshot))
+
+    def _mark_instruction(self, step: PlanStep, current: int | None) -> None:
+        if current == self._marked:
+            return
+        self._marked = current
+        accent = theme.current().accent.name()
+        items = []
+        for number, text in enumerate(step.stretch.instructions):
+            words = html.escape(text)
+            if number == current:
+                items.append(f'<li style="color:{accent}; font-weight:600;">{words}</li>')
+            else:
+                items.append(f"<li>{words}</li>")
+        self.instructions.setText(f"<ol style='margin-left:0'>{''.join(items)}</ol>")
+        self.instructions.setAccessibleDescription(
+            f"Step {current + 1}: {step.stretch.instructions[current]}"
+            if current is not None
+            else ""
+        )

@@ -1,0 +1,87 @@
+"""Between the session driver and the cue service: each engine event becomes its cues, a user's
+skip, back, pause or stop quiets what was queued, and the service's news (trouble, a cue that
+could not be heard) comes back to the GUI thread as signals."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop_app.core.cues import (
+    PHRASES,
+    Cue,
+    CueWriter,
+    Priority,
+    ask_after_cue,
+    fit_lead_ins,
+    hurt_words,
+    rehearse,
+)
+from desktop_app.core.engine import EndReason, Event, EventKind, PauseReason
+from desktop_app.core.plan import Plan
+from desktop_app.services.cue_service import CueService
+from desktop_app.ui.session.driver import SessionDriver
+
+# Events that come from the user's hand rather than the clock: what was queued is stale.
+QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT}
+
+
+class SpeechLink(QObject):
+    trouble = Signal(str)  # once per kind of trouble: speech is off, no sound...
+    unheard = Signal()  # a cue that matters was not heard: show it instead
+    recovered = Signal()  # speech renders again after a passing trouble: it is over
+
+    def __init__(self, service: CueService, driver: SessionDriver) -> None:
+        super().__init__(driver)
+        self.service = service
+        self._writer: CueWriter | None = None
+        self._clock = driver.clock
+        self._end_step = 0  # the step number of the last session's closing words
+        driver.happened.connect(self._on_event)
+        service.on_cue = self.heard
+        service.on_trouble = self.trouble.emit
+        service.on_recovered = self.recovered.emit
+
+    def fitted(self, plan: Plan) -> Plan:
+        """The plan as a session with this voice runs it: each lead-in long enough for its
+        words (how long a routine takes, as the home page says it)."""
+        if not self.service.settings.enabled:
+            return plan
+        return fit_lead_ins(plan, self.service.settings.verbosity, self.service.seconds_of)
+
+    def ready(self, plan: Plan) -> Plan:
+        """The plan to run: lead-ins long enough for their words, every cue rendering ahead."""
+        verbosity = self.service.settings.verbosity
+        if not self.service.settings.enabled:
+            self._writer = None
+            return plan
+        plan = self.fitted(plan)
+        self._writer = CueWriter(plan, verbosity)
+        # The calm word for "this hurts" too: it must come at once, whenever it is needed.
+        texts = [cue.text for cue in rehearse(plan, verbosity)]
+        calm = [hurt_words(waiting=w) for w in (True, False)]
+        self.service.prepare([*texts, *calm, PHRASES["ask_after"]])
+        return plan
+
+    # Called on the service's threads: a signal carries it over to the GUI thread.
+    def heard(self, cue: Cue, heard: bool) -> None:
+        if not heard and cue.priority is Priority.CRITICAL:
+            self.unheard.emit()
+
+    def _on_event(self, event: Event) -> None:
+        if self._writer is None:
+            return
+        # "This hurts" quiets the queue as its side ends; its calm word comes with the pause
+        # that follows, which must not quiet it.
+        paused = event.kind is EventKind.PAUSED and event.pause is not PauseReason.HURT
+        if paused or (event.kind is EventKind.STEP_FINISHED and event.reason in QUIETING):
+            self.service.flush()
+        if cues := self._writer.cues(event):  # most events say nothing: no lock, no wake-up
+            self.service.say(cues)
+        if event.kind is EventKind.SESSION_FINISHED:
+            self._end_step = len(self._writer.plan.steps)
+            self._writer = None
+
+    def ask_after(self) -> None:
+        """The question after a session, said after its closing words."""
+        if self.service.settings.enabled:
+            self.service.say([ask_after_cue(self._clock.now(), self._end_step)])

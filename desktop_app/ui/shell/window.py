@@ -1,0 +1,498 @@
+"""The main window: home, check-in, session, summary and history pages, the keys that drive a
+session, the first-run notice and the settings dialog. It shows what the session host tells and
+passes the user's keys to it; it builds no part of a session and keeps no session logic."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import APP_NAME
+from desktop_app.core.catalogue import Catalogue, Notice
+from desktop_app.core.model import Routine
+from desktop_app.core.overview import overview
+from desktop_app.core.records import Moment
+from desktop_app.core.summary import Summary
+from desktop_app.paths import AppPaths
+from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.kit.enter_key import EnterOnce, press_focused_button
+from desktop_app.ui.kit.platform import on_test_platform
+from desktop_app.ui.session.host import SessionHost
+from desktop_app.ui.session.session_page import ANSWER_KEYS, SessionView
+
+# The other pages' modules load with their pages: `supple start` paints sooner without them.
+if TYPE_CHECKING:
+    from desktop_app.ui.history.history_page import HistoryView
+    from desktop_app.ui.home.home_page import HomeView
+    from desktop_app.ui.kit.banner import Banner
+    from desktop_app.ui.session.checkin_page import CheckInView
+    from desktop_app.ui.session.summary_page import SummaryView
+
+log = logging.getLogger(__name__)
+
+
+class Background(Protocol):
+    def window_closed(self) -> bool:
+        """The window was closed: True if Supple keeps running without it (in the tray)."""
+        ...
+
+
+class MainWindow(QMainWindow):
+    session_finished = Signal(object)  # the Summary
+    settings_changed = Signal(object)  # the Settings, once saved
+    quitting = Signal()  # Supple is about to quit, even though it could stay in the tray
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        host: SessionHost,
+        load_catalogue: Callable[[], Catalogue],
+        notice: Notice,
+        warnings: Sequence[str] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+        self._load_catalogue = load_catalogue
+        self.notice = notice
+        self.catalogue: Catalogue | None = None
+        self.setWindowTitle(APP_NAME)
+        # Within the screen's free area: at 200% a 1920x1080 screen has 960x540 to give.
+        room = self.screen().availableGeometry().size()
+        self.setMinimumSize(QSize(800, 600).boundedTo(room))
+        self.resize(QSize(1200, 780).boundedTo(room))
+
+        self.host = host
+        self.background: Background | None = None  # what keeps Supple running when closed
+        self._quitting = False
+        self._closing = False  # the window is being closed: a session it stops asks nothing aloud
+        self._asking: Routine | None = None  # the routine whose check-in is on the screen
+        self._before: int | None = None  # the answer before the session under way
+        self.quit_when_done = False  # `--quit-when-done`: no question after, nobody to answer
+        host.note.connect(self._note)
+        host.unheard.connect(self._cue_unheard)
+        host.history_notice.connect(self._history_notice)
+        host.recorded.connect(self._history_recorded)
+        self.pages = QStackedWidget(self)  # the pages are built when first needed
+        self._built_pages: dict[str, QWidget] = {}  # by the name of the property that built it
+        self._enter_once = EnterOnce(self)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self._banner_layout = layout
+        self.banners: list[Banner] = []
+        if not settings.notice_seen:
+            read = self._add_banner(layout, notice.title, notice.paragraphs, "I understand")
+            read.home_only = True  # the other pages need their height; the notice waits here
+            read.closed.connect(self._notice_dismissed)
+        if warnings:
+            self._add_banner(layout, "Settings", warnings, "Close")
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        host.finished.connect(self._on_finished)
+        self._session_keys = self._make_session_keys()
+        self._shortcut("F11", self.toggle_full_screen, always=True)
+        self._shortcut("Ctrl+,", self.open_settings, always=True)
+        self._shortcut("Ctrl+Q", self.quit_app, always=True)
+        self._shortcut("F1", self.show_about, always=True)
+        if host.history is not None:
+            self._shortcut("Ctrl+H", self.show_history, always=True)
+        self._home_keys = [self._shortcut(key, self._enter_home) for key in ("Return", "Enter")]
+        self.pages.currentChanged.connect(self._pages_changed)
+
+    # Only the page a start needs is built before the first paint: `supple start` never
+    # builds the home page unless the user goes there.
+
+    @cached_property
+    def home(self) -> HomeView:
+        from desktop_app.ui.home.home_page import HomeView  # noqa: PLC0415
+
+        home = HomeView(self)
+        home.start_requested.connect(self.start_routine_id)
+        home.settings_requested.connect(self.open_settings)
+        home.about_requested.connect(self.show_about)
+        home.history_button.setVisible(self.host.history is not None)
+        home.history_requested.connect(self.show_history)
+        self._add_page("home", home)
+        return home
+
+    @cached_property
+    def checkin(self) -> CheckInView:
+        from desktop_app.ui.session.checkin_page import CheckInView  # noqa: PLC0415
+
+        checkin = CheckInView(self.host.clock.now, self)
+        checkin.answered.connect(self._answered_before)
+        checkin.back_requested.connect(self.show_home)
+        self._add_page("checkin", checkin)
+        return checkin
+
+    @cached_property
+    def session(self) -> SessionView:
+        host = self.host
+        session = SessionView(host.clock, self)
+        session.answered.connect(host.answer)
+        controls = session.controls
+        for signal, slot in (
+            (controls.hurt, host.hurt),
+            (controls.back, host.back),
+            (controls.pause, host.toggle_pause),
+            (controls.skip, host.skip),
+            (controls.stop, host.stop),
+        ):
+            signal.connect(slot)
+        host.frame.connect(session.show_snapshot)
+        for topic, message in host.notes.items():
+            session.show_note(topic, message)
+        self._add_page("session", session)
+        return session
+
+    @cached_property
+    def summary(self) -> SummaryView:
+        from desktop_app.ui.session.summary_page import SummaryView  # noqa: PLC0415
+
+        summary = SummaryView(self.host.clock.now, self)
+        summary.home_requested.connect(self.show_home)
+        summary.history_button.setVisible(self.host.history is not None)
+        summary.history_requested.connect(self.show_history)
+        summary.checked_in.connect(functools.partial(self.host.check_in, Moment.AFTER))
+        self._add_page("summary", summary)
+        return summary
+
+    @cached_property
+    def history_page(self) -> HistoryView:
+        from desktop_app.ui.history.history_page import HistoryView  # noqa: PLC0415
+
+        history = self.host.history
+        assert history is not None  # no history, no way to this page
+        page = HistoryView(
+            history.keeper,
+            lambda: self.host.clock.wall().date(),
+            self,
+            answer_labels=self.answer_labels,
+        )
+        page.home_requested.connect(self.show_home)
+        self._add_page("history_page", page)
+        return page
+
+    def open(self, routine: Routine | None = None) -> None:
+        """The first page: straight into a session (`supple start`), or home."""
+        if routine is None:
+            self.show_home()
+        else:
+            self.start_routine(routine, ask=False)
+
+    def _add_banner(
+        self, layout: QVBoxLayout, title: str, paragraphs: Sequence[str], button: str
+    ) -> Banner:
+        from desktop_app.ui.kit.banner import Banner  # noqa: PLC0415
+
+        banner = Banner(title, paragraphs, button, self)
+        layout.insertWidget(len(self.banners), banner)  # banners come first, then the pages
+        self.banners.append(banner)
+        self._enter_presses(banner.button)
+        banner.closed.connect(self._focus_page)  # not the next button: Enter again would press it
+        return banner
+
+    def _focus_page(self) -> None:
+        if self._showing("home"):
+            self.home.list.setFocus()
+        elif (page := self.pages.currentWidget()) is not None:
+            page.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        for banner in self.banners:
+            banner.fit()  # its text may have more room, or less
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def _shortcut(self, key: str, slot: Callable[[], None], *, always: bool = False) -> QShortcut:
+        # Keys by name: Qt.Key as a Python enum costs milliseconds to build at start.
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setAutoRepeat(False)  # holding Right skips one step, not five
+        shortcut.activated.connect(slot)
+        shortcut.setEnabled(always)
+        return shortcut
+
+    def _make_session_keys(self) -> list[QShortcut]:
+        host = self.host
+        keys: list[tuple[str, Callable[[], None]]] = [
+            ("Space", host.toggle_pause),
+            ("Right", host.skip),
+            ("Left", host.back),
+            ("Esc", host.stop),
+            ("Toggle Media Play/Pause", host.toggle_pause),
+            # Most keyboards send Play for their one play/pause key.
+            ("Media Play", host.toggle_pause),
+            ("Media Pause", host.pause),
+            ("Media Next", host.skip),
+            ("Media Previous", host.back),
+            ("Media Stop", host.stop),
+            ("H", host.hurt),
+        ]
+        for digit in ANSWER_KEYS:
+            keys.append((digit, functools.partial(self._answer_key, digit)))
+        return [self._shortcut(key, slot) for key, slot in keys]
+
+    def _answer_key(self, digit: str) -> None:
+        self.session.answer_by_key(digit)
+
+    def _add_page(self, name: str, page: QWidget) -> None:
+        # Named before it is added: the first page added becomes the current one at once,
+        # and the keys that follow the page must know it then (`supple start` opens there).
+        self._built_pages[name] = page
+        for button in page.findChildren(QPushButton):
+            self._enter_presses(button)
+        self.pages.addWidget(page)
+
+    def _enter_presses(self, button: QPushButton) -> None:
+        button.setAutoDefault(True)  # Enter presses the button with the focus, as in dialogs
+        button.installEventFilter(self._enter_once)
+
+    def _enter_home(self) -> None:
+        """The summary's Enter: home, unless Tab chose another button."""
+        if not press_focused_button():
+            self.show_home()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        active = event.type() is QEvent.Type.ActivationChange and self.isActiveWindow()
+        if active and self._showing("history_page"):
+            self.history_page.refresh_if_stale()  # back to a page left open overnight
+
+    def _showing(self, page: str) -> bool:
+        """Is `page` (a page property's name) the one shown? Asked without building it."""
+        built = self._built_pages.get(page)
+        return built is not None and built is self.pages.currentWidget()
+
+    def _pages_changed(self) -> None:
+        in_session = self._showing("session")
+        for shortcut in self._session_keys:
+            shortcut.setEnabled(in_session)
+        for shortcut in self._home_keys:
+            shortcut.setEnabled(self._showing("summary"))
+        # The notice waits on the home page; a session needs the whole height.
+        home = self._showing("home")
+        for banner in self.banners:
+            where = home if banner.home_only else not in_session
+            banner.setVisible(where and not banner.dismissed)
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the routines again: the user may have added or fixed a file meanwhile."""
+        self.catalogue = self._load_catalogue()
+        timing = self.settings.timing
+        fitted = self.host.speech.fitted if self.host.speech is not None else None
+        overviews = [overview(r, timing, fitted) for r in self.catalogue.routines.values()]
+        self.home.show_routines(overviews, list(self.catalogue.errors))
+
+    def show_home(self) -> None:
+        self.reload()
+        self.pages.setCurrentWidget(self.home)
+        self.home.list.setFocus()
+
+    def show_history(self) -> None:
+        history = self.host.history
+        if history is None or self.host.running:
+            return
+        self.history_page.refresh()
+        history.tell_notices()  # opening the page may be what found the file damaged
+        self.pages.setCurrentWidget(self.history_page)
+        self.history_page.table.setFocus()
+
+    def start_routine_id(self, routine_id: str) -> None:
+        routine = self.routine(routine_id)
+        if routine is not None:
+            self.start_routine(routine)
+
+    def _known_catalogue(self) -> Catalogue:
+        """The routines and stretches, read first if no page has yet."""
+        if self.catalogue is None:
+            self.catalogue = self._load_catalogue()
+        return self.catalogue
+
+    def routine(self, routine_id: str) -> Routine | None:
+        """A routine by id."""
+        return self._known_catalogue().routines.get(routine_id)
+
+    def answer_labels(self) -> dict[tuple[str, str], str]:
+        """The self-checks' answers in their own words, by stretch and answer, for the
+        history."""
+        stretches = self._known_catalogue().stretches.values()
+        return {(s.id, answer.id): answer.label for s in stretches for answer in s.answers}
+
+    def routine_names(self) -> list[tuple[str, str]]:
+        """(id, name) of each routine, read again: the user may have added one."""
+        self.catalogue = self._load_catalogue()
+        return [(r.id, r.name) for r in self.catalogue.routines.values()]
+
+    @property
+    def _checkins_on(self) -> bool:
+        """Asked in the settings, and with a history to keep the answers."""
+        return self.settings.checkins and self.host.history is not None
+
+    def start_routine(self, routine: Routine, *, ask: bool = True) -> None:
+        """Start a session, first asking how the back feels when the user wants that asked
+        (`ask` False: straight in, as `supple start` promises)."""
+        if self.host.running:
+            return
+        self._close_dialogs()
+        if ask and self._checkins_on:
+            self._asking = routine
+            self.checkin.ask(routine.name)
+            self.pages.setCurrentWidget(self.checkin)
+            self.checkin.setFocus()
+            return
+        self._begin(routine, None)
+
+    def _close_dialogs(self) -> None:
+        # Started from the tray, a reminder or another `supple`: a dialog left open would cover
+        # the session and take its keys. Closed as cancelled: nothing in it was saved yet.
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                log.info("%s closed: a session is starting", type(dialog).__name__)
+                dialog.reject()
+
+    def _answered_before(self, pain: int | None) -> None:
+        routine, self._asking = self._asking, None
+        if routine is not None and self._showing("checkin"):
+            self._begin(routine, pain)
+
+    def _begin(self, routine: Routine, pain: int | None) -> None:
+        self.pages.setCurrentWidget(self.session)
+        self.session.setFocus()
+        self._before = pain
+        self.host.start(routine, self.settings.timing, pain)
+
+    def _on_finished(self, summary: Summary) -> None:
+        status = summary.status.value if summary.status else "?"
+        log.info("session: %s %s after %.1f s", summary.routine_name, status, summary.seconds)
+        # Asked only after some stretching: an "after" needs something to be after.
+        ask = self._checkins_on and summary.stretched and not self.quit_when_done
+        self.summary.show_summary(summary, ask=ask, before=self._before)
+        self.pages.setCurrentWidget(self.summary)
+        if ask and not (self._quitting or self._closing):
+            self.host.ask_after()  # whoever is still on the floor hears it is there
+        self.session_finished.emit(summary)
+
+    # -- settings and the notice ----------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        from desktop_app.services import autostart  # noqa: PLC0415
+        from desktop_app.ui.dialogs.settings_dialog import SettingsDialog  # noqa: PLC0415
+
+        service = self.host.speech.service if self.host.speech else None
+        launch = autostart.launch_command(self.paths.root) if autostart.supported() else None
+        dialog = SettingsDialog(
+            self.settings,
+            self.paths.settings_file,
+            service,
+            self.routine_names(),
+            launch,
+            self,
+        )
+        dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def show_about(self) -> None:
+        from desktop_app.ui.dialogs.about_dialog import AboutDialog  # noqa: PLC0415
+
+        dialog = AboutDialog(self.notice, self._known_catalogue().stretches.values(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _settings_saved(self, settings: Settings) -> None:
+        self.settings = settings
+        if self.host.speech is not None:
+            self.host.speech.service.configure(settings.voice)
+        if self._showing("home"):
+            self.reload()
+        self.settings_changed.emit(settings)
+
+    def remember(self, **changes: Any) -> None:
+        """Change settings and save them; on failure they hold for this run only."""
+        self.settings = dataclasses.replace(self.settings, **changes)
+        try:
+            save_settings(self.paths.settings_file, self.settings)
+        except OSError as exc:  # e.g. the notice is shown again next time; nothing else is lost
+            log.warning("could not save the settings (%s): %s", ", ".join(changes), exc)
+
+    def _notice_dismissed(self) -> None:
+        self.remember(notice_seen=True)
+
+    # -- what the host tells -------------------------------------------------------------------
+
+    def _note(self, topic: str, message: str | None) -> None:
+        """A line on the session page about what is wrong (None: no longer)."""
+        if "session" in self._built_pages:
+            self.session.show_note(topic, message)
+
+    def _cue_unheard(self) -> None:
+        if self._showing("session"):
+            self.session.pulse()
+
+    def _history_notice(self, message: str) -> None:
+        self._add_banner(self._banner_layout, "History", [message], "Close")
+        self._pages_changed()  # a banner waits while a session runs
+
+    def _history_recorded(self) -> None:
+        if self._showing("history_page"):
+            self.history_page.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.host.open_history_soon()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
+        try:
+            self.host.stop()  # what was done stays done
+        finally:
+            self._closing = False
+        if not self._quitting and self.background and self.background.window_closed():
+            event.ignore()  # hidden, not closed: Supple stays in the tray
+            return
+        super().closeEvent(event)
+
+    def quit_app(self) -> None:
+        """Quit, not just close: Qt's quit closes every window first, and gives up if one
+        stays open, as this one does to stay in the tray."""
+        self._quitting = True
+        self.quitting.emit()
+        QApplication.quit()
+
+    def bring_forward(self) -> None:
+        """Another `supple` asked for this window: shown (from the tray too), not minimised, on
+        top and active. Window managers may only flag it when they prevent focus stealing."""
+        self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
+        self.show()
+        if not on_test_platform():
+            self.raise_()
+        self.activateWindow()
