@@ -11,7 +11,7 @@
 2. Real time: the same driver on the real clock, its count moved so that the next reminder is
    three seconds away, five times: how late the real QTimer brings it.
 
-Run: QT_QPA_PLATFORM=offscreen python benchmarks/tray.py
+Run: QT_QPA_PLATFORM=offscreen python -m benchmarks.tray
 Prints JSON. Budget: RSS growth under 2 MB over the eight hours, every reminder within one
 second of its time.
 """
@@ -19,20 +19,17 @@ second of its time.
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_reminders, build_window
 from desktop_app.core.clock import FakeClock, MonotonicClock
-from desktop_app.core.reminders import Outcome, ReminderRules
+from desktop_app.core.reminders import ReminderOutcome, ReminderRules
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.reminders.link import ReminderLink
@@ -79,7 +76,7 @@ def simulated_day(paths: AppPaths) -> dict[str, object]:
     prompt = link.prompt
     assert isinstance(prompt, ReminderWindow)
     rules = link.driver.rules
-    answers = [Outcome.SNOOZED, Outcome.STARTED, Outcome.SKIPPED]
+    answers = [ReminderOutcome.SNOOZED, ReminderOutcome.STARTED, ReminderOutcome.SKIPPED]
     expected = clock.now() + 30 * 60 + rules.interval  # 9:00, the hours begin; then the count
     lateness: list[float] = []
     outcomes: list[str] = []
@@ -106,17 +103,17 @@ def simulated_day(paths: AppPaths) -> dict[str, object]:
             answer = answers[len(outcomes) % len(answers)]
             outcomes.append(answer.value)
             {
-                Outcome.SNOOZED: prompt.snooze_button,
-                Outcome.STARTED: prompt.start_button,
-                Outcome.SKIPPED: prompt.skip_button,
+                ReminderOutcome.SNOOZED: prompt.snooze_button,
+                ReminderOutcome.STARTED: prompt.start_button,
+                ReminderOutcome.SKIPPED: prompt.skip_button,
             }[answer].click()
             app.processEvents()
             series.append(rss_mb())
             if start_rss is None and len(outcomes) == len(answers) + 1:
                 start_rss = series[-1]
-            if answer is Outcome.SNOOZED:
+            if answer is ReminderOutcome.SNOOZED:
                 expected = clock.now() + rules.snooze
-            elif answer is Outcome.SKIPPED:
+            elif answer is ReminderOutcome.SKIPPED:
                 expected = clock.now() + rules.interval
     end_rss = rss_mb()
     close(window, link)
@@ -167,7 +164,7 @@ def real_timer(paths: AppPaths) -> dict[str, object]:
         guard.stop()
         link.driver.offered.disconnect(loop.quit)
         late.append(clock.now() - due)
-        link.driver.answer(Outcome.SKIPPED)
+        link.driver.answer(ReminderOutcome.SKIPPED)
         prompt.withdraw()
     close(window, link)
     return {

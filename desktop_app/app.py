@@ -38,10 +38,16 @@ FINAL_WORDS_SECONDS = 6.0
 
 
 def build_window(
-    paths: AppPaths, clock: Clock, *, voice: bool = False, speech: CueService | None = None
+    paths: AppPaths,
+    clock: Clock,
+    *,
+    voice: bool = False,
+    speech: CueService | None = None,
+    history: HistoryKeeper | None = None,
 ) -> MainWindow:
     """The window over its session host. `voice`: speak the cues with a cue service of our
-    own (unless the settings turned speech off); `speech`: this cue service instead."""
+    own (unless the settings turned speech off); `speech`: this cue service instead;
+    `history`: this keeper instead of one of the history under `paths`."""
     loaded = load_settings(paths.settings_file)
 
     def catalogue() -> Catalogue:
@@ -49,7 +55,9 @@ def build_window(
 
     if voice and speech is None:
         speech = CueService(clock, paths.cache_dir / "speech", loaded.settings.voice)
-    host = SessionHost(clock, speech, HistoryKeeper(paths.history_db, clock.wall))
+    if history is None:
+        history = HistoryKeeper(paths.history_db, clock.wall)
+    host = SessionHost(clock, speech, history)
     window = MainWindow(
         paths, loaded.settings, host, catalogue, load_notice(assets_dir()), loaded.warnings
     )

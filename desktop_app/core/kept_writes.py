@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.core.engine import SessionStatus
-from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
-from desktop_app.core.recorder import Write as SessionWrite
+from desktop_app.core.recorder import Began, CheckedIn, Ended, SessionWrite, StepEnded
 from desktop_app.core.records import (
     FieldReader,
     RecordError,
@@ -20,13 +19,14 @@ from desktop_app.core.records import (
     step_to_json,
     time_text,
 )
-from desktop_app.core.reminders import Outcome, Reminded
+from desktop_app.core.reminders import Reminded, ReminderOutcome
 
-Write = SessionWrite | Reminded
+# Anything the history stores: a session's writes and the answers to reminders.
+HistoryWrite = SessionWrite | Reminded
 KINDS = ("began", "step", "ended", "checkin", "reminder")
 
 
-def write_to_json(write: Write) -> dict[str, Any]:
+def write_to_json(write: HistoryWrite) -> dict[str, Any]:
     if isinstance(write, Began):
         info = write.session  # under way: no end, no status, no sums yet
         return {
@@ -61,7 +61,7 @@ def write_to_json(write: Write) -> dict[str, Any]:
     }
 
 
-def write_from_json(data: object, where: str) -> Write:
+def write_from_json(data: object, where: str) -> HistoryWrite:
     """Raises RecordError naming `where` and what is wrong."""
     read = FieldReader(data, where)
     kind = read.text("write")
@@ -70,7 +70,9 @@ def write_from_json(data: object, where: str) -> Write:
     if kind == "began":
         return Began(_began(read))
     if kind == "reminder":
-        return Reminded(read.time("at"), read.choice("outcome", Outcome), read.text("routine_id"))
+        return Reminded(
+            read.time("at"), read.choice("outcome", ReminderOutcome), read.text("routine_id")
+        )
     session_id = read.text("session_id")
     if kind == "step":
         step = read.get("step", dict)

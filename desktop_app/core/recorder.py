@@ -1,17 +1,20 @@
 """Turns a session's engine events into the history's writes, as they happen: the session when
 it starts, each side of each stretch when it ends, the session's end. Written step by step, a
-crash loses at most the step under way. The user's check-ins are written beside them."""
+crash loses at most the step under way. What a side did is the summary's fold (core/summary.py),
+so the history and the summary screen never disagree. The user's check-ins are written beside
+them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from desktop_app.core.clock import Clock
-from desktop_app.core.engine import EndReason, Event, EventKind, SessionStatus
+from desktop_app.core.engine import Event, EventKind, SessionStatus
 from desktop_app.core.model import Kind
-from desktop_app.core.plan import Phase, Plan, PlanStep
+from desktop_app.core.plan import Plan
 from desktop_app.core.records import CheckIn, SessionInfo, StepRecord
+from desktop_app.core.summary import SessionFold, WorkOutcome, WorkResult
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class CheckedIn:
     checkin: CheckIn  # replaces an earlier one of the same moment (an answer changed)
 
 
-Write = Began | StepEnded | Ended | CheckedIn
+# What a session writes to the history (core/kept_writes.py's HistoryWrite adds the reminders').
+SessionWrite = Began | StepEnded | Ended | CheckedIn
 
 
 class SessionRecorder:
@@ -46,28 +50,28 @@ class SessionRecorder:
         self.plan = plan
         self.session_id = session_id
         self._clock = clock
-        self._seq = {step.index: seq for seq, step in enumerate(plan.recorded_steps)}
-        self._last: StepRecord | None = None  # the hold a self-check's question belongs to
-        self._reps_done = 0
+        self._fold = SessionFold(plan)
+        # Each clock time is made wall-clock time once: a self-check's answer, written later,
+        # keeps the time its hold ended.
+        self._walls: dict[float, datetime] = {}
 
-    def _when(self, event: Event) -> datetime:
-        """The wall-clock time an event was due, which a late tick may have delivered later."""
-        late = max(0.0, self._clock.now() - event.due)
-        return self._clock.wall() - timedelta(seconds=late)
+    def _wall(self, due: float) -> datetime:
+        """The wall-clock time of the clock time `due`, which a late tick may have delivered
+        later."""
+        if due not in self._walls:
+            late = max(0.0, self._clock.now() - due)
+            self._walls[due] = self._clock.wall() - timedelta(seconds=late)
+        return self._walls[due]
 
-    def feed(self, event: Event) -> list[Write]:
-        kind = event.kind
-        if kind is EventKind.SESSION_STARTED:
-            return [Began(self._session(self._when(event)))]
-        if kind is EventKind.STEP_STARTED:
-            self._reps_done = 0
-        elif kind is EventKind.REP_COUNTED:
-            self._reps_done += 1
-        elif kind is EventKind.STEP_FINISHED and event.step is not None:
-            return self._step_finished(event, event.step)
-        elif kind is EventKind.SESSION_FINISHED and event.status is not None:
-            return [Ended(self.session_id, event.status, self._when(event))]
-        return []
+    def feed(self, event: Event) -> list[SessionWrite]:
+        place = self._fold.feed(event)
+        if event.kind is EventKind.SESSION_STARTED:
+            return [Began(self._session(self._wall(event.due)))]
+        if event.kind is EventKind.SESSION_FINISHED and self._fold.status is not None:
+            return [Ended(self.session_id, self._fold.status, self._wall(event.due))]
+        if place is None:
+            return []
+        return [StepEnded(self.session_id, self._step(place, self._fold.results[place]))]
 
     def _session(self, started_at: datetime) -> SessionInfo:
         routine = self.plan.routine
@@ -79,36 +83,24 @@ class SessionRecorder:
             ended_at=None,
             status=None,
             planned_seconds=self.plan.total_seconds,
-            steps_planned=len(self._seq),
+            steps_planned=len(self._fold.results),
         )
 
-    def _step_finished(self, event: Event, step: PlanStep) -> list[Write]:
-        if event.reason is EndReason.BACK:
-            return []  # left to be done again; it is written when it ends for good
-        if step.phase is Phase.CHECK:
-            if self._last is None or event.answer is None:
-                return []
-            answered = replace(self._last, answer=event.answer)
-            self._last = None
-            return [StepEnded(self.session_id, answered)]
-        seq = self._seq.get(step.index)
-        if seq is None:
-            return []  # a lead-in or a rest
-        record = StepRecord(
+    def _step(self, seq: int, result: WorkResult) -> StepRecord:
+        return StepRecord(
             seq=seq,
-            stretch_id=step.stretch.id,
-            stretch_name=step.stretch.name,
-            side=step.side,
-            kind=step.recorded_kind,
-            round=step.round,
-            planned_seconds=step.duration or 0.0,
-            held_seconds=round(event.held, 3),
-            reps_planned=step.reps,
-            reps_done=self._reps_done if step.phase is Phase.REPS else None,
-            completed=event.reason is EndReason.COMPLETED,
-            skipped=event.reason is EndReason.SKIPPED,
-            ended_at=self._when(event),
-            hurt=event.reason is EndReason.HURT,
+            stretch_id=result.stretch.id,
+            stretch_name=result.stretch.name,
+            side=result.side,
+            kind=result.kind,
+            round=result.round,
+            planned_seconds=result.planned,
+            held_seconds=round(result.held, 3),
+            reps_planned=result.reps_planned,
+            reps_done=result.reps_done if result.kind is Kind.REPS else None,
+            completed=result.outcome is WorkOutcome.DONE,
+            skipped=result.outcome is WorkOutcome.SKIPPED,
+            answer=result.answer,
+            ended_at=None if result.ended is None else self._wall(result.ended),
+            hurt=result.outcome is WorkOutcome.HURT,
         )
-        self._last = record if record.kind is Kind.CHECK else None
-        return [StepEnded(self.session_id, record)]

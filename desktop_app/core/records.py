@@ -1,16 +1,18 @@
 """The history's records: a session as it was run and each side of each stretch in it, their
 JSON shape (DESIGN.md's contract for `supple history --json`, which is also the backup file)
-and the CSV's columns. Pure: the store in services/history.py keeps them."""
+and the CSV's columns. A step's fields are one table, STEP_FIELDS, which the JSON, the CSV and
+the store's columns all follow. Pure: the store in services/history.py keeps them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta
 from enum import Enum
+from operator import attrgetter
 from typing import Any, overload
 
-from desktop_app.core import fields
+from desktop_app.core import fields as content_fields
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
 
@@ -25,25 +27,217 @@ class RecordError(ValueError):
     """A record that does not have the shape it must have; says which field and why."""
 
 
+def time_text(value: datetime | None) -> str | None:
+    """A moment as the history's JSON and database write it."""
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+class FieldReader:
+    """Reads one JSON object's fields, naming the field in any error."""
+
+    def __init__(self, data: object, where: str) -> None:
+        if not isinstance(data, Mapping):
+            raise RecordError(f"{where}: expected an object")
+        self.data, self.where = data, where
+
+    def _fail(self, key: str, why: str) -> RecordError:
+        return RecordError(f"{self.where}: {key}: {why}")
+
+    def get(self, key: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
+        if key not in self.data:
+            if optional:
+                return None
+            raise self._fail(key, "missing")
+        value = self.data[key]
+        if value is None and optional:
+            return None
+        wrong_bool = isinstance(value, bool) and kind is not bool  # JSON true is no number
+        if wrong_bool or not isinstance(value, kind):
+            raise self._fail(key, f"expected {_name(kind)}, got {value!r}")
+        return value
+
+    def text(self, key: str, *, optional: bool = False) -> Any:
+        value = self.get(key, str, optional=optional)
+        # Names come from content files, which hold one line each: a backup whose text
+        # breaks a line was not written by Supple (and a lone surrogate cannot be stored).
+        if value is not None and content_fields.NOT_ONE_LINE.search(value):
+            raise self._fail(key, f"not one line of text: {content_fields.show(value)}")
+        return value
+
+    def seconds(self, key: str, *, default: float | None = None) -> float:
+        if default is not None and self.data.get(key) is None:
+            return default
+        value = self.get(key, (int, float))
+        if not content_fields.is_number(value) or not 0 <= value <= MAX_SECONDS:
+            shown = content_fields.show(value)
+            raise self._fail(key, f"expected seconds from 0 to {MAX_SECONDS}, got {shown}")
+        return float(value)
+
+    def count(self, key: str, *, optional: bool = False) -> int | None:
+        value = self.get(key, int, optional=optional)
+        if value is not None and not 0 <= value <= MAX_COUNT:
+            raise self._fail(key, f"expected a count from 0 to {MAX_COUNT}, got {value!r}")
+        return value  # type: ignore[no-any-return]
+
+    @overload
+    def time(self, key: str) -> datetime: ...
+    @overload
+    def time(self, key: str, *, optional: bool) -> datetime | None: ...
+    def time(self, key: str, *, optional: bool = False) -> datetime | None:
+        value = self.text(key, optional=optional)
+        if value is None:
+            return None
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise self._fail(key, f"not a date and time: {value!r}") from None
+        offset = moment.utcoffset()
+        if offset is None:
+            raise self._fail(key, f"has no UTC offset: {value!r}")
+        if offset % timedelta(minutes=1):  # SQLite's date functions would read it as no time
+            raise self._fail(key, f"has a UTC offset in seconds, not whole minutes: {value!r}")
+        return moment
+
+    def choice(self, key: str, enum: Any, *, optional: bool = False) -> Any:
+        value = self.text(key, optional=optional)
+        if value is None:
+            return None
+        try:
+            return enum(value)
+        except ValueError:
+            known = ", ".join(member.value for member in enum)
+            raise self._fail(key, f"{value!r} is not one of {known}") from None
+
+
+def _name(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+# -- a step's fields, one table ---------------------------------------------------------------
+#
+# Each field of a step has one name: its attribute, its key in the JSON, its column in the
+# database and in the CSV. Its codec says how its value is written and read; its `missing`, what
+# a step from JSON that leaves it out has. Adding a field to a step is its line in StepRecord and
+# a migration in services/history.py.
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How one type of value is read from JSON, written to JSON and SQL (the same cell for
+    both) and read back from SQL."""
+
+    read: Callable[[FieldReader, str, bool], Any]  # the reader, the key, whether it may be left out
+    to_cell: Callable[[Any], object] | None = None  # None: the value as it is
+    from_cell: Callable[[Any], Any] | None = None  # None: the cell as it is
+
+
+def by_value(enum: type[Enum]) -> Callable[[Any], Any]:
+    """The member of `enum` with a value (None for None), as a plain lookup: calling an Enum
+    by value is slow across a history's hundred thousand steps."""
+    return ({None: None} | {member.value: member for member in enum}).__getitem__
+
+
+def _enum(enum: type[Enum]) -> Codec:
+    return Codec(
+        read=lambda read, key, optional: read.choice(key, enum, optional=optional),
+        to_cell=lambda value: None if value is None else value.value,
+        from_cell=by_value(enum),
+    )
+
+
+COUNT = Codec(lambda read, key, optional: read.count(key, optional=optional))
+TEXT = Codec(lambda read, key, optional: read.text(key, optional=optional))
+# A name left empty is none, as one left out.
+NAME = Codec(lambda read, key, optional: read.text(key, optional=optional) or None)
+SECONDS = Codec(lambda read, key, _optional: read.seconds(key))  # a step's are never left out
+FLAG = Codec(lambda read, key, optional: read.get(key, bool, optional=optional), from_cell=bool)
+TIME = Codec(
+    lambda read, key, optional: read.time(key, optional=optional),
+    to_cell=time_text,
+    from_cell=_time,
+)
+SIDE = _enum(Side)
+KIND = _enum(Kind)
+
+# What a step from JSON that leaves a field out has, from the fields read before it and the
+# step's place in the list: backups from before the field existed, or written by hand.
+Missing = Callable[[Mapping[str, Any], int], object]
+
+
+def _always(value: object) -> Missing:
+    return lambda _read, _place: value
+
+
+NOTHING = _always(None)
+
+
+def _stored(codec: Codec, missing: Missing | None = None) -> dict[str, object]:
+    """A StepRecord field's metadata; `missing` None: JSON must have it."""
+    return {"codec": codec, "missing": missing}
+
+
 @dataclass(frozen=True)
 class StepRecord:
     """One side of one stretch (or a stretch without sides) in one round, as it ended."""
 
-    seq: int  # its place among the session's work steps, from 0
-    stretch_id: str
-    stretch_name: str
-    side: Side | None
-    kind: Kind
-    round: int
-    planned_seconds: float
-    held_seconds: float
-    reps_planned: int | None
-    reps_done: int | None
-    completed: bool
-    skipped: bool
-    answer: str | None = None  # a self-check's answer
-    ended_at: datetime | None = None
-    hurt: bool = False  # ended by "this hurts"
+    # Its place among the session's work steps, from 0.
+    seq: int = field(metadata=_stored(COUNT, lambda _read, place: place))
+    stretch_id: str = field(metadata=_stored(TEXT))
+    stretch_name: str = field(metadata=_stored(NAME, lambda read, _place: read["stretch_id"]))
+    side: Side | None = field(metadata=_stored(SIDE, NOTHING))
+    kind: Kind = field(metadata=_stored(KIND))
+    round: int = field(metadata=_stored(COUNT, _always(1)))
+    planned_seconds: float = field(metadata=_stored(SECONDS))
+    held_seconds: float = field(metadata=_stored(SECONDS))
+    reps_planned: int | None = field(metadata=_stored(COUNT, NOTHING))
+    reps_done: int | None = field(metadata=_stored(COUNT, NOTHING))
+    completed: bool = field(metadata=_stored(FLAG))
+    skipped: bool = field(metadata=_stored(FLAG))
+    # A self-check's answer.
+    answer: str | None = field(default=None, metadata=_stored(TEXT, NOTHING))
+    ended_at: datetime | None = field(default=None, metadata=_stored(TIME, NOTHING))
+    # Ended by "this hurts".
+    hurt: bool = field(default=False, metadata=_stored(FLAG, _always(False)))
+
+
+@dataclass(frozen=True)
+class StepField:
+    """One row of the table: a field of StepRecord and how it is stored."""
+
+    name: str
+    codec: Codec
+    missing: Missing | None
+
+
+STEP_FIELDS = tuple(StepField(f.name, **f.metadata) for f in fields(StepRecord))
+STEP_NAMES = tuple(f.name for f in STEP_FIELDS)
+_STEP_VALUES = attrgetter(*STEP_NAMES)
+# Only the cells that change on the way in or out are touched: a history has a hundred
+# thousand steps to read or write.
+_TO_CELL = [(n, f.codec.to_cell) for n, f in enumerate(STEP_FIELDS) if f.codec.to_cell]
+_FROM_CELL = [(n, f.codec.from_cell) for n, f in enumerate(STEP_FIELDS) if f.codec.from_cell]
+
+
+def step_cells(step: StepRecord) -> list[object]:
+    """A step's values in STEP_FIELDS' order, as its JSON and its row in the database have them."""
+    cells = list(_STEP_VALUES(step))
+    for n, to_cell in _TO_CELL:
+        cells[n] = to_cell(cells[n])
+    return cells
+
+
+def step_from_cells(cells: Sequence[Any]) -> StepRecord:
+    """A step from its row in the database, in STEP_FIELDS' order."""
+    values = list(cells)
+    for n, from_cell in _FROM_CELL:
+        values[n] = from_cell(values[n])
+    return StepRecord(*values)
 
 
 @dataclass(frozen=True)
@@ -103,7 +297,8 @@ class SessionRecord:
 
 
 def totals(steps: Sequence[StepRecord]) -> dict[str, Any]:
-    """The session's sums, kept beside its steps so that the list needs no steps."""
+    """The session's sums, kept beside its steps so that the list needs no steps. Worked out
+    here alone: the store sets them from this too."""
     return {
         "held_seconds": sum(s.held_seconds for s in steps),
         "steps_completed": sum(1 for s in steps if s.completed),
@@ -114,29 +309,8 @@ def totals(steps: Sequence[StepRecord]) -> dict[str, Any]:
 # -- JSON ------------------------------------------------------------------------------------
 
 
-def time_text(value: datetime | None) -> str | None:
-    """A moment as the history's JSON and database write it."""
-    return None if value is None else value.isoformat(timespec="seconds")
-
-
 def step_to_json(step: StepRecord) -> dict[str, Any]:
-    return {
-        "seq": step.seq,
-        "stretch_id": step.stretch_id,
-        "stretch_name": step.stretch_name,
-        "side": step.side.value if step.side else None,
-        "kind": step.kind.value,
-        "round": step.round,
-        "planned_seconds": step.planned_seconds,
-        "held_seconds": step.held_seconds,
-        "reps_planned": step.reps_planned,
-        "reps_done": step.reps_done,
-        "completed": step.completed,
-        "skipped": step.skipped,
-        "answer": step.answer,
-        "ended_at": time_text(step.ended_at),
-        "hurt": step.hurt,
-    }
+    return dict(zip(STEP_NAMES, step_cells(step), strict=True))
 
 
 def checkin_to_json(checkin: CheckIn) -> dict[str, Any]:
@@ -162,112 +336,20 @@ def session_to_json(record: SessionRecord) -> dict[str, Any]:
     }
 
 
-class FieldReader:
-    """Reads one JSON object's fields, naming the field in any error."""
-
-    def __init__(self, data: object, where: str) -> None:
-        if not isinstance(data, Mapping):
-            raise RecordError(f"{where}: expected an object")
-        self.data, self.where = data, where
-
-    def _fail(self, key: str, why: str) -> RecordError:
-        return RecordError(f"{self.where}: {key}: {why}")
-
-    def get(self, key: str, kind: type | tuple[type, ...], *, optional: bool = False) -> Any:
-        if key not in self.data:
-            if optional:
-                return None
-            raise self._fail(key, "missing")
-        value = self.data[key]
-        if value is None and optional:
-            return None
-        wrong_bool = isinstance(value, bool) and kind is not bool  # JSON true is no number
-        if wrong_bool or not isinstance(value, kind):
-            raise self._fail(key, f"expected {_name(kind)}, got {value!r}")
-        return value
-
-    def text(self, key: str, *, optional: bool = False) -> Any:
-        value = self.get(key, str, optional=optional)
-        # Names come from content files, which hold one line each: a backup whose text
-        # breaks a line was not written by Supple (and a lone surrogate cannot be stored).
-        if value is not None and fields.NOT_ONE_LINE.search(value):
-            raise self._fail(key, f"not one line of text: {fields.show(value)}")
-        return value
-
-    def seconds(self, key: str, *, default: float | None = None) -> float:
-        if default is not None and self.data.get(key) is None:
-            return default
-        value = self.get(key, (int, float))
-        if not fields.is_number(value) or not 0 <= value <= MAX_SECONDS:
-            shown = fields.show(value)
-            raise self._fail(key, f"expected seconds from 0 to {MAX_SECONDS}, got {shown}")
-        return float(value)
-
-    def count(self, key: str, *, optional: bool = False) -> int | None:
-        value = self.get(key, int, optional=optional)
-        if value is not None and not 0 <= value <= MAX_COUNT:
-            raise self._fail(key, f"expected a count from 0 to {MAX_COUNT}, got {value!r}")
-        return value  # type: ignore[no-any-return]
-
-    @overload
-    def time(self, key: str) -> datetime: ...
-    @overload
-    def time(self, key: str, *, optional: bool) -> datetime | None: ...
-    def time(self, key: str, *, optional: bool = False) -> datetime | None:
-        value = self.text(key, optional=optional)
-        if value is None:
-            return None
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise self._fail(key, f"not a date and time: {value!r}") from None
-        offset = moment.utcoffset()
-        if offset is None:
-            raise self._fail(key, f"has no UTC offset: {value!r}")
-        if offset % timedelta(minutes=1):  # SQLite's date functions would read it as no time
-            raise self._fail(key, f"has a UTC offset in seconds, not whole minutes: {value!r}")
-        return moment
-
-    def choice(self, key: str, enum: Any, *, optional: bool = False) -> Any:
-        value = self.text(key, optional=optional)
-        if value is None:
-            return None
-        try:
-            return enum(value)
-        except ValueError:
-            known = ", ".join(member.value for member in enum)
-            raise self._fail(key, f"{value!r} is not one of {known}") from None
-
-
-def _name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
 def _first(value: int | None, default: int) -> int:
     return default if value is None else value
 
 
-def step_from_json(data: object, where: str, seq: int) -> StepRecord:
+def step_from_json(data: object, where: str, place: int) -> StepRecord:
+    """A step from JSON; `place`: its place in the list, its seq if it has none."""
     read = FieldReader(data, where)
-    return StepRecord(
-        seq=_first(read.count("seq", optional=True), seq),
-        stretch_id=read.text("stretch_id"),
-        stretch_name=read.text("stretch_name", optional=True) or read.text("stretch_id"),
-        side=read.choice("side", Side, optional=True),
-        kind=read.choice("kind", Kind),
-        round=_first(read.count("round", optional=True), 1),
-        planned_seconds=read.seconds("planned_seconds"),
-        held_seconds=read.seconds("held_seconds"),
-        reps_planned=read.count("reps_planned", optional=True),
-        reps_done=read.count("reps_done", optional=True),
-        completed=read.get("completed", bool),
-        skipped=read.get("skipped", bool),
-        answer=read.text("answer", optional=True),
-        ended_at=read.time("ended_at", optional=True),
-        hurt=bool(read.get("hurt", bool, optional=True)),
-    )
+    values: dict[str, Any] = {}
+    for f in STEP_FIELDS:
+        value = f.codec.read(read, f.name, f.missing is not None)
+        if value is None and f.missing is not None:
+            value = f.missing(values, place)
+        values[f.name] = value
+    return StepRecord(**values)
 
 
 def checkin_from_json(data: object, where: str) -> CheckIn:
@@ -317,30 +399,16 @@ def session_from_json(data: object, where: str) -> SessionRecord:
 
 # -- CSV -------------------------------------------------------------------------------------
 
-# A row per step: the session's fields, then the step's as in its JSON (the store makes the
-# rows, services/history.py's csv_rows). Later columns come last, so that a spreadsheet made
-# for the older columns still finds them where they were.
+# A row per step: the session's fields, then the step's as in its JSON, then the check-ins' pain
+# (the store makes the rows, services/history.py's csv_rows). A field added to a step comes
+# before the pain: a spreadsheet finds its columns by their names.
 CSV_COLUMNS = (
     "session_id",
     "routine_id",
     "routine_name",
     "session_started_at",
     "session_status",
-    "seq",
-    "stretch_id",
-    "stretch_name",
-    "side",
-    "kind",
-    "round",
-    "planned_seconds",
-    "held_seconds",
-    "reps_planned",
-    "reps_done",
-    "completed",
-    "skipped",
-    "answer",
-    "ended_at",
-    "hurt",
+    *STEP_NAMES,
     "pain_before",
     "pain_after",
 )

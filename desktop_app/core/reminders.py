@@ -85,7 +85,7 @@ class ReminderRules:
         return datetime.combine(self._day_of(when) + timedelta(1), self._start)
 
 
-class Outcome(enum.Enum):
+class ReminderOutcome(enum.Enum):
     """How an offered reminder ended; each is kept in the history."""
 
     STARTED = "started"
@@ -99,7 +99,7 @@ class Reminded:
     """An offer and how it ended, for the history: how often a break was taken or skipped."""
 
     at: datetime
-    outcome: Outcome
+    outcome: ReminderOutcome
     routine_id: str
 
 
@@ -150,10 +150,10 @@ class ReminderScheduler:
         if not rules.enabled:
             self._offered_at = None
 
-    def answer(self, outcome: Outcome) -> None:
+    def answer(self, outcome: ReminderOutcome) -> None:
         """The user answered the offer (or nobody did: MISSED)."""
         self._offered_at = None
-        if outcome is Outcome.SNOOZED:
+        if outcome is ReminderOutcome.SNOOZED:
             self._snoozed_until = self._clock.now() + self.rules.snooze
         else:
             self._restart()
@@ -212,7 +212,7 @@ class ReminderScheduler:
             self._restart()
         if self._offered_at is not None:
             if now - self._offered_at >= MISSED_AFTER:
-                self.answer(Outcome.MISSED)
+                self.answer(ReminderOutcome.MISSED)
                 return Change.MISSED
             return change
         if self._mode(wall) is Mode.WAITING and now >= self._due():
@@ -292,15 +292,15 @@ def status_text(status: Status, now: datetime) -> str:
     return f"Next reminder at {when} (in {minutes} min)"
 
 
-def answers_text(counts: dict[Outcome, int], days: int) -> str:
+def answers_text(counts: dict[ReminderOutcome, int], days: int) -> str:
     """How the reminders of the last `days` days ended, in a line; empty if there were none."""
     if not any(counts.values()):
         return ""
     parts = [
-        f"{counts[Outcome.STARTED]} taken",
-        f"{counts[Outcome.SNOOZED]} snoozed",
-        f"{counts[Outcome.SKIPPED]} skipped",
-        f"{counts[Outcome.MISSED]} missed",
+        f"{counts[ReminderOutcome.STARTED]} taken",
+        f"{counts[ReminderOutcome.SNOOZED]} snoozed",
+        f"{counts[ReminderOutcome.SKIPPED]} skipped",
+        f"{counts[ReminderOutcome.MISSED]} missed",
     ]
     return f"Sit-break reminders in the last {days} days: {', '.join(parts)}."
 

@@ -1,11 +1,13 @@
 """What a session did, read from the engine's events: for every side of every stretch in the
-plan, whether it was done, skipped, cut short, ended because it hurt or never reached, and for
-how long it was held. The summary screen shows it; the history stores the same facts."""
+plan, whether it was done, skipped, cut short, ended because it hurt or never reached, how long
+it was held, its reps and a self-check's answer; and how the session ended. One fold of the
+events, SessionFold, makes it: the summary screen shows it (`summarize`) and the history writes
+it as it comes (core/recorder.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from desktop_app.core.engine import EndReason, Event, EventKind, SessionStatus
@@ -13,7 +15,9 @@ from desktop_app.core.model import Kind, Side, Stretch
 from desktop_app.core.plan import Phase, Plan, PlanStep
 
 
-class Outcome(Enum):
+class WorkOutcome(Enum):
+    """How one side of one stretch (or a set of repetitions) ended."""
+
     DONE = "done"
     SKIPPED = "skipped"
     STOPPED = "stopped"  # under way when the session was stopped
@@ -32,10 +36,11 @@ class WorkResult:
     round: int
     planned: float  # seconds
     held: float
-    outcome: Outcome
+    outcome: WorkOutcome
     reps_planned: int | None = None
     reps_done: int = 0
     answer: str | None = None
+    ended: float | None = None  # the clock time it ended; None: not reached
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ class Summary:
     results: tuple[WorkResult, ...]
     seconds: float  # the clock time the session ran, pauses excluded
 
-    def count(self, outcome: Outcome) -> int:
+    def count(self, outcome: WorkOutcome) -> int:
         return sum(1 for result in self.results if result.outcome is outcome)
 
     @property
@@ -58,67 +63,86 @@ class Summary:
         return any(r.held > 0 and r.kind is not Kind.CHECK for r in self.results)
 
 
-def _key(step: PlanStep) -> tuple[int, int, Side | None]:
-    return step.item, step.round, step.side
-
-
-@dataclass
-class _Tally:
-    held: float = 0.0
-    outcome: Outcome = Outcome.NOT_REACHED
-    reps_done: int = 0
-    answer: str | None = None
-
-
 OUTCOMES = {
-    EndReason.COMPLETED: Outcome.DONE,
-    EndReason.SKIPPED: Outcome.SKIPPED,
-    EndReason.HURT: Outcome.HURT,
+    EndReason.COMPLETED: WorkOutcome.DONE,
+    EndReason.SKIPPED: WorkOutcome.SKIPPED,
+    EndReason.HURT: WorkOutcome.HURT,
 }
 
 
-def summarize(plan: Plan, events: Iterable[Event]) -> Summary:
-    """A side left by Back and done again counts once, as it ended the last time. A
-    self-check's question adds its answer to the hold before it."""
-    tallies: dict[tuple[int, int, Side | None], _Tally] = {}
-    status: SessionStatus | None = None
-    seconds = 0.0
-    reps_done = 0
-    for event in events:
+def _side(step: PlanStep) -> tuple[int, int, Side | None]:
+    return step.item, step.round, step.side
+
+
+class SessionFold:
+    """The session's record, one event at a time. A side left by Back and done again counts
+    once, as it ended the last time; a self-check's question adds its answer to the hold
+    before it."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        steps = plan.recorded_steps
+        # A result for each of the plan's recorded steps, at its place (a step record's seq).
+        self.results = [
+            WorkResult(
+                stretch=step.stretch,
+                side=step.side,
+                kind=step.recorded_kind,
+                item=step.item,
+                round=step.round,
+                planned=step.duration or 0.0,
+                held=0.0,
+                outcome=WorkOutcome.NOT_REACHED,
+                reps_planned=step.reps,
+            )
+            for step in steps
+        ]
+        self.status: SessionStatus | None = None  # None while the session is still going
+        self.seconds = 0.0  # the clock time the session ran, pauses excluded
+        self._places = {step.index: place for place, step in enumerate(steps)}
+        self._sides = {_side(step): place for place, step in enumerate(steps)}
+        self._reps_done = 0
+
+    def feed(self, event: Event) -> int | None:
+        """Fold in one event; returns the place of the result it changed, if any."""
         if event.kind is EventKind.STEP_STARTED:
-            reps_done = 0
+            self._reps_done = 0
         elif event.kind is EventKind.REP_COUNTED:
-            reps_done += 1
+            self._reps_done += 1
         elif event.kind is EventKind.SESSION_FINISHED:
-            status = event.status
+            self.status = event.status
         elif event.kind is EventKind.STEP_FINISHED and event.step is not None:
-            seconds += event.held
-            step = event.step
-            if step.kind is None or event.reason is EndReason.BACK:
-                continue
-            tally = tallies.setdefault(_key(step), _Tally())
-            if step.phase is Phase.CHECK:
-                tally.answer = event.answer
-            else:
-                tally.held, tally.reps_done = event.held, reps_done
-                tally.outcome = OUTCOMES.get(event.reason or EndReason.STOPPED, Outcome.STOPPED)
-    results = tuple(
-        _result(step, tallies.get(_key(step), _Tally())) for step in plan.recorded_steps
-    )
-    return Summary(plan.routine.name, status, results, seconds)
+            self.seconds += event.held
+            if event.reason is not EndReason.BACK:  # Back: it counts when it ends for good
+                return self._ended(event, event.step)
+        return None
+
+    def _ended(self, event: Event, step: PlanStep) -> int | None:
+        if step.phase is Phase.CHECK:
+            place = self._sides.get(_side(step))
+            if place is None or event.answer is None:
+                return None
+            self.results[place] = replace(self.results[place], answer=event.answer)
+            return place
+        place = self._places.get(step.index)
+        if place is None:
+            return None  # a lead-in or a rest
+        self.results[place] = replace(
+            self.results[place],
+            held=event.held,
+            outcome=OUTCOMES.get(event.reason or EndReason.STOPPED, WorkOutcome.STOPPED),
+            reps_done=self._reps_done,
+            answer=None,  # a hold done again waits for its question again
+            ended=event.due,
+        )
+        return place
+
+    def summary(self) -> Summary:
+        return Summary(self.plan.routine.name, self.status, tuple(self.results), self.seconds)
 
 
-def _result(step: PlanStep, tally: _Tally) -> WorkResult:
-    return WorkResult(
-        stretch=step.stretch,
-        side=step.side,
-        kind=step.recorded_kind,
-        item=step.item,
-        round=step.round,
-        planned=step.duration or 0.0,
-        held=tally.held,
-        outcome=tally.outcome,
-        reps_planned=step.reps,
-        reps_done=tally.reps_done,
-        answer=tally.answer,
-    )
+def summarize(plan: Plan, events: Iterable[Event]) -> Summary:
+    fold = SessionFold(plan)
+    for event in events:
+        fold.feed(event)
+    return fold.summary()

@@ -20,22 +20,29 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.engine import SessionStatus
-from desktop_app.core.model import Kind, Side
+from desktop_app.core.model import Side
 from desktop_app.core.records import (
+    FLAG,
+    STEP_FIELDS,
+    STEP_NAMES,
     CheckIn,
     Moment,
     SessionInfo,
     SessionRecord,
     StepRecord,
+    by_value,
+    step_cells,
+    step_from_cells,
     time_text,
+    totals,
 )
-from desktop_app.core.reminders import Outcome, Reminded
+from desktop_app.core.reminders import Reminded, ReminderOutcome
 from desktop_app.services.files import aside_path, move_aside
 
 if TYPE_CHECKING:
@@ -102,7 +109,9 @@ _V1 = [
 
 # Version 2: names and rounds of steps, a self-check's answer, the session's sums (so that the
 # list of sessions needs no steps), which process began a session (its number alone can be
-# another's after a restart), and room for pain check-ins before and after a session.
+# another's after a restart), and room for pain check-ins before and after a session. Its sums
+# are worked out here once, in SQL, for the sessions then stored; from then on every write sets
+# them from records.totals, the one rule.
 _V2 = [
     "ALTER TABLE step ADD COLUMN stretch_name TEXT",
     "UPDATE step SET stretch_name = stretch_id",
@@ -155,14 +164,30 @@ class Opened:
     read_only: bool = False  # it could not be written (read-only, or full): opened only to read
 
 
-def open_history(path: Path, now: Callable[[], datetime]) -> Opened:
-    """Open (or create) the store at `path`. Raises HistoryError when it cannot be used."""
+def set_damaged_aside(path: Path, now: datetime) -> Path:
+    """Move the damaged file at `path`, with its -wal and -shm, aside; returns where to."""
+    aside = move_aside(path, "damaged", now)
+    for suffix in ("-wal", "-shm"):  # they belong to the damaged file
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def open_history(
+    path: Path,
+    now: Callable[[], datetime],
+    *,
+    set_aside: Callable[[Path, datetime], Path] = set_damaged_aside,
+) -> Opened:
+    """Open (or create) the store at `path`. Raises HistoryError when it cannot be used.
+    `set_aside`: how a damaged file is moved aside (a test's fake can fail)."""
     notices = []
     try:
         connection = _connect(path, now)
     except _Damaged as exc:
         try:
-            aside = _move_aside(path, now())
+            aside = set_aside(path, now())
         except OSError as error:
             raise HistoryError(
                 f"{path} is damaged ({exc}) and cannot be moved aside: {error.strerror}"
@@ -344,15 +369,6 @@ def _trouble(path: Path, exc: sqlite3.Error) -> HistoryError:
     return error
 
 
-def _move_aside(path: Path, now: datetime) -> Path:
-    aside = move_aside(path, "damaged", now)
-    for suffix in ("-wal", "-shm"):  # they belong to the damaged file
-        companion = path.with_name(path.name + suffix)
-        if companion.exists():
-            companion.rename(aside.with_name(aside.name + suffix))
-    return aside
-
-
 def process_token(pid: int) -> str | None:
     """Which process a number belongs to, where the system says (Linux): the boot and the
     process's start time. A number can be another process's after a crash and a restart."""
@@ -388,12 +404,20 @@ _SESSION_COLUMNS = (
     "id, routine_id, routine_name, started_at, ended_at, status, planned_seconds, "
     "steps_planned, held_seconds, steps_completed, steps_skipped"
 )
-_STEP_COLUMNS = (
-    "seq, stretch_id, stretch_name, side, kind, round, planned_seconds, held_seconds, "
-    "reps_planned, reps_done, completed, skipped, answer, ended_at, hurt"
-)
+# A step's columns are its fields (core/records.py's STEP_FIELDS), in their order.
+_STEP_COLUMNS = ", ".join(STEP_NAMES)
 # The same, where a join with the session makes the shared names (ended_at, ...) ambiguous.
-_STEP_COLUMNS_JOINED = ", ".join(f"step.{name.strip()}" for name in _STEP_COLUMNS.split(","))
+_STEP_COLUMNS_JOINED = ", ".join(f"step.{name}" for name in STEP_NAMES)
+_INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
+    VALUES (?{", ?" * len(STEP_NAMES)})"""
+# The CSV's cells: a flag, 0 or 1 here, is false or true there, as in the JSON. A session
+# without steps has NULL, an empty cell, in each.
+_STEP_CSV_CELLS = ", ".join(
+    f"CASE step.{f.name} WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END"
+    if f.codec is FLAG
+    else f"step.{f.name}"
+    for f in STEP_FIELDS
+)
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -405,10 +429,8 @@ def _day(value: str) -> date:
     return datetime.fromisoformat(value).date()
 
 
-# Plain lookups: calling an Enum by value is slow across a history's hundred thousand steps.
-_SIDES = {None: None} | {side.value: side for side in Side}
-_KINDS = {kind.value: kind for kind in Kind}
-_STATUSES = {None: None} | {status.value: status for status in SessionStatus}
+_SIDES = by_value(Side)
+_STATUSES = by_value(SessionStatus)
 
 
 def _info(row: Sequence[Any]) -> SessionInfo:
@@ -418,53 +440,12 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         routine_name=row[2],
         started_at=datetime.fromisoformat(row[3]),
         ended_at=_parse(row[4]),
-        status=_STATUSES[row[5]],
+        status=_STATUSES(row[5]),
         planned_seconds=row[6],
         steps_planned=row[7],
         held_seconds=row[8],
         steps_completed=row[9],
         steps_skipped=row[10],
-    )
-
-
-def _step(row: Sequence[Any]) -> StepRecord:
-    return StepRecord(
-        seq=row[0],
-        stretch_id=row[1],
-        stretch_name=row[2],
-        side=_SIDES[row[3]],
-        kind=_KINDS[row[4]],
-        round=row[5],
-        planned_seconds=row[6],
-        held_seconds=row[7],
-        reps_planned=row[8],
-        reps_done=row[9],
-        completed=bool(row[10]),
-        skipped=bool(row[11]),
-        answer=row[12],
-        ended_at=_parse(row[13]),
-        hurt=bool(row[14]),
-    )
-
-
-def _step_values(session_id: str, step: StepRecord) -> tuple[object, ...]:
-    return (
-        session_id,
-        step.seq,
-        step.stretch_id,
-        step.stretch_name,
-        step.side.value if step.side else None,
-        step.kind.value,
-        step.round,
-        step.planned_seconds,
-        step.held_seconds,
-        step.reps_planned,
-        step.reps_done,
-        step.completed,
-        step.skipped,
-        step.answer,
-        time_text(step.ended_at),
-        step.hurt,
     )
 
 
@@ -481,8 +462,6 @@ def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
     return "session.status IS NOT NULL", ()
 
 
-_INSERT_STEP = f"""INSERT INTO step (session_id, {_STEP_COLUMNS})
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 # An answer changed replaces the one given before.
 _PUT_CHECKIN = """INSERT OR REPLACE INTO checkin (session_id, moment, pain, at)
     VALUES (?, ?, ?, ?)"""
@@ -546,14 +525,15 @@ class HistoryStore:
             exists = db.execute("SELECT 1 FROM session WHERE id = ?", (session.id,)).fetchone()
             if not exists:
                 pid = os.getpid()
-                db.execute(_INSERT_SESSION, (*_session_values(session), pid, process_token(pid)))
+                begun = replace(session, **totals(()))  # no step has ended yet
+                db.execute(_INSERT_SESSION, (*_session_values(begun), pid, process_token(pid)))
 
     def record_step(self, session_id: str, step: StepRecord) -> None:
         """Record a step that ended; one recorded before at its place is replaced."""
         with self._transaction() as db, _of_session(session_id):
             db.execute("DELETE FROM step WHERE session_id = ? AND seq = ?", (session_id, step.seq))
-            db.execute(_INSERT_STEP, _step_values(session_id, step))
-            _update_totals(db, session_id)
+            db.execute(_INSERT_STEP, (session_id, *step_cells(step)))
+            _put_totals(db, session_id)
 
     def end(self, session_id: str, status: SessionStatus, ended_at: datetime) -> None:
         with self._transaction() as db:
@@ -611,10 +591,10 @@ class HistoryStore:
                 info = record.info
                 if db.execute("SELECT 1 FROM session WHERE id = ?", (info.id,)).fetchone():
                     continue
+                info = replace(info, **totals(record.steps))
                 db.execute(_INSERT_SESSION, (*_session_values(info), None, None))
-                db.executemany(_INSERT_STEP, [_step_values(info.id, s) for s in record.steps])
+                db.executemany(_INSERT_STEP, [(info.id, *step_cells(s)) for s in record.steps])
                 db.executemany(_PUT_CHECKIN, [_checkin_values(info.id, c) for c in record.checkins])
-                _update_totals(db, info.id)
                 added += 1
         return added
 
@@ -640,7 +620,7 @@ class HistoryStore:
         )
         return SessionRecord(
             _info(rows[0]),
-            tuple(_step(row) for row in steps),
+            tuple(step_from_cells(row) for row in steps),
             tuple(_checkin(row) for row in checkins),
         )
 
@@ -654,7 +634,7 @@ class HistoryStore:
             WHERE {where} ORDER BY step.session_id, step.seq""",
             params,
         ):
-            steps.setdefault(row[0], []).append(_step(row[1:]))
+            steps.setdefault(row[0], []).append(step_from_cells(row[1:]))
         checkins: dict[str, list[CheckIn]] = {}
         for row in self._read(
             f"""SELECT checkin.session_id, moment, pain, at
@@ -670,22 +650,15 @@ class HistoryStore:
 
     def csv_rows(self, routine_id: str | None = None) -> Iterator[tuple[object, ...]]:
         """A row per step of every finished session, newest first, in CSV_COLUMNS' order with
-        the cells as the CSV has them; a session without steps has one row with empty step
-        cells. Straight from SQL: a hundred thousand steps made into records first would take
-        a second."""
+        the cells as the CSV has them (None: an empty cell, as csv.writer writes it); a session
+        without steps has one row with empty step cells. Straight from SQL: a hundred thousand
+        steps made into records first would take a second."""
         where, params = _finished(routine_id)
         try:
             rows = self._db.execute(
                 f"""SELECT session.id, session.routine_id, session.routine_name,
-                    session.started_at, session.status, step.seq, step.stretch_id,
-                    step.stretch_name, coalesce(step.side, ''), step.kind, step.round,
-                    step.planned_seconds, step.held_seconds, coalesce(step.reps_planned, ''),
-                    coalesce(step.reps_done, ''),
-                    CASE step.completed WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
-                    CASE step.skipped WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
-                    coalesce(step.answer, ''), coalesce(step.ended_at, ''),
-                    CASE step.hurt WHEN 0 THEN 'false' WHEN 1 THEN 'true' ELSE '' END,
-                    coalesce(before.pain, ''), coalesce(after.pain, '')
+                    session.started_at, session.status, {_STEP_CSV_CELLS},
+                    before.pain, after.pain
                 FROM session LEFT JOIN step ON session.id = step.session_id
                 LEFT JOIN checkin AS before
                     ON before.session_id = session.id AND before.moment = 'before'
@@ -702,15 +675,15 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise _trouble(self.path, exc) from None
 
-    def reminder_counts(self, since: datetime) -> dict[Outcome, int]:
+    def reminder_counts(self, since: datetime) -> dict[ReminderOutcome, int]:
         """How the reminders since `since` ended, by outcome (every outcome, even at 0)."""
         rows = self._read(
             """SELECT outcome, count(*) FROM reminder
             WHERE julianday(at) >= julianday(?) GROUP BY outcome""",
             (time_text(since),),
         )
-        counts = dict.fromkeys(Outcome, 0)
-        counts.update({Outcome(outcome): number for outcome, number in rows})
+        counts = dict.fromkeys(ReminderOutcome, 0)
+        counts.update({ReminderOutcome(outcome): number for outcome, number in rows})
         return counts
 
     # -- reads for the trends, from a moment on (their types load with the History page, not
@@ -765,7 +738,7 @@ class HistoryStore:
             GROUP BY session.id, step.stretch_id, step.side""",
             params,
         )
-        return [SideHeld(_day(row[0]), row[1], row[2], _SIDES[row[3]], row[4]) for row in rows]
+        return [SideHeld(_day(row[0]), row[1], row[2], _SIDES(row[3]), row[4]) for row in rows]
 
     def routines(self) -> list[tuple[str, str]]:
         """Each routine in the history, by id, with the name it last had."""
@@ -788,9 +761,9 @@ def _session_values(info: SessionInfo) -> tuple[object, ...]:
         info.status.value if info.status else None,
         info.planned_seconds,
         info.steps_planned,
-        0.0,  # held_seconds, steps_completed, steps_skipped: summed from the steps as they come
-        0,
-        0,
+        info.held_seconds,
+        info.steps_completed,
+        info.steps_skipped,
     )
 
 
@@ -817,11 +790,11 @@ def _unknown(session_id: str) -> UnknownSessionError:
     return UnknownSessionError(f"the history holds no session {session_id}")
 
 
-def _update_totals(db: sqlite3.Connection, session_id: str) -> None:
+def _put_totals(db: sqlite3.Connection, session_id: str) -> None:
+    """Set the session's sums (records.totals) from the steps it holds now."""
+    rows = db.execute(f"SELECT {_STEP_COLUMNS} FROM step WHERE session_id = ?", (session_id,))
+    sums = totals([step_from_cells(row) for row in rows])
     db.execute(
-        """UPDATE session SET (held_seconds, steps_completed, steps_skipped) = (
-            SELECT coalesce(sum(held_seconds), 0), coalesce(sum(completed), 0),
-                   coalesce(sum(skipped), 0)
-            FROM step WHERE session_id = ?) WHERE id = ?""",
-        (session_id, session_id),
+        f"UPDATE session SET {', '.join(f'{name} = ?' for name in sums)} WHERE id = ?",
+        (*sums.values(), session_id),
     )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from desktop_app.core.kept_writes import Write, write_from_json, write_to_json
+from desktop_app.core.kept_writes import HistoryWrite, write_from_json, write_to_json
 from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
 from desktop_app.core.records import RecordError
 from desktop_app.core.reminders import Reminded
@@ -24,6 +24,7 @@ from desktop_app.services.files import aside_path, move_aside, read_json_list, w
 from desktop_app.services.history import (
     HistoryError,
     HistoryStore,
+    Opened,
     UnknownSessionError,
     open_history_anyhow,
 )
@@ -36,12 +37,37 @@ def kept_path(history: Path) -> Path:
     return history.with_name(f"{history.name}.kept.json")
 
 
+def apply_write(store: HistoryStore, write: HistoryWrite) -> None:
+    """Store one write."""
+    if isinstance(write, Began):
+        store.begin(write.session)
+    elif isinstance(write, StepEnded):
+        store.record_step(write.session_id, write.step)
+    elif isinstance(write, Ended):
+        store.end(write.session_id, write.status, write.ended_at)
+    elif isinstance(write, CheckedIn):
+        store.record_checkin(write.session_id, write.checkin)
+    elif isinstance(write, Reminded):
+        store.record_reminder(write)
+
+
 class HistoryKeeper:
-    def __init__(self, path: Path, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        now: Callable[[], datetime],
+        *,
+        open_store: Callable[[Path, Callable[[], datetime]], Opened] = open_history_anyhow,
+        apply: Callable[[HistoryStore, HistoryWrite], None] = apply_write,
+    ) -> None:
+        """`open_store` opens the history at `path`; `apply` stores one write in it. Tests
+        give fakes that fail, as a full disk or a read-only folder would."""
         self.path = path
         self._now = now
+        self._open_store = open_store
+        self._apply = apply
         self._store: HistoryStore | None = None
-        self._pending: list[Write] = []
+        self._pending: list[HistoryWrite] = []
         self._notices: list[str] = []
         self._said: set[str] = set()  # the store's notices, each told once
         self._read_only = False  # the store was opened only to read it
@@ -56,12 +82,12 @@ class HistoryKeeper:
         self._kept_sessions: list[str] = []
         # Writes for sessions the history does not hold, waiting to be set aside in a file of
         # their own (kept with the others until they are).
-        self._orphans: list[Write] = []
+        self._orphans: list[HistoryWrite] = []
 
     def store(self) -> HistoryStore:
         """The open store; raises HistoryError when it cannot be opened (yet)."""
         if self._store is None:
-            opened = open_history_anyhow(self.path, self._now)
+            opened = self._open_store(self.path, self._now)
             self._store = opened.store
             self._read_only = opened.read_only
             self._notices += [n for n in opened.notices if n not in self._said]
@@ -78,11 +104,11 @@ class HistoryKeeper:
         """How many writes are not on disk yet (in the store, or set aside)."""
         return len(self._pending) + len(self._orphans)
 
-    def keep(self, write: Write) -> None:
+    def keep(self, write: HistoryWrite) -> None:
         """Keep `write` for the next flush."""
         self._pending.append(write)
 
-    def write(self, write: Write) -> bool:
+    def write(self, write: HistoryWrite) -> bool:
         """Keep `write` and try to store everything kept; True if it is all on disk."""
         self.keep(write)
         if self._read_only and self._store is None:
@@ -126,7 +152,7 @@ class HistoryKeeper:
         store = self.store()
         while self._pending:
             try:
-                _apply(store, self._pending[0])
+                self._apply(store, self._pending[0])
             except UnknownSessionError:  # it would block every write after it for good
                 self._orphans.append(self._pending[0])
             else:
@@ -144,7 +170,9 @@ class HistoryKeeper:
             # Closed, the store gave back its -wal and -shm files: on a full disk that may be
             # just the room the kept writes need.
             where = f"kept in {self.kept_path}" if self._keep_on_disk() else "lost"
-            log.error("history: %d write(s) not stored, %s: %s", self.pending, where, self._pending)
+            # What they are, not what they hold: pain and "it hurt" are health data.
+            described = ", ".join(_describe(write) for write in self._orphans + self._pending)
+            log.error("history: %d write(s) not stored, %s: %s", self.pending, where, described)
 
     # -- the file of writes kept on disk
 
@@ -236,11 +264,11 @@ class HistoryKeeper:
         return None
 
 
-def _as_json(writes: list[Write]) -> str:
+def _as_json(writes: list[HistoryWrite]) -> str:
     return json.dumps([write_to_json(w) for w in writes])
 
 
-def _describe(write: Write) -> str:
+def _describe(write: HistoryWrite) -> str:
     if isinstance(write, Began):
         return f"the start of session {write.session.id}"
     if isinstance(write, StepEnded):
@@ -250,16 +278,3 @@ def _describe(write: Write) -> str:
     if isinstance(write, CheckedIn):
         return f"the check-in {write.checkin.moment.value} session {write.session_id}"
     return f"the end of session {write.session_id}"
-
-
-def _apply(store: HistoryStore, write: Write) -> None:
-    if isinstance(write, Began):
-        store.begin(write.session)
-    elif isinstance(write, StepEnded):
-        store.record_step(write.session_id, write.step)
-    elif isinstance(write, Ended):
-        store.end(write.session_id, write.status, write.ended_at)
-    elif isinstance(write, CheckedIn):
-        store.record_checkin(write.session_id, write.checkin)
-    elif isinstance(write, Reminded):
-        store.record_reminder(write)

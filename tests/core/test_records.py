@@ -20,6 +20,8 @@ from desktop_app.core.records import (
     StepRecord,
     session_from_json,
     session_to_json,
+    step_cells,
+    step_from_cells,
 )
 
 ZONE = timezone(timedelta(hours=-5))
@@ -270,3 +272,11 @@ def records(draw):
 @given(records())
 def test_any_record_survives_the_round_trip(record):
     assert session_from_json(json.loads(json.dumps(session_to_json(record))), "x") == record
+
+
+@given(records())
+def test_any_step_survives_its_row_in_the_database(record):
+    for step in record.steps:
+        # SQLite gives a flag back as 0 or 1.
+        row = [int(cell) if isinstance(cell, bool) else cell for cell in step_cells(step)]
+        assert step_from_cells(row) == step

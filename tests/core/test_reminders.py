@@ -15,7 +15,7 @@ from desktop_app.core.reminders import (
     MISSED_AFTER,
     Change,
     Mode,
-    Outcome,
+    ReminderOutcome,
     ReminderRules,
     ReminderScheduler,
     status_text,
@@ -70,18 +70,18 @@ def test_skipping_counts_again_from_the_answer(clock):
     scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=20))
     run(scheduler, clock, 20 * MINUTE)
     run(scheduler, clock, 3 * MINUTE)  # the user looks at it for three minutes
-    scheduler.answer(Outcome.SKIPPED)
+    scheduler.answer(ReminderOutcome.SKIPPED)
     assert offers(run(scheduler, clock, 25 * MINUTE)) == [at(5, 9, 43)]
 
 
 def test_snooze_offers_again_after_the_snooze(clock):
     scheduler = ReminderScheduler(clock, ReminderRules(snooze_minutes=10))
     run(scheduler, clock, 35 * MINUTE)
-    scheduler.answer(Outcome.SNOOZED)
+    scheduler.answer(ReminderOutcome.SNOOZED)
     assert scheduler.status().seconds == pytest.approx(10 * MINUTE)
     changes = run(scheduler, clock, 10 * MINUTE)
     assert offers(changes) == [at(5, 9, 45)]
-    scheduler.answer(Outcome.SKIPPED)  # after a snooze, the full interval again
+    scheduler.answer(ReminderOutcome.SKIPPED)  # after a snooze, the full interval again
     assert scheduler.status().seconds == pytest.approx(35 * MINUTE)
 
 
@@ -109,7 +109,7 @@ def test_a_session_holds_reminders_and_counts_from_its_end(clock):
 def test_starting_a_session_from_the_offer(clock):
     scheduler = ReminderScheduler(clock, ReminderRules())
     run(scheduler, clock, 35 * MINUTE)
-    scheduler.answer(Outcome.STARTED)
+    scheduler.answer(ReminderOutcome.STARTED)
     scheduler.session_started()
     run(scheduler, clock, 3 * MINUTE)
     scheduler.session_ended()
@@ -175,7 +175,7 @@ def _answered(scheduler: ReminderScheduler, clock: FakeClock, minutes: int) -> l
         for change in run(scheduler, clock, MINUTE):
             changes.append(change)
             if change[1] is Change.OFFERED:
-                scheduler.answer(Outcome.SKIPPED)
+                scheduler.answer(ReminderOutcome.SKIPPED)
     return changes
 
 
@@ -350,4 +350,6 @@ def test_never_an_offer_in_quiet_hours_in_a_pause_or_in_a_session(interval, step
             if change is Change.OFFERED:
                 assert not scheduler.rules.quiet(when)
         if scheduler.offered and action in ("skip", "snooze"):
-            scheduler.answer(Outcome.SKIPPED if action == "skip" else Outcome.SNOOZED)
+            scheduler.answer(
+                ReminderOutcome.SKIPPED if action == "skip" else ReminderOutcome.SNOOZED
+            )

@@ -8,7 +8,7 @@ import pytest
 from desktop_app.core.engine import SessionEngine, SessionStatus
 from desktop_app.core.model import Kind, Position, Side
 from desktop_app.core.plan import Phase, build_plan
-from desktop_app.core.summary import Outcome, summarize
+from desktop_app.core.summary import WorkOutcome, summarize
 from tests.core.builders import routine, step, stretch, two_stretches
 
 
@@ -28,9 +28,9 @@ def test_a_whole_session(clock):
     summary = summarize(plan, events)
     assert summary.status is SessionStatus.COMPLETED
     assert [(r.stretch.id, r.side, r.outcome) for r in summary.results] == [
-        ("a", Side.LEFT, Outcome.DONE),
-        ("a", Side.RIGHT, Outcome.DONE),
-        ("b", None, Outcome.DONE),
+        ("a", Side.LEFT, WorkOutcome.DONE),
+        ("a", Side.RIGHT, WorkOutcome.DONE),
+        ("b", None, WorkOutcome.DONE),
     ]
     assert summary.held_seconds == pytest.approx(30)
     assert summary.seconds == pytest.approx(plan.total_seconds)
@@ -47,11 +47,11 @@ def test_skipped_stopped_and_not_reached(clock):
     summary = summarize(plan, events)
     assert summary.status is SessionStatus.STOPPED
     assert [(r.outcome, round(r.held, 3)) for r in summary.results] == [
-        (Outcome.SKIPPED, 4.0),
-        (Outcome.STOPPED, 6.0),
-        (Outcome.NOT_REACHED, 0.0),
+        (WorkOutcome.SKIPPED, 4.0),
+        (WorkOutcome.STOPPED, 6.0),
+        (WorkOutcome.NOT_REACHED, 0.0),
     ]
-    assert summary.count(Outcome.DONE) == 0
+    assert summary.count(WorkOutcome.DONE) == 0
 
 
 def test_a_side_done_again_after_back_counts_once(clock):
@@ -62,7 +62,7 @@ def test_a_side_done_again_after_back_counts_once(clock):
     events += run(engine, clock, plan.total_seconds)
     summary = summarize(plan, events)
     assert len(summary.results) == 3
-    assert summary.results[0].outcome is Outcome.DONE
+    assert summary.results[0].outcome is WorkOutcome.DONE
     assert summary.results[0].held == pytest.approx(10)
 
 
@@ -99,8 +99,8 @@ def test_a_self_check_keeps_its_answer_with_its_hold(clock):
     events += engine.answer("no")
     results = summarize(plan, events).results
     assert [(r.kind, r.side, r.answer, r.outcome) for r in results] == [
-        (Kind.CHECK, Side.LEFT, "yes", Outcome.DONE),
-        (Kind.CHECK, Side.RIGHT, "no", Outcome.DONE),
+        (Kind.CHECK, Side.LEFT, "yes", WorkOutcome.DONE),
+        (Kind.CHECK, Side.RIGHT, "no", WorkOutcome.DONE),
     ]
 
 
@@ -114,7 +114,7 @@ def test_a_side_that_hurt_and_one_it_ended_in_its_lead_in(clock):
     events += engine.stop()
     summary = summarize(plan, events)
     assert [(r.outcome, round(r.held, 3)) for r in summary.results] == [
-        (Outcome.HURT, 4.0),
-        (Outcome.HURT, 0.0),
-        (Outcome.NOT_REACHED, 0.0),
+        (WorkOutcome.HURT, 4.0),
+        (WorkOutcome.HURT, 0.0),
+        (WorkOutcome.NOT_REACHED, 0.0),
     ]

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.engine import SessionStatus
+from desktop_app.core.kept_writes import HistoryWrite
 from desktop_app.core.model import Kind, Side
 from desktop_app.core.recorder import Began, Ended, StepEnded
 from desktop_app.core.records import (
@@ -30,8 +31,8 @@ from desktop_app.core.records import (
     session_to_json,
     step_to_json,
 )
-from desktop_app.core.reminders import Outcome, Reminded
-from desktop_app.services import history, history_keeper
+from desktop_app.core.reminders import Reminded, ReminderOutcome
+from desktop_app.services import history
 from desktop_app.services.history import (
     SCHEMA_VERSION,
     HistoryError,
@@ -42,7 +43,7 @@ from desktop_app.services.history import (
     open_history_to_read,
     process_token,
 )
-from desktop_app.services.history_keeper import HistoryKeeper
+from desktop_app.services.history_keeper import HistoryKeeper, apply_write
 
 DATA = Path(__file__).parent.parent / "data" / "history"
 ZONE = timezone(timedelta(hours=1))
@@ -296,24 +297,29 @@ def test_a_later_file_is_migrated_after_a_backup(db_path: Path, monkeypatch, ver
     assert [s.id for s in store.sessions()] == ["kept"]
     record = store.session("kept")
     assert record is not None and not record.steps[0].hurt
-    store.record_reminder(Reminded(NOW, Outcome.SKIPPED, "desk-break"))
-    assert store.reminder_counts(NOW)[Outcome.SKIPPED] == 1
+    store.record_reminder(Reminded(NOW, ReminderOutcome.SKIPPED, "desk-break"))
+    assert store.reminder_counts(NOW)[ReminderOutcome.SKIPPED] == 1
     store.record_checkin("kept", CheckIn(Moment.AFTER, 2, NOW))
     assert store.pain_points(NOW)[0].after == 2
     store.close()
 
 
 def test_reminders_are_counted_by_outcome_since_a_time(store: HistoryStore) -> None:
-    outcomes = [Outcome.STARTED, Outcome.SKIPPED, Outcome.SNOOZED, Outcome.STARTED]
+    outcomes = [
+        ReminderOutcome.STARTED,
+        ReminderOutcome.SKIPPED,
+        ReminderOutcome.SNOOZED,
+        ReminderOutcome.STARTED,
+    ]
     for days, outcome in enumerate(outcomes):
         store.record_reminder(Reminded(NOW - timedelta(days=days), outcome, "desk-break"))
     # At another UTC offset, the same moment: compared as times, not as text.
     elsewhere = (NOW - timedelta(days=2)).astimezone(UTC)
     assert store.reminder_counts(elsewhere) == {
-        Outcome.STARTED: 1,
-        Outcome.SKIPPED: 1,
-        Outcome.SNOOZED: 1,
-        Outcome.MISSED: 0,
+        ReminderOutcome.STARTED: 1,
+        ReminderOutcome.SKIPPED: 1,
+        ReminderOutcome.SNOOZED: 1,
+        ReminderOutcome.MISSED: 0,
     }
     assert sum(store.reminder_counts(NOW - timedelta(days=30)).values()) == 4
 
@@ -324,11 +330,11 @@ def test_a_reminder_waits_with_the_other_writes_while_the_disk_is_full(db_path: 
     pages = store._db.execute("PRAGMA page_count").fetchone()[0]
     store._db.execute(f"PRAGMA max_page_count = {pages}")  # no room to grow: SQLITE_FULL
     routine = "r" * 20_000  # a row too big for the pages there are
-    assert not keeper.write(Reminded(NOW, Outcome.MISSED, routine))
+    assert not keeper.write(Reminded(NOW, ReminderOutcome.MISSED, routine))
     assert keeper.pending == 1
     store._db.execute("PRAGMA max_page_count = 1000000")
     assert keeper.flush()
-    assert store.reminder_counts(NOW)[Outcome.MISSED] == 1
+    assert store.reminder_counts(NOW)[ReminderOutcome.MISSED] == 1
     keeper.close()
 
 
@@ -532,15 +538,14 @@ def cell(value: object) -> object:
     return "" if value is None else value
 
 
-def test_a_damaged_file_that_cannot_be_moved_aside_is_said(db_path: Path, monkeypatch) -> None:
+def test_a_damaged_file_that_cannot_be_moved_aside_is_said(db_path: Path) -> None:
     db_path.write_bytes(b"garbage" * 1000)
 
-    def cannot(*_args: object) -> None:
+    def cannot(*_args: object) -> Path:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(history, "_move_aside", cannot)
     with pytest.raises(HistoryError, match=r"is damaged .* cannot be moved aside: Permission"):
-        open_history(db_path, now)
+        open_history(db_path, now, set_aside=cannot)
     assert db_path.read_bytes() == b"garbage" * 1000
 
 
@@ -567,16 +572,18 @@ def test_an_interrupted_session_ends_with_its_last_step_in_time(db_path: Path) -
     store.close()
 
 
-def test_unexpected_trouble_keeps_the_writes_too(db_path: Path, monkeypatch) -> None:
-    keeper = HistoryKeeper(db_path, now)
+def test_unexpected_trouble_keeps_the_writes_too(db_path: Path) -> None:
+    bugs = ["a bug"]
 
-    def broken(*_args: object) -> None:
-        raise RuntimeError("a bug")
+    def apply(store: HistoryStore, write: HistoryWrite) -> None:
+        if bugs:
+            raise RuntimeError(bugs[0])
+        apply_write(store, write)
 
-    monkeypatch.setattr(history_keeper, "_apply", broken)
+    keeper = HistoryKeeper(db_path, now, apply=apply)
     assert not keeper.write(Began(info()))
     assert (keeper.pending, keeper.trouble) == (1, "a bug")
-    monkeypatch.undo()
+    bugs.clear()  # fixed
     assert keeper.flush()
     keeper.close()
 

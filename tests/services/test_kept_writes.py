@@ -15,7 +15,7 @@ from desktop_app.core.engine import SessionStatus
 from desktop_app.core.kept_writes import write_from_json, write_to_json
 from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
 from desktop_app.core.records import CheckIn, Moment, RecordError
-from desktop_app.core.reminders import Outcome, Reminded
+from desktop_app.core.reminders import Reminded, ReminderOutcome
 from desktop_app.services import history_keeper
 from desktop_app.services.history_keeper import HistoryKeeper
 from tests.services.test_history import NOW, info, now, step
@@ -47,7 +47,9 @@ def full(keeper: HistoryKeeper) -> None:
     store._db.execute(f"PRAGMA max_page_count = {pages}")
 
 
-@pytest.mark.parametrize("write", [*session_writes(), Reminded(NOW, Outcome.SNOOZED, "desk-break")])
+@pytest.mark.parametrize(
+    "write", [*session_writes(), Reminded(NOW, ReminderOutcome.SNOOZED, "desk-break")]
+)
 def test_every_kind_of_write_reads_back_as_it_was(write):
     data = json.loads(json.dumps(write_to_json(write)))
     assert write_from_json(data, "x") == write
@@ -123,11 +125,11 @@ def test_writes_the_file_had_no_room_for_are_kept_once_the_store_is_closed(db_pa
 def test_a_crash_while_writes_wait_loses_none(db_path: Path):
     keeper = HistoryKeeper(db_path, now)
     full(keeper)
-    assert not keeper.write(Reminded(NOW, Outcome.MISSED, BIG))
+    assert not keeper.write(Reminded(NOW, ReminderOutcome.MISSED, BIG))
     # No close: the process is gone. What the file holds is what the next start stores.
     later = HistoryKeeper(db_path, now)
     assert later.flush()
-    assert later.store().reminder_counts(NOW)[Outcome.MISSED] == 1
+    assert later.store().reminder_counts(NOW)[ReminderOutcome.MISSED] == 1
     assert not later.kept_path.exists()
     later.close()
 
@@ -161,7 +163,7 @@ def test_where_the_file_cannot_be_written_the_log_says_so(db_path, monkeypatch, 
     keeper = HistoryKeeper(db_path, now)
     full(keeper)
     with caplog.at_level(logging.ERROR):
-        assert not keeper.write(Reminded(NOW, Outcome.MISSED, BIG))
+        assert not keeper.write(Reminded(NOW, ReminderOutcome.MISSED, BIG))
         keeper.close()
     assert "cannot keep the waiting writes" in caplog.text
     assert "1 write(s) not stored, lost" in caplog.text

@@ -14,14 +14,60 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_window
 from desktop_app.core.engine import SessionStatus
-from desktop_app.services import history_keeper
 from desktop_app.services.history import HistoryError
+from desktop_app.services.history_keeper import HistoryKeeper, apply_write
 from desktop_app.ui.history.session_table import SESSION_ID
+from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
 
 
 def stored_sessions(window):
     return window.host.history.keeper.store().records()
+
+
+class Disk:
+    """The history's disk as the keeper sees it: while `trouble` says why, nothing is stored."""
+
+    def __init__(self):
+        self.trouble = None
+
+    def apply(self, store, write):
+        if self.trouble is not None:
+            raise HistoryError(self.trouble)
+        apply_write(store, write)
+
+
+@pytest.fixture
+def window_keeping(qtbot, paths, clock):
+    """A window as conftest's `make_window` makes it, over the given history keeper."""
+    make_application()
+    made = []
+
+    def make(keeper):
+        window = build_window(paths, clock, history=keeper)
+        window.resize(1200, 780)
+        made.append(window)
+        qtbot.addWidget(window)
+        window.open()
+        with qtbot.waitActive(window):
+            window.show()
+            window.activateWindow()
+        return window
+
+    yield make
+    for window in made:
+        window.close()
+        window.host.history.close()
+
+
+@pytest.fixture
+def disk():
+    return Disk()
+
+
+@pytest.fixture
+def window_on_disk(window_keeping, paths, clock, disk):
+    return window_keeping(HistoryKeeper(paths.history_db, clock.wall, apply=disk.apply))
 
 
 def test_a_session_run_here_is_stored_with_every_side(window, clock):
@@ -95,11 +141,9 @@ def test_ctrl_h_opens_the_history_but_not_during_a_session(qtbot, window, clock)
     assert window._showing("history_page")
 
 
-def test_trouble_writing_never_stops_a_session_and_nothing_is_lost(window, clock, monkeypatch):
-    def cannot(*_args):
-        raise HistoryError("cannot use the history file: disk I/O error")
-
-    monkeypatch.setattr(history_keeper, "_apply", cannot)
+def test_trouble_writing_never_stops_a_session_and_nothing_is_lost(window_on_disk, clock, disk):
+    window = window_on_disk
+    disk.trouble = "cannot use the history file: disk I/O error"
     window.start_routine_id("desk-break")
     run_for(window, clock, 60)  # the first side is done
     assert window.host.driver.running
@@ -107,7 +151,7 @@ def test_trouble_writing_never_stops_a_session_and_nothing_is_lost(window, clock
     assert "Not saved yet: cannot use the history file" in window.session.notes.text()
     assert window.host.history.keeper.pending >= 2
 
-    monkeypatch.undo()  # the disk is back
+    disk.trouble = None  # the disk is back
     window.host.history.flush()
     assert window.host.history.keeper.pending == 0
     assert not window.session.notes.isVisible()
@@ -172,13 +216,12 @@ def test_the_page_paints_in_both_schemes(qtbot, window, clock, monkeypatch, sche
 
 
 def test_a_history_that_cannot_be_opened_is_said_and_sessions_still_run(
-    make_window, paths, clock, monkeypatch
+    window_keeping, paths, clock
 ):
     def cannot(*_args):
         raise HistoryError(f"{paths.history_db} was written by a newer Supple")
 
-    monkeypatch.setattr(history_keeper, "open_history_anyhow", cannot)
-    window = make_window()
+    window = window_keeping(HistoryKeeper(paths.history_db, clock.wall, open_store=cannot))
     [banner] = [b for b in window.banners if b.accessibleName() == "History"]
     assert "Your sessions cannot be saved" in banner.body.text()
     window.start_routine_id("desk-break")
@@ -203,15 +246,13 @@ def test_writes_wait_for_the_store_to_open_after_the_first_paint(qtbot, paths, c
     window.host.history.close()
 
 
-def test_the_note_goes_when_the_next_write_succeeds(window, clock, monkeypatch):
-    def cannot(*_args):
-        raise HistoryError("database or disk is full")
-
+def test_the_note_goes_when_the_next_write_succeeds(window_on_disk, clock, disk):
+    window = window_on_disk
     window.start_routine_id("desk-break")
-    monkeypatch.setattr(history_keeper, "_apply", cannot)
+    disk.trouble = "database or disk is full"
     run_for(window, clock, 60)
     assert window.session.notes.isVisible()
-    monkeypatch.undo()  # room again, before the retry comes round
+    disk.trouble = None  # room again, before the retry comes round
     run_for(window, clock, 40)  # the next side ends and its write takes the rest along
     assert window.host.history.keeper.pending == 0
     assert not window.session.notes.isVisible()

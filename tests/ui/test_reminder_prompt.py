@@ -29,7 +29,7 @@ from PySide6.QtDBus import QDBus, QDBusConnection, QDBusMessage
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.core.reminders import Outcome
+from desktop_app.core.reminders import ReminderOutcome
 from desktop_app.ui.reminders.notification import NotificationPrompt
 from desktop_app.ui.reminders.prompt import make_prompt
 from desktop_app.ui.reminders.reminder_window import ReminderWindow
@@ -142,8 +142,8 @@ def window(qtbot) -> ReminderWindow:
     return made
 
 
-def answers(prompt: Any) -> list[Outcome]:
-    got: list[Outcome] = []
+def answers(prompt: Any) -> list[ReminderOutcome]:
+    got: list[ReminderOutcome] = []
     prompt.chosen.connect(got.append)
     return got
 
@@ -151,9 +151,9 @@ def answers(prompt: Any) -> list[Outcome]:
 @pytest.mark.parametrize(
     ("button", "outcome"),
     [
-        ("start_button", Outcome.STARTED),
-        ("snooze_button", Outcome.SNOOZED),
-        ("skip_button", Outcome.SKIPPED),
+        ("start_button", ReminderOutcome.STARTED),
+        ("snooze_button", ReminderOutcome.SNOOZED),
+        ("skip_button", ReminderOutcome.SKIPPED),
     ],
 )
 def test_each_button_answers_once(qtbot, window, button, outcome):
@@ -171,9 +171,9 @@ def test_each_button_answers_once(qtbot, window, button, outcome):
 @pytest.mark.parametrize(
     ("key", "outcome"),
     [
-        (Qt.Key.Key_Return, Outcome.STARTED),
-        (Qt.Key.Key_Enter, Outcome.STARTED),
-        (Qt.Key.Key_Escape, Outcome.SKIPPED),
+        (Qt.Key.Key_Return, ReminderOutcome.STARTED),
+        (Qt.Key.Key_Enter, ReminderOutcome.STARTED),
+        (Qt.Key.Key_Escape, ReminderOutcome.SKIPPED),
     ],
 )
 def test_enter_starts_and_esc_skips(qtbot, window, key, outcome):
@@ -193,14 +193,14 @@ def test_enter_on_a_focused_button_presses_that_button(qtbot, window):
     got = answers(window)
     window.offer("Desk break", 10)
     qtbot.keyClick(window.snooze_button, Qt.Key.Key_Return)
-    assert got == [Outcome.SNOOZED]
+    assert got == [ReminderOutcome.SNOOZED]
 
 
 def test_closing_the_window_skips(window):
     got = answers(window)
     window.offer("Desk break", 10)
     window.close()
-    assert got == [Outcome.SKIPPED]
+    assert got == [ReminderOutcome.SKIPPED]
     assert not window.isVisible()
 
 
@@ -215,7 +215,7 @@ def test_withdraw_hides_it_without_an_answer_and_it_can_ask_again(window):
     window.offer("Desk break", 10)
     assert window.isVisible()
     window.skip_button.click()
-    assert got == [Outcome.SKIPPED]
+    assert got == [ReminderOutcome.SKIPPED]
 
 
 def test_it_says_what_and_for_how_long(window):
@@ -431,7 +431,11 @@ def test_the_notification_asks_the_question_with_three_buttons(prompt, fake):
 
 @pytest.mark.parametrize(
     ("key", "outcome"),
-    [("start", Outcome.STARTED), ("snooze", Outcome.SNOOZED), ("skip", Outcome.SKIPPED)],
+    [
+        ("start", ReminderOutcome.STARTED),
+        ("snooze", ReminderOutcome.SNOOZED),
+        ("skip", ReminderOutcome.SKIPPED),
+    ],
 )
 def test_a_button_on_the_notification_answers_once(qtbot, prompt, fake, key, outcome):
     notification = offered(prompt, fake)["id"]
@@ -448,7 +452,7 @@ def test_closing_the_notification_skips(qtbot, prompt, fake):
     notification = offered(prompt, fake)["id"]
     with qtbot.waitSignal(prompt.chosen, timeout=5000) as signal:
         fake.call("Close", notification, 2)
-    assert signal.args == [Outcome.SKIPPED]
+    assert signal.args == [ReminderOutcome.SKIPPED]
 
 
 def test_a_notification_that_expired_answers_nothing(prompt, fake):
@@ -515,7 +519,7 @@ def test_when_the_notification_fails_the_window_asks_instead(qtbot, prompt, fake
     qtbot.addWidget(window)
     assert window.isVisible()
     window.snooze_button.click()
-    assert got == [Outcome.SNOOZED]
+    assert got == [ReminderOutcome.SNOOZED]
     # The next offer goes to the notification again.
     offered(prompt, fake)
     assert not window.isVisible()

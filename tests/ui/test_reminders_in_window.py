@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.app import build_reminders
 from desktop_app.core.clock import FakeClock
-from desktop_app.core.reminders import MISSED_AFTER, Mode, Outcome, ReminderRules
+from desktop_app.core.reminders import MISSED_AFTER, Mode, ReminderOutcome, ReminderRules
 from desktop_app.services import autostart
 from desktop_app.services.settings import Settings, load_settings
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
@@ -66,7 +66,7 @@ def run_reminders(link: ReminderLink, clock: FakeClock, seconds: float) -> None:
     clock.set(max(clock.now(), end))
 
 
-def reminders(window: MainWindow) -> dict[Outcome, int]:
+def reminders(window: MainWindow) -> dict[ReminderOutcome, int]:
     start = window.host.clock.wall() - timedelta(days=1)
     return window.host.history.keeper.store().reminder_counts(start)
 
@@ -85,14 +85,14 @@ def test_starting_from_the_offer_runs_the_desk_break_and_counts_from_its_end(
     link, prompt, clock, window
 ):
     run_reminders(link, clock, 35 * MINUTE)
-    prompt.chosen.emit(Outcome.STARTED)
+    prompt.chosen.emit(ReminderOutcome.STARTED)
     assert window.host.driver.running
     assert window.host.driver.engine.plan.routine.id == "desk-break"
     assert link.tray.icon.toolTip() == "Supple: No reminders during a session"
     assert not link.tray.desk_break_action.isEnabled()
     run_to_end(window, clock)
     assert link.driver.status().seconds == pytest.approx(35 * MINUTE)
-    assert reminders(window)[Outcome.STARTED] == 1
+    assert reminders(window)[ReminderOutcome.STARTED] == 1
     assert window.host.history.keeper.store().sessions()[0].routine_id == "desk-break"
 
 
@@ -100,7 +100,7 @@ def test_a_desk_break_from_the_offer_needs_no_click_after_start(link, prompt, cl
     """Even with the check-in question on: "Start desk break" was the click."""
     window.settings = dataclasses.replace(window.settings, checkins=True)
     run_reminders(link, clock, 35 * MINUTE)
-    prompt.chosen.emit(Outcome.STARTED)
+    prompt.chosen.emit(ReminderOutcome.STARTED)
     assert window.pages.currentWidget() is window.session and window.host.driver.running
     window.host.driver.stop()
 
@@ -110,7 +110,7 @@ def test_a_desk_break_closes_a_dialog_left_open_unsaved(link, prompt, clock, win
     dialog = window.findChild(SettingsDialog)
     dialog.session_page.boxes["hold"].setValue(45)  # changed, never saved
     run_reminders(link, clock, 35 * MINUTE)
-    prompt.chosen.emit(Outcome.STARTED)
+    prompt.chosen.emit(ReminderOutcome.STARTED)
     assert not dialog.isVisible()  # it covered the session and took its keys
     assert window.pages.currentWidget() is window.session and window.host.driver.running
     assert window.settings.timing == Settings().timing
@@ -120,16 +120,16 @@ def test_a_desk_break_closes_a_dialog_left_open_unsaved(link, prompt, clock, win
 
 def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):
     run_reminders(link, clock, 35 * MINUTE)
-    prompt.chosen.emit(Outcome.SNOOZED)
+    prompt.chosen.emit(ReminderOutcome.SNOOZED)
     run_reminders(link, clock, 10 * MINUTE)
     assert len(prompt.asked) == 2
-    prompt.chosen.emit(Outcome.SKIPPED)
+    prompt.chosen.emit(ReminderOutcome.SKIPPED)
     assert not window.host.driver.running
     assert reminders(window) == {
-        Outcome.STARTED: 0,
-        Outcome.SNOOZED: 1,
-        Outcome.SKIPPED: 1,
-        Outcome.MISSED: 0,
+        ReminderOutcome.STARTED: 0,
+        ReminderOutcome.SNOOZED: 1,
+        ReminderOutcome.SKIPPED: 1,
+        ReminderOutcome.MISSED: 0,
     }
 
 
@@ -137,9 +137,9 @@ def test_the_history_page_says_how_reminders_were_answered(link, prompt, clock, 
     window.show_history()
     assert not window.history_page.reminders.isVisible()  # none yet: no line
     run_reminders(link, clock, 35 * MINUTE)
-    prompt.chosen.emit(Outcome.SNOOZED)
+    prompt.chosen.emit(ReminderOutcome.SNOOZED)
     run_reminders(link, clock, 10 * MINUTE)
-    prompt.chosen.emit(Outcome.SKIPPED)
+    prompt.chosen.emit(ReminderOutcome.SKIPPED)
     window.show_history()
     assert window.history_page.reminders.text() == (
         "Sit-break reminders in the last 30 days: 0 taken, 1 snoozed, 1 skipped, 0 missed."
@@ -149,10 +149,10 @@ def test_the_history_page_says_how_reminders_were_answered(link, prompt, clock, 
 def test_an_offer_nobody_answers_is_taken_back_and_kept_as_missed(link, prompt, clock, window):
     run_reminders(link, clock, 35 * MINUTE + MISSED_AFTER)
     assert prompt.withdrawn == 1
-    assert reminders(window)[Outcome.MISSED] == 1
-    prompt.chosen.emit(Outcome.STARTED)  # a late click: the user still wants the break
+    assert reminders(window)[ReminderOutcome.MISSED] == 1
+    prompt.chosen.emit(ReminderOutcome.STARTED)  # a late click: the user still wants the break
     assert window.host.driver.running
-    assert reminders(window)[Outcome.STARTED] == 0  # but the offer stays missed
+    assert reminders(window)[ReminderOutcome.STARTED] == 0  # but the offer stays missed
     window.host.driver.stop()
 
 
@@ -160,7 +160,7 @@ def test_a_session_started_another_way_answers_the_offer(link, prompt, clock, wi
     run_reminders(link, clock, 35 * MINUTE)
     window.start_routine_id("big-three")
     assert prompt.withdrawn == 1
-    assert reminders(window)[Outcome.STARTED] == 1
+    assert reminders(window)[ReminderOutcome.STARTED] == 1
     assert link.driver.armed is None  # no reminder timer while a session runs
     window.host.driver.stop()
 

@@ -14,7 +14,7 @@ from desktop_app.app import build_window
 from desktop_app.core.engine import State
 from desktop_app.core.plan import Phase
 from desktop_app.core.snapshot import PAUSED_HURT
-from desktop_app.core.summary import Outcome
+from desktop_app.core.summary import WorkOutcome
 from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
 
@@ -46,7 +46,7 @@ def test_start_then_no_click_to_the_summary_and_back_home(qtbot, window, clock):
             seen_sides.append(window.session.side.text())
     assert window.pages.currentWidget() is window.summary
     summary = window.host.driver.summary()
-    assert summary.count(Outcome.DONE) == 4 and summary.count(Outcome.SKIPPED) == 0
+    assert summary.count(WorkOutcome.DONE) == 4 and summary.count(WorkOutcome.SKIPPED) == 0
     assert summary.seconds == pytest.approx(plan.total_seconds)
     assert {"LEFT", "RIGHT"} <= set(seen_sides)
     assert "Session complete" in window.summary.heading.text()
@@ -142,7 +142,7 @@ def test_right_skips_left_goes_back_escape_stops(qtbot, window, clock):
     assert window.pages.currentWidget() is window.summary
     summary = window.host.driver.summary()
     assert "Session stopped" in window.summary.heading.text()
-    assert summary.results[0].outcome is Outcome.STOPPED
+    assert summary.results[0].outcome is WorkOutcome.STOPPED
     assert summary.results[0].held == pytest.approx(12)
     assert window.host.driver.armed is None
 
@@ -288,7 +288,7 @@ def test_H_ends_the_side_that_hurts_and_waits_for_the_user(qtbot, window, clock)
     assert window.session.caption.text() != PAUSED_HURT
     window.host.driver.stop()
     [left, *_rest] = window.host.driver.summary().results
-    assert (left.outcome, round(left.held)) == (Outcome.HURT, 4)
+    assert (left.outcome, round(left.held)) == (WorkOutcome.HURT, 4)
     [record] = window.host.history.keeper.store().records()
     assert record.steps[0].hurt and not record.steps[0].completed
 

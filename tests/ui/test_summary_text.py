@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from desktop_app.core.model import Answer, Kind, Side
-from desktop_app.core.summary import Outcome, WorkResult
+from desktop_app.core.summary import WorkOutcome, WorkResult
 from desktop_app.ui.session.summary_page import after_text, result_text
 from tests.core.builders import stretch
 
 
-def result(outcome: Outcome, answer: str | None = None, held: float = 15.0) -> WorkResult:
+def result(outcome: WorkOutcome, answer: str | None = None, held: float = 15.0) -> WorkResult:
     check = replace(
         stretch("thomas", kind=Kind.CHECK), answers=(Answer("unsure", "I am not sure"),)
     )
@@ -20,11 +20,11 @@ def result(outcome: Outcome, answer: str | None = None, held: float = 15.0) -> W
 
 
 def test_an_answer_follows_in_its_own_words_and_I_stays_I():
-    assert result_text(result(Outcome.DONE, "unsure")) == "done, 0:15, I am not sure"
+    assert result_text(result(WorkOutcome.DONE, "unsure")) == "done, 0:15, I am not sure"
 
 
 def test_a_side_that_hurt_says_so():
-    assert result_text(result(Outcome.HURT, held=6.0)) == "stopped, it hurt, 0:06"
+    assert result_text(result(WorkOutcome.HURT, held=6.0)) == "stopped, it hurt, 0:06"
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.reminders import (
     Change,
-    Outcome,
     Reminded,
+    ReminderOutcome,
     ReminderRules,
     ReminderScheduler,
     Status,
@@ -73,11 +73,11 @@ class ReminderDriver(QObject):
         if change is Change.OFFERED:
             self.offered.emit()
         elif change is Change.MISSED:
-            self._record(Outcome.MISSED)
+            self._record(ReminderOutcome.MISSED)
             self.withdrawn.emit()
         self._update()
 
-    def answer(self, outcome: Outcome) -> None:
+    def answer(self, outcome: ReminderOutcome) -> None:
         if not self.scheduler.offered:
             return  # answered twice (a notification and a click), or too late
         self.scheduler.answer(outcome)
@@ -109,7 +109,7 @@ class ReminderDriver(QObject):
     def _session_event(self, event: Event) -> None:
         if event.kind is EventKind.SESSION_STARTED:
             if self.scheduler.offered:  # a break taken another way answers the offer
-                self.answer(Outcome.STARTED)
+                self.answer(ReminderOutcome.STARTED)
                 self.withdrawn.emit()
             self.scheduler.session_started()
             self._update()
@@ -121,10 +121,10 @@ class ReminderDriver(QObject):
     def _withdraw(self) -> None:
         """Pausing while a reminder is open skips it."""
         if self.scheduler.offered:
-            self.answer(Outcome.SKIPPED)
+            self.answer(ReminderOutcome.SKIPPED)
             self.withdrawn.emit()
 
-    def _record(self, outcome: Outcome) -> None:
+    def _record(self, outcome: ReminderOutcome) -> None:
         self.reminded.emit(Reminded(self._clock.wall(), outcome, self.rules.routine))
 
     def _update(self) -> None:

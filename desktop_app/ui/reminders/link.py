@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.core.model import Routine
-from desktop_app.core.reminders import DEFAULT_ROUTINE, Outcome, ReminderScheduler
+from desktop_app.core.reminders import DEFAULT_ROUTINE, ReminderOutcome, ReminderScheduler
 from desktop_app.services.settings import Settings
 from desktop_app.ui.reminders.driver import ReminderDriver
 from desktop_app.ui.reminders.tray import Tray
@@ -170,10 +170,10 @@ class ReminderLink(QObject):
         if self._prompt is not None:
             self._prompt.withdraw()
 
-    def _chosen(self, outcome: Outcome) -> None:
+    def _chosen(self, outcome: ReminderOutcome) -> None:
         log.info("reminders: %s", outcome.value)
         self.driver.answer(outcome)
-        if outcome is Outcome.STARTED:
+        if outcome is ReminderOutcome.STARTED:
             self._desk_break()
 
     def _desk_break(self) -> None:

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, QSocketNotifier, QTimer, QUrl, Signal
 from PySide6.QtGui import QIcon
 
 from desktop_app import APP_ID, APP_NAME
-from desktop_app.core.reminders import MISSED_AFTER, Outcome
+from desktop_app.core.reminders import MISSED_AFTER, ReminderOutcome
 from desktop_app.resources import app_icon
 from desktop_app.ui.reminders.reminder_window import ReminderWindow, prompt_text
 
@@ -38,7 +38,11 @@ SERVICE = DBusAddress(
     interface="org.freedesktop.Notifications",
 )
 CALL_S = 1.0  # the longest a call may hold up the window (a hung service)
-ACTIONS = {"start": Outcome.STARTED, "snooze": Outcome.SNOOZED, "skip": Outcome.SKIPPED}
+ACTIONS = {
+    "start": ReminderOutcome.STARTED,
+    "snooze": ReminderOutcome.SNOOZED,
+    "skip": ReminderOutcome.SKIPPED,
+}
 DISMISSED = 2  # NotificationClosed's reason when the user closed it (1: expired, 3: we did)
 NORMAL_URGENCY = 1
 
@@ -246,11 +250,11 @@ class NotificationPrompt(QObject):
         if not self._id or notification != self._id:
             return
         if reason == DISMISSED:
-            self._answer(Outcome.SKIPPED)
+            self._answer(ReminderOutcome.SKIPPED)
         else:  # it expired, or something else closed it: the scheduler's "missed" follows
             self._id = 0
 
-    def _answer(self, outcome: Outcome) -> None:
+    def _answer(self, outcome: ReminderOutcome) -> None:
         self._id = 0  # once per offer: a "closed" after the button press is no second answer
         self.chosen.emit(outcome)
 

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 class ReminderPrompt(Protocol):
-    """Asks once per offer. `chosen` carries the answer, an Outcome: STARTED, SNOOZED or
+    """Asks once per offer. `chosen` carries the answer, a ReminderOutcome: STARTED, SNOOZED or
     SKIPPED (the user closing the question counts as skipping), at most once per offer. An offer
     taken back by withdraw(), or one that went away by itself, emits nothing: the scheduler
     counts it as missed."""

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.reminders import Outcome
+from desktop_app.core.reminders import ReminderOutcome
 from desktop_app.ui.kit.fonts import scaled_font
 
 TITLE = "Time to stand up and stretch"
@@ -63,8 +63,8 @@ def _button(parent: QWidget, tip: str) -> QPushButton:
 
 
 class ReminderWindow(QDialog):
-    """Emits `chosen` (an Outcome) once per offer: a button, Enter (Start), Esc or closing the
-    window (Skip). `withdraw()` hides it and emits nothing."""
+    """Emits `chosen` (a ReminderOutcome) once per offer: a button, Enter (Start), Esc or
+    closing the window (Skip). `withdraw()` hides it and emits nothing."""
 
     chosen = Signal(object)
 
@@ -107,9 +107,9 @@ class ReminderWindow(QDialog):
         self.skip_button = _button(self, "Skip this reminder (Esc)")
         self.skip_button.setAccessibleName("Skip this reminder")
         for button, outcome in (
-            (self.start_button, Outcome.STARTED),
-            (self.snooze_button, Outcome.SNOOZED),
-            (self.skip_button, Outcome.SKIPPED),
+            (self.start_button, ReminderOutcome.STARTED),
+            (self.snooze_button, ReminderOutcome.SNOOZED),
+            (self.skip_button, ReminderOutcome.SKIPPED),
         ):
             button.clicked.connect(lambda _=False, answer=outcome: self._answer(answer))
 
@@ -159,9 +159,9 @@ class ReminderWindow(QDialog):
 
     def reject(self) -> None:
         """Esc, or the window manager's close button."""
-        self._answer(Outcome.SKIPPED)
+        self._answer(ReminderOutcome.SKIPPED)
 
-    def _answer(self, outcome: Outcome) -> None:
+    def _answer(self, outcome: ReminderOutcome) -> None:
         if not self._open:
             return
         self._open = False

@@ -11,7 +11,7 @@ import uuid
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.core.engine import Event, EventKind
-from desktop_app.core.kept_writes import Write
+from desktop_app.core.kept_writes import HistoryWrite
 from desktop_app.core.recorder import CheckedIn, Ended, SessionRecorder
 from desktop_app.core.records import CheckIn, Moment
 from desktop_app.services.history_keeper import HistoryKeeper
@@ -56,7 +56,7 @@ class HistoryLink(QObject):
             checkin = CheckIn(moment, pain, self._driver.clock.wall())
             self.record(CheckedIn(self._recorder.session_id, checkin))
 
-    def record(self, write: Write) -> None:
+    def record(self, write: HistoryWrite) -> None:
         """Store a write (a session's, or a reminder's answer), or keep it until the store
         opens or can be written again."""
         if not self._opened:

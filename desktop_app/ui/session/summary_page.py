@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from desktop_app.core.cues import lower_first
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.overview import duration_text
-from desktop_app.core.summary import Outcome, Summary, WorkResult
+from desktop_app.core.summary import Summary, WorkOutcome, WorkResult
 from desktop_app.ui.kit.fonts import scaled_font
 from desktop_app.ui.kit.scroll import text_scroller
 from desktop_app.ui.kit.tile import Tile
@@ -29,7 +29,7 @@ HEADINGS = {
 
 def result_text(result: WorkResult) -> str:
     """One side's outcome in a few words: "done, 0:30", "skipped", "stopped at 0:12"."""
-    if result.outcome is Outcome.NOT_REACHED:
+    if result.outcome is WorkOutcome.NOT_REACHED:
         return "not reached"
     if result.reps_planned:
         amount = f"{result.reps_done} of {result.reps_planned} reps"
@@ -39,10 +39,10 @@ def result_text(result: WorkResult) -> str:
     label = labels.get(result.answer, result.answer) if result.answer else ""
     answer = f", {lower_first(label)}" if label else ""
     words = {
-        Outcome.DONE: "done",
-        Outcome.SKIPPED: "skipped",
-        Outcome.STOPPED: "stopped",
-        Outcome.HURT: "stopped, it hurt",
+        WorkOutcome.DONE: "done",
+        WorkOutcome.SKIPPED: "skipped",
+        WorkOutcome.STOPPED: "stopped",
+        WorkOutcome.HURT: "stopped, it hurt",
     }
     return f"{words[result.outcome]}, {amount}{answer}"
 
@@ -75,8 +75,8 @@ def tiles(summary: Summary) -> list[tuple[str, str]]:
     return [
         (duration_text(summary.seconds), "in all"),
         (duration_text(summary.held_seconds), "stretching"),
-        (f"{summary.count(Outcome.DONE)} of {sides}", "sides and sets done"),
-        (str(summary.count(Outcome.SKIPPED)), "skipped"),
+        (f"{summary.count(WorkOutcome.DONE)} of {sides}", "sides and sets done"),
+        (str(summary.count(WorkOutcome.SKIPPED)), "skipped"),
     ]
 
 
@@ -189,11 +189,11 @@ class SummaryView(QWidget):
         for label, (value, caption) in zip(self.tile_labels, tiles(summary), strict=True):
             label.show_figure(value, caption, theme.current().muted)
         marks = {
-            Outcome.DONE: ("✓", colours.accent),
-            Outcome.SKIPPED: ("–", colours.muted),
-            Outcome.STOPPED: ("■", colours.warning),
-            Outcome.HURT: ("!", colours.warning),
-            Outcome.NOT_REACHED: ("·", colours.muted),
+            WorkOutcome.DONE: ("✓", colours.accent),
+            WorkOutcome.SKIPPED: ("–", colours.muted),
+            WorkOutcome.STOPPED: ("■", colours.warning),
+            WorkOutcome.HURT: ("!", colours.warning),
+            WorkOutcome.NOT_REACHED: ("·", colours.muted),
         }
         rows = []
         for name, results in grouped(summary):
