@@ -1,4 +1,5 @@
-"""Qt test fixtures: a window on a fake clock, a way to let the session run without waiting,
+"""Qt test fixtures: a window on a fake clock, a session host with a fake speech service and a
+history in the test's folder, a way to let the session run without waiting,
 and a guard that fails any test leaving a QTimer running (napari's idea)."""
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from PySide6.QtCore import QTimer
 from desktop_app.app import build_window
 from desktop_app.core.clock import FakeClock
 from desktop_app.paths import AppPaths
+from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.session.host import SessionHost
 from desktop_app.ui.shell.application import make_application
 from desktop_app.ui.shell.window import MainWindow
+from tests.ui.fakes import FakeSpeech
 
 
 @pytest.fixture(autouse=True)
@@ -79,11 +83,15 @@ def window(make_window: Callable[[], MainWindow]) -> MainWindow:
     return make_window()
 
 
-def run_for(window: MainWindow, clock: FakeClock, seconds: float) -> None:
+def _host(running: MainWindow | SessionHost) -> SessionHost:
+    return running if isinstance(running, SessionHost) else running.host
+
+
+def run_for(running: MainWindow | SessionHost, clock: FakeClock, seconds: float) -> None:
     """Let the session run for `seconds` of fake time, tick by tick as the driver's timer
     would fire: each tick exactly when it was armed for."""
     end = clock.now() + seconds
-    driver = window.host.driver
+    driver = _host(running).driver
     while (armed := driver.armed) is not None and clock.now() + armed <= end + 1e-9:
         clock.advance(armed)
         driver.tick()
@@ -92,13 +100,30 @@ def run_for(window: MainWindow, clock: FakeClock, seconds: float) -> None:
         driver.tick()
 
 
-def run_to_end(window: MainWindow, clock: FakeClock, limit: float = 3600) -> int:
+def run_to_end(running: MainWindow | SessionHost, clock: FakeClock, limit: float = 3600) -> int:
     """Run until the session ends; returns the number of ticks it took."""
     ticks = 0
-    driver = window.host.driver
+    driver = _host(running).driver
     while (armed := driver.armed) is not None:
         clock.advance(armed)
         driver.tick()
         ticks += 1
         assert ticks < limit * 20, "the session did not end"
     return ticks
+
+
+@pytest.fixture
+def speech() -> FakeSpeech:
+    return FakeSpeech()
+
+
+@pytest.fixture
+def host(qtbot, paths: AppPaths, clock: FakeClock, speech: FakeSpeech) -> Iterator[SessionHost]:
+    """A session host as the app composes it, with a fake speech service and a history keeper
+    in the test's own folder, and no window."""
+    made = SessionHost(clock, speech, HistoryKeeper(paths.history_db, clock.wall))
+    assert made.history is not None
+    made.history.open()
+    yield made
+    made.stop()
+    made.close_history()
