@@ -17,19 +17,18 @@ from desktop_app.core.model import Routine
 from desktop_app.handover import Reply, Request, hand_over_to_running
 from desktop_app.paths import AppPaths, RuntimeDirError
 from desktop_app.resources import assets_dir
-from desktop_app.routine_finder import find_routine
-from desktop_app.services.cue_service import CueService
-from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.services.settings import load_settings
-from desktop_app.ui.reminders.link import ReminderLink
-from desktop_app.ui.reminders.tray import Tray
 from desktop_app.ui.session.host import SessionHost
 from desktop_app.ui.shell.application import make_application, route_messages
 from desktop_app.ui.shell.instance import InstanceError, InstanceServer
 from desktop_app.ui.shell.interrupt import InterruptWaker
 from desktop_app.ui.shell.window import MainWindow
 
+# What a session, the history and the reminders need loads after the first paint.
 if TYPE_CHECKING:
+    from desktop_app.services.cue_service import CueService
+    from desktop_app.services.history_keeper import HistoryKeeper
+    from desktop_app.ui.reminders.link import ReminderLink
     from desktop_app.ui.reminders.prompt import ReminderPrompt
 
 log = logging.getLogger(__name__)
@@ -53,11 +52,23 @@ def build_window(
     def catalogue() -> Catalogue:
         return load_catalogue(assets_dir(), paths.routines_dir)
 
-    if voice and speech is None:
-        speech = CueService(clock, paths.cache_dir / "speech", loaded.settings.voice)
-    if history is None:
-        history = HistoryKeeper(paths.history_db, clock.wall)
-    host = SessionHost(clock, speech, history)
+    def make_speech() -> CueService:
+        if speech is not None:
+            return speech
+        from desktop_app.services.cue_service import CueService  # noqa: PLC0415
+
+        # The settings as they are when the speech is first needed.
+        return CueService(clock, paths.cache_dir / "speech", window.settings.voice)
+
+    def make_history() -> HistoryKeeper:
+        if history is not None:
+            return history
+        from desktop_app.services.history_keeper import HistoryKeeper  # noqa: PLC0415
+
+        return HistoryKeeper(paths.history_db, clock.wall)
+
+    voiced = voice or speech is not None
+    host = SessionHost(clock, make_speech if voiced else None, make_history)
     window = MainWindow(
         paths, loaded.settings, host, catalogue, load_notice(assets_dir()), loaded.warnings
     )
@@ -71,6 +82,9 @@ def build_reminders(
     """The tray icon, the prompt and the reminders' timer, joined to the session host and the
     window. `make_prompt`: how a reminder asks (the desktop's notification, or a window of
     our own where it has none)."""
+
+    from desktop_app.ui.reminders.link import ReminderLink  # noqa: PLC0415
+    from desktop_app.ui.reminders.tray import Tray  # noqa: PLC0415
 
     def prompt() -> ReminderPrompt:
         from desktop_app.ui.reminders.prompt import make_prompt  # noqa: PLC0415 (jeepney)
@@ -108,26 +122,37 @@ def run(
         window.quit_when_done = True
         window.session_finished.connect(window.quit_app)
     window.open(routine)
-    reminders = build_reminders(window)
-    reminders.start()
+    started: list[ReminderLink] = []
+
+    def start_reminders() -> None:
+        """What the first paint need not wait for: the reminders with their tray icon."""
+        reminders = build_reminders(window)
+        reminders.start()
+        started.append(reminders)
+        if in_tray:
+            reminders.start_in_tray()
+
     if in_tray:
-        reminders.start_in_tray()
+        window.host.warm_up()  # as the window's first paint would
+        start_reminders()
     else:
+        window.first_painted.connect(start_reminders)
         window.show()
         log.info("window shown")
     try:
         return app.exec()
     finally:
-        shut_down(instance, reminders, window.host)
+        shut_down(instance, started[0] if started else None, window.host)
 
 
-def shut_down(instance: InstanceServer, reminders: ReminderLink, host: SessionHost) -> None:
+def shut_down(instance: InstanceServer, reminders: ReminderLink | None, host: SessionHost) -> None:
     """In this order: stop listening (a later Supple must not wait on one that is leaving),
     the reminders, the session (quit from the tray mid-session: what was done stays done), the
     history (its writes are on disk or kept), and last the speech, so that the last words
     ("session complete") play."""
     instance.close()
-    reminders.stop()
+    if reminders is not None:
+        reminders.stop()
     host.stop()
     host.close_history()
     host.close_speech(finish_within=FINAL_WORDS_SECONDS)
@@ -156,6 +181,8 @@ def answer_request(window: MainWindow, paths: AppPaths, request: Request) -> Rep
     if window.host.running:
         name = window.host.routine_name
         return Reply(False, f"Supple is in a session ({name}); stop it there first, or let it end")
+    from desktop_app.routine_finder import find_routine  # noqa: PLC0415
+
     found = find_routine(request.start, paths)
     routine = found.routine
     if routine is None:

@@ -23,6 +23,7 @@ PHASE_TITLES = {
     Phase.CHECK: "Your answer",
     Phase.REST: "Rest",
 }
+ANSWER_KEYS = "123456789"  # a question's answers, one key each
 PAUSED = "Paused. Press Space to go on."
 PAUSED_HURT = "Paused: it hurt. Space goes on when you are ready, Right skips, Esc ends."
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import shiboken6
@@ -60,13 +61,16 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[
     make_application()
     made: list[MainWindow] = []
 
-    def make() -> MainWindow:
-        window = build_window(paths, clock)
+    def make(**parts: Any) -> MainWindow:
+        """`parts`: what build_window takes to use instead of its own (speech=, history=)."""
+        window = build_window(paths, clock, **parts)
         window.resize(1200, 780)  # as it opens on a usual screen: Qt's offscreen one is 800x800
         made.append(window)
         qtbot.addWidget(window)
         window.open()
-        with qtbot.waitActive(window):  # keys reach a window's shortcuts only while it is active
+        # Keys reach a window's shortcuts only while it is active; the history opens once the
+        # window is first painted.
+        with qtbot.waitActive(window), qtbot.waitSignal(window.first_painted):
             window.show()
             window.activateWindow()
         return window
@@ -121,7 +125,7 @@ def speech() -> FakeSpeech:
 def host(qtbot, paths: AppPaths, clock: FakeClock, speech: FakeSpeech) -> Iterator[SessionHost]:
     """A session host as the app composes it, with a fake speech service and a history keeper
     in the test's own folder, and no window."""
-    made = SessionHost(clock, speech, HistoryKeeper(paths.history_db, clock.wall))
+    made = SessionHost(clock, lambda: speech, lambda: HistoryKeeper(paths.history_db, clock.wall))
     assert made.history is not None
     made.history.open()
     yield made

@@ -17,7 +17,6 @@ from desktop_app.core.engine import SessionStatus
 from desktop_app.services.history import HistoryError
 from desktop_app.services.history_keeper import HistoryKeeper, apply_write
 from desktop_app.ui.history.session_table import SESSION_ID
-from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -38,36 +37,13 @@ class Disk:
 
 
 @pytest.fixture
-def window_keeping(qtbot, paths, clock):
-    """A window as conftest's `make_window` makes it, over the given history keeper."""
-    make_application()
-    made = []
-
-    def make(keeper):
-        window = build_window(paths, clock, history=keeper)
-        window.resize(1200, 780)
-        made.append(window)
-        qtbot.addWidget(window)
-        window.open()
-        with qtbot.waitActive(window):
-            window.show()
-            window.activateWindow()
-        return window
-
-    yield make
-    for window in made:
-        window.close()
-        window.host.history.close()
-
-
-@pytest.fixture
 def disk():
     return Disk()
 
 
 @pytest.fixture
-def window_on_disk(window_keeping, paths, clock, disk):
-    return window_keeping(HistoryKeeper(paths.history_db, clock.wall, apply=disk.apply))
+def window_on_disk(make_window, paths, clock, disk):
+    return make_window(history=HistoryKeeper(paths.history_db, clock.wall, apply=disk.apply))
 
 
 def test_a_session_run_here_is_stored_with_every_side(window, clock):
@@ -215,13 +191,11 @@ def test_the_page_paints_in_both_schemes(qtbot, window, clock, monkeypatch, sche
     assert not window.history_page.grab().isNull()
 
 
-def test_a_history_that_cannot_be_opened_is_said_and_sessions_still_run(
-    window_keeping, paths, clock
-):
+def test_a_history_that_cannot_be_opened_is_said_and_sessions_still_run(make_window, paths, clock):
     def cannot(*_args):
         raise HistoryError(f"{paths.history_db} was written by a newer Supple")
 
-    window = window_keeping(HistoryKeeper(paths.history_db, clock.wall, open_store=cannot))
+    window = make_window(history=HistoryKeeper(paths.history_db, clock.wall, open_store=cannot))
     [banner] = [b for b in window.banners if b.accessibleName() == "History"]
     assert "Your sessions cannot be saved" in banner.body.text()
     window.start_routine_id("desk-break")

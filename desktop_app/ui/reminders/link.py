@@ -135,7 +135,6 @@ class ReminderLink(QObject):
     def start_in_tray(self) -> None:
         """Started at login: no window, once the tray is there. A panel can come up after
         Supple does, so it is given a while before the window shows, minimised."""
-        self.host.open_history_soon()  # the window's first showing would have opened it
         self._tray_waits = TRAY_WAIT_TRIES
         self._wait_for_tray()
 

@@ -7,25 +7,33 @@ the rest of the app what happens through a few signals:
 - `finished`: the session's record (a `Summary`) once it ends;
 - `note`: a line about what is wrong with the speech or the history (None: no longer).
 
-The window shows pages and forwards the user's keys here; it builds none of these parts."""
+The window shows pages and forwards the user's keys here; it builds none of these parts.
+
+Each part is built when first needed, with its modules: the home page paints before the
+engine, the speech and the history are loaded (`warm_up` builds them just after)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.clock import Clock
-from desktop_app.core.model import Routine, Timing
-from desktop_app.core.plan import Plan, build_plan
-from desktop_app.core.records import Moment
-from desktop_app.core.reminders import Reminded
-from desktop_app.core.snapshot import Snapshot, take
-from desktop_app.services.cue_service import CueService
-from desktop_app.services.history_keeper import HistoryKeeper
-from desktop_app.ui.session.driver import SessionDriver
-from desktop_app.ui.session.history_link import HistoryLink
-from desktop_app.ui.session.speech_link import SpeechLink
+
+if TYPE_CHECKING:
+    from desktop_app.core.model import Routine, Timing
+    from desktop_app.core.plan import Plan
+    from desktop_app.core.records import Moment
+    from desktop_app.core.reminders import Reminded
+    from desktop_app.core.snapshot import Snapshot
+    from desktop_app.services.cue_service import CueService
+    from desktop_app.services.history_keeper import HistoryKeeper
+    from desktop_app.ui.session.driver import SessionDriver
+    from desktop_app.ui.session.history_link import HistoryLink
+    from desktop_app.ui.session.speech_link import SpeechLink
 
 log = logging.getLogger(__name__)
 
@@ -40,45 +48,88 @@ class SessionHost(QObject):
     unheard = Signal()  # a cue that matters was not heard: show it instead
     recorded = Signal()  # the history has something new to show
     history_notice = Signal(str)  # something about the history to tell once
+    ready = Signal()  # the speech is there: a routine's length can count its words
 
     def __init__(
         self,
         clock: Clock,
-        speech: CueService | None = None,
-        history: HistoryKeeper | None = None,
+        make_speech: Callable[[], CueService] | None = None,
+        make_history: Callable[[], HistoryKeeper] | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`make_speech`, `make_history`: build the cue service and the history keeper, when
+        first needed (None: no voice, no history)."""
         super().__init__(parent)
         self.clock = clock
-        self.driver = SessionDriver(clock, self)
-        self.speech = SpeechLink(speech, self.driver) if speech is not None else None
-        self.history = HistoryLink(history, self.driver, self) if history is not None else None
+        self._make_speech = make_speech
+        self._make_history = make_history
         self.notes: dict[str, str] = {}  # what is wrong now, by topic, for a page built later
-        self.driver.happened.connect(self.happened)
-        self.driver.frame.connect(self._frame)
-        self.driver.finished.connect(self.finished)
+
+    @property
+    def has_history(self) -> bool:
+        """Sessions are kept (known without loading the history)."""
+        return self._make_history is not None
+
+    @cached_property
+    def driver(self) -> SessionDriver:
+        from desktop_app.ui.session.driver import SessionDriver  # noqa: PLC0415
+
+        driver = SessionDriver(self.clock, self)
+        driver.happened.connect(self.happened)
+        driver.frame.connect(self._frame)
+        driver.finished.connect(self.finished)
+        return driver
+
+    @cached_property
+    def speech(self) -> SpeechLink | None:
+        if self._make_speech is None:
+            return None
+        from desktop_app.ui.session.speech_link import SpeechLink  # noqa: PLC0415
+
+        speech = SpeechLink(self._make_speech(), self.driver)
+        speech.trouble.connect(self._speech_trouble)
+        speech.unheard.connect(self.unheard)
+        speech.recovered.connect(lambda: self._note(SPEECH, None))
+        for message in list(speech.service.troubles):  # before we listened
+            self._speech_trouble(message)
+        return speech
+
+    @cached_property
+    def history(self) -> HistoryLink | None:
+        if self._make_history is None:
+            return None
+        from desktop_app.ui.session.history_link import HistoryLink  # noqa: PLC0415
+
+        history = HistoryLink(self._make_history(), self.driver, self)
+        history.trouble.connect(self._history_trouble)
+        history.stored.connect(lambda: self._note(HISTORY, None))
+        history.notice.connect(self.history_notice)
+        history.recorded.connect(self.recorded)
+        return history
+
+    def built(self, part: str) -> bool:
+        """Is `part` ("driver", "speech", "history") built yet? Asked without building it."""
+        return part in self.__dict__  # where cached_property keeps what it built
+
+    def warm_up(self) -> None:
+        """Build what a session needs and open the history: just after the first paint, off
+        the path to it (or at once, when Supple starts in the tray)."""
+        self.driver  # noqa: B018 (built for its side effect)
         if self.speech is not None:
-            self.speech.trouble.connect(self._speech_trouble)
-            self.speech.unheard.connect(self.unheard)
-            self.speech.recovered.connect(lambda: self._note(SPEECH, None))
-            for message in list(self.speech.service.troubles):  # before we listened
-                self._speech_trouble(message)
+            self.ready.emit()
         if self.history is not None:
-            self.history.trouble.connect(self._history_trouble)
-            self.history.stored.connect(lambda: self._note(HISTORY, None))
-            self.history.notice.connect(self.history_notice)
-            self.history.recorded.connect(self.recorded)
+            self.history.open()  # its check reads the whole file
 
     # -- a session ------------------------------------------------------------------------------
 
     @property
     def running(self) -> bool:
-        return self.driver.running
+        return self.built("driver") and self.driver.running
 
     @property
     def routine_name(self) -> str | None:
         """The routine of the session under way, or of the last one."""
-        engine = self.driver.engine
+        engine = self.driver.engine if self.built("driver") else None
         return engine.plan.routine.name if engine is not None else None
 
     def fitted(self, plan: Plan) -> Plan:
@@ -87,15 +138,22 @@ class SessionHost(QObject):
 
     def start(self, routine: Routine, timing: Timing, pain_before: int | None = None) -> None:
         """Start a session of `routine`; `pain_before`: how the back felt, asked just before."""
+        from desktop_app.core.plan import build_plan  # noqa: PLC0415
+
         log.info("session: %s started", routine.id)
         plan = build_plan(routine, timing)
+        self.history  # noqa: B018 (built now: it must hear the session's first event)
         if self.speech is not None:
             plan = self.speech.ready(plan)
         self.driver.start(plan)
         if pain_before is not None:
+            from desktop_app.core.records import Moment  # noqa: PLC0415
+
             self.check_in(Moment.BEFORE, pain_before)
 
     def snapshot(self) -> Snapshot | None:
+        from desktop_app.core.snapshot import take  # noqa: PLC0415
+
         engine = self.driver.engine
         return take(engine, self.clock.now()) if engine is not None else None
 
@@ -119,7 +177,8 @@ class SessionHost(QObject):
 
     def stop(self) -> None:
         """Stop the session under way, if any: what was done stays done."""
-        self.driver.stop()
+        if self.built("driver"):
+            self.driver.stop()
 
     def hurt(self) -> None:
         self.driver.hurt()
@@ -142,12 +201,6 @@ class SessionHost(QObject):
         """A reminder's answer, kept in the history."""
         if self.history is not None:
             self.history.record(reminded)
-
-    def open_history_soon(self) -> None:
-        """Open the history store after the first paint, since its check reads the whole file
-        (or at once, when Supple starts in the tray)."""
-        if self.history is not None:
-            QTimer.singleShot(0, self, self.history.open)
 
     # -- notes ----------------------------------------------------------------------------------
 
@@ -173,7 +226,7 @@ class SessionHost(QObject):
     # -- the end --------------------------------------------------------------------------------
 
     def close_history(self) -> None:
-        if self.history is not None:
+        if self.built("history") and self.history is not None:
             try:
                 self.history.close()
             except Exception:  # the history's own trouble must not keep the speech running
@@ -181,5 +234,5 @@ class SessionHost(QObject):
 
     def close_speech(self, finish_within: float) -> None:
         """Let the last words play for up to `finish_within` seconds; then no player is left."""
-        if self.speech is not None:
+        if self.built("speech") and self.speech is not None:
             self.speech.service.close(finish_within=finish_within)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.clock import Clock
 from desktop_app.core.plan import Phase, PlanStep
 from desktop_app.core.snapshot import (
+    ANSWER_KEYS,
     Snapshot,
     Tint,
     caption_text,
@@ -41,7 +42,6 @@ from desktop_app.ui.session.controls import SessionControls
 from desktop_app.ui.session.countdown_ring import CountdownRing
 from desktop_app.ui.session.figure_view import FigureView
 
-ANSWER_KEYS = "123456789"
 ANSWER_COLUMNS = 2
 PULSE_SECONDS = 0.4  # how long the ring lights up for a cue that could not be heard
 

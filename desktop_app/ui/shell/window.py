@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -27,21 +27,21 @@ from desktop_app import APP_NAME
 from desktop_app.core.catalogue import Catalogue, Notice
 from desktop_app.core.model import Routine
 from desktop_app.core.overview import overview
-from desktop_app.core.records import Moment
-from desktop_app.core.summary import Summary
+from desktop_app.core.snapshot import ANSWER_KEYS
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.kit.enter_key import EnterOnce, press_focused_button
 from desktop_app.ui.kit.platform import on_test_platform
-from desktop_app.ui.session.host import SessionHost
-from desktop_app.ui.session.session_page import ANSWER_KEYS, SessionView
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
 if TYPE_CHECKING:
+    from desktop_app.core.summary import Summary
     from desktop_app.ui.history.history_page import HistoryView
     from desktop_app.ui.home.home_page import HomeView
     from desktop_app.ui.kit.banner import Banner
     from desktop_app.ui.session.checkin_page import CheckInView
+    from desktop_app.ui.session.host import SessionHost
+    from desktop_app.ui.session.session_page import SessionView
     from desktop_app.ui.session.summary_page import SummaryView
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class MainWindow(QMainWindow):
     session_finished = Signal(object)  # the Summary
     settings_changed = Signal(object)  # the Settings, once saved
     quitting = Signal()  # Supple is about to quit, even though it could stay in the tray
+    first_painted = Signal()  # once, as soon as the window was first drawn
 
     def __init__(
         self,
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.host = host
         self.background: Background | None = None  # what keeps Supple running when closed
         self._quitting = False
+        self._painted = False
         self._closing = False  # the window is being closed: a session it stops asks nothing aloud
         self._asking: Routine | None = None  # the routine whose check-in is on the screen
         self._before: int | None = None  # the answer before the session under way
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         host.unheard.connect(self._cue_unheard)
         host.history_notice.connect(self._history_notice)
         host.recorded.connect(self._history_recorded)
+        host.ready.connect(self._speech_ready)
+        self.first_painted.connect(host.warm_up)  # the session's parts, the history opened
         self.pages = QStackedWidget(self)  # the pages are built when first needed
         self._built_pages: dict[str, QWidget] = {}  # by the name of the property that built it
         self._enter_once = EnterOnce(self)
@@ -116,7 +120,7 @@ class MainWindow(QMainWindow):
         self._shortcut("Ctrl+,", self.open_settings, always=True)
         self._shortcut("Ctrl+Q", self.quit_app, always=True)
         self._shortcut("F1", self.show_about, always=True)
-        if host.history is not None:
+        if host.has_history:
             self._shortcut("Ctrl+H", self.show_history, always=True)
         self._home_keys = [self._shortcut(key, self._enter_home) for key in ("Return", "Enter")]
         self.pages.currentChanged.connect(self._pages_changed)
@@ -132,7 +136,7 @@ class MainWindow(QMainWindow):
         home.start_requested.connect(self.start_routine_id)
         home.settings_requested.connect(self.open_settings)
         home.about_requested.connect(self.show_about)
-        home.history_button.setVisible(self.host.history is not None)
+        home.history_button.setVisible(self.host.has_history)
         home.history_requested.connect(self.show_history)
         self._add_page("home", home)
         return home
@@ -149,6 +153,8 @@ class MainWindow(QMainWindow):
 
     @cached_property
     def session(self) -> SessionView:
+        from desktop_app.ui.session.session_page import SessionView  # noqa: PLC0415
+
         host = self.host
         session = SessionView(host.clock, self)
         session.answered.connect(host.answer)
@@ -169,11 +175,12 @@ class MainWindow(QMainWindow):
 
     @cached_property
     def summary(self) -> SummaryView:
+        from desktop_app.core.records import Moment  # noqa: PLC0415
         from desktop_app.ui.session.summary_page import SummaryView  # noqa: PLC0415
 
         summary = SummaryView(self.host.clock.now, self)
         summary.home_requested.connect(self.show_home)
-        summary.history_button.setVisible(self.host.history is not None)
+        summary.history_button.setVisible(self.host.has_history)
         summary.history_requested.connect(self.show_history)
         summary.checked_in.connect(functools.partial(self.host.check_in, Moment.AFTER))
         self._add_page("summary", summary)
@@ -308,7 +315,9 @@ class MainWindow(QMainWindow):
         """Read the routines again: the user may have added or fixed a file meanwhile."""
         self.catalogue = self._load_catalogue()
         timing = self.settings.timing
-        fitted = self.host.speech.fitted if self.host.speech is not None else None
+        # Lengths count the cues' words once the speech is there (`_speech_ready`).
+        speech = self.host.speech if self.host.built("speech") else None
+        fitted = speech.fitted if speech is not None else None
         overviews = [overview(r, timing, fitted) for r in self.catalogue.routines.values()]
         self.home.show_routines(overviews, list(self.catalogue.errors))
 
@@ -355,7 +364,7 @@ class MainWindow(QMainWindow):
     @property
     def _checkins_on(self) -> bool:
         """Asked in the settings, and with a history to keep the answers."""
-        return self.settings.checkins and self.host.history is not None
+        return self.settings.checkins and self.host.has_history
 
     def start_routine(self, routine: Routine, *, ask: bool = True) -> None:
         """Start a session, first asking how the back feels when the user wants that asked
@@ -430,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def _settings_saved(self, settings: Settings) -> None:
         self.settings = settings
-        if self.host.speech is not None:
+        if self.host.built("speech") and self.host.speech is not None:
             self.host.speech.service.configure(settings.voice)
         if self._showing("home"):
             self.reload()
@@ -454,6 +463,10 @@ class MainWindow(QMainWindow):
         if "session" in self._built_pages:
             self.session.show_note(topic, message)
 
+    def _speech_ready(self) -> None:
+        if self._showing("home"):
+            self.reload()  # the routines' lengths, with the time their words take
+
     def _cue_unheard(self) -> None:
         if self._showing("session"):
             self.session.pulse()
@@ -466,9 +479,11 @@ class MainWindow(QMainWindow):
         if self._showing("history_page"):
             self.history_page.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self.host.open_history_soon()
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)  # once this paint is on the screen
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
