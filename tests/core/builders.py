@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from desktop_app.core.clock import FakeClock
+from desktop_app.core.engine import Event, SessionEngine
 from desktop_app.core.model import (
     Answer,
     Kind,
@@ -91,3 +93,13 @@ def with_pain(record: SessionRecord, before: int | None, after: int | None) -> S
         if pain is not None:
             record = record.with_checkin(CheckIn(moment, pain, at))
     return record
+
+
+def run(engine: SessionEngine, clock: FakeClock, seconds: float) -> list[Event]:
+    """Tick every half second, as the window does, for `seconds`: the events that came."""
+    events = []
+    end = clock.now() + seconds
+    while clock.now() < end:
+        clock.advance(min(0.5, end - clock.now()))
+        events += engine.tick()
+    return events

@@ -13,7 +13,7 @@ from desktop_app.core.model import Kind, Position, Side
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.core.recorder import Began, Ended, SessionRecorder, StepEnded
 from desktop_app.core.summary import WorkOutcome, summarize
-from tests.core.builders import routine, step, stretch
+from tests.core.builders import routine, run, step, stretch
 from tests.core.test_engine_properties import actions, drive, plans
 
 FLAGS = {  # (completed, skipped, hurt) of a step record, by the summary's outcome
@@ -71,16 +71,6 @@ def test_they_agree_at_every_moment_of_a_session(plan, script):
     _engine, events, _running = drive(plan, script)
     for end in range(1, len(events), max(1, len(events) // 8)):
         assert_they_agree(plan, events[:end], FakeClock())
-
-
-def run(engine, clock, seconds):
-    """Tick every half second, as the window does, for `seconds`."""
-    events = []
-    end = clock.now() + seconds
-    while clock.now() < end:
-        clock.advance(min(0.5, end - clock.now()))
-        events += engine.tick()
-    return events
 
 
 def test_a_side_done_again_after_its_answer_forgets_the_answer(clock):

@@ -9,16 +9,7 @@ from desktop_app.core.engine import SessionEngine, SessionStatus
 from desktop_app.core.model import Kind, Position, Side
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.core.summary import WorkOutcome, summarize
-from tests.core.builders import routine, step, stretch, two_stretches
-
-
-def run(engine, clock, seconds):
-    events = []
-    end = clock.now() + seconds
-    while clock.now() < end:
-        clock.advance(min(0.5, end - clock.now()))
-        events += engine.tick()
-    return events
+from tests.core.builders import routine, run, step, stretch, two_stretches
 
 
 def test_a_whole_session(clock):
