@@ -7,10 +7,18 @@ run:
 test:
 	scripts/bootstrap test
 
+# Every benchmark, each a module printing JSON (docs/benchmarks.md); several minutes in all.
+# first_paint.py is startup's child, run by it. The start-up figures are taken under Xvfb when
+# xvfb-run is installed, else offscreen.
+XVFB := $(if $(shell command -v xvfb-run),xvfb-run -a -s "-screen 0 1280x800x24")
+
 bench:
-	.venv/bin/python benchmarks/engine.py
-	.venv/bin/python benchmarks/speech.py
-	.venv/bin/python benchmarks/history.py
+	.venv/bin/python -m benchmarks.engine
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.figure
+	.venv/bin/python -m benchmarks.history
+	.venv/bin/python -m benchmarks.speech
+	$(XVFB) .venv/bin/python -m benchmarks.startup
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.tray
 
 lint:
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy

@@ -7,7 +7,7 @@ For each it prints, as JSON, the largest lateness of any event against the time 
 long after its due time a tick delivered it), and the drift at the end: when the session ended
 minus when it should have (start + planned seconds + seconds paused).
 
-    python benchmarks/engine.py [--seed N] [--real-seconds S]
+    python -m benchmarks.engine [--seed N] [--real-seconds S]
 """
 
 from __future__ import annotations
@@ -15,12 +15,8 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desktop_app.core.catalogue import load_catalogue
 from desktop_app.core.clock import Clock, FakeClock, MonotonicClock

@@ -3,7 +3,7 @@ about the size of the session view's panel and at full screen, for every step of
 A frame is painted as the session view paints it: the kept picture of the props copied, then
 the body. A session's CPU with the figure on screen is measured by benchmarks/startup.py.
 
-Run: QT_QPA_PLATFORM=offscreen python benchmarks/figure.py
+Run: QT_QPA_PLATFORM=offscreen python -m benchmarks.figure
 It prints, as JSON, the medians and the slowest in milliseconds, and the budget: a frame drawn
 well under 2 ms (we take 1 ms).
 """
@@ -12,11 +12,7 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap

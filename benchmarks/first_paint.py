@@ -96,8 +96,8 @@ class Probe(QObject):
 
 def _session_running(window: QWidget) -> bool:
     # Duck-typed so as not to import Supple's window before its command line does.
-    driver = getattr(window, "driver", None)
-    return bool(driver is not None and driver.running)
+    host = getattr(window, "host", None)  # the session host, which owns the driver
+    return bool(host is not None and host.running)
 
 
 def measure_supple(

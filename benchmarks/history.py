@@ -15,7 +15,7 @@ It prints, as JSON, the size of the data, the median and every run's figures in 
 and the budgets: view under 150 ms, CSV under 1 s. It exits 0 whether or not they are met. Qt runs
 offscreen unless a display is set or QT_QPA_PLATFORM says otherwise.
 
-    python benchmarks/history.py [--years N] [--runs N]
+    python -m benchmarks.history [--years N] [--runs N]
 """
 
 from __future__ import annotations
@@ -31,8 +31,6 @@ import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from desktop_app.core.clock import MonotonicClock
 from desktop_app.core.engine import SessionStatus

@@ -30,7 +30,7 @@ It prints, as JSON, these figures and the budgets: p95 lateness under 50 ms, a s
 20 ms, no critical cue cut off. It exits 0 whether or not the budgets are met. Qt runs offscreen
 unless QT_QPA_PLATFORM says otherwise.
 
-    python benchmarks/speech.py [--quick] [--verbose]
+    python -m benchmarks.speech [--quick] [--verbose]
 """
 
 from __future__ import annotations
@@ -46,8 +46,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

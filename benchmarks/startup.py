@@ -21,8 +21,8 @@ window and the budgets: within 1.3x of the bare window for time and memory, unde
 It exits 0 whether or not the budgets are met, 1 when a child fails. Qt runs offscreen unless a
 display is set or QT_QPA_PLATFORM says otherwise.
 
-    python benchmarks/startup.py [--runs N] [--cpu-seconds S]
-    xvfb-run -a -s "-screen 0 1280x800x24" python benchmarks/startup.py
+    python -m benchmarks.startup [--runs N] [--cpu-seconds S]
+    xvfb-run -a -s "-screen 0 1280x800x24" python -m benchmarks.startup
 """
 
 from __future__ import annotations
@@ -42,16 +42,16 @@ TIME_BUDGET = 1.3
 RSS_BUDGET = 1.3
 CPU_BUDGET_PERCENT = 2.0
 KINDS = ("bare", "supple")
+ROOT = Path(__file__).resolve().parent.parent  # where `-m benchmarks.startup` finds the child
 
 
 def child(kind: str, cpu_seconds: float, data_dir: str) -> int:
     """Run one window until measured; print what was measured as one line of JSON."""
     if kind == "supple":
         # The `supple` command's entry point imports desktop_app.cli before anything of Qt's.
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
         from desktop_app import cli  # noqa: PLC0415
     # The child's start-up time counts every import: the probe imports what the bare window loads.
-    import first_paint  # noqa: PLC0415
+    from benchmarks import first_paint  # noqa: PLC0415
 
     if kind == "supple":
         argv = ["start", ROUTINE, "--quit-when-done", "--no-voice", "--data-dir", data_dir]
@@ -96,8 +96,8 @@ def measure(kind: str, cpu_seconds: float, data_dir: str) -> Run:
     """Start one child and time it from just before it started to its first paint."""
     import subprocess  # noqa: PLC0415
 
-    command = [sys.executable, __file__, "--child", kind, "--cpu-seconds", str(cpu_seconds)]
-    command += ["--data-dir", data_dir]
+    command = [sys.executable, "-m", "benchmarks.startup", "--child", kind]
+    command += ["--cpu-seconds", str(cpu_seconds), "--data-dir", data_dir]
     env = child_env()
     started = time.monotonic()
     try:
@@ -106,6 +106,7 @@ def measure(kind: str, cpu_seconds: float, data_dir: str) -> Run:
             stdout=subprocess.PIPE,
             text=True,
             env=env,
+            cwd=ROOT,
             check=False,
             timeout=SETTLE_S + cpu_seconds + 60,
         )

@@ -1,5 +1,5 @@
-"""`supple history`: the sessions newest first as text, JSON (DESIGN.md's shape) or CSV, and a
-backup imported without duplicates; trouble is one line and an exit code."""
+"""`supple history`: the sessions newest first as text, JSON (the shape docs/user-guide.md
+gives) or CSV, and a backup imported without duplicates; trouble is one line and an exit code."""
 
 from __future__ import annotations
 

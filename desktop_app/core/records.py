@@ -1,5 +1,5 @@
 """The history's records: a session as it was run and each side of each stretch in it, their
-JSON shape (DESIGN.md's contract for `supple history --json`, which is also the backup file)
+JSON shape (the documented contract of `supple history --json`, which is also the backup file)
 and the CSV's columns. A step's fields are one table, STEP_FIELDS, which the JSON, the CSV and
 the store's columns all follow. Pure: the store in services/history.py keeps them."""
 

@@ -3,7 +3,8 @@ desktops (`$XDG_CONFIG_HOME/autostart/<app id>.desktop`), made and removed by th
 settings. The entry is the only record of the choice, so the switch always shows the truth;
 an entry the desktop's own settings switched off counts as off, and switching on rewrites it.
 
-On Windows and macOS the switch is not offered; the README says how to do the same by hand.
+On Windows and macOS the switch is not offered; docs/user-guide.md says how to do the same
+by hand.
 """
 
 from __future__ import annotations

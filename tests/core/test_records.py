@@ -1,4 +1,5 @@
-"""The history's JSON shape (DESIGN.md's contract, also the backup file) and CSV rows."""
+"""The history's JSON shape (the contract docs/user-guide.md gives, also the backup file) and
+CSV rows."""
 
 from __future__ import annotations
 
