@@ -82,7 +82,8 @@ class Probe(QObject):
             share = (cpu_time() - cpu) / (time.monotonic() - wall) if self.cpu_seconds else None
             self.measured["cpu_share"] = share
             self.measured["busy"] = self.window is not None and self.busy(self.window)
-            QApplication.quit()
+            # Supple's window refuses Qt's quit while reminders keep it in the tray.
+            getattr(self.window, "quit_app", QApplication.quit)()
 
         QTimer.singleShot(round(self.cpu_seconds * 1000), done)
 
@@ -94,17 +95,20 @@ class Probe(QObject):
         return self.measured
 
 
-def _session_running(window: QWidget) -> bool:
+def _doing_its_work(window: QWidget) -> bool:
+    """A session under way where one was started, else the window still shown."""
     # Duck-typed so as not to import Supple's window before its command line does.
     host = getattr(window, "host", None)  # the session host, which owns the driver
-    return bool(host is not None and host.running)
+    if host is not None and host.routine_name is not None:
+        return bool(host.running)
+    return window.isVisible()
 
 
 def measure_supple(
     main: Callable[[Sequence[str]], int], argv: Sequence[str], settle_s: float, cpu_seconds: float
 ) -> Measured | None:
     """Supple's command line, which makes its own application and window."""
-    probe = Probe(settle_s, cpu_seconds, _session_running)
+    probe = Probe(settle_s, cpu_seconds, _doing_its_work)
     return probe.result("supple", main(argv))
 
 
