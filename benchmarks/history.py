@@ -110,7 +110,7 @@ def time_view(db: Path, today: date) -> float:
     from PySide6.QtWidgets import QApplication  # noqa: PLC0415
 
     from desktop_app.services.history_keeper import HistoryKeeper  # noqa: PLC0415
-    from desktop_app.ui.history.history_page import HistoryView  # noqa: PLC0415
+    from desktop_app.ui.history.history_page import HistoryPage  # noqa: PLC0415
 
     app = QApplication.instance()
     assert app is not None
@@ -128,7 +128,7 @@ def time_view(db: Path, today: date) -> float:
     keeper = HistoryKeeper(db, MonotonicClock().wall)
     keeper.store()
     began = time.perf_counter()
-    view = HistoryView(keeper, lambda: today)
+    view = HistoryPage(keeper, lambda: today)
     view.resize(1200, 780)
     view.refresh()
     probe = FirstPaint()

@@ -233,7 +233,7 @@ def take(scheme: str, out: Path) -> None:
         dialog = SettingsDialog(
             window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
         )
-        dialog.tabs.setCurrentWidget(dialog.reminders_page)
+        dialog.tabs.setCurrentWidget(dialog.reminders_tab)
         dialog.show()
         settle(app)
         dialog.grab().save(str(out / f"settings-reminders-{scheme}.png"))

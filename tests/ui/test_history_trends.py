@@ -21,7 +21,7 @@ from desktop_app.services.history import HistoryError, HistoryStore
 from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.ui.history import pain_chart
 from desktop_app.ui.history.heatmap import shade
-from desktop_app.ui.history.history_page import HistoryView
+from desktop_app.ui.history.history_page import HistoryPage
 from desktop_app.ui.look import theme
 from desktop_app.ui.shell.application import make_application
 from tests.core.builders import with_pain
@@ -123,7 +123,7 @@ HISTORY = [
 
 
 @pytest.fixture
-def make_page(qtbot, tmp_path: Path) -> Iterator[Callable[..., HistoryView]]:
+def make_page(qtbot, tmp_path: Path) -> Iterator[Callable[..., HistoryPage]]:
     make_application()
     keepers: list[HistoryKeeper] = []
 
@@ -131,12 +131,12 @@ def make_page(qtbot, tmp_path: Path) -> Iterator[Callable[..., HistoryView]]:
         history: list[SessionRecord] = HISTORY,
         labels: Mapping[tuple[str, str], str] | None = LABELS,
         path: Path | None = None,
-    ) -> HistoryView:
+    ) -> HistoryPage:
         keeper = HistoryKeeper(path or tmp_path / f"history-{len(keepers)}.sqlite3", now)
         keepers.append(keeper)
         if history:
             keeper.store().add(history)
-        page = HistoryView(
+        page = HistoryPage(
             keeper,
             lambda: TODAY,
             None,

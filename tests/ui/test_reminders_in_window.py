@@ -108,7 +108,7 @@ def test_a_desk_break_from_the_offer_needs_no_click_after_start(link, prompt, cl
 def test_a_desk_break_closes_a_dialog_left_open_unsaved(link, prompt, clock, window, paths):
     window.open_settings()
     dialog = window.findChild(SettingsDialog)
-    dialog.session_page.boxes["hold"].setValue(45)  # changed, never saved
+    dialog.session_tab.boxes["hold"].setValue(45)  # changed, never saved
     run_reminders(link, clock, 35 * MINUTE)
     prompt.chosen.emit(ReminderOutcome.STARTED)
     assert not dialog.isVisible()  # it covered the session and took its keys
@@ -287,7 +287,7 @@ def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, p
         window.settings, paths.settings_file, None, window.routine_names(), ["supple", "--tray"]
     )
     qtbot.addWidget(dialog)
-    page = dialog.reminders_page
+    page = dialog.reminders_tab
     page.interval.setValue(45)
     page.weekends.setChecked(True)
     page.routine.setCurrentIndex(page.routine.findData("big-three"))
@@ -304,8 +304,8 @@ def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, p
         window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
     )
     qtbot.addWidget(dialog)
-    assert dialog.reminders_page.autostart.isChecked()  # it reads the entry, not a setting
-    dialog.reminders_page.autostart.setChecked(False)
+    assert dialog.reminders_tab.autostart.isChecked()  # it reads the entry, not a setting
+    dialog.reminders_tab.autostart.setChecked(False)
     dialog.save()
     assert not autostart.is_enabled()
 
@@ -318,8 +318,8 @@ def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths
         window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
     )
     qtbot.addWidget(dialog)
-    dialog.reminders_page.interval.setValue(60)
-    dialog.reminders_page.autostart.setChecked(True)
+    dialog.reminders_tab.interval.setValue(60)
+    dialog.reminders_tab.autostart.setChecked(True)
     dialog.save()
     assert dialog.result() != dialog.DialogCode.Accepted
     assert "Could not change" in dialog.error.text()

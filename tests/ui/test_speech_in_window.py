@@ -153,7 +153,7 @@ def test_a_passing_trouble_is_no_longer_shown_once_cues_are_heard(qtbot, voiced,
 def test_the_voice_page_saves_its_choices(qtbot, voiced, paths, speech):
     voiced.open_settings()
     dialog = voiced.findChild(SettingsDialog)
-    page = dialog.voice_page
+    page = dialog.voice_tab
     page.rate.setValue(190)
     page.verbosity.setCurrentIndex(page.verbosity.findData("detailed"))
     page.enabled.setChecked(False)
@@ -167,7 +167,7 @@ def test_the_voice_page_saves_its_choices(qtbot, voiced, paths, speech):
 
 def test_test_voice_says_why_it_was_not_heard(qtbot, voiced, speech):
     voiced.open_settings()
-    page = voiced.findChild(SettingsDialog).voice_page
+    page = voiced.findChild(SettingsDialog).voice_tab
     speech.test_result = "No sound: aplay cannot play: audio open error"
     qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(page.test_button.isEnabled)

@@ -272,7 +272,7 @@ def open_settings(qtbot, window) -> SettingsDialog:
 def test_settings_round_trip(qtbot, window, paths, make_window):
     dialog = open_settings(qtbot, window)
     assert dialog.tabs.tabText(0) == "Session"
-    boxes = dialog.session_page.boxes
+    boxes = dialog.session_tab.boxes
     assert boxes["hold"].text().startswith("routine’s choice")
     boxes["hold"].setValue(45)
     boxes["rest"].setValue(0)
@@ -285,14 +285,14 @@ def test_settings_round_trip(qtbot, window, paths, make_window):
     assert "Kneeling hip flexor stretch: 45 s each side" in window.home.steps.text()
     window.close()
     again = open_settings(qtbot, make_window())
-    assert again.session_page.boxes["hold"].value() == 45
-    assert again.session_page.boxes["prepare"].text().startswith("routine’s choice")
+    assert again.session_tab.boxes["hold"].value() == 45
+    assert again.session_tab.boxes["prepare"].text().startswith("routine’s choice")
     again.reject()
 
 
 def test_the_check_in_question_is_switched_on_and_off_in_the_session_tab(qtbot, window, paths):
     dialog = open_settings(qtbot, window)
-    switch = dialog.session_page.checkins
+    switch = dialog.session_tab.checkins
     assert not switch.isChecked()  # as these tests' settings have it
     switch.setChecked(True)
     dialog.save()
@@ -304,7 +304,7 @@ def test_the_check_in_question_is_switched_on_and_off_in_the_session_tab(qtbot, 
 def test_seconds_with_a_fraction_survive_a_save(qtbot, make_window, paths):
     paths.settings_file.write_text('{"version": 1, "session": {"switch": 7.5}}')
     dialog = open_settings(qtbot, make_window())
-    dialog.session_page.boxes["hold"].setValue(40)
+    dialog.session_tab.boxes["hold"].setValue(40)
     dialog.save()
     saved = json.loads(paths.settings_file.read_text())
     assert saved["session"] == {"hold": 40.0, "switch": 7.5}
@@ -314,7 +314,7 @@ def test_a_failed_save_says_why_and_keeps_the_dialog(qtbot, window, paths):
     paths.settings_file.unlink()
     paths.settings_file.mkdir()  # a folder where the file should be: the rename fails
     dialog = open_settings(qtbot, window)
-    dialog.session_page.boxes["hold"].setValue(40)
+    dialog.session_tab.boxes["hold"].setValue(40)
     dialog.save()
     assert dialog.isVisible() and dialog.error.isVisible()
     assert str(paths.settings_file) in dialog.error.text()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
 
 
-class RemindersPage(QWidget):
+class RemindersTab(QWidget):
     def __init__(
         self,
         rules: ReminderRules,

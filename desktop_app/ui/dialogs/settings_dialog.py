@@ -27,8 +27,8 @@ from desktop_app.resources import app_icon
 from desktop_app.services import autostart
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.settings import Settings, save_settings
-from desktop_app.ui.dialogs.reminders_tab import RemindersPage
-from desktop_app.ui.dialogs.voice_tab import VoicePage
+from desktop_app.ui.dialogs.reminders_tab import RemindersTab
+from desktop_app.ui.dialogs.voice_tab import VoiceTab
 
 # (key, label, the lowest real value); one below it stands for "as the routine says".
 SESSION_FIELDS = (
@@ -40,7 +40,7 @@ SESSION_FIELDS = (
 MAX_SECONDS = 3600
 
 
-class SessionPage(QWidget):
+class SessionTab(QWidget):
     def __init__(self, timing: Timing, checkins: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
@@ -102,13 +102,13 @@ class SettingsDialog(QDialog):
         self._path = path
         self._launch = launch
         self.tabs = QTabWidget(self)
-        self.session_page = SessionPage(settings.timing, settings.checkins, self)
-        self.tabs.addTab(self.session_page, "Session")
-        self.voice_page = VoicePage(settings.voice, speech, self)
-        self.tabs.addTab(self.voice_page, "Voice")
+        self.session_tab = SessionTab(settings.timing, settings.checkins, self)
+        self.tabs.addTab(self.session_tab, "Session")
+        self.voice_tab = VoiceTab(settings.voice, speech, self)
+        self.tabs.addTab(self.voice_tab, "Voice")
         starts = autostart.is_enabled() if launch is not None else None
-        self.reminders_page = RemindersPage(settings.reminders, routines, starts, self)
-        self.tabs.addTab(self.reminders_page, "Reminders")
+        self.reminders_tab = RemindersTab(settings.reminders, routines, starts, self)
+        self.tabs.addTab(self.reminders_tab, "Reminders")
         self.error = QLabel(self)
         self.error.setObjectName("errors")
         self.error.setWordWrap(True)
@@ -128,10 +128,10 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         chosen = dataclasses.replace(
             self.settings,
-            timing=self.session_page.timing(),
-            checkins=self.session_page.checkins.isChecked(),
-            voice=self.voice_page.chosen(),
-            reminders=self.reminders_page.rules(),
+            timing=self.session_tab.timing(),
+            checkins=self.session_tab.checkins.isChecked(),
+            voice=self.voice_tab.chosen(),
+            reminders=self.reminders_tab.rules(),
         )
         # The login entry first: if it cannot be changed, nothing is saved, so the file and
         # the running Supple never disagree.
@@ -147,12 +147,12 @@ class SettingsDialog(QDialog):
 
     def _apply_autostart(self) -> bool:
         """Make or remove the login entry as the switch says; False (and why) if it failed."""
-        if self._launch is None or self.reminders_page.autostart.isChecked() == (
+        if self._launch is None or self.reminders_tab.autostart.isChecked() == (
             autostart.is_enabled()
         ):
             return True
         try:
-            if self.reminders_page.autostart.isChecked():
+            if self.reminders_tab.autostart.isChecked():
                 autostart.enable(self._launch, app_icon())
             else:
                 autostart.disable()

@@ -26,7 +26,7 @@ VERBOSITY_LABELS = {
 }
 
 
-class VoicePage(QWidget):
+class VoiceTab(QWidget):
     tested = Signal(object)  # None, or why the sample was not heard; from the speech thread
 
     def __init__(

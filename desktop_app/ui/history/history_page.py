@@ -77,7 +77,7 @@ class ChartTabs(QTabWidget):
         return super().heightForWidth(width) - self.tabBar().sizeHint().height() - PAGE_TOP
 
 
-class HistoryView(QWidget):
+class HistoryPage(QWidget):
     home_requested = Signal()
 
     def __init__(

@@ -54,7 +54,7 @@ class RoutineCard(QWidget):
             layout.addWidget(mine)
 
 
-class HomeView(QWidget):
+class HomePage(QWidget):
     start_requested = Signal(str)  # a routine id
     settings_requested = Signal()
     history_requested = Signal()

@@ -16,7 +16,7 @@ from desktop_app.ui.session.pain_scale import PainScale, key_hint
 QUESTION = "How much pain or stiffness do you feel in your lower back right now?"
 
 
-class CheckInView(QWidget):
+class CheckInPage(QWidget):
     answered = Signal(object)  # the value on the scale, or None: started without an answer
     back_requested = Signal()
 

@@ -67,7 +67,7 @@ def _set(label: QLabel, text: str) -> None:
         label.setText(text)
 
 
-class SessionView(QWidget):
+class SessionPage(QWidget):
     answered = Signal(str)
 
     def __init__(self, clock: Clock, parent: QWidget | None = None) -> None:

@@ -80,7 +80,7 @@ def tiles(summary: Summary) -> list[tuple[str, str]]:
     ]
 
 
-class SummaryView(QWidget):
+class SummaryPage(QWidget):
     home_requested = Signal()
     history_requested = Signal()
     checked_in = Signal(int)  # how the back feels now, 0 to 10

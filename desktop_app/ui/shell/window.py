@@ -36,13 +36,13 @@ from desktop_app.ui.kit.platform import on_test_platform
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
 if TYPE_CHECKING:
     from desktop_app.core.summary import Summary
-    from desktop_app.ui.history.history_page import HistoryView
-    from desktop_app.ui.home.home_page import HomeView
+    from desktop_app.ui.history.history_page import HistoryPage
+    from desktop_app.ui.home.home_page import HomePage
     from desktop_app.ui.kit.banner import Banner
-    from desktop_app.ui.session.checkin_page import CheckInView
+    from desktop_app.ui.session.checkin_page import CheckInPage
     from desktop_app.ui.session.host import SessionHost
-    from desktop_app.ui.session.session_page import SessionView
-    from desktop_app.ui.session.summary_page import SummaryView
+    from desktop_app.ui.session.session_page import SessionPage
+    from desktop_app.ui.session.summary_page import SummaryPage
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +129,10 @@ class MainWindow(QMainWindow):
     # builds the home page unless the user goes there.
 
     @cached_property
-    def home(self) -> HomeView:
-        from desktop_app.ui.home.home_page import HomeView  # noqa: PLC0415
+    def home(self) -> HomePage:
+        from desktop_app.ui.home.home_page import HomePage  # noqa: PLC0415
 
-        home = HomeView(self)
+        home = HomePage(self)
         home.start_requested.connect(self.start_routine_id)
         home.settings_requested.connect(self.open_settings)
         home.about_requested.connect(self.show_about)
@@ -142,21 +142,21 @@ class MainWindow(QMainWindow):
         return home
 
     @cached_property
-    def checkin(self) -> CheckInView:
-        from desktop_app.ui.session.checkin_page import CheckInView  # noqa: PLC0415
+    def checkin(self) -> CheckInPage:
+        from desktop_app.ui.session.checkin_page import CheckInPage  # noqa: PLC0415
 
-        checkin = CheckInView(self.host.clock.now, self)
+        checkin = CheckInPage(self.host.clock.now, self)
         checkin.answered.connect(self._answered_before)
         checkin.back_requested.connect(self.show_home)
         self._add_page("checkin", checkin)
         return checkin
 
     @cached_property
-    def session(self) -> SessionView:
-        from desktop_app.ui.session.session_page import SessionView  # noqa: PLC0415
+    def session(self) -> SessionPage:
+        from desktop_app.ui.session.session_page import SessionPage  # noqa: PLC0415
 
         host = self.host
-        session = SessionView(host.clock, self)
+        session = SessionPage(host.clock, self)
         session.answered.connect(host.answer)
         controls = session.controls
         for signal, slot in (
@@ -174,11 +174,11 @@ class MainWindow(QMainWindow):
         return session
 
     @cached_property
-    def summary(self) -> SummaryView:
+    def summary(self) -> SummaryPage:
         from desktop_app.core.records import Moment  # noqa: PLC0415
-        from desktop_app.ui.session.summary_page import SummaryView  # noqa: PLC0415
+        from desktop_app.ui.session.summary_page import SummaryPage  # noqa: PLC0415
 
-        summary = SummaryView(self.host.clock.now, self)
+        summary = SummaryPage(self.host.clock.now, self)
         summary.home_requested.connect(self.show_home)
         summary.history_button.setVisible(self.host.has_history)
         summary.history_requested.connect(self.show_history)
@@ -187,12 +187,12 @@ class MainWindow(QMainWindow):
         return summary
 
     @cached_property
-    def history_page(self) -> HistoryView:
-        from desktop_app.ui.history.history_page import HistoryView  # noqa: PLC0415
+    def history_page(self) -> HistoryPage:
+        from desktop_app.ui.history.history_page import HistoryPage  # noqa: PLC0415
 
         history = self.host.history
         assert history is not None  # no history, no way to this page
-        page = HistoryView(
+        page = HistoryPage(
             history.keeper,
             lambda: self.host.clock.wall().date(),
             self,
