@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from desktop_app.core.cues import Verbosity
+from desktop_app.core.cues import Verbosity, estimate_seconds, fit_lead_ins
+from desktop_app.core.plan import Plan
 
 
 class SpeechError(Exception):
@@ -38,6 +39,17 @@ class VoiceSettings:
     rate: int = 165  # words per minute
     volume: float = 1.0  # 0 to 1
     verbosity: Verbosity = Verbosity.NORMAL
+
+
+def estimator(settings: VoiceSettings) -> Callable[[str], float]:
+    """How long words take to say at this voice's rate, before they were ever rendered."""
+    return lambda text: estimate_seconds(text, settings.rate)
+
+
+def voiced(plan: Plan, settings: VoiceSettings, seconds_of: Callable[[str], float]) -> Plan:
+    """The plan as a session with this voice runs it: each lead-in long enough for its words,
+    which take `seconds_of` each; as it is when speech is off."""
+    return fit_lead_ins(plan, settings.verbosity, seconds_of) if settings.enabled else plan
 
 
 @dataclass(frozen=True)

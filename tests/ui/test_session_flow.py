@@ -213,6 +213,20 @@ def test_a_new_session_starts_with_pause_not_resume(qtbot, window, clock):
     assert window.session.controls.pause_button.accessibleName() == "Pause"
 
 
+def test_a_session_after_one_stopped_at_its_first_step_shows_its_own_step(window, clock):
+    # Both first steps are step 0: the page once took the new one for the one it had drawn.
+    window.start_routine_id("big-three")
+    run_for(window, clock, 1)
+    window.host.stop()
+    window.show_home()
+    window.start_routine_id("desk-break")
+    page, step = window.session, window.host.driver.engine.current
+    assert page.where.text().startswith("Desk break")
+    assert page.stretch_name.text() == step.stretch.name != "Half-kneeling hip flexor stretch"
+    assert page.instructions.text().count("<li") == len(step.stretch.instructions)
+    assert page.figure.drawing is not None  # the new stretch's figure, drawn afresh
+
+
 def test_the_one_play_key_pauses_and_resumes(qtbot, window, clock):
     start(qtbot, window, "desk-break")
     media_key(window, Qt.Key.Key_MediaPlay)

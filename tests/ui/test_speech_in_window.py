@@ -85,6 +85,24 @@ def test_the_home_page_says_how_long_a_session_with_this_voice_takes(voiced, clo
     voiced.host.driver.stop()
 
 
+def test_before_the_speech_is_there_the_home_page_counts_the_words_by_estimate(
+    qtbot, paths, clock, speech
+):
+    window = window_with(speech, qtbot, paths, clock)  # opened on the home page, not painted
+    assert not window.host.built("speech")  # it loads after the first paint
+    routine = window.catalogue.routines["big-three"]
+    plain = build_plan(routine, window.settings.timing)
+    window.home.select("big-three")
+    estimated = window.home.facts.text().split()[0]
+    assert estimated != duration_text(plain.total_seconds)  # the words take time already
+    speech.seconds = 6.0
+    window.host.warm_up()  # the speech is there: measured, and the page says so at once
+    measured = window.home.facts.text().split()[0]
+    start(window, "big-three")
+    assert measured == duration_text(window.host.driver.engine.plan.total_seconds)
+    window.host.driver.stop()
+
+
 def test_minimal_verbosity_keeps_the_plan(qtbot, paths, clock):
     speech = FakeSpeech(VoiceSettings(verbosity=Verbosity.MINIMAL), seconds=20.0)
     window = window_with(speech, qtbot, paths, clock)

@@ -14,6 +14,7 @@ engine, the speech and the history are loaded (`warm_up` builds them just after)
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from functools import cached_property
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.clock import Clock
+from desktop_app.services.speech import VoiceSettings, estimator, voiced
 
 if TYPE_CHECKING:
     from desktop_app.core.model import Routine, Timing
@@ -132,9 +134,15 @@ class SessionHost(QObject):
         engine = self.driver.engine if self.built("driver") else None
         return engine.plan.routine.name if engine is not None else None
 
-    def fitted(self, plan: Plan) -> Plan:
-        """The plan as a session with this voice runs it (how long a routine takes)."""
-        return self.speech.fitted(plan) if self.speech is not None else plan
+    def fitter(self, voice: VoiceSettings) -> Callable[[Plan], Plan] | None:
+        """How a plan grows with its spoken words, for a routine's length (None: no voice this
+        run): measured once the speech is there; before that (the home page paints first)
+        estimated from `voice`'s rate, as the speech itself does for words not yet rendered."""
+        if self._make_speech is None:
+            return None
+        if self.built("speech") and self.speech is not None:
+            return self.speech.fitted
+        return functools.partial(voiced, settings=voice, seconds_of=estimator(voice))
 
     def start(self, routine: Routine, timing: Timing, pain_before: int | None = None) -> None:
         """Start a session of `routine`; `pain_before`: how the back felt, asked just before."""

@@ -76,7 +76,7 @@ class SessionPage(QWidget):
         self.clock = clock
         self.snapshot: Snapshot | None = None  # the one drawn last
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._shown_step = -1
+        self._shown: PlanStep | None = None  # the step whose texts are drawn
         self._marked: int | None = -2  # the instruction drawn as current
         self._pulse_until = 0.0  # on the session's clock
         self._base = 13  # the page's text size in pixels, from its height
@@ -203,7 +203,7 @@ class SessionPage(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() is QEvent.Type.PaletteChange:  # light to dark: recolour everything
-            self._shown_step = -1
+            self._shown = None
             if self.snapshot is not None:
                 self.show_snapshot(self.snapshot)
 
@@ -227,17 +227,19 @@ class SessionPage(QWidget):
             self.ring.set_pulse(False)
         self.snapshot = snapshot
         step = snapshot.step
-        if step is None:
+        if step is None:  # the session ended: whatever starts next is drawn afresh
+            self._shown = None
+            self.figure.show_snapshot(snapshot)
             return
         self.controls.set_paused(snapshot.paused)
         self.controls.hurt_button.setEnabled(snapshot.can_hurt)
-        if step.index != self._shown_step:
+        if step is not self._shown:  # a new step, or the first of another session
             self._show_step(snapshot, step)
         self._show_time(snapshot, step)
         self.figure.show_snapshot(snapshot)
 
     def _show_step(self, snapshot: Snapshot, step: PlanStep) -> None:
-        self._shown_step = step.index
+        self._shown = step
         _set(self.where, where_text(snapshot.routine_name, step))
         _set(self.phase, phase_title(step))
         _set(self.stretch_name, step.stretch.name)

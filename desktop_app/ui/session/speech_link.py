@@ -12,13 +12,13 @@ from desktop_app.core.cues import (
     CueWriter,
     Priority,
     ask_after_cue,
-    fit_lead_ins,
     hurt_words,
     rehearse,
 )
 from desktop_app.core.engine import EndReason, Event, EventKind, PauseReason
 from desktop_app.core.plan import Plan
 from desktop_app.services.cue_service import CueService
+from desktop_app.services.speech import voiced
 from desktop_app.ui.session.driver import SessionDriver
 
 # Events that come from the user's hand rather than the clock: what was queued is stale.
@@ -44,9 +44,7 @@ class SpeechLink(QObject):
     def fitted(self, plan: Plan) -> Plan:
         """The plan as a session with this voice runs it: each lead-in long enough for its
         words (how long a routine takes, as the home page says it)."""
-        if not self.service.settings.enabled:
-            return plan
-        return fit_lead_ins(plan, self.service.settings.verbosity, self.service.seconds_of)
+        return voiced(plan, self.service.settings, self.service.seconds_of)
 
     def ready(self, plan: Plan) -> Plan:
         """The plan to run: lead-ins long enough for their words, every cue rendering ahead."""

@@ -315,9 +315,8 @@ class MainWindow(QMainWindow):
         """Read the routines again: the user may have added or fixed a file meanwhile."""
         self.catalogue = self._load_catalogue()
         timing = self.settings.timing
-        # Lengths count the cues' words once the speech is there (`_speech_ready`).
-        speech = self.host.speech if self.host.built("speech") else None
-        fitted = speech.fitted if speech is not None else None
+        # Estimated until the speech is there, then measured (`_speech_ready`).
+        fitted = self.host.fitter(self.settings.voice)
         overviews = [overview(r, timing, fitted) for r in self.catalogue.routines.values()]
         self.home.show_routines(overviews, list(self.catalogue.errors))
 
