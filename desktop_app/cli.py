@@ -288,7 +288,10 @@ def cmd_voices(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
     for problem in problems:
         print(f"supple: {problem}; listing {renderer.name}'s voices", file=err)
     chosen = load_settings(paths.settings_file).settings.voice.voice
-    for voice in voices:
+    from desktop_app.core.cues import LANGUAGE  # noqa: PLC0415
+
+    # The cues' language first, then the engine's other voices as it lists them.
+    for voice in sorted(voices, key=lambda voice: not speech.speaks(voice, LANGUAGE)):
         mark = "*" if voice.id == chosen else " "
         languages = ", ".join(voice.languages)
         print(

@@ -47,6 +47,7 @@ class Cue:
     what: str  # the rule that made it, for the log
 
 
+LANGUAGE = "en"  # what the phrases below, and the content's words, are written in
 PHRASES = {
     "intro": "{routine}. About {length}.",
     "name": "{name}.",

@@ -152,8 +152,13 @@ def care_list(step: PlanStep) -> tuple[str, tuple[str, ...]]:
 
 
 def next_text(snapshot: Snapshot) -> str:
+    """What comes after the hold the screen is about: "Next:" while it runs; "After that:"
+    while getting into position, switching or resting, when the coming hold is the one on the
+    screen (a rest says "Rest. Next up:" over it)."""
+    assert snapshot.step is not None
+    label = "Next" if snapshot.step.phase.is_work else "After that"
     after = snapshot.next_step
-    return f"Next: {step_name(after)}" if after else "Next: the end"
+    return f"{label}: {step_name(after) if after else 'the end'}"
 
 
 def shown_side(snapshot: Snapshot) -> Side | None:

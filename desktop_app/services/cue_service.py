@@ -28,6 +28,7 @@ from pathlib import Path
 
 from desktop_app.core.clock import Clock
 from desktop_app.core.cues import Cue, Priority, estimate_seconds
+from desktop_app.core.pronunciation import spoken
 from desktop_app.services.speech import (
     RENDERER_NAMES,
     AudioPlayer,
@@ -53,7 +54,9 @@ TEMP_SUFFIX = ".part"
 
 
 def cache_name(engine: str, settings: VoiceSettings, text: str) -> str:
-    key = f"{engine}\0{settings.voice}\0{settings.rate}\0{settings.volume:g}\0{text}"
+    """The rendered words' file: by what the engine is given, so that a change of how a word
+    is said renders it again."""
+    key = f"{engine}\0{settings.voice}\0{settings.rate}\0{settings.volume:g}\0{spoken(text)}"
     return hashlib.sha256(key.encode()).hexdigest()[:32] + ".wav"
 
 
@@ -271,7 +274,7 @@ class CueService:
         part = path.with_name(path.name + TEMP_SUFFIX)
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
-            renderer.render(text, part, settings)
+            renderer.render(spoken(text), part, settings)
             self._on_disk.add(path.name)  # before it is there: a miss meanwhile is an estimate
             os.replace(part, path)
         except (SpeechError, OSError) as exc:

@@ -41,6 +41,11 @@ class VoiceSettings:
     verbosity: Verbosity = Verbosity.NORMAL
 
 
+def speaks(voice: VoiceInfo, language: str) -> bool:
+    """Does `voice` speak `language` ("en" takes "en-gb", "en-us" too)?"""
+    return any(lang.lower().split("-")[0] == language for lang in voice.languages)
+
+
 def estimator(settings: VoiceSettings) -> Callable[[str], float]:
     """How long words take to say at this voice's rate, before they were ever rendered."""
     return lambda text: estimate_seconds(text, settings.rate)

@@ -47,7 +47,8 @@ def test_getting_into_position_names_the_stretch_its_place_and_what_comes_next()
     assert shot.step.phase is Phase.PREPARE
     assert where_text(shot.routine_name, shot.step) == "Test  ·  stretch 1 of 2"
     assert phase_title(shot.step) == "GET INTO POSITION"
-    assert next_text(shot) == "Next: A, right side"  # the left side is on the screen already
+    # The left side is on the screen already: what follows it is the right side.
+    assert next_text(shot) == "After that: A, right side"
     assert total_left_text(shot) == "0:39 left"
     assert side_label(shot) == "LEFT"
     assert ring_face(shot).tint is Tint.ACCENT  # not yet a side's work
@@ -116,7 +117,7 @@ def test_the_last_stretch_says_the_end_comes_next_and_care_follows_the_phase():
     shot = take(engine, clock.now())
     assert phase_title(shot.step) == "REST. NEXT UP:"
     assert side_label(shot) == ""
-    assert next_text(shot) == "Next: the end"
+    assert next_text(shot) == "After that: the end"  # B is on the screen, the last stretch
     assert care_list(shot.step) == ("", ())
 
 

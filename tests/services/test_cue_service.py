@@ -714,3 +714,10 @@ def test_a_voice_test_flushed_before_it_began_says_so(make: MakeRig):
     outcome.wait(lambda: outcome.results != [])
     assert outcome.results == ["stopped"]
     assert rig.player.played == []
+
+
+def test_the_engine_is_given_each_word_as_it_should_be_said(make: MakeRig):
+    rig = make()
+    rig.service.say([cue("Standing TFL cross-over.")])
+    rig.renderer.wait(lambda: bool(rig.renderer.rendered))
+    assert rig.renderer.rendered == ["Standing T F L cross-over."]

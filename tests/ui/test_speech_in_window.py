@@ -13,8 +13,9 @@ from desktop_app.app import build_window
 from desktop_app.core.cues import PHRASES, Cue, Priority, Verbosity, hurt_words
 from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Phase, build_plan
-from desktop_app.services.speech import VoiceSettings
+from desktop_app.services.speech import VoiceInfo, VoiceSettings
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
+from desktop_app.ui.dialogs.voice_tab import VoiceTab
 from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
 from tests.ui.fakes import FakeSpeech
@@ -240,3 +241,23 @@ def test_the_question_after_is_said_after_the_closing_words(voiced, clock, speec
         assert PHRASES["ask_after"] in speech.prepared
     else:
         assert texts[-1].startswith("Session complete.")
+
+
+def test_the_voice_list_offers_the_cues_language_first_and_the_rest_on_request(qtbot):
+    make_application()
+    speech = FakeSpeech()
+    speech.voices = [
+        VoiceInfo("de", "German", ("de",)),
+        VoiceInfo("en-gb", "English (Great Britain)", ("en-gb", "en")),
+        VoiceInfo("fr", "French", ("fr-fr",)),
+        VoiceInfo("en-us", "English (America)", ("en-us",)),
+    ]
+    tab = VoiceTab(VoiceSettings(voice="fr"), speech)  # chosen once, in another language
+    qtbot.addWidget(tab)
+    listed = [tab.voice.itemData(i) for i in range(tab.voice.count())]
+    assert listed == ["", "en-us", "en-gb", "fr"]  # the chosen one stays, and stays chosen
+    assert tab.voice.currentData() == "fr"
+    tab.show_all.setChecked(True)
+    listed = [tab.voice.itemData(i) for i in range(tab.voice.count())]
+    assert listed == ["", "en-us", "en-gb", "fr", "de"]  # by name: French, German
+    assert tab.chosen().voice == "fr"

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.cues import Verbosity
+from desktop_app.core.cues import LANGUAGE, Verbosity
 from desktop_app.services.cue_service import CueService
-from desktop_app.services.speech import RATES, VoiceSettings
+from desktop_app.services.speech import RATES, VoiceSettings, speaks
 
 SAMPLE = "Left side. Breathe out, and sink a little deeper. Three. Two. One."
 VERBOSITY_LABELS = {
@@ -41,14 +41,18 @@ class VoiceTab(QWidget):
 
         self.voice = QComboBox(self)
         self.voice.setAccessibleName("Voice")
-        self.voice.addItem("The engine’s default", "")
+        # The cues are in one language: its voices first, the engine's others (about 130 for
+        # espeak-ng) only when asked for.
         voices = sorted(service.voices if service else [], key=lambda v: v.name.lower())
-        for info in voices:
-            self.voice.addItem(f"{info.name} ({', '.join(info.languages)})", info.id)
-        if settings.voice and self.voice.findData(settings.voice) < 0:
-            self.voice.addItem(settings.voice, settings.voice)  # kept, even if not installed now
-        self.voice.setCurrentIndex(max(0, self.voice.findData(settings.voice)))
+        self._ours = [info for info in voices if speaks(info, LANGUAGE)]
+        self._others = [info for info in voices if not speaks(info, LANGUAGE)]
+        self.show_all = QCheckBox(f"Show voices for other languages ({len(self._others)})", self)
+        self.show_all.setAccessibleName("Show voices for other languages")
+        self.show_all.setVisible(bool(self._others))
+        self.show_all.toggled.connect(self._fill_voices)
+        self._fill_voices(False, settings.voice)
         form.addRow("Voice", self.voice)
+        form.addRow("", self.show_all)
 
         self.rate = QSpinBox(self)
         self.rate.setAccessibleName("Rate")
@@ -80,6 +84,20 @@ class VoiceTab(QWidget):
             self.result.setText("Speech is off for this run (--no-voice).")
         self.test_button.clicked.connect(self.test)
         self.tested.connect(self._show_test)
+
+    def _fill_voices(self, show_all: bool, chosen: str | None = None) -> None:
+        """The voices to choose from; the one chosen stays chosen, and listed, even if it is in
+        another language or no longer installed."""
+        if chosen is None:
+            chosen = str(self.voice.currentData() or "")
+        self.voice.clear()
+        self.voice.addItem("The engine’s default", "")
+        for info in self._ours + (self._others if show_all else []):
+            self.voice.addItem(f"{info.name} ({', '.join(info.languages)})", info.id)
+        if chosen and self.voice.findData(chosen) < 0:
+            known = {info.id: info.name for info in self._others}
+            self.voice.addItem(known.get(chosen, chosen), chosen)
+        self.voice.setCurrentIndex(max(0, self.voice.findData(chosen)))
 
     def chosen(self) -> VoiceSettings:
         return VoiceSettings(
