@@ -45,6 +45,23 @@ def test_each_stretch_is_complete(catalogue, stretch_id):
             assert side.value in s.words_for(side).lower(), (stretch_id, side)
 
 
+@pytest.mark.parametrize("stretch_id", sorted(STRETCHES))
+def test_each_sided_stretch_says_how_to_get_to_the_other_side(catalogue, stretch_id):
+    s = catalogue.stretches[stretch_id]
+    if s.sided:
+        assert s.change_sides.endswith("."), stretch_id
+        # Said between the sides, one way only: it names neither.
+        assert not {"left", "right"} & set(s.change_sides.lower().replace(",", "").split())
+
+
+def test_the_tfl_cross_over_says_where_the_wall_is_for_each_side(catalogue):
+    # The hand on the wall is on the side the chest leans to, away from the hip that slides out.
+    tfl = catalogue.stretches["standing-tfl-cross-over"]
+    assert tfl.words_for(Side.LEFT).startswith("Right side to the wall, right hand on it.")
+    assert tfl.words_for(Side.RIGHT).startswith("Left side to the wall, left hand on it.")
+    assert "turn round" in tfl.change_sides
+
+
 def test_stretch_facts_from_the_articles(catalogue):
     st = catalogue.stretches
 

@@ -269,6 +269,9 @@ class CueWriter:
         step = event.step
         assert step is not None and step.side is not None
         cues = [self._cue(event, _say("switch"), Priority.CRITICAL, "switch")]
+        if self._normal and step.stretch.change_sides:  # how to get there, on the floor too
+            way = step.stretch.change_sides
+            cues.append(self._cue(event, way, Priority.CRITICAL, "change sides"))
         text = _side_words(step.stretch, step.side, own=self._normal)
         cues.append(self._cue(event, text, Priority.CRITICAL, "side"))
         return cues

@@ -71,6 +71,7 @@ class Stretch:
     targets: tuple[str, ...] = ()
     setup: str = ""
     side_words: Mapping[Side, str] = field(default_factory=dict, hash=False)
+    change_sides: str = ""  # how to get from the first side's pose to the second's
     deepen: str = ""
     feel: tuple[str, ...] = ()
     mistakes: tuple[str, ...] = ()

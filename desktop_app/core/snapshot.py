@@ -120,6 +120,8 @@ def step_words(step: PlanStep) -> str:
     side_words = stretch.words_for(step.side) if stretch.sided else ""
     if step.phase in (Phase.PREPARE, Phase.REST):
         return " ".join(part for part in (stretch.setup, side_words) if part)
+    if step.phase is Phase.SWITCH:
+        return " ".join(part for part in (stretch.change_sides, side_words) if part)
     if step.phase is Phase.HOLD and stretch.deepen:
         return " ".join(part for part in (side_words, stretch.deepen) if part)
     return side_words

@@ -15,7 +15,7 @@ from desktop_app.core.cues import (
     rehearse,
 )
 from desktop_app.core.engine import SessionEngine
-from desktop_app.core.model import Kind, Position
+from desktop_app.core.model import Kind, Position, Side
 from desktop_app.core.plan import Phase, build_plan
 from tests.core.builders import routine, step, stretch
 
@@ -45,6 +45,18 @@ def test_every_built_in_sided_stretch_announces_both_sides_and_the_switch(catalo
                 assert side is not None
                 # The side is in the words: "Left knee ...", "Lay your right ankle ...".
                 assert side.value in said[0].text.lower(), said[0].text
+
+
+def test_a_switch_says_how_to_get_to_the_other_side_before_that_sides_words(catalogue):
+    lizard = catalogue.stretches["lizard-pose"]
+    plan = build_plan(routine(step(lizard)))
+    switch = next(s for s in plan.steps if s.phase is Phase.SWITCH)
+    for verbosity, expected in (
+        (Verbosity.NORMAL, f"Switch sides. {lizard.change_sides} {lizard.words_for(Side.RIGHT)}"),
+        (Verbosity.MINIMAL, "Switch sides. Right side."),
+    ):
+        said = [c.text for c in rehearse(plan, verbosity) if c.step == switch.index]
+        assert said[0] == expected, verbosity
 
 
 def test_minimal_says_sides_switches_and_counts_only():
