@@ -27,9 +27,9 @@ from desktop_app.core.plan import Phase, Plan, PlanStep
 
 
 class Verbosity(Enum):
-    MINIMAL = "minimal"  # sides, switches and counts
-    NORMAL = "normal"  # adds names, setup words, halfway prompts, rests and what is next
-    DETAILED = "detailed"  # adds what to feel and the common mistakes
+    MINIMAL = "minimal"  # when to stop, sides, switches and counts
+    NORMAL = "normal"  # adds names, setup words, what to feel, halfway, rests and what is next
+    DETAILED = "detailed"  # adds the common mistakes
 
 
 class Priority(IntEnum):
@@ -50,6 +50,10 @@ class Cue:
 LANGUAGE = "en"  # what the phrases below, and the content's words, are written in
 PHRASES = {
     "intro": "{routine}. About {length}.",
+    "safety": (
+        "Stop at once at any sharp or shooting pain, numbness or tingling. If something hurts, "
+        "press H, and the session waits for you."
+    ),
     "name": "{name}.",
     "name_side": "{name}, {side} side.",
     "side": "{side} side.",
@@ -186,6 +190,11 @@ class CueWriter:
     def _detailed(self) -> bool:
         return self.verbosity is Verbosity.DETAILED
 
+    def _take_intro(self) -> str:
+        """The session's opening words, said once with the first step's."""
+        intro, self._intro = self._intro, ""
+        return intro
+
     def _cue(self, event: Event, text: str, priority: Priority, what: str) -> Cue:
         step = event.step.index if event.step is not None else 0
         return Cue(text, priority, event.due, step, what)
@@ -194,11 +203,14 @@ class CueWriter:
 
     def _session_started(self, event: Event) -> list[Cue]:
         self._started = event.due
-        if not self._normal:
-            return []
-        minutes = max(1, round(self.plan.total_seconds / 60))
-        length = length_words(minutes * 60)
-        self._intro = _say("intro", routine=self.plan.routine.name, length=length)
+        # When to stop, once, at every level: the screen is not where a person on the floor
+        # looks.
+        self._intro = _say("safety")
+        if self._normal:
+            minutes = max(1, round(self.plan.total_seconds / 60))
+            length = length_words(minutes * 60)
+            intro = _say("intro", routine=self.plan.routine.name, length=length)
+            self._intro = f"{intro} {self._intro}"
         return []
 
     def _step_started(self, event: Event) -> list[Cue]:
@@ -228,10 +240,10 @@ class CueWriter:
                 if sided
                 else _say("name", name=stretch.name)
             )
+            text = " ".join(part for part in (self._take_intro(), text) if part)
             return [self._cue(event, text, Priority.CRITICAL, "side" if sided else "name")]
-        words = [self._intro] if self._intro else []
+        words = [self._take_intro()] if self._intro else []
         words.append(_say("name", name=stretch.name))
-        self._intro = ""
         if step.position_change:
             words.append(MOVES[stretch.position])
         if stretch.setup:
@@ -239,6 +251,7 @@ class CueWriter:
         work = self.plan.steps[step.index + 1] if step.index + 1 < len(self.plan.steps) else None
         if work is not None and work.phase is Phase.REPS:  # announced before the first rep
             words.append(_say("reps", reps=work.reps, tempo=length_words(work.tempo or 0.0)))
+            words += stretch.feel  # what the movement shows, before it begins: no time within
         cues = [self._cue(event, " ".join(words), Priority.NORMAL, "setup")]
         if sided:
             assert step.side is not None
@@ -251,9 +264,9 @@ class CueWriter:
         else:
             text = _say("hold_short")
         cues = [self._cue(event, text, Priority.CRITICAL, "hold")]
-        if self._detailed and step.stretch.feel:
+        if self._normal and step.stretch.feel:  # where the stretch should be felt
             feel = _say("feel", feel=lower_first(step.stretch.feel[0]))
-            cues.append(self._cue(event, feel, Priority.DETAIL, "feel"))
+            cues.append(self._cue(event, feel, Priority.NORMAL, "feel"))
         return cues
 
     def _question(self, event: Event, step: PlanStep) -> list[Cue]:
@@ -398,10 +411,7 @@ def estimate_seconds(text: str, rate_wpm: int = ESTIMATE_WPM) -> float:
 
 def fit_lead_ins(plan: Plan, verbosity: Verbosity, seconds_of: Callable[[str], float]) -> Plan:
     """The plan with each get-into-position and switch step long enough for its spoken words
-    and the count after them, so that a hold never starts mid-sentence. Minimal verbosity says
-    so little that the plan stays as it is."""
-    if verbosity is Verbosity.MINIMAL:
-        return plan
+    and the count after them, so that a hold never starts mid-sentence."""
     spoken: dict[int, float] = {}
     for cue in rehearse(plan, verbosity):
         step = plan.steps[cue.step] if cue.step < len(plan.steps) else None

@@ -5,6 +5,7 @@ import pytest
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.cues import (
     COUNT_ROOM,
+    PHRASES,
     CueWriter,
     Priority,
     Verbosity,
@@ -12,6 +13,7 @@ from desktop_app.core.cues import (
     fit_lead_ins,
     hurt_words,
     length_words,
+    lower_first,
     rehearse,
 )
 from desktop_app.core.engine import SessionEngine
@@ -63,7 +65,7 @@ def test_minimal_says_sides_switches_and_counts_only():
     plan = build_plan(routine(step(stretch())), start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.MINIMAL))
     assert said == [
-        "S, left side.",
+        f"{PHRASES['safety']} S, left side.",  # when to stop: once, at every level
         "Three.",
         "Two.",
         "One.",
@@ -86,20 +88,31 @@ def test_normal_adds_the_intro_setup_words_halfway_and_what_is_next():
     plan = build_plan(two, start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.NORMAL))
     # One utterance for one moment: the intro, the stretch and the side's own words.
-    assert said[0] == "Test. About 1 minute. A. Left."
+    assert said[0] == f"Test. About 1 minute. {PHRASES['safety']} A. Left."
     assert "Hold for 10 seconds." in said
     assert "Halfway. Breathe out, and sink a little deeper." in said
     assert said.count("Rest. Next: B.") == 1
 
 
-def test_detailed_adds_what_to_feel_and_a_mistake(catalogue):
+def test_normal_says_where_to_feel_it_and_detailed_adds_a_mistake(catalogue):
     plan = build_plan(catalogue.routines["big-three"])
     normal = rehearse(plan, Verbosity.NORMAL)
     detailed = rehearse(plan, Verbosity.DETAILED)
     extra = [c for c in detailed if c.priority is Priority.DETAIL]
     assert not [c for c in normal if c.priority is Priority.DETAIL]
-    assert any(c.text.startswith("You should feel") for c in extra)
-    assert any(c.text.startswith("Watch out for this") for c in extra)
+    # Where the stretch is felt was on the screen alone below Detailed ("the jeans pocket").
+    tfl = catalogue.stretches["standing-tfl-cross-over"]
+    assert f"You should feel {lower_first(tfl.feel[0])}" in texts(normal)
+    assert all(c.text.startswith("Watch out for this") for c in extra) and extra
+
+
+def test_the_dead_bug_says_what_a_stuck_or_dropping_leg_means_before_it_begins(catalogue):
+    bug = catalogue.stretches["dead-bug"]
+    plan = build_plan(catalogue.routines["iliopsoas"])
+    said = rehearse(plan, Verbosity.NORMAL)
+    lead_in = next(s for s in plan.steps if s.phase is Phase.PREPARE and s.stretch is bug)
+    words = " ".join(c.text for c in said if c.step == lead_in.index)
+    assert "weak spot" in bug.feel[1] and bug.feel[1] in words
 
 
 def test_a_rest_does_not_count_down_into_the_lead_in_that_counts():
@@ -179,15 +192,19 @@ def test_cues_belong_to_their_step_and_time():
 
 def test_lead_ins_grow_to_fit_their_words_and_the_count():
     plan = build_plan(routine(step(stretch()), prepare=2, switch=1), start=Position.STANDING)
-    fitted = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: len(text.split()))
+    a_second_a_word = lambda text: len(text.split())  # noqa: E731
+    fitted = fit_lead_ins(plan, Verbosity.NORMAL, a_second_a_word)
     prepare, switch = fitted.steps[0], fitted.steps[2]
-    # "Test. About 1 minute. S. Left." and "Switch sides. Right.", a second a word.
-    assert prepare.duration == 6 + COUNT_ROOM
+    # "Test. About 1 minute. <safety> S. Left." and "Switch sides. Right.", a second a word.
+    safety = len(PHRASES["safety"].split())
+    assert prepare.duration == 6 + safety + COUNT_ROOM
     assert switch.duration == 3 + COUNT_ROOM
     assert [s.duration for s in fitted.steps if s.phase is Phase.HOLD] == [10, 10]
-    # With no words at all there is still room for the count; minimal never changes the plan.
+    # With no words at all there is still room for the count.
     assert fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 0.0).steps[2].duration == COUNT_ROOM
-    assert fit_lead_ins(plan, Verbosity.MINIMAL, lambda text: 9.0) is plan
+    # Minimal says less, and its lead-ins fit what it says: "<safety> S, left side.".
+    minimal = fit_lead_ins(plan, Verbosity.MINIMAL, a_second_a_word)
+    assert minimal.steps[0].duration == safety + 3 + COUNT_ROOM
 
 
 def test_a_fitted_plan_starts_no_hold_mid_sentence(catalogue):
@@ -216,7 +233,9 @@ def test_rehearse_follows_the_engine_to_the_end(catalogue):
     cues = rehearse(plan, Verbosity.NORMAL)
     assert cues[-1].what == "end"
     assert any(c.what == "question" for c in cues)
-    assert cues[0].text.startswith("Thomas self-test. About 1 minute. Thomas test.")
+    assert cues[0].text.startswith(
+        f"Thomas self-test. About 1 minute. {PHRASES['safety']} Thomas test."
+    )
 
 
 def hurt_session(verbosity=Verbosity.NORMAL):

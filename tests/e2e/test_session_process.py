@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+from desktop_app.core.cues import PHRASES
+
 TINY = """\
 name = "Tiny"
 hold = 2
@@ -104,7 +106,7 @@ def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
     routine.write_text(SIDED)
     data = tmp_path / "data"
     data.mkdir()
-    # Minimal verbosity keeps the lead-ins as planned: a 12-second session.
+    # Minimal verbosity: a short session, its first lead-in grown for the safety line.
     (data / "settings.json").write_text(
         '{"version": 1, "notice_seen": true, "voice": {"verbosity": "minimal"}}'
     )
@@ -122,7 +124,7 @@ def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
     assert result.stdout == ""  # pyttsx3's "Audio saved to ..." is kept off the user's output
     log = (data / "logs" / "supple.log").read_text()
     spoken = [line.split("cue: ", 1)[1] for line in log.splitlines() if " cue: " in line]
-    assert spoken[0].startswith("Seated figure-four, left side.")
+    assert spoken[0].startswith(f"{PHRASES['safety']} Seated figure-four, left side.")
     assert any(line.startswith("Switch sides. Right side.") for line in spoken)
     assert spoken[-1].startswith("Session complete.")
     assert all("playing from" in line for line in spoken), spoken

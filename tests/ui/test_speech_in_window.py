@@ -10,7 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.app import build_window
-from desktop_app.core.cues import PHRASES, Cue, Priority, Verbosity, hurt_words
+from desktop_app.core.cues import (
+    COUNT_ROOM,
+    PHRASES,
+    Cue,
+    Priority,
+    Verbosity,
+    fit_lead_ins,
+    hurt_words,
+)
 from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.services.speech import VoiceInfo, VoiceSettings
@@ -104,12 +112,16 @@ def test_before_the_speech_is_there_the_home_page_counts_the_words_by_estimate(
     window.host.driver.stop()
 
 
-def test_minimal_verbosity_keeps_the_plan(qtbot, paths, clock):
+def test_minimal_verbosity_fits_its_lead_ins_to_its_fewer_words(qtbot, paths, clock):
     speech = FakeSpeech(VoiceSettings(verbosity=Verbosity.MINIMAL), seconds=20.0)
     window = window_with(speech, qtbot, paths, clock)
     start(window, "desk-break")
+    plan = window.host.driver.engine.plan
     plain = build_plan(window.catalogue.routines["desk-break"], window.settings.timing)
-    assert window.host.driver.engine.plan == plain
+    normal = fit_lead_ins(plain, Verbosity.NORMAL, speech.seconds_of)
+    # The first lead-in holds the safety line, 20 s here, and the count after it.
+    assert plan.steps[0].duration == 20 + COUNT_ROOM
+    assert plain.total_seconds < plan.total_seconds <= normal.total_seconds
     window.host.driver.stop()
 
 

@@ -21,8 +21,8 @@ from desktop_app.services.speech import RATES, VoiceSettings, speaks
 SAMPLE = "Left side. Breathe out, and sink a little deeper. Three. Two. One."
 VERBOSITY_LABELS = {
     Verbosity.MINIMAL: "Minimal: sides, switches and counts",
-    Verbosity.NORMAL: "Normal: also names, setup and what is next",
-    Verbosity.DETAILED: "Detailed: also what to feel and common mistakes",
+    Verbosity.NORMAL: "Normal: also names, setup, what to feel and what is next",
+    Verbosity.DETAILED: "Detailed: also common mistakes",
 }
 
 
