@@ -58,7 +58,7 @@ def build_window(
         from desktop_app.services.cue_service import CueService  # noqa: PLC0415
 
         # The settings as they are when the speech is first needed.
-        return CueService(clock, paths.cache_dir / "speech", window.settings.voice)
+        return CueService(clock, paths.speech_cache, window.settings.voice)
 
     def make_history() -> HistoryKeeper:
         if history is not None:

@@ -7,6 +7,7 @@ other failure (one clear line; the traceback goes to the log file).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import json
 import logging
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from desktop_app import __version__, routine_finder
 from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
+from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import Routine, Timing
 from desktop_app.core.overview import count_text, duration_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
@@ -31,7 +33,10 @@ from desktop_app.services.settings import load_settings
 
 if TYPE_CHECKING:
     from desktop_app.core.records import SessionInfo
+    from desktop_app.core.script import Lengths, Script
     from desktop_app.services.history import HistoryStore
+    from desktop_app.services.settings import Settings
+    from desktop_app.services.speech import VoiceSettings
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
     figure.add_argument("--dark", action="store_true", help="the dark palette")
     _global_options(figure, top=False)
 
+    script = commands.add_parser(
+        "script", help="print what a session says and when, without running it"
+    )
+    script.add_argument("routine", metavar="ROUTINE", help="a routine id or a .toml file")
+    script.add_argument(
+        "--level",
+        choices=[level.value for level in Verbosity],
+        help="how much is said (the settings' choice)",
+    )
+    script.add_argument(
+        "--hold", metavar="S", help=f"every hold lasts S seconds (1 to {fields.MAX_SECONDS})"
+    )
+    _global_options(script, top=False)
+
     check = commands.add_parser("check", help="validate stretch and routine files")
     check.add_argument("files", nargs="+", metavar="FILE", type=Path)
     _global_options(check, top=False)
@@ -142,12 +161,17 @@ def routine_summary(routine: Routine, defaults: Timing) -> dict[str, Any]:
     }
 
 
-def _timing(paths: AppPaths, err: TextIO) -> Timing:
-    """The user's default seconds, which set the length of routines that leave them open."""
+def _settings(paths: AppPaths, err: TextIO) -> Settings:
+    """The user's settings, each value that could not be used said on `err`."""
     loaded = load_settings(paths.settings_file)
     for warning in loaded.warnings:
         print(f"supple: {warning}", file=err)
-    return loaded.settings.timing
+    return loaded.settings
+
+
+def _timing(paths: AppPaths, err: TextIO) -> Timing:
+    """The user's default seconds, which set the length of routines that leave them open."""
+    return _settings(paths, err).timing
 
 
 def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
@@ -402,6 +426,70 @@ def _print_sessions(sessions: Sequence[SessionInfo], routine: str | None, out: T
         )
 
 
+def spoken_script(routine: Routine, settings: Settings, lengths: Lengths) -> Script:
+    """What a session of `routine` says with these settings, and when: the plan built with the
+    user's timing and its lead-ins fitted to their words, as the session's speech does it; with
+    the voice on even where it is off, so as to say what it would say."""
+    from desktop_app.core.script import build_script  # noqa: PLC0415
+    from desktop_app.services.speech import voiced  # noqa: PLC0415
+
+    voice = dataclasses.replace(settings.voice, enabled=True)
+    plan = voiced(build_plan(routine, settings.timing), voice, lambda text: lengths(text).seconds)
+    return build_script(plan, voice.verbosity, lengths, ask_after=settings.checkins)
+
+
+def voice_words(voice: VoiceSettings) -> str:
+    """Which voice, in words: its id, or the engine's own, and its rate."""
+    name = voice.voice or "the speech engine's own voice"
+    return f"{name} at {voice.rate} words a minute"
+
+
+def _hold(text: str) -> float:
+    """--hold's seconds; FieldError with the line to say."""
+    value: object
+    try:
+        value = float(text)
+    except ValueError:
+        value = text
+    return fields.seconds(value, "--hold")
+
+
+def cmd_script(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    from desktop_app.core.plan import held_for  # noqa: PLC0415
+    from desktop_app.core.script import Spoken, format_script  # noqa: PLC0415
+    from desktop_app.services.speech import estimator  # noqa: PLC0415
+    from desktop_app.services.speech_cache import CachedLengths  # noqa: PLC0415
+
+    try:
+        hold = None if args.hold is None else _hold(args.hold)
+    except fields.FieldError as exc:
+        print(f"supple: {exc}", file=err)
+        return EXIT_USAGE
+    routine = find_routine(args.routine, paths, err)
+    if routine is None:
+        return EXIT_USAGE
+    settings = _settings(paths, err)
+    voice = settings.voice
+    if args.level is not None:
+        voice = dataclasses.replace(voice, verbosity=Verbosity(args.level))
+    if hold is not None:
+        routine = held_for(routine, hold)
+    off = "--no-voice" if args.no_voice else None if voice.enabled else "in the settings"
+    cached, estimate = CachedLengths(paths.speech_cache), estimator(voice)
+
+    def lengths(text: str) -> Spoken:
+        """Measured where this voice rendered the words before, else estimated."""
+        measured = cached.seconds(text, voice)
+        if measured is None:
+            return Spoken(estimate(text), estimated=True)
+        return Spoken(measured, estimated=False)
+
+    script = spoken_script(routine, dataclasses.replace(settings, voice=voice), lengths)
+    for line in format_script(script, voice_words(voice), hold=hold, voice_off=off):
+        print(line, file=out)
+    return EXIT_OK
+
+
 MIN_FIGURE_PX, MAX_FIGURE_PX = 64, 4096
 
 
@@ -449,6 +537,7 @@ COMMANDS = {
     "check": cmd_check,
     "voices": cmd_voices,
     "history": cmd_history,
+    "script": cmd_script,
 }
 
 

@@ -74,6 +74,11 @@ class AppPaths:
         return self.data_dir / "history.sqlite3"
 
     @property
+    def speech_cache(self) -> Path:
+        """The spoken cues, one WAV file each (see services/speech_cache.py)."""
+        return self.cache_dir / "speech"
+
+    @property
     def log_file(self) -> Path:
         return self.log_dir / "supple.log"
 

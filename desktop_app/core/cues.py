@@ -375,10 +375,11 @@ def _joined(cues: list[Cue]) -> list[Cue]:
     return joined
 
 
-def rehearse(plan: Plan, verbosity: Verbosity) -> list[Cue]:
+def rehearse(plan: Plan, verbosity: Verbosity, clock: FakeClock | None = None) -> list[Cue]:
     """Every cue of the plan run straight through, on a fake clock: what to render ahead of
-    time, and what a test can check. Questions are answered with their first answer."""
-    clock = FakeClock()
+    time, what `supple script` prints, and what a test can check. Questions are answered at
+    once, with their first answer. `clock`: where the session starts (its time now)."""
+    clock = clock or FakeClock()
     engine = SessionEngine(plan, clock, sleep_gap=math.inf)
     writer = CueWriter(plan, verbosity)
     cues: list[Cue] = []

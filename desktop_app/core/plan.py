@@ -7,6 +7,7 @@ or a self-check's hold and question) with a switch between sides, and a rest bef
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -136,6 +137,13 @@ def _hold_seconds(step: RoutineStep, routine: Routine, user: Timing) -> float:
     if stretch.kind is Kind.CHECK:
         return _first(step.hold, stretch.hold, routine.timing.hold, DEFAULT_TIMING.hold)
     return _first(step.hold, routine.timing.hold, user.hold, stretch.hold, DEFAULT_TIMING.hold)
+
+
+def held_for(routine: Routine, seconds: float) -> Routine:
+    """The routine with every hold `seconds` long, as if its file said so on each step (a
+    self-check's hold too): `supple script --hold`."""
+    steps = tuple(dataclasses.replace(step, hold=seconds) for step in routine.steps)
+    return dataclasses.replace(routine, steps=steps)
 
 
 def build_plan(

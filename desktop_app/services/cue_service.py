@@ -15,12 +15,10 @@ they were not heard, so the window can show them instead).
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
 import threading
-import wave
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,6 +39,7 @@ from desktop_app.services.speech import (
     platform_player,
     wav_seconds,
 )
+from desktop_app.services.speech_cache import CachedLengths, cache_name
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +50,6 @@ TOO_LATE = {Priority.CRITICAL: 1.5, Priority.NORMAL: 5.0, Priority.DETAIL: 8.0}
 FAILURES_BEFORE_SILENCE = 2  # player failures in a row
 CANNOT_RENDER = "Cannot make speech"  # the trouble of renders failing, which may pass
 TEMP_SUFFIX = ".part"
-
-
-def cache_name(engine: str, settings: VoiceSettings, text: str) -> str:
-    """The rendered words' file: by what the engine is given, so that a change of how a word
-    is said renders it again."""
-    key = f"{engine}\0{settings.voice}\0{settings.rate}\0{settings.volume:g}\0{spoken(text)}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32] + ".wav"
 
 
 @dataclass
@@ -84,12 +76,9 @@ class CueService:
         self._settings = settings
         self._open_renderer = open_renderer
         self._make_player = player
-        # Seconds of each cache file measured (a file's name says what it holds, so its length
-        # never changes): the home page asks for every routine's lead-ins on each visit.
-        self._measured: dict[str, float] = {}
-        # The cache's file names, so that one not rendered yet costs a look-up, not a failed
-        # open per routine and per visit; the render thread adds each one it writes.
-        self._on_disk = _file_names(cache_dir)
+        # How long the recordings last, each measured once: the home page asks for every
+        # routine's lead-ins on each visit. The render thread adds each file it writes.
+        self._lengths = CachedLengths(cache_dir)
         # Called on the service's threads: what speech trouble there is (each message once,
         # also kept in `troubles`), that speech can be made again after renders failed, and
         # each cue as it starts playing or turns out unheard.
@@ -185,17 +174,8 @@ class CueService:
         """How long `text` takes to say: measured when it was rendered before with these
         settings, else a generous estimate."""
         engines = [self._engine_name] if self._engine_name else RENDERER_NAMES
-        for engine in engines:
-            name = cache_name(engine, self._settings, text)
-            if name not in self._on_disk:
-                continue
-            if name not in self._measured:
-                try:
-                    self._measured[name] = wav_seconds(self._cache / name)
-                except (OSError, EOFError, ValueError, wave.Error):
-                    continue
-            return self._measured[name]
-        return estimate_seconds(text, self._settings.rate)
+        measured = self._lengths.seconds(text, self._settings, engines)
+        return estimate_seconds(text, self._settings.rate) if measured is None else measured
 
     def close(self, finish_within: float = 0.0) -> None:
         """Stop both threads and any playback; leave no half-written file behind. With
@@ -275,7 +255,7 @@ class CueService:
         try:
             self._cache.mkdir(parents=True, exist_ok=True)
             renderer.render(spoken(text), part, settings)
-            self._on_disk.add(path.name)  # before it is there: a miss meanwhile is an estimate
+            self._lengths.add(path.name)  # before it is there: a miss meanwhile is an estimate
             os.replace(part, path)
         except (SpeechError, OSError) as exc:
             part.unlink(missing_ok=True)
@@ -419,14 +399,6 @@ class CueService:
         if new:
             log.warning("speech: %s", message)
             self.on_trouble(message)
-
-
-def _file_names(folder: Path) -> set[str]:
-    try:
-        with os.scandir(folder) as entries:
-            return {entry.name for entry in entries}
-    except OSError:  # no cache yet
-        return set()
 
 
 def _report(queued: _Queued, outcome: str | None) -> None:

@@ -26,7 +26,6 @@ from desktop_app.services.cue_service import (
     TEMP_SUFFIX,
     TOO_LATE,
     CueService,
-    cache_name,
 )
 from desktop_app.services.speech import (
     AudioPlayer,
@@ -37,6 +36,7 @@ from desktop_app.services.speech import (
     VoiceInfo,
     VoiceSettings,
 )
+from desktop_app.services.speech_cache import cache_name
 from tests.services.polling import WAIT, wait_until
 
 RATE = 22050
