@@ -54,6 +54,8 @@ PHRASES = {
     "side": "{side} side.",
     "hold": "Hold for {seconds}.",
     "hold_short": "Hold.",
+    "again": "Again: {side} side, {seconds}.",
+    "again_unsided": "Again: {seconds}.",
     "switch": "Switch sides.",
     "halfway": "Halfway. Breathe out, and sink a little deeper.",
     "feel": "You should feel {feel}",
@@ -138,9 +140,12 @@ class CueWriter:
         # begun) has ended, so that the queue is quieted before it and never after it.
         self._waiting: list[Event] | None = None
         self._calm_word_due = False
+        # The hold Back just left, whose start it returns to: said again in a few words.
+        self._back_from: int | None = None
         self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
             EventKind.SESSION_STARTED: self._session_started,
             EventKind.STEP_STARTED: self._step_started,
+            EventKind.STEP_FINISHED: self._step_finished,
             EventKind.SWITCH_SIDES: self._switch_sides,
             EventKind.HALFWAY: self._halfway,
             EventKind.COUNTDOWN: self._countdown,
@@ -200,14 +205,20 @@ class CueWriter:
         self._intro = _say("intro", routine=self.plan.routine.name, length=length)
         return []
 
+    def _step_finished(self, event: Event) -> list[Cue]:
+        step = event.step
+        self._back_from = step.index if step and event.reason is EndReason.BACK else None
+        return []
+
     def _step_started(self, event: Event) -> list[Cue]:
         step = event.step
         assert step is not None
         phase = step.phase
+        again, self._back_from = self._back_from == step.index, None
         if phase is Phase.PREPARE:
             return self._prepare(event, step)
         if phase is Phase.HOLD:
-            return self._hold(event, step)
+            return self._again(event, step) if again else self._hold(event, step)
         if phase is Phase.CHECK:
             return self._question(event, step)
         if phase is Phase.REST:
@@ -254,6 +265,16 @@ class CueWriter:
             feel = _say("feel", feel=lower_first(step.stretch.feel[0]))
             cues.append(self._cue(event, feel, Priority.DETAIL, "feel"))
         return cues
+
+    def _again(self, event: Event, step: PlanStep) -> list[Cue]:
+        """Back in a hold: its start again, with the side and the seconds, and nothing of its
+        set-up, since the user is in position already."""
+        seconds = length_words(step.duration or 0.0)
+        if step.side is not None and step.stretch.sided:
+            text = _say("again", side=step.side.value, seconds=seconds)
+        else:
+            text = _say("again_unsided", seconds=seconds)
+        return [self._cue(event, text, Priority.CRITICAL, "again")]
 
     def _question(self, event: Event, step: PlanStep) -> list[Cue]:
         stretch = step.stretch

@@ -76,8 +76,9 @@ def _side(step: PlanStep) -> tuple[int, int, Side | None]:
 
 class SessionFold:
     """The session's record, one event at a time. A side left by Back and done again counts
-    once, as it ended the last time; a self-check's question adds its answer to the hold
-    before it."""
+    once, as it ended the last time, with all the time it was held: what was held before Back
+    was held too. A side left by Back that the session never came back to ends with the
+    session, as stopped. A self-check's question adds its answer to the hold before it."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
@@ -102,40 +103,65 @@ class SessionFold:
         self._places = {step.index: place for place, step in enumerate(steps)}
         self._sides = {_side(step): place for place, step in enumerate(steps)}
         self._reps_done = 0
+        self._held = [0.0] * len(steps)  # at each place, the seconds held in every pass so far
+        # The places left by Back and not ended since: each with its reps and when it was left.
+        self._left: dict[int, tuple[int, float]] = {}
 
-    def feed(self, event: Event) -> int | None:
-        """Fold in one event; returns the place of the result it changed, if any."""
+    def feed(self, event: Event) -> list[int]:
+        """Fold in one event; returns the places of the results it changed, in order."""
         if event.kind is EventKind.STEP_STARTED:
             self._reps_done = 0
         elif event.kind is EventKind.REP_COUNTED:
             self._reps_done += 1
         elif event.kind is EventKind.SESSION_FINISHED:
             self.status = event.status
+            return self._never_back()
         elif event.kind is EventKind.STEP_FINISHED and event.step is not None:
             self.seconds += event.held
-            if event.reason is not EndReason.BACK:  # Back: it counts when it ends for good
-                return self._ended(event, event.step)
-        return None
+            return self._ended(event, event.step)
+        return []
 
-    def _ended(self, event: Event, step: PlanStep) -> int | None:
+    def _ended(self, event: Event, step: PlanStep) -> list[int]:
         if step.phase is Phase.CHECK:
             place = self._sides.get(_side(step))
             if place is None or event.answer is None:
-                return None
+                return []
             self.results[place] = replace(self.results[place], answer=event.answer)
-            return place
+            return [place]
         place = self._places.get(step.index)
         if place is None:
-            return None  # a lead-in or a rest
+            return []  # a lead-in or a rest
+        self._held[place] += event.held
+        if event.reason is EndReason.BACK:  # it counts when it ends for good
+            self._left[place] = (self._reps_done, event.due)
+            return []
+        self._left.pop(place, None)
         self.results[place] = replace(
             self.results[place],
-            held=event.held,
+            held=self._held[place],
             outcome=OUTCOMES.get(event.reason or EndReason.STOPPED, WorkOutcome.STOPPED),
             reps_done=self._reps_done,
             answer=None,  # a hold done again waits for its question again
             ended=event.due,
         )
-        return place
+        return [place]
+
+    def _never_back(self) -> list[int]:
+        """The session is over: the sides left by Back (to a side before them) and never
+        come back to keep what was held in them."""
+        changed = []
+        for place, (reps_done, left_at) in sorted(self._left.items()):
+            result = self.results[place]
+            if self._held[place] <= result.held:
+                continue  # nothing held since it last ended
+            if result.outcome is WorkOutcome.NOT_REACHED:
+                result = replace(
+                    result, outcome=WorkOutcome.STOPPED, reps_done=reps_done, ended=left_at
+                )
+            self.results[place] = replace(result, held=self._held[place])
+            changed.append(place)
+        self._left.clear()
+        return changed
 
     def summary(self) -> Summary:
         return Summary(self.plan.routine.name, self.status, tuple(self.results), self.seconds)

@@ -295,3 +295,62 @@ def test_a_self_checks_hold_is_not_told_to_go_deeper(catalogue, verbosity):
     # In detail, what not to do still comes halfway: here, lifting the watched leg.
     mistakes = [c.text for c in said if c.what == "mistake"]
     assert len(mistakes) == (2 if verbosity is Verbosity.DETAILED else 0)
+
+
+def session_at(plan, seconds, verbosity=Verbosity.NORMAL):
+    """An engine, its writer and its clock `seconds` into the plan, ticking every half
+    second."""
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, verbosity)
+    for event in engine.start():
+        writer.cues(event)
+    for _ in range(round(seconds * 2)):
+        clock.advance(0.5)
+        for event in engine.tick():
+            writer.cues(event)
+    return engine, writer, clock
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_back_in_a_hold_says_its_side_and_seconds_again_and_no_set_up(verbosity):
+    plan = build_plan(routine(step(stretch()), hold=30), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 20, verbosity)  # 20 s into the left hold
+    said = [cue for event in engine.back() for cue in writer.cues(event)]
+    assert texts(said) == ["Again: left side, 30 seconds."]
+    assert said[0].priority is Priority.CRITICAL
+    assert said[0].step == engine.current.index and engine.current.phase is Phase.HOLD
+
+
+def test_back_in_a_hold_of_a_stretch_without_sides_says_the_seconds():
+    plan = build_plan(routine(step(stretch(sided=False)), hold=60), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 10)
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["Again: 1 minute."]
+
+
+def test_a_hold_begun_again_by_back_counts_down_as_before():
+    plan = build_plan(routine(step(stretch()), hold=10), start=Position.STANDING)
+    engine, writer, clock = session_at(plan, 4 + 6)
+    for event in engine.back():
+        writer.cues(event)
+    later = []
+    for _ in range(20):
+        clock.advance(0.5)
+        later += [c.text for e in engine.tick() for c in writer.cues(e)]
+    halfway = "Halfway. Breathe out, and sink a little deeper."
+    assert later[:4] == [halfway, "Three.", "Two.", "One."]
+
+
+def test_back_in_a_lead_in_says_the_step_again():
+    plan = build_plan(routine(step(stretch()), prepare=10, switch=10), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 6)  # in "get into position"
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]
+    engine, writer, _clock = session_at(plan, 10 + 10 + 5)  # 5 s into the switch
+    said = texts(c for e in engine.back() for c in writer.cues(e))
+    assert said == ["Switch sides. Right."]  # what the switch said, said again
+
+
+def test_back_in_the_first_seconds_of_a_hold_says_its_set_up_again():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 2)  # the hold began 2 s ago: not in position
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]

@@ -45,16 +45,42 @@ def test_skipped_stopped_and_not_reached(clock):
     assert summary.count(WorkOutcome.DONE) == 0
 
 
-def test_a_side_done_again_after_back_counts_once(clock):
+def test_a_side_done_again_after_back_counts_once_with_all_its_time(clock):
     plan = two_stretches()
     engine = SessionEngine(plan, clock)
     events = engine.start() + run(engine, clock, 2 + 8)
-    events += engine.back()  # redo the left side from its lead-in
+    events += engine.back()  # 8 s into the left hold: its start again
     events += run(engine, clock, plan.total_seconds)
     summary = summarize(plan, events)
     assert len(summary.results) == 3
     assert summary.results[0].outcome is WorkOutcome.DONE
-    assert summary.results[0].held == pytest.approx(10)
+    assert summary.results[0].held == pytest.approx(8 + 10)  # held, then held again
+    assert summary.held_seconds == pytest.approx(8 + 30)
+
+
+def test_a_side_left_by_back_and_stopped_before_it_came_round_again_keeps_its_time(clock):
+    reps = stretch("r", sided=False, kind=Kind.REPS, reps=4, tempo=2, position=Position.SEATED)
+    plan = build_plan(routine(step(reps), prepare=4))
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 4 + 5)  # two reps done, the third under way
+    events += engine.back()  # the set's lead-in again
+    assert summarize(plan, events).results[0].outcome is WorkOutcome.NOT_REACHED  # not yet
+    events += run(engine, clock, 1) + engine.stop()
+    (result,) = summarize(plan, events).results
+    assert (result.outcome, result.held, result.reps_done) == (WorkOutcome.STOPPED, 5, 2)
+    assert result.ended == pytest.approx(1000 + 9)  # when Back left it
+
+
+def test_a_side_left_for_the_one_before_keeps_its_time_when_it_ends_again(clock):
+    plan = build_plan(routine(step(stretch("a", position=Position.SEATED)), prepare=2, switch=0))
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 2 + 10 + 1)  # 1 s into the right hold
+    events += engine.back()  # within 3 s of the right side's start: the left side again
+    assert engine.current.side is Side.LEFT
+    events += run(engine, clock, plan.total_seconds)
+    left, right = summarize(plan, events).results
+    assert (left.outcome, left.held) == (WorkOutcome.DONE, pytest.approx(20))
+    assert (right.outcome, right.held) == (WorkOutcome.DONE, pytest.approx(11))
 
 
 def test_repetitions_are_counted(clock):
