@@ -24,6 +24,7 @@ from desktop_app.core.engine import (
 )
 from desktop_app.core.model import Kind, Position, Side, Stretch
 from desktop_app.core.plan import Phase, Plan, PlanStep
+from desktop_app.core.summary import SessionFold
 
 
 class Verbosity(Enum):
@@ -78,6 +79,9 @@ PHRASES = {
     "complete": "Session complete. {length} in all. Well done.",
     "complete_hurt": "That was the last one. {length} in all. Rest as long as you need.",
     "stopped": "Session stopped.",
+    # Nothing held (every side skipped, or stopped before any hold): not complete, no praise.
+    "ended_empty": "End of the routine. Nothing was held, so it is not counted.",
+    "stopped_empty": "Session stopped. Nothing was held, so it is not counted.",
     "ask_after": "How does your back feel now? Press a number, zero to nine, or T for ten.",
 }
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -128,12 +132,14 @@ def lower_first(text: str) -> str:
 
 class CueWriter:
     """Turns one session's events into cues. It remembers when the session started, so that the
-    end can say how long it took."""
+    end can say how long it took, and folds the events as the summary does, so that the end
+    says what the summary and the history say of it."""
 
     def __init__(self, plan: Plan, verbosity: Verbosity) -> None:
         self.plan = plan
         self.verbosity = verbosity
         self._started: float | None = None
+        self._fold = SessionFold(plan)
         self._intro = ""  # said with the first step's words, as one utterance
         # After "this hurts": the next step's events, whose words wait until the user goes on;
         # None when nothing waits. The calm word comes once the side (and the steps of it not
@@ -156,6 +162,7 @@ class CueWriter:
         }
 
     def cues(self, event: Event) -> list[Cue]:
+        self._fold.feed(event)
         if event.kind is EventKind.STEP_FINISHED and event.reason is EndReason.HURT:
             return self._hurt(event)
         if self._waiting is not None:
@@ -346,10 +353,13 @@ class CueWriter:
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
         self._waiting = None
-        if event.status is SessionStatus.COMPLETED:
+        summary = self._fold.summary()  # this event is in it: the status the history keeps
+        if summary.status is SessionStatus.COMPLETED:
             took = event.due - (self._started if self._started is not None else event.due)
             # No "well done" for a session whose last side hurt.
             text = _say("complete_hurt" if calm else "complete", length=length_words(took))
+        elif not summary.held_anything:
+            text = _say("ended_empty" if summary.ran_to_end else "stopped_empty")
         else:
             text = _say("stopped")
         return [*calm, Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]

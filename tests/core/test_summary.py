@@ -8,7 +8,14 @@ import pytest
 from desktop_app.core.engine import SessionEngine, SessionStatus
 from desktop_app.core.model import Kind, Position, Side
 from desktop_app.core.plan import Phase, build_plan
-from desktop_app.core.summary import WorkOutcome, summarize
+from desktop_app.core.summary import (
+    HELD_AT_LEAST,
+    WorkOutcome,
+    ending_note,
+    heading_text,
+    held_anything,
+    summarize,
+)
 from tests.core.builders import routine, run, step, stretch, two_stretches
 
 
@@ -135,3 +142,78 @@ def test_a_side_that_hurt_and_one_it_ended_in_its_lead_in(clock):
         (WorkOutcome.HURT, 0.0),
         (WorkOutcome.NOT_REACHED, 0.0),
     ]
+
+
+def skipped_through(plan, clock, *, pressed_after=0.4):
+    """Right, again and again, a moment apart: every lead-in and every hold skipped."""
+    engine = SessionEngine(plan, clock)
+    events = engine.start()
+    while engine.current is not None:
+        clock.advance(pressed_after)
+        events += engine.skip()
+    return summarize(plan, events)
+
+
+def test_a_routine_skipped_through_is_stopped_with_nothing_held(clock):
+    summary = skipped_through(two_stretches(), clock)
+    assert summary.ran_to_end
+    assert summary.status is SessionStatus.STOPPED  # not complete: the history says so too
+    assert [r.outcome for r in summary.results] == [WorkOutcome.SKIPPED] * 3
+    assert 0 < summary.held_seconds < HELD_AT_LEAST  # a moment in each hold, all the same
+    assert not summary.held_anything and not summary.stretched
+    assert heading_text(summary) == "Nothing held"
+    assert ending_note(summary) == (
+        "You reached the end, but no side was held for 5 seconds or more, so this session "
+        "does not count toward your streak or your totals."
+    )
+
+
+def test_one_side_held_a_while_makes_a_session_complete(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + engine.skip() + run(engine, clock, 5)  # 5 s into the left hold
+    while engine.current is not None:
+        events += engine.skip()
+    summary = summarize(plan, events)
+    assert summary.count(WorkOutcome.DONE) == 0
+    assert summary.held_anything and summary.stretched
+    assert summary.status is SessionStatus.COMPLETED
+    assert (heading_text(summary), ending_note(summary)) == ("Session complete", "")
+
+
+def test_a_session_stopped_before_any_hold_says_so(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 1) + engine.stop()
+    summary = summarize(plan, events)
+    assert (summary.status, summary.ran_to_end) == (SessionStatus.STOPPED, False)
+    assert heading_text(summary) == "Session stopped"
+    assert ending_note(summary).startswith("Stopped before any side was held for 5 seconds")
+
+
+def test_a_session_stopped_after_something_was_held_has_no_note(clock):
+    plan = two_stretches()
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 2 + 6) + engine.stop()
+    summary = summarize(plan, events)
+    assert (heading_text(summary), ending_note(summary)) == ("Session stopped", "")
+
+
+@pytest.mark.parametrize(
+    ("done", "longest", "held"),
+    [(0, 0.0, False), (0, 4.9, False), (0, HELD_AT_LEAST, True), (1, 0.0, True)],
+)
+def test_the_rule(done, longest, held):
+    assert held_anything(done, longest) is held
+
+
+def test_a_self_check_taken_is_something_held_but_no_stretch(clock):
+    plan = build_plan(
+        routine(step(stretch("t", kind=Kind.CHECK, position=Position.SEATED)), hold=5, prepare=0)
+    )
+    engine = SessionEngine(plan, clock)
+    events = engine.start() + run(engine, clock, 5) + engine.answer("yes")
+    events += run(engine, clock, 2 + 5) + engine.answer("no")
+    summary = summarize(plan, events)
+    assert summary.status is SessionStatus.COMPLETED
+    assert summary.held_anything and not summary.stretched  # no "how does your back feel now"

@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop_app.app import build_window
 from desktop_app.core.cues import length_words
-from desktop_app.core.engine import State
+from desktop_app.core.engine import SessionStatus, State
+from desktop_app.core.history_stats import summarize_history
 from desktop_app.core.plan import Phase
 from desktop_app.core.snapshot import PAUSED_HURT
 from desktop_app.core.summary import WorkOutcome
@@ -403,3 +404,30 @@ def test_the_summary_shows_every_stretch_where_there_is_room(qtbot, window, cloc
     # All of the list shows, none of it scrolled away, and its card no taller than it.
     assert results.visibleRegion().boundingRect().height() == results.height()
     assert window.summary._results_card.height() <= results.height() + 4
+
+
+def test_a_routine_skipped_through_is_not_called_complete_nor_counted(qtbot, make_window, clock):
+    speech = FakeSpeech()
+    window = make_window(speech=speech)
+    start(qtbot, window, "big-three")
+    while window.host.driver.running:  # Right, again and again, a moment apart
+        clock.advance(0.4)
+        key(qtbot, window, Qt.Key.Key_Right)
+    assert window.pages.currentWidget() is window.summary
+    assert window.summary.heading.text() == "Nothing held"
+    assert window.summary.note.isVisibleTo(window.summary)
+    assert "does not count toward your streak" in window.summary.note.text()
+    assert speech.said[-1].text == "End of the routine. Nothing was held, so it is not counted."
+    assert not any("Well done" in cue.text for cue in speech.said)
+    [record] = window.host.history.keeper.store().records()
+    assert record.info.status is SessionStatus.STOPPED  # one of the documented values
+    assert record.info.steps_completed == 0 and not record.info.held_anything
+    today = clock.wall().date()
+    assert summarize_history([record.info], today).streak == 0
+
+
+def test_a_routine_run_to_its_end_says_so_and_no_note(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
+    run_to_end(window, clock)
+    assert window.summary.heading.text() == "Session complete"
+    assert not window.summary.note.isVisibleTo(window.summary)
