@@ -24,6 +24,7 @@ from desktop_app.core.engine import (
 )
 from desktop_app.core.model import Kind, Position, Side, Stretch
 from desktop_app.core.plan import Phase, Plan, PlanStep
+from desktop_app.core.summary import SessionFold
 
 
 class Verbosity(Enum):
@@ -59,6 +60,8 @@ PHRASES = {
     "side": "{side} side.",
     "hold": "Hold for {seconds}.",
     "hold_short": "Hold.",
+    "again": "Again: {side} side, {seconds}.",
+    "again_unsided": "Again: {seconds}.",
     "switch": "Switch sides.",
     "halfway": "Halfway. Breathe out, and sink a little deeper.",
     "feel": "You should feel {feel}",
@@ -81,6 +84,9 @@ PHRASES = {
     "complete": "Session complete. {length} in all. Well done.",
     "complete_hurt": "That was the last one. {length} in all. Rest as long as you need.",
     "stopped": "Session stopped.",
+    # Nothing held (every side skipped, or stopped before any hold): not complete, no praise.
+    "ended_empty": "End of the routine. Nothing was held, so it is not counted.",
+    "stopped_empty": "Session stopped. Nothing was held, so it is not counted.",
     "ask_after": "How does your back feel now? Press a number, zero to nine, or T for ten.",
 }
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -131,21 +137,26 @@ def lower_first(text: str) -> str:
 
 class CueWriter:
     """Turns one session's events into cues. It remembers when the session started, so that the
-    end can say how long it took."""
+    end can say how long it took, and folds the events as the summary does, so that the end
+    says what the summary and the history say of it."""
 
     def __init__(self, plan: Plan, verbosity: Verbosity) -> None:
         self.plan = plan
         self.verbosity = verbosity
         self._started: float | None = None
+        self._fold = SessionFold(plan)
         self._intro = ""  # said with the first step's words, as one utterance
         # After "this hurts": the next step's events, whose words wait until the user goes on;
         # None when nothing waits. The calm word comes once the side (and the steps of it not
         # begun) has ended, so that the queue is quieted before it and never after it.
         self._waiting: list[Event] | None = None
         self._calm_word_due = False
+        # The hold Back just left, whose start it returns to: said again in a few words.
+        self._back_from: int | None = None
         self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
             EventKind.SESSION_STARTED: self._session_started,
             EventKind.STEP_STARTED: self._step_started,
+            EventKind.STEP_FINISHED: self._step_finished,
             EventKind.SWITCH_SIDES: self._switch_sides,
             EventKind.HALFWAY: self._halfway,
             EventKind.COUNTDOWN: self._countdown,
@@ -156,6 +167,7 @@ class CueWriter:
         }
 
     def cues(self, event: Event) -> list[Cue]:
+        self._fold.feed(event)
         if event.kind is EventKind.STEP_FINISHED and event.reason is EndReason.HURT:
             return self._hurt(event)
         if self._waiting is not None:
@@ -213,14 +225,20 @@ class CueWriter:
             self._intro = f"{intro} {self._intro}"
         return []
 
+    def _step_finished(self, event: Event) -> list[Cue]:
+        step = event.step
+        self._back_from = step.index if step and event.reason is EndReason.BACK else None
+        return []
+
     def _step_started(self, event: Event) -> list[Cue]:
         step = event.step
         assert step is not None
         phase = step.phase
+        again, self._back_from = self._back_from == step.index, None
         if phase is Phase.PREPARE:
             return self._prepare(event, step)
         if phase is Phase.HOLD:
-            return self._hold(event, step)
+            return self._again(event, step) if again else self._hold(event, step)
         if phase is Phase.CHECK:
             return self._question(event, step)
         if phase is Phase.REST:
@@ -268,6 +286,16 @@ class CueWriter:
             feel = _say("feel", feel=lower_first(step.stretch.feel[0]))
             cues.append(self._cue(event, feel, Priority.NORMAL, "feel"))
         return cues
+
+    def _again(self, event: Event, step: PlanStep) -> list[Cue]:
+        """Back in a hold: its start again, with the side and the seconds, and nothing of its
+        set-up, since the user is in position already."""
+        seconds = length_words(step.duration or 0.0)
+        if step.side is not None and step.stretch.sided:
+            text = _say("again", side=step.side.value, seconds=seconds)
+        else:
+            text = _say("again_unsided", seconds=seconds)
+        return [self._cue(event, text, Priority.CRITICAL, "again")]
 
     def _question(self, event: Event, step: PlanStep) -> list[Cue]:
         stretch = step.stretch
@@ -342,10 +370,13 @@ class CueWriter:
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
         self._waiting = None
-        if event.status is SessionStatus.COMPLETED:
+        summary = self._fold.summary()  # this event is in it: the status the history keeps
+        if summary.status is SessionStatus.COMPLETED:
             took = event.due - (self._started if self._started is not None else event.due)
             # No "well done" for a session whose last side hurt.
             text = _say("complete_hurt" if calm else "complete", length=length_words(took))
+        elif not summary.held_anything:
+            text = _say("ended_empty" if summary.ran_to_end else "stopped_empty")
         else:
             text = _say("stopped")
         return [*calm, Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]

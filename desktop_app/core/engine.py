@@ -18,7 +18,8 @@ from desktop_app.core.plan import Phase, Plan, PlanStep
 # A tick this long after the previous one means the machine slept (or the program was stopped):
 # pause instead of firing a burst of stale cues.
 SLEEP_GAP = 5.0
-# Back within this many seconds of a segment's start goes to the previous segment.
+# Back within this many seconds of a segment's start goes to the previous segment; within this
+# many seconds of a hold's start, to the start of its segment (the hold's lead-in).
 BACK_WINDOW = 3.0
 
 
@@ -218,20 +219,27 @@ class SessionEngine:
         return events + self._move_to(step.index + 1, EndReason.SKIPPED)
 
     def back(self) -> list[Event]:
-        """Go to the start of the current segment (this side with its lead-in), or to the
-        previous segment when within a few seconds of this one's start."""
+        """Go back to where the user was a moment ago. In a hold, to the start of that hold:
+        the user is in position already, and a new lead-in would only set them up again. In a
+        lead-in, a rest or a question, and in a hold's first few seconds (begun before the
+        user was ready), to the start of the current segment (this side with its lead-in).
+        Within a few seconds of the segment's start, to the previous segment."""
         events = self.tick()
         step = self.current
         if step is None:
             return events
-        target = self.plan.segment_start(step.segment)
         if self._into_segment() < self._back_window and step.segment > 0:
             target = self.plan.segment_start(step.segment - 1)
+        elif step.phase is Phase.HOLD and self.elapsed() >= self._back_window:
+            target = step.index
+        else:
+            target = self.plan.segment_start(step.segment)
         return events + self._move_to(target, EndReason.BACK)
 
     def _into_segment(self) -> float:
-        """Seconds since the current segment began; the steps before this one in the segment
-        all ran their full time, since skip and back only ever land on a segment's start."""
+        """Seconds into the current segment: the steps before this one in it at their full
+        time (though a skip may have cut them short, or a Back to a hold's start passed them
+        by), and the time run in this one."""
         step = self.plan.steps[self._index]
         start = self.plan.segment_start(step.segment)
         earlier = self.plan.steps[start : self._index]

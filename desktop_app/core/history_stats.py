@@ -1,10 +1,13 @@
 """What the history view's header and charts show, computed from the sessions: the streak,
 this week, the totals, a 12-week calendar and the minutes stretched per week.
 
-A day counts when some stretching was done on it (any held time, whatever the session's
-status). Days are the user's own: the date a session started at the UTC offset it started in;
-one dated a day or two after today (done further east, before a flight west) counts on today,
-and a later one (a clock that was wrong) only in the totals. Weeks begin on Monday.
+A session counts when something was held in it (core/summary.py's rule: a side done, or one
+held for a few seconds before it was cut short); one in which nothing was (every side skipped,
+or stopped before any hold) is in no day, week or total, and extends no streak. A day counts
+when a session that counts was done on it, whatever its status. Days are the user's own: the
+date a session started at the UTC offset it started in; one dated a day or two after today
+(done further east, before a flight west) counts on today, and a later one (a clock that was
+wrong) only in the totals. Weeks begin on Monday.
 """
 
 from __future__ import annotations
@@ -81,6 +84,8 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
     counts: dict[date, int] = defaultdict(int)
     total_sessions = 0
     for session in sessions:
+        if not session.held_anything:
+            continue  # the sessions table lists it, with what was done
         day = session.started_at.date()
         day = counted_day(day, today) or day  # a later one counts in the totals alone
         minutes[day] += session.held_seconds / 60
@@ -101,7 +106,7 @@ def summarize_history(sessions: Iterable[SessionInfo], today: date) -> HistoryOv
     )
     return HistoryOverview(
         today=today,
-        streak=streak({day for day, held in minutes.items() if held > 0}, today),
+        streak=streak(set(counts), today),
         week_sessions=weeks[-1].sessions,
         week_minutes=weeks[-1].minutes,
         total_sessions=total_sessions,

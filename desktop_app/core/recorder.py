@@ -64,14 +64,16 @@ class SessionRecorder:
         return self._walls[due]
 
     def feed(self, event: Event) -> list[SessionWrite]:
-        place = self._fold.feed(event)
+        places = self._fold.feed(event)
         if event.kind is EventKind.SESSION_STARTED:
             return [Began(self._session(self._wall(event.due)))]
+        writes: list[SessionWrite] = [
+            StepEnded(self.session_id, self._step(place, self._fold.results[place]))
+            for place in places
+        ]
         if event.kind is EventKind.SESSION_FINISHED and self._fold.status is not None:
-            return [Ended(self.session_id, self._fold.status, self._wall(event.due))]
-        if place is None:
-            return []
-        return [StepEnded(self.session_id, self._step(place, self._fold.results[place]))]
+            writes.append(Ended(self.session_id, self._fold.status, self._wall(event.due)))
+        return writes
 
     def _session(self, started_at: datetime) -> SessionInfo:
         routine = self.plan.routine

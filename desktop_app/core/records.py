@@ -15,6 +15,7 @@ from typing import Any, overload
 from desktop_app.core import fields as content_fields
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
+from desktop_app.core.summary import held_anything
 
 # The scale of a check-in: 0, none at all, to 10, the worst imaginable.
 PAIN_SCALE = range(11)
@@ -255,6 +256,15 @@ class SessionInfo:
     held_seconds: float = 0.0
     steps_completed: int = 0
     steps_skipped: int = 0
+    # The most seconds any one side was held. Read from the steps, not kept beside them: with
+    # steps_completed, it says whether anything was held.
+    longest_held: float = 0.0
+
+    @property
+    def held_anything(self) -> bool:
+        """Whether anything was held in it (core/summary.py's rule): if not, it is no day of
+        the streak and counts in no total."""
+        return held_anything(self.steps_completed, self.longest_held)
 
 
 class Moment(Enum):
@@ -296,13 +306,18 @@ class SessionRecord:
         return next((c.pain for c in self.checkins if c.moment is moment), None)
 
 
+# The sums the store keeps beside a session's steps; the others it reads from the steps.
+KEPT_TOTALS = ("held_seconds", "steps_completed", "steps_skipped")
+
+
 def totals(steps: Sequence[StepRecord]) -> dict[str, Any]:
-    """The session's sums, kept beside its steps so that the list needs no steps. Worked out
-    here alone: the store sets them from this too."""
+    """The session's sums, so that the list needs no steps. Worked out here alone: the store
+    sets those it keeps (KEPT_TOTALS) from this too, and reads the longest hold the same way."""
     return {
         "held_seconds": sum(s.held_seconds for s in steps),
         "steps_completed": sum(1 for s in steps if s.completed),
         "steps_skipped": sum(1 for s in steps if s.skipped),
+        "longest_held": max((s.held_seconds for s in steps), default=0.0),
     }
 
 

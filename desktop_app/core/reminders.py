@@ -10,7 +10,7 @@ ended, or the machine slept longer than the interval. A backlog is never fired.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from desktop_app.core.clock import Clock
@@ -101,6 +101,15 @@ class Reminded:
     at: datetime
     outcome: ReminderOutcome
     routine_id: str
+
+
+def break_ended(started: Reminded, held_anything: bool) -> Reminded:
+    """The offer whose break (`started`) has now ended, as the history keeps it: taken when
+    something was held in the break; skipped when nothing was (every side skipped, or stopped
+    before any hold), as if the offer had been. Kept once the break ends, when that is known."""
+    if held_anything:
+        return started
+    return replace(started, outcome=ReminderOutcome.SKIPPED)
 
 
 class Mode(enum.Enum):

@@ -29,6 +29,7 @@ from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Side
 from desktop_app.core.records import (
     FLAG,
+    KEPT_TOTALS,
     STEP_FIELDS,
     STEP_NAMES,
     CheckIn,
@@ -404,6 +405,10 @@ _SESSION_COLUMNS = (
     "id, routine_id, routine_name, started_at, ended_at, status, planned_seconds, "
     "steps_planned, held_seconds, steps_completed, steps_skipped"
 )
+# What a session is read as: its columns, and the longest any one of its sides was held (by the
+# step's key: a few rows for each session), which records.totals works out for a record.
+_SESSION_READ = f"""{_SESSION_COLUMNS},
+    (SELECT coalesce(max(step.held_seconds), 0) FROM step WHERE step.session_id = session.id)"""
 # A step's columns are its fields (core/records.py's STEP_FIELDS), in their order.
 _STEP_COLUMNS = ", ".join(STEP_NAMES)
 # The same, where a join with the session makes the shared names (ended_at, ...) ambiguous.
@@ -446,6 +451,7 @@ def _info(row: Sequence[Any]) -> SessionInfo:
         held_seconds=row[8],
         steps_completed=row[9],
         steps_skipped=row[10],
+        longest_held=row[11],
     )
 
 
@@ -603,12 +609,12 @@ class HistoryStore:
     def sessions(self, routine_id: str | None = None) -> list[SessionInfo]:
         where, params = _finished(routine_id)
         rows = self._read(
-            f"SELECT {_SESSION_COLUMNS} FROM session WHERE {where} {_NEWEST_FIRST}", params
+            f"SELECT {_SESSION_READ} FROM session WHERE {where} {_NEWEST_FIRST}", params
         )
         return [_info(row) for row in rows]
 
     def session(self, session_id: str) -> SessionRecord | None:
-        rows = self._read(f"SELECT {_SESSION_COLUMNS} FROM session WHERE id = ?", (session_id,))
+        rows = self._read(f"SELECT {_SESSION_READ} FROM session WHERE id = ?", (session_id,))
         if not rows:
             return None
         steps = self._read(
@@ -791,9 +797,10 @@ def _unknown(session_id: str) -> UnknownSessionError:
 
 
 def _put_totals(db: sqlite3.Connection, session_id: str) -> None:
-    """Set the session's sums (records.totals) from the steps it holds now."""
+    """Set the session's sums (records.totals, those kept) from the steps it holds now."""
     rows = db.execute(f"SELECT {_STEP_COLUMNS} FROM step WHERE session_id = ?", (session_id,))
-    sums = totals([step_from_cells(row) for row in rows])
+    every = totals([step_from_cells(row) for row in rows])
+    sums = {name: every[name] for name in KEPT_TOTALS}
     db.execute(
         f"UPDATE session SET {', '.join(f'{name} = ?' for name in sums)} WHERE id = ?",
         (*sums.values(), session_id),

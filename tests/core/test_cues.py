@@ -159,17 +159,65 @@ def test_the_thomas_tests_question_reads_each_answer_with_its_key(catalogue):
     )
 
 
-def test_the_end_says_how_long_it_took_or_that_it_stopped():
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (4 + 6, "Session stopped."),  # 6 s into the first hold
+        (4 + 4, "Session stopped. Nothing was held, so it is not counted."),
+        (2, "Session stopped. Nothing was held, so it is not counted."),  # getting into position
+    ],
+)
+def test_the_end_says_how_long_it_took_or_that_it_stopped(seconds, words):
     plan = build_plan(routine(step(stretch())), start=Position.STANDING)
     clock = FakeClock()
     engine = SessionEngine(plan, clock)
     writer = CueWriter(plan, Verbosity.NORMAL)
     for event in engine.start():
         writer.cues(event)
-    clock.advance(2)
-    engine.tick()
+    ticking(engine, writer, clock, seconds)
     stopped = [cue for event in engine.stop() for cue in writer.cues(event)]
-    assert texts(stopped) == ["Session stopped."]
+    assert texts(stopped) == [words]
+
+
+def ticking(engine, writer, clock, seconds):
+    """Tick every half second for `seconds`, as the window does: the cues said meanwhile."""
+    said = []
+    for _ in range(round(seconds * 2)):
+        clock.advance(0.5)
+        said += [cue for event in engine.tick() for cue in writer.cues(event)]
+    return said
+
+
+def skip_everything(engine, writer, clock, *, pressed_after=0.4):
+    """Right, again and again, a moment apart, as someone skipping a whole routine does: the
+    words said at the end."""
+    said = [cue for event in engine.start() for cue in writer.cues(event)]
+    while engine.current is not None:
+        clock.advance(pressed_after)
+        said += [cue for event in engine.skip() for cue in writer.cues(event)]
+    return said
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_skipping_every_side_is_neither_complete_nor_praised(verbosity):
+    plan = build_plan(routine(step(stretch()), step(stretch("b"))), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    said = skip_everything(engine, CueWriter(plan, verbosity), clock)
+    assert said[-1].text == "End of the routine. Nothing was held, so it is not counted."
+    assert not any("complete" in c.text or "Well done" in c.text for c in said)
+
+
+def test_a_routine_run_to_its_end_with_one_side_held_is_complete():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL)
+    said = [cue for event in engine.start() for cue in writer.cues(event)]
+    said += ticking(engine, writer, clock, 4 + 10)  # the left side held to its end
+    said += [cue for event in engine.skip() for cue in writer.cues(event)]  # the switch
+    said += [cue for event in engine.skip() for cue in writer.cues(event)]  # the right side
+    assert said[-1].text == "Session complete. 14 seconds in all. Well done."
 
 
 def test_pause_and_resume_are_spoken():
@@ -239,16 +287,14 @@ def test_rehearse_follows_the_engine_to_the_end(catalogue):
 
 
 def hurt_session(verbosity=Verbosity.NORMAL):
-    """A sided stretch in its left hold, 3 s in; its engine, writer and clock."""
+    """A sided stretch in its left hold, 6 s in; its engine, writer and clock."""
     plan = build_plan(routine(step(stretch())), start=Position.STANDING)
     clock = FakeClock()
     engine = SessionEngine(plan, clock)
     writer = CueWriter(plan, verbosity)
     for event in engine.start():
         writer.cues(event)
-    clock.advance(7)  # prepare 4, then 3 s into the hold
-    for event in engine.tick():
-        writer.cues(event)
+    ticking(engine, writer, clock, 10)  # prepare 4, then 6 s into the hold
     return engine, writer, clock
 
 
@@ -308,13 +354,28 @@ def test_when_the_last_side_hurts_the_calm_word_comes_before_the_end():
     writer = CueWriter(plan, Verbosity.NORMAL)
     for event in engine.start():
         writer.cues(event)
-    for _ in range(3):  # into the hold, ticking as the window does
+    for _ in range(5):  # 6 s into the hold, ticking as the window does
         clock.advance(2)
         for event in engine.tick():
             writer.cues(event)
     said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
     assert said[0] == hurt_words(waiting=False)  # nothing to press Space for
     assert said[1].startswith("That was the last one.") and "Well done" not in said[1]
+
+
+def test_when_the_only_side_hurts_at_once_nothing_was_held():
+    plan = build_plan(routine(step(stretch(sided=False))), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL)
+    for event in engine.start():
+        writer.cues(event)
+    ticking(engine, writer, clock, 5)  # 1 s into the hold
+    said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
+    assert said == [
+        hurt_words(waiting=False),
+        "End of the routine. Nothing was held, so it is not counted.",
+    ]
 
 
 @pytest.mark.parametrize("verbosity", [Verbosity.NORMAL, Verbosity.DETAILED])
@@ -326,3 +387,62 @@ def test_a_self_checks_hold_is_not_told_to_go_deeper(catalogue, verbosity):
     # In detail, what not to do still comes halfway: here, lifting the watched leg.
     mistakes = [c.text for c in said if c.what == "mistake"]
     assert len(mistakes) == (2 if verbosity is Verbosity.DETAILED else 0)
+
+
+def session_at(plan, seconds, verbosity=Verbosity.NORMAL):
+    """An engine, its writer and its clock `seconds` into the plan, ticking every half
+    second."""
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, verbosity)
+    for event in engine.start():
+        writer.cues(event)
+    for _ in range(round(seconds * 2)):
+        clock.advance(0.5)
+        for event in engine.tick():
+            writer.cues(event)
+    return engine, writer, clock
+
+
+@pytest.mark.parametrize("verbosity", list(Verbosity))
+def test_back_in_a_hold_says_its_side_and_seconds_again_and_no_set_up(verbosity):
+    plan = build_plan(routine(step(stretch()), hold=30), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 20, verbosity)  # 20 s into the left hold
+    said = [cue for event in engine.back() for cue in writer.cues(event)]
+    assert texts(said) == ["Again: left side, 30 seconds."]
+    assert said[0].priority is Priority.CRITICAL
+    assert said[0].step == engine.current.index and engine.current.phase is Phase.HOLD
+
+
+def test_back_in_a_hold_of_a_stretch_without_sides_says_the_seconds():
+    plan = build_plan(routine(step(stretch(sided=False)), hold=60), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 10)
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["Again: 1 minute."]
+
+
+def test_a_hold_begun_again_by_back_counts_down_as_before():
+    plan = build_plan(routine(step(stretch()), hold=10), start=Position.STANDING)
+    engine, writer, clock = session_at(plan, 4 + 6)
+    for event in engine.back():
+        writer.cues(event)
+    later = []
+    for _ in range(20):
+        clock.advance(0.5)
+        later += [c.text for e in engine.tick() for c in writer.cues(e)]
+    halfway = "Halfway. Breathe out, and sink a little deeper."
+    assert later[:4] == [halfway, "Three.", "Two.", "One."]
+
+
+def test_back_in_a_lead_in_says_the_step_again():
+    plan = build_plan(routine(step(stretch()), prepare=10, switch=10), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 6)  # in "get into position"
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]
+    engine, writer, _clock = session_at(plan, 10 + 10 + 5)  # 5 s into the switch
+    said = texts(c for e in engine.back() for c in writer.cues(e))
+    assert said == ["Switch sides. Right."]  # what the switch said, said again
+
+
+def test_back_in_the_first_seconds_of_a_hold_says_its_set_up_again():
+    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 2)  # the hold began 2 s ago: not in position
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]

@@ -191,17 +191,100 @@ def test_skip_while_paused_stays_paused(clock):
     assert engine.remaining() == 10
 
 
-def test_back_mid_side_restarts_that_side_with_its_lead_in(clock):
-    engine = engine_for(clock, step(stretch()))
+def test_back_in_a_hold_returns_to_the_start_of_that_hold(clock):
+    engine = engine_for(clock, step(stretch()))  # prepare 4, hold 10, switch 2, hold 10
     engine.start()
-    run(engine, clock, 8)  # 4 s into the left hold
+    run(engine, clock, 8)  # 4 s into the left hold: the user is in position
     events = engine.back()
-    assert [(e.kind, e.step.phase, e.reason) for e in events] == [
-        (K.STEP_FINISHED, Phase.HOLD, EndReason.BACK),
-        (K.STEP_STARTED, Phase.PREPARE, None),
+    assert [(e.kind, e.step.phase, e.step.side, e.reason) for e in events] == [
+        (K.STEP_FINISHED, Phase.HOLD, Side.LEFT, EndReason.BACK),
+        (K.STEP_STARTED, Phase.HOLD, Side.LEFT, None),
     ]
     assert events[0].held == pytest.approx(4)
+    assert events[1].step is events[0].step
+    assert engine.remaining() == 10  # the whole hold again, and its halfway and count with it
+    later = run(engine, clock, 10)
+    assert [e.kind for e in later][:5] == [
+        K.HALFWAY,
+        K.COUNTDOWN,
+        K.COUNTDOWN,
+        K.COUNTDOWN,
+        K.STEP_FINISHED,
+    ]
+    assert later[4].held == pytest.approx(10)
+
+
+def test_back_again_in_the_first_seconds_of_a_hold_goes_to_its_lead_in(clock):
+    """Back twice in a row: the hold's start, then its lead-in, then the side before: the way
+    to any earlier point stays open."""
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 14 + 2 + 5)  # 5 s into the right hold
+    engine.back()
+    assert (engine.current.phase, engine.current.side) == (Phase.HOLD, Side.RIGHT)
+    run(engine, clock, 1)
+    engine.back()
+    assert (engine.current.phase, engine.current.side) == (Phase.SWITCH, Side.RIGHT)
+    run(engine, clock, 1)
+    engine.back()
+    assert (engine.current.phase, engine.current.side) == (Phase.PREPARE, Side.LEFT)
+
+
+def test_back_just_after_ready_goes_to_the_lead_in(clock):
+    """A hold begun a moment ago (the lead-in ran out, or Right was pressed too soon): the user
+    is not in position yet, and hears the set-up again."""
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    engine.skip()  # "I'm ready"
+    run(engine, clock, 2.5)
+    events = engine.back()
+    assert events[-1].kind is K.STEP_STARTED
+    assert (events[-1].step.phase, events[-1].step.side) == (Phase.PREPARE, Side.LEFT)
     assert engine.remaining() == 4
+
+
+def test_back_in_a_lead_in_restarts_it(clock):
+    engine = engine_for(clock, step(stretch()), prepare=10)
+    engine.start()
+    run(engine, clock, 6)
+    events = engine.back()
+    assert [(e.kind, e.step.phase) for e in events] == [
+        (K.STEP_FINISHED, Phase.PREPARE),
+        (K.STEP_STARTED, Phase.PREPARE),
+    ]
+    assert engine.remaining() == 10
+
+
+def test_back_in_a_hold_without_a_lead_in_restarts_the_hold(clock):
+    engine = engine_for(clock, step(stretch(sided=False)), prepare=0)
+    engine.start()
+    run(engine, clock, 1)
+    events = engine.back()
+    assert [(e.kind, e.step.phase) for e in events] == [
+        (K.STEP_FINISHED, Phase.HOLD),
+        (K.STEP_STARTED, Phase.HOLD),
+    ]
+
+
+def test_back_in_repetitions_restarts_their_side_with_its_lead_in(clock):
+    """A set of repetitions starts again from its count-in, which a hold does without."""
+    reps = stretch("r", sided=False, kind=Kind.REPS, reps=4, tempo=2)
+    engine = engine_for(clock, step(reps), prepare=4)
+    engine.start()
+    run(engine, clock, 4 + 5)
+    events = engine.back()
+    assert events[-1].kind is K.STEP_STARTED and events[-1].step.phase is Phase.PREPARE
+
+
+def test_back_while_paused_in_a_hold_stays_paused_at_its_start(clock):
+    engine = engine_for(clock, step(stretch()))
+    engine.start()
+    run(engine, clock, 8)
+    engine.pause()
+    clock.advance(30)
+    engine.back()
+    assert engine.state is State.PAUSED
+    assert (engine.current.phase, engine.remaining()) == (Phase.HOLD, 10)
 
 
 @pytest.mark.parametrize("into_the_side", [1.0, 2.5])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 
 from desktop_app.core.clock import FakeClock
@@ -62,6 +63,17 @@ def assert_they_agree(plan, events, clock):
 def test_the_summary_and_the_history_agree_on_any_session(plan, script):
     _engine, events, _running = drive(plan, script)
     assert_they_agree(plan, events, FakeClock())
+
+
+@settings(max_examples=200, deadline=None)
+@given(plans(), actions)
+def test_no_time_held_is_lost_from_the_record(plan, script):
+    """Whatever Back did, a side's record keeps every second held in it: at the end, the
+    record's time is all the time the clock ran in holds and repetitions."""
+    _engine, events, _running = drive(plan, script)
+    work = (Phase.HOLD, Phase.REPS)
+    ran = sum(e.held for e in events if e.step is not None and e.step.phase in work and e.held)
+    assert summarize(plan, events).held_seconds == pytest.approx(ran, abs=1e-6)
 
 
 @settings(max_examples=100, deadline=None)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
+
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.history_stats import (
     WEEKS,
@@ -19,18 +21,32 @@ from desktop_app.core.records import SessionInfo
 TODAY = date(2026, 11, 21)  # a Saturday
 
 
-def session(day: date, minutes: float = 10, hour: int = 8, offset: int = 0) -> SessionInfo:
+def session(
+    day: date,
+    minutes: float = 10,
+    hour: int = 8,
+    offset: int = 0,
+    *,
+    done: int | None = None,
+    longest: float | None = None,
+    status: SessionStatus = SessionStatus.COMPLETED,
+) -> SessionInfo:
+    """A session of four sides, each done (unless `done` says how many), holding `minutes` in
+    all; `longest`: the most seconds one side was held."""
     zone = timezone(timedelta(hours=offset))
+    done = (4 if minutes > 0 else 0) if done is None else done
     return SessionInfo(
         id=f"{day}-{hour}",
         routine_id="r",
         routine_name="R",
         started_at=datetime(day.year, day.month, day.day, hour, tzinfo=zone),
         ended_at=None,
-        status=SessionStatus.COMPLETED,
+        status=status,
         planned_seconds=600,
         steps_planned=4,
         held_seconds=minutes * 60,
+        steps_completed=done,
+        longest_held=minutes * 60 / 4 if longest is None else longest,
     )
 
 
@@ -55,12 +71,12 @@ def test_the_overview():
         session(days_ago(5), 10),  # Monday of this week
         session(days_ago(6), 20),  # Sunday of last week
         session(days_ago(200), 30),  # before the calendar
-        session(days_ago(3), 0),  # stopped before any stretch: no day of stretching
+        session(days_ago(3), 0),  # stopped before any stretch: no session of stretching
     ]
     seen = summarize_history(sessions, TODAY)
     assert seen.streak == 2
-    assert (seen.week_sessions, seen.week_minutes) == (5, 35)
-    assert (seen.total_sessions, seen.total_minutes) == (7, 85)
+    assert (seen.week_sessions, seen.week_minutes) == (4, 35)
+    assert (seen.total_sessions, seen.total_minutes) == (6, 85)
     assert len(seen.days) == WEEKS * 7
     assert seen.days[0].day == monday(TODAY) - timedelta(weeks=WEEKS - 1)
     assert seen.days[0].day.weekday() == 0
@@ -123,3 +139,26 @@ def test_minutes_text():
         "1 h 01 min",
         "10 h 00 min",
     ]
+
+
+def test_a_session_with_nothing_held_counts_nowhere():
+    """Every side skipped, a moment after each hold began: a few seconds held in all, no side
+    for long, none done. Not a day of the streak, and in no total (the table lists it)."""
+    skipped = session(TODAY, minutes=2.4 / 60, done=0, longest=0.6, status=SessionStatus.STOPPED)
+    overview = summarize_history([session(days_ago(1)), skipped], TODAY)
+    assert overview.streak == 1  # still alive from yesterday, not extended by today
+    assert (overview.week_sessions, overview.week_minutes) == (1, 10)
+    assert overview.days[-2] == DayTotal(TODAY, 0, 0)  # an empty square in the calendar
+
+
+def test_a_session_stopped_after_one_side_held_a_while_counts():
+    stopped = session(TODAY, minutes=0.2, done=0, longest=12, status=SessionStatus.STOPPED)
+    overview = summarize_history([stopped], TODAY)
+    assert (overview.streak, overview.total_sessions) == (1, 1)
+    assert overview.total_minutes == pytest.approx(0.2)
+
+
+def test_a_completed_session_from_before_the_rule_with_nothing_held_counts_nowhere():
+    """Kept as completed by an older Supple: the rule reads what was held, not the status."""
+    old = session(TODAY, minutes=1 / 60, done=0, longest=0.3)
+    assert summarize_history([old], TODAY).streak == 0

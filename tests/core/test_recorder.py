@@ -166,8 +166,8 @@ def test_a_self_check_that_hurt_has_no_answer(clock):
     check = stretch("t", kind=Kind.CHECK, position=Position.SEATED)
     plan = plan_of(step(check, sides=Sides.LEFT), hold=10, prepare=2)
     session = Session(plan, clock)
-    session.run(4)
+    session.run(8)
     session.do("hurt")
     [hurt] = record_of(session.writes).steps
-    assert (hurt.kind, hurt.hurt, hurt.answer, hurt.held_seconds) == (Kind.CHECK, True, None, 2)
+    assert (hurt.kind, hurt.hurt, hurt.answer, hurt.held_seconds) == (Kind.CHECK, True, None, 6)
     assert session.writes[-1] == Ended("id-1", SessionStatus.COMPLETED, clock.wall())

@@ -15,9 +15,11 @@ from desktop_app.core.reminders import (
     MISSED_AFTER,
     Change,
     Mode,
+    Reminded,
     ReminderOutcome,
     ReminderRules,
     ReminderScheduler,
+    break_ended,
     status_text,
 )
 
@@ -353,3 +355,14 @@ def test_never_an_offer_in_quiet_hours_in_a_pause_or_in_a_session(interval, step
             scheduler.answer(
                 ReminderOutcome.SKIPPED if action == "skip" else ReminderOutcome.SNOOZED
             )
+
+
+def test_a_break_is_taken_only_if_something_was_held_in_it():
+    started = Reminded(datetime(2026, 1, 5, 9, 35, tzinfo=UTC), ReminderOutcome.STARTED, "r")
+    assert break_ended(started, held_anything=True) == started
+    skipped = break_ended(started, held_anything=False)
+    assert (skipped.outcome, skipped.at, skipped.routine_id) == (
+        ReminderOutcome.SKIPPED,
+        started.at,  # when the offer was answered
+        "r",
+    )

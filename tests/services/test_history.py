@@ -28,6 +28,7 @@ from desktop_app.core.records import (
     SessionInfo,
     SessionRecord,
     StepRecord,
+    session_from_json,
     session_to_json,
     step_to_json,
 )
@@ -134,6 +135,25 @@ def test_a_step_done_again_replaces_the_first(store: HistoryStore) -> None:
     assert record.steps[0].completed
     assert record.info.held_seconds == 30.0
     assert record.info.steps_skipped == 0
+
+
+def test_a_session_is_read_with_the_longest_any_side_was_held(store: HistoryStore) -> None:
+    """Whether anything was held is read from the steps: no column kept, no migration."""
+    store.begin(info())
+    skipped = {"completed": False, "skipped": True}
+    store.record_step("s1", step(0, 0.4, **skipped))
+    store.record_step("s1", step(1, 0.7, **skipped))
+    store.end("s1", SessionStatus.STOPPED, NOW)
+    finished(store, "s2", minutes=10)
+    skipped_through, done = sorted(store.sessions(), key=lambda s: s.id)
+    assert (skipped_through.longest_held, skipped_through.held_anything) == (0.7, False)
+    assert (done.longest_held, done.held_anything) == (30.0, True)
+    record = store.session("s1")
+    assert record is not None and record.info == skipped_through
+    # The JSON keeps its documented fields and adds none; read back, the sums are worked out.
+    data = session_to_json(record)
+    assert "longest_held" not in data and data["status"] == "stopped"
+    assert session_from_json(data, "test").info == skipped_through
 
 
 def test_a_running_session_is_not_history_yet(store: HistoryStore) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.app import build_reminders
 from desktop_app.core.clock import FakeClock
+from desktop_app.core.engine import SessionStatus
 from desktop_app.core.reminders import MISSED_AFTER, Mode, ReminderOutcome, ReminderRules
 from desktop_app.services import autostart
 from desktop_app.services.settings import Settings, load_settings
@@ -22,7 +23,7 @@ from desktop_app.ui.reminders import link as reminder_link
 from desktop_app.ui.reminders.link import ReminderLink
 from desktop_app.ui.reminders.tray import Tray
 from desktop_app.ui.shell.window import MainWindow
-from tests.ui.conftest import run_to_end
+from tests.ui.conftest import run_for, run_to_end
 
 MINUTE = 60.0
 
@@ -160,9 +161,33 @@ def test_a_session_started_another_way_answers_the_offer(link, prompt, clock, wi
     run_reminders(link, clock, 35 * MINUTE)
     window.start_routine_id("big-three")
     assert prompt.withdrawn == 1
-    assert reminders(window)[ReminderOutcome.STARTED] == 1
     assert link.driver.armed is None  # no reminder timer while a session runs
+    run_to_end(window, clock)
+    assert reminders(window)[ReminderOutcome.STARTED] == 1  # kept once the break was taken
+
+
+def test_a_break_with_nothing_held_is_not_a_break_taken(link, prompt, clock, window):
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(ReminderOutcome.STARTED)
+    assert sum(reminders(window).values()) == 0  # not known yet: it depends on the break
+    while window.host.driver.running:  # Right, again and again: every side skipped
+        clock.advance(0.4)
+        window.host.driver.skip()
+    assert window.summary.heading.text() == "Nothing held"
+    assert reminders(window)[ReminderOutcome.STARTED] == 0
+    assert reminders(window)[ReminderOutcome.SKIPPED] == 1
+    [session] = window.host.history.keeper.store().sessions()
+    assert session.status is SessionStatus.STOPPED and not session.held_anything
+    assert link.driver.status().seconds == pytest.approx(35 * MINUTE)  # counted from its end
+
+
+def test_a_break_stopped_after_a_side_held_is_a_break_taken(link, prompt, clock, window):
+    run_reminders(link, clock, 35 * MINUTE)
+    prompt.chosen.emit(ReminderOutcome.STARTED)
+    window.host.driver.skip()  # ready
+    run_for(window, clock, 12)
     window.host.driver.stop()
+    assert reminders(window)[ReminderOutcome.STARTED] == 1
 
 
 def test_the_tray_menu_pauses_and_resumes(link, clock):

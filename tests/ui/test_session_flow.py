@@ -11,12 +11,15 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from desktop_app.app import build_window
-from desktop_app.core.engine import State
+from desktop_app.core.cues import length_words
+from desktop_app.core.engine import SessionStatus, State
+from desktop_app.core.history_stats import summarize_history
 from desktop_app.core.plan import Phase
 from desktop_app.core.snapshot import PAUSED_HURT
 from desktop_app.core.summary import WorkOutcome
 from desktop_app.ui.shell.application import make_application
 from tests.ui.conftest import run_for, run_to_end
+from tests.ui.fakes import FakeSpeech
 
 
 def start(qtbot, window, routine_id):
@@ -135,17 +138,42 @@ def test_right_skips_left_goes_back_escape_stops(qtbot, window, clock):
     key(qtbot, window, Qt.Key.Key_Right)  # ready: the hold starts now
     assert engine.current.phase is Phase.HOLD
     run_for(window, clock, 10)
-    key(qtbot, window, Qt.Key.Key_Left)  # back to the start of this side
-    assert engine.current.phase is Phase.PREPARE and engine.current.side.value == "left"
-    key(qtbot, window, Qt.Key.Key_Right)
+    key(qtbot, window, Qt.Key.Key_Left)  # back to the start of this hold
+    assert engine.current.phase is Phase.HOLD and engine.current.side.value == "left"
+    assert engine.remaining() == engine.current.duration
     run_for(window, clock, 12)
     key(qtbot, window, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.summary
     summary = window.host.driver.summary()
     assert "Session stopped" in window.summary.heading.text()
     assert summary.results[0].outcome is WorkOutcome.STOPPED
-    assert summary.results[0].held == pytest.approx(12)
+    assert summary.results[0].held == pytest.approx(10 + 12)
     assert window.host.driver.armed is None
+
+
+def test_left_in_a_hold_says_it_again_briefly_and_the_record_keeps_both_holds(
+    qtbot, make_window, clock
+):
+    speech = FakeSpeech()
+    window = make_window(speech=speech)
+    start(qtbot, window, "big-three")
+    engine = window.host.driver.engine
+    key(qtbot, window, Qt.Key.Key_Right)  # ready: the left hold starts now
+    hold = engine.current
+    run_for(window, clock, 20)
+    said_before = len(speech.said)
+    key(qtbot, window, Qt.Key.Key_Left)
+    assert engine.current is hold and engine.remaining() == hold.duration
+    assert window.session.phase.text() == "HOLD"
+    assert [cue.text for cue in speech.said[said_before:]] == [
+        f"Again: left side, {length_words(hold.duration)}."
+    ]
+    run_to_end(window, clock)
+    [record] = window.host.history.keeper.store().records()
+    first = record.steps[0]
+    assert (first.stretch_id, first.side.value, first.completed) == (hold.stretch.id, "left", True)
+    assert first.held_seconds == pytest.approx(20 + hold.duration)  # the 20 s held before Back too
+    assert record.info.held_seconds == pytest.approx(sum(s.held_seconds for s in record.steps))
 
 
 def test_media_keys_drive_the_session(qtbot, window, clock):
@@ -377,3 +405,30 @@ def test_the_summary_shows_every_stretch_where_there_is_room(qtbot, window, cloc
     # All of the list shows, none of it scrolled away, and its card no taller than it.
     assert results.visibleRegion().boundingRect().height() == results.height()
     assert window.summary._results_card.height() <= results.height() + 4
+
+
+def test_a_routine_skipped_through_is_not_called_complete_nor_counted(qtbot, make_window, clock):
+    speech = FakeSpeech()
+    window = make_window(speech=speech)
+    start(qtbot, window, "big-three")
+    while window.host.driver.running:  # Right, again and again, a moment apart
+        clock.advance(0.4)
+        key(qtbot, window, Qt.Key.Key_Right)
+    assert window.pages.currentWidget() is window.summary
+    assert window.summary.heading.text() == "Nothing held"
+    assert window.summary.note.isVisibleTo(window.summary)
+    assert "does not count toward your streak" in window.summary.note.text()
+    assert speech.said[-1].text == "End of the routine. Nothing was held, so it is not counted."
+    assert not any("Well done" in cue.text for cue in speech.said)
+    [record] = window.host.history.keeper.store().records()
+    assert record.info.status is SessionStatus.STOPPED  # one of the documented values
+    assert record.info.steps_completed == 0 and not record.info.held_anything
+    today = clock.wall().date()
+    assert summarize_history([record.info], today).streak == 0
+
+
+def test_a_routine_run_to_its_end_says_so_and_no_note(qtbot, window, clock):
+    start(qtbot, window, "desk-break")
+    run_to_end(window, clock)
+    assert window.summary.heading.text() == "Session complete"
+    assert not window.summary.note.isVisibleTo(window.summary)

@@ -18,7 +18,9 @@ from desktop_app.core.reminders import (
     ReminderRules,
     ReminderScheduler,
     Status,
+    break_ended,
 )
+from desktop_app.core.summary import Summary
 from desktop_app.ui.kit.armed_timer import ArmedTimer
 from desktop_app.ui.session.host import SessionHost
 
@@ -40,6 +42,9 @@ class ReminderDriver(QObject):
         self._clock = session.clock
         self._timer = ArmedTimer(self.tick, self)
         self._stopped = True  # until start(): and after stop(), a session's end re-arms nothing
+        # The offer answered with a break, kept once the break ends: taken, or skipped if
+        # nothing was held in it.
+        self._break: Reminded | None = None
         session.happened.connect(self._session_event)
         session.finished.connect(self._session_ended)
 
@@ -81,7 +86,10 @@ class ReminderDriver(QObject):
         if not self.scheduler.offered:
             return  # answered twice (a notification and a click), or too late
         self.scheduler.answer(outcome)
-        self._record(outcome)
+        if outcome is ReminderOutcome.STARTED:
+            self._break = Reminded(self._clock.wall(), outcome, self.rules.routine)
+        else:
+            self._record(outcome)
         self._update()
 
     def pause_for(self, seconds: float) -> None:
@@ -114,7 +122,10 @@ class ReminderDriver(QObject):
             self.scheduler.session_started()
             self._update()
 
-    def _session_ended(self, _summary: object) -> None:
+    def _session_ended(self, summary: Summary) -> None:
+        if self._break is not None:
+            self.reminded.emit(break_ended(self._break, summary.held_anything))
+            self._break = None
         self.scheduler.session_ended()
         self._update()
 

@@ -1,6 +1,7 @@
-"""The end of a session: how it ended, how long it took, and each stretch and side, done,
-skipped, cut short, ended because it hurt, or not reached; and, when the user wants it asked, how
-their back feels now, one tap or one key on a 0 to 10 scale. One button (or Enter) goes home."""
+"""The end of a session: how it ended (and, when nothing was held, that it does not count), how
+long it took, and each stretch and side, done, skipped, cut short, ended because it hurt, or not
+reached; and, when the user wants it asked, how their back feels now, one tap or one key on a 0
+to 10 scale. One button (or Enter) goes home. Its words come from core/summary.py."""
 
 from __future__ import annotations
 
@@ -12,19 +13,19 @@ from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.core.cues import lower_first
-from desktop_app.core.engine import SessionStatus
 from desktop_app.core.overview import duration_text
-from desktop_app.core.summary import Summary, WorkOutcome, WorkResult
+from desktop_app.core.summary import (
+    Summary,
+    WorkOutcome,
+    WorkResult,
+    ending_note,
+    heading_text,
+)
 from desktop_app.ui.kit.fonts import scaled_font
 from desktop_app.ui.kit.scroll import text_scroller
 from desktop_app.ui.kit.tile import Tile
 from desktop_app.ui.look import theme
 from desktop_app.ui.session.pain_scale import PainScale, key_hint
-
-HEADINGS = {
-    SessionStatus.COMPLETED: "Session complete",
-    SessionStatus.STOPPED: "Session stopped",
-}
 
 
 def result_text(result: WorkResult) -> str:
@@ -95,6 +96,11 @@ class SummaryPage(QWidget):
         self.routine = QLabel(self)
         self.routine.setObjectName("muted")
         self.routine.setFont(scaled_font(self, 1.2))
+        # Said when nothing was held: why this session does not count.
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setFont(scaled_font(self, 1.1))
+        self.note.hide()
         self.tile_labels = [Tile(self, 90, 2.2) for _ in range(4)]
         tile_row = QHBoxLayout()
         for tile in self.tile_labels:
@@ -148,6 +154,7 @@ class SummaryPage(QWidget):
         layout.setSpacing(14)
         layout.addWidget(self.heading)
         layout.addWidget(self.routine)
+        layout.addWidget(self.note)
         layout.addLayout(tile_row)
         # The list takes the room there is, up to its whole length; the rest goes above the
         # buttons.
@@ -183,8 +190,11 @@ class SummaryPage(QWidget):
 
     def _show_results(self, summary: Summary) -> None:
         self._summary = summary
-        self.heading.setText(HEADINGS.get(summary.status or SessionStatus.STOPPED, "Session"))
+        self.heading.setText(heading_text(summary))
         self.routine.setText(summary.routine_name)
+        note = ending_note(summary)
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
         colours = theme.current()
         for label, (value, caption) in zip(self.tile_labels, tiles(summary), strict=True):
             label.show_figure(value, caption, theme.current().muted)
