@@ -15,6 +15,7 @@ from enum import Enum, IntEnum
 
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.engine import (
+    COUNT_FROM,
     EndReason,
     Event,
     EventKind,
@@ -64,6 +65,7 @@ PHRASES = {
     "again_unsided": "Again: {seconds}.",
     "switch": "Switch sides.",
     "halfway": "Halfway. Breathe out, and sink a little deeper.",
+    "halfway_short": "Halfway.",
     "feel": "You should feel {feel}",
     "mistake": "Watch out for this: {mistake}",
     "count": "{number}.",
@@ -140,9 +142,18 @@ class CueWriter:
     end can say how long it took, and folds the events as the summary does, so that the end
     says what the summary and the history say of it."""
 
-    def __init__(self, plan: Plan, verbosity: Verbosity) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        verbosity: Verbosity,
+        seconds_of: Callable[[str], float] | None = None,
+    ) -> None:
+        """`seconds_of`: how long words take to say; with it, words that would still be playing
+        when a hold's count begins are said short, or left out (see `_in_time`)."""
         self.plan = plan
         self.verbosity = verbosity
+        self._seconds_of = seconds_of
+        self._free_at = -math.inf  # when the voice will have said all it was given
         self._started: float | None = None
         self._fold = SessionFold(plan)
         self._intro = ""  # said with the first step's words, as one utterance
@@ -177,8 +188,46 @@ class CueWriter:
             if event.kind is EventKind.SWITCH_SIDES:
                 self._waiting.append(event)
                 return []
+        if event.kind is EventKind.PAUSED or (
+            event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
+        ):
+            self._free_at = event.due  # the user's hand quiets what was queued
         rule = self._rules.get(event.kind)
-        return _joined(rule(event)) if rule else []
+        cues = _joined(rule(event)) if rule else []
+        for cue in cues:
+            self._free_at = self._said_by(cue.due, cue.text)
+        return cues
+
+    @property
+    def free_at(self) -> float:
+        """When the voice will have said all this writer gave it (with `seconds_of`)."""
+        return self._free_at
+
+    def _said_by(self, due: float, text: str) -> float:
+        """When `text`, due at `due`, will have been said, after what the voice has before it."""
+        length = self._seconds_of(text) if self._seconds_of is not None else 0.0
+        return max(due, self._free_at) + length
+
+    def _in_time(self, cues: list[Cue], count_at: float) -> list[Cue]:
+        """A hold's count ("three", critical) cuts off words still playing when it begins: such
+        words are said in their short form, or left out. The critical ones are kept; a lead-in's
+        words need none of this, since the lead-in grows to fit them (`fit_lead_ins`)."""
+        if self._seconds_of is None:
+            return cues
+        kept: list[Cue] = []
+        free_at = self._free_at
+        for whole in cues:
+            cue = whole
+            said_by = max(cue.due, free_at) + self._seconds_of(cue.text)
+            if cue.priority is not Priority.CRITICAL and said_by > count_at - COUNT_MARGIN:
+                short = SHORT_FORMS.get(cue.what)
+                said_by = max(cue.due, free_at) + (self._seconds_of(short) if short else math.inf)
+                if short is None or said_by > count_at - COUNT_MARGIN:
+                    continue
+                cue = dataclasses.replace(cue, text=short)
+            kept.append(cue)
+            free_at = said_by
+        return kept
 
     def _hurt(self, _event: Event) -> list[Cue]:
         """Nothing of the next step is said before the user goes on."""
@@ -285,7 +334,7 @@ class CueWriter:
         if self._normal and step.stretch.feel:  # where the stretch should be felt
             feel = _say("feel", feel=lower_first(step.stretch.feel[0]))
             cues.append(self._cue(event, feel, Priority.NORMAL, "feel"))
-        return cues
+        return self._in_time(cues, event.due + (step.duration or 0.0) - COUNT_FROM)
 
     def _again(self, event: Event, step: PlanStep) -> list[Cue]:
         """Back in a hold: its start again, with the side and the seconds, and nothing of its
@@ -330,7 +379,7 @@ class CueWriter:
         if self._detailed and step.stretch.mistakes:
             mistake = _say("mistake", mistake=step.stretch.mistakes[0])
             cues.append(self._cue(event, mistake, Priority.DETAIL, "mistake"))
-        return cues
+        return self._in_time(cues, event.due + (step.duration or 0.0) / 2 - COUNT_FROM)
 
     def _countdown(self, event: Event) -> list[Cue]:
         step = event.step
@@ -406,13 +455,19 @@ def _joined(cues: list[Cue]) -> list[Cue]:
     return joined
 
 
-def rehearse(plan: Plan, verbosity: Verbosity, clock: FakeClock | None = None) -> list[Cue]:
+def rehearse(
+    plan: Plan,
+    verbosity: Verbosity,
+    clock: FakeClock | None = None,
+    seconds_of: Callable[[str], float] | None = None,
+) -> list[Cue]:
     """Every cue of the plan run straight through, on a fake clock: what to render ahead of
     time, what `supple script` prints, and what a test can check. Questions are answered at
-    once, with their first answer. `clock`: where the session starts (its time now)."""
+    once, with their first answer. `clock`: where the session starts (its time now);
+    `seconds_of`: as the session's writer has it (words said short where there is no time)."""
     clock = clock or FakeClock()
     engine = SessionEngine(plan, clock, sleep_gap=math.inf)
-    writer = CueWriter(plan, verbosity)
+    writer = CueWriter(plan, verbosity, seconds_of)
     cues: list[Cue] = []
     events = engine.start()
     while True:
@@ -430,6 +485,10 @@ def rehearse(plan: Plan, verbosity: Verbosity, clock: FakeClock | None = None) -
 # Seconds from the end of a lead-in's words to the end of the lead-in: the "three, two, one"
 # and a breath before it.
 COUNT_ROOM = 4.0
+COUNT_MARGIN = 0.5  # words must be said this long before the count: the player starts late
+# Words that may be said short when their whole form would run into a hold's count; the others
+# are left out then.
+SHORT_FORMS = {"halfway": PHRASES["halfway_short"]}
 # Words per minute assumed for a text not rendered yet: slower than any rate we offer at its
 # default, so that an estimate errs on the long side.
 ESTIMATE_WPM = 150

@@ -23,6 +23,9 @@ SLEEP_GAP = 5.0
 BACK_WINDOW = 3.0
 
 
+COUNT_FROM = 3  # a step's last seconds are counted down from this: "three, two, one"
+
+
 class State(Enum):
     READY = "ready"
     RUNNING = "running"
@@ -99,7 +102,8 @@ def _marks(step: PlanStep) -> tuple[_Mark, ...]:
         return tuple(marks)
     if step.phase is Phase.HOLD and duration > 6:
         marks.append(_Mark(duration / 2, EventKind.HALFWAY))
-    marks += [_Mark(duration - n, EventKind.COUNTDOWN, n) for n in (3, 2, 1) if duration > n]
+    counts = range(COUNT_FROM, 0, -1)
+    marks += [_Mark(duration - n, EventKind.COUNTDOWN, n) for n in counts if duration > n]
     return tuple(sorted(marks, key=lambda mark: mark.offset))
 
 

@@ -85,9 +85,10 @@ def build_script(plan: Plan, verbosity: Verbosity, lengths: Lengths, *, ask_afte
     `ask_after`: the session ends with the question how the back feels (the check-ins are on)."""
     clock = FakeClock()
     origin = clock.now()
-    cues = rehearse(plan, verbosity, clock)
-    if ask_after and cues:  # said when the last words are, as the window asks it
-        cues.append(ask_after_cue(cues[-1].due, len(plan.steps)))
+    cues = rehearse(plan, verbosity, clock, lambda text: lengths(text).seconds)
+    if ask_after and cues:  # due once the last words are said, as the session asks it
+        last = cues[-1]
+        cues.append(ask_after_cue(last.due + lengths(last.text).seconds, len(plan.steps)))
     starts: list[float] = []
     elapsed = 0.0
     for planned in plan.steps:

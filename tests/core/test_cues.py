@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from desktop_app.core.clock import FakeClock
@@ -446,3 +448,57 @@ def test_back_in_the_first_seconds_of_a_hold_says_its_set_up_again():
     plan = build_plan(routine(step(stretch())), start=Position.STANDING)
     engine, writer, _clock = session_at(plan, 4 + 2)  # the hold began 2 s ago: not in position
     assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]
+
+
+FEEL = "A stretch in the hip."
+DEEPEN = "Sink lower."
+
+
+def held_cues(hold: float, seconds_of, verbosity=Verbosity.NORMAL):
+    """The cues of the first hold of a sided stretch that has words to feel and to deepen, in
+    the plan as a session runs it (its lead-ins fitted to the words)."""
+    s = dataclasses.replace(stretch(), feel=(FEEL,), deepen=DEEPEN)
+    plan = build_plan(routine(step(s, hold=hold)), start=Position.STANDING)
+    if seconds_of is not None:
+        plan = fit_lead_ins(plan, verbosity, seconds_of)
+    first = next(p for p in plan.steps if p.phase is Phase.HOLD)
+    said = rehearse(plan, verbosity, seconds_of=seconds_of)
+    return [c for c in said if c.step == first.index]
+
+
+def long_feel_and_deepen(text: str) -> float:
+    """Six seconds for the words to feel and to deepen, one for any other."""
+    return 6.0 if FEEL.lower() in text.lower() or text == DEEPEN else 1.0
+
+
+def test_words_that_would_run_into_the_count_are_said_short_or_left_out():
+    # A 15 s hold: "three" is due at 12 s. The feel (after "hold", at 1 s) would end at 7 s, so
+    # it is said; the halfway words, due at 7.5 s, would end at 13.5 s: said short.
+    said = held_cues(15, long_feel_and_deepen)
+    assert [c.what for c in said] == ["hold", "feel", "halfway", "count", "count", "count"]
+    assert said[2].text == PHRASES["halfway_short"]
+    # A 10 s hold: "three" at 7 s; the feel would end at 7 s, past the half-second margin.
+    said = held_cues(10, long_feel_and_deepen)
+    assert [c.what for c in said] == ["hold", "halfway", "count", "count", "count"]
+
+
+def test_with_time_enough_every_word_is_said_whole():
+    said = held_cues(60, long_feel_and_deepen)
+    assert [c.what for c in said] == ["hold", "feel", "halfway", "count", "count", "count"]
+    assert said[2].text == DEEPEN
+
+
+def test_the_count_and_the_hold_are_never_left_out():
+    said = held_cues(5, lambda text: 30.0, Verbosity.DETAILED)
+    assert [c.what for c in said] == ["hold", "count", "count", "count"]
+
+
+def test_without_lengths_the_writer_leaves_nothing_out():
+    assert [c.what for c in held_cues(15, None)] == [
+        "hold",
+        "feel",
+        "halfway",
+        "count",
+        "count",
+        "count",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from desktop_app.core.cues import PHRASES, Verbosity, fit_lead_ins
@@ -113,15 +115,25 @@ def test_a_cue_that_ends_in_time_is_not_marked():
     assert "Cut candidates: none." in format_script(script, "a voice")
 
 
-def test_words_of_one_moment_are_said_one_after_another_not_over_each_other():
+def test_the_question_after_is_due_once_the_closing_words_are_said():
+    # Due with them, it waited behind them and was dropped as late when they were long.
     plan = single()
     script = build_script(plan, Verbosity.MINIMAL, measured(0.5, Session=5.0), ask_after=True)
     end, ask = script.lines[-2:]
     assert ask.cue.text == ASK
-    assert (end.at, ask.at) == (14.0, 14.0)
-    assert (end.waits, ask.waits, end.over_next) == (0.0, 5.0, 0.0)
+    assert (end.at, ask.at) == (14.0, 19.0)
+    assert (end.waits, ask.waits, end.over_next) == (0.0, 0.0, 0.0)
     assert script.overlapping == 0
-    assert f"{' ' * 23}[waits 5.0 s for the words before it]" in format_script(script, "a voice")
+
+
+def test_words_of_one_moment_are_said_one_after_another_not_over_each_other():
+    felt = dataclasses.replace(stretch("a", sided=False), feel=("A stretch.",))
+    plan = build_plan(routine(step(felt)))
+    script = build_script(plan, Verbosity.NORMAL, measured(0.5, Hold=3.0), ask_after=False)
+    hold, feel = (line for line in script.lines if line.cue.what in ("hold", "feel"))
+    assert hold.at == feel.at
+    assert (hold.waits, feel.waits) == (0.0, 3.0)
+    assert f"{' ' * 23}[waits 3.0 s for the words before it]" in format_script(script, "a voice")
 
 
 def test_without_the_check_ins_the_session_does_not_ask():
@@ -196,7 +208,7 @@ def test_long_words_wrap_under_the_words_column():
     plan = single()
     script = build_script(plan, Verbosity.MINIMAL, measured(), ask_after=True)
     text = format_script(script, "v")
-    at = text.index(next(line for line in text if "How does your back" in line))
+    at = text.index(next(line for line in text if "Stop at once" in line))  # the safety line
     assert text[at + 1].startswith(" " * 23) and text[at + 1].strip()
     assert all(len(line) <= 100 for line in text)
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.cues import (
     PHRASES,
+    SHORT_FORMS,
     Cue,
     CueWriter,
     Priority,
@@ -36,6 +37,7 @@ class SpeechLink(QObject):
         self._writer: CueWriter | None = None
         self._clock = driver.clock
         self._end_step = 0  # the step number of the last session's closing words
+        self._end_said_by = 0.0  # when they will have been said
         driver.happened.connect(self._on_event)
         service.on_cue = self.heard
         service.on_trouble = self.trouble.emit
@@ -53,11 +55,12 @@ class SpeechLink(QObject):
             self._writer = None
             return plan
         plan = self.fitted(plan)
-        self._writer = CueWriter(plan, verbosity)
-        # The calm word for "this hurts" too: it must come at once, whenever it is needed.
+        self._writer = CueWriter(plan, verbosity, self.service.seconds_of)
+        # The calm word for "this hurts" too: it must come at once, whenever it is needed; and
+        # the short forms, which the writer chooses as it goes, when there is no time.
         texts = [cue.text for cue in rehearse(plan, verbosity)]
         calm = [hurt_words(waiting=w) for w in (True, False)]
-        self.service.prepare([*texts, *calm, PHRASES["ask_after"]])
+        self.service.prepare([*texts, *calm, *SHORT_FORMS.values(), PHRASES["ask_after"]])
         return plan
 
     # Called on the service's threads: a signal carries it over to the GUI thread.
@@ -77,9 +80,12 @@ class SpeechLink(QObject):
             self.service.say(cues)
         if event.kind is EventKind.SESSION_FINISHED:
             self._end_step = len(self._writer.plan.steps)
+            self._end_said_by = self._writer.free_at
             self._writer = None
 
     def ask_after(self) -> None:
-        """The question after a session, said after its closing words."""
+        """The question after a session, due once its closing words are said: due with them,
+        it would wait behind them and count as late (dropped, past the service's limit)."""
         if self.service.settings.enabled:
-            self.service.say([ask_after_cue(self._clock.now(), self._end_step)])
+            due = max(self._clock.now(), self._end_said_by)
+            self.service.say([ask_after_cue(due, self._end_step)])
