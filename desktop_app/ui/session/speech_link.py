@@ -4,6 +4,8 @@ could not be heard) comes back to the GUI thread as signals."""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.cues import (
@@ -20,6 +22,8 @@ from desktop_app.core.plan import Plan
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import voiced
 from desktop_app.ui.session.driver import SessionDriver
+
+log = logging.getLogger(__name__)
 
 # Events that come from the user's hand rather than the clock: what was queued is stale.
 QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT}
@@ -54,8 +58,17 @@ class SpeechLink(QObject):
             return plan
         plan = self.fitted(plan)
         self._writer = CueWriter(plan, verbosity)
+        cues = rehearse(plan, verbosity)
+        # What the session says when run straight through: the log's cues are counted against
+        # it (benchmarks/cues_realtime.py).
+        log.info(
+            "speech: %d cues planned, %s, over %.1f s",
+            len(cues),
+            verbosity.value,
+            plan.total_seconds,
+        )
         # The calm word for "this hurts" too: it must come at once, whenever it is needed.
-        texts = [cue.text for cue in rehearse(plan, verbosity)]
+        texts = [cue.text for cue in cues]
         calm = [hurt_words(waiting=w) for w in (True, False)]
         self.service.prepare([*texts, *calm, PHRASES["ask_after"]])
         return plan
