@@ -11,6 +11,12 @@ began before it, and is never cut off itself except by `flush()` (skip, back, pa
 is never played twice, and one that is too late to mean anything is dropped. When speech fails,
 the session goes on: the trouble is reported once, and cues are then only logged (`on_cue` says
 they were not heard, so the window can show them instead).
+
+The log says what became of every cue given to `say`, once: `cue: TEXT (due ..., playing from
+..., N ms late)` as it starts playing (then `cue cut short: TEXT`, or `cue failed to play: WHY`,
+if it did not play to its end), `cue: TEXT (due ..., not heard)`, `cue dropped, ...: TEXT` (too
+late, or a newer step began while it waited) or `cue flushed before it began: TEXT`.
+`benchmarks/cues_realtime.py` and the real-time tests count them.
 """
 
 from __future__ import annotations
@@ -137,11 +143,15 @@ class CueService:
             if not self._settings.enabled or self._closed:
                 return
             for cue in cues:
-                self._queue = [
+                kept = [
                     queued
                     for queued in self._queue
                     if queued.cue.step >= cue.step or queued.cue.priority is Priority.CRITICAL
                 ]
+                for queued in self._queue:
+                    if queued not in kept:
+                        log.info("cue dropped, a newer step began: %s", queued.cue.text)
+                self._queue = kept
                 self._queue.append(_Queued(cue, next(self._numbers), self._settings))
                 self._request(cue.text, self._settings, urgent=True)
                 playing = self._playing
@@ -199,6 +209,7 @@ class CueService:
     def _drop_all(self) -> None:
         # With self._lock held.
         for queued in self._queue:
+            log.info("cue flushed before it began: %s", queued.cue.text)
             _report(queued, "stopped")  # a voice test's button must come back
         self._queue.clear()
         if self._playing is not None:
@@ -356,7 +367,7 @@ class CueService:
             return
         except SpeechError as exc:
             self._play_failures += 1
-            log.warning("speech: %s", exc)
+            log.warning("cue failed to play: %s", exc)  # the cue logged just before
             if self._play_failures >= FAILURES_BEFORE_SILENCE or queued.done is not None:
                 self._go_silent(f"No sound: {exc}")
             _report(queued, str(exc))

@@ -3,12 +3,14 @@
 A renderer turns a cue's text into a WAV file: pyttsx3 (which on Linux drives libespeak-ng)
 first, the `espeak-ng` command when pyttsx3 cannot start. A renderer must be created and used on
 one thread only: pyttsx3 deadlocks when an engine is shared. A player plays one file at a time
-with the platform's own player, waits for its real exit status and kills it if it hangs.
-Nothing here knows about Qt or about sessions.
+with the platform's own player, waits for its real exit status and kills it if it hangs; on
+Linux, a player that cannot play (paplay with PulseAudio installed but not running) hands the
+file to the next one installed. Nothing here knows about Qt or about sessions.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -24,9 +26,15 @@ from typing import Any, Protocol
 from desktop_app.core.cues import Verbosity, estimate_seconds, fit_lead_ins
 from desktop_app.core.plan import Plan
 
+log = logging.getLogger(__name__)
+
 
 class SpeechError(Exception):
     """Speech cannot be rendered or played; the message says why, in one line."""
+
+
+class PlayerHung(SpeechError):
+    """The player ran past its time and was killed."""
 
 
 RATES = (80, 300)  # words per minute the settings accept
@@ -225,19 +233,18 @@ def open_renderer(factories: Sequence[RendererFactory] = RENDERERS) -> tuple[Ren
 
 # -- playing --------------------------------------------------------------------------------------
 
+# Tried in this order: PipeWire's and PulseAudio's players need their sound server running;
+# aplay plays through ALSA, which reaches the server when there is one (ALSA's pulse plugin).
 LINUX_PLAYERS = (("pw-play",), ("paplay",), ("aplay", "-q"))
 
 
-def player_command() -> list[str] | None:
-    """The platform's player, the first found; None when there is none."""
+def player_commands() -> list[list[str]]:
+    """The platform's players that are installed, in the order they are tried."""
     if sys.platform == "darwin":
-        return ["afplay"] if shutil.which("afplay") else None
+        return [["afplay"]] if shutil.which("afplay") else []
     if sys.platform == "win32":
-        return None  # winsound: see WinsoundPlayer
-    for command in LINUX_PLAYERS:
-        if shutil.which(command[0]):
-            return list(command)
-    return None
+        return []  # winsound: see WinsoundPlayer
+    return [list(command) for command in LINUX_PLAYERS if shutil.which(command[0])]
 
 
 class Interrupted(Exception):
@@ -251,6 +258,7 @@ class Player:
 
     def __init__(self, command: Sequence[str] | Callable[[Path], list[str]]) -> None:
         self._command = command
+        self.name = "the player" if callable(command) else command[0]
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._interrupted = False
@@ -281,7 +289,7 @@ class Player:
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
-            raise SpeechError(f"{argv[0]} hung and was stopped after {timeout:.0f} s") from None
+            raise PlayerHung(f"{argv[0]} hung and was stopped after {timeout:.0f} s") from None
         finally:
             with self._lock:
                 self._process = None
@@ -297,6 +305,53 @@ class Player:
             if self._process is not None and self._process.poll() is None:
                 self._interrupted = True
                 self._process.kill()
+
+
+class FallbackPlayer:
+    """The first of several players that can play. One that cannot (paplay or pw-play when
+    their sound server is not running: "Connection refused") hands the same file to the next at
+    once, and the next plays the cues after it too; the change is logged, not shown. Only when
+    none of them can play is it a SpeechError, naming why each could not. A player that hung
+    has used up the cue's moment: that is the error, and the same player plays the next cue."""
+
+    def __init__(self, players: Sequence[Player]) -> None:
+        if not players:
+            raise ValueError("no players")
+        self._players = list(players)
+        self._lock = threading.Lock()
+        self._current = 0  # the player in use
+        self._interrupted = False
+
+    def play(self, path: Path, timeout: float) -> None:
+        with self._lock:
+            self._interrupted = False
+            first = self._current
+        problems: list[str] = []
+        for index in range(first, len(self._players)):
+            with self._lock:
+                if self._interrupted:  # between two players: neither one was playing
+                    raise Interrupted
+                self._current = index
+            try:
+                self._players[index].play(path, timeout)
+            except PlayerHung:
+                raise
+            except SpeechError as exc:
+                problems.append(str(exc))
+                if index + 1 < len(self._players):
+                    log.warning("speech: %s; trying the next player", exc)
+                continue
+            if problems:
+                log.info("speech: playing with %s from now on", self._players[index].name)
+            return
+        with self._lock:
+            self._current = 0  # next time, from the first again: a server may have started
+        raise SpeechError("; ".join(problems))
+
+    def interrupt(self) -> None:
+        with self._lock:
+            self._interrupted = True
+            self._players[self._current].interrupt()
 
 
 if sys.platform == "win32":
@@ -324,7 +379,9 @@ class AudioPlayer(Protocol):
 def platform_player() -> AudioPlayer:
     if sys.platform == "win32":
         return WinsoundPlayer()
-    command = player_command()
-    if command is None:
+    commands = player_commands()
+    if not commands:
         raise SpeechError("no audio player found (pw-play, paplay or aplay)")
-    return Player(command)
+    if len(commands) == 1:
+        return Player(commands[0])
+    return FallbackPlayer([Player(command) for command in commands])

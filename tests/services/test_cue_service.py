@@ -293,7 +293,9 @@ def test_cues_play_in_order_and_each_is_logged(make: MakeRig, info: pytest.LogCa
     assert rig.hooks.troubles == []
 
 
-def test_a_newer_step_drops_older_queued_cues_but_not_critical_ones(make: MakeRig):
+def test_a_newer_step_drops_older_queued_cues_but_not_critical_ones(
+    make: MakeRig, info: pytest.LogCaptureFixture
+):
     rig = make()
     rig.start_held(cue("Setup.", step=0))
     rig.service.say(
@@ -310,6 +312,12 @@ def test_a_newer_step_drops_older_queued_cues_but_not_critical_ones(make: MakeRi
     rig.player.wait(lambda: "Rest." in rig.player.finished)
     assert rig.player.played == ["Setup.", "Left side.", "Rest."]
     assert rig.player.cut == []
+    # Each cue that was dropped says so in the log, which accounts for every cue.
+    dropped = [m for m in info.messages if m.startswith("cue dropped")]
+    assert dropped == [
+        "cue dropped, a newer step began: Halfway.",
+        "cue dropped, a newer step began: Feel it.",
+    ]
 
 
 def test_a_critical_cue_jumps_the_queue(make: MakeRig):
@@ -356,7 +364,9 @@ def test_a_critical_cue_is_never_cut_off_by_a_later_cue(make: MakeRig):
     assert rig.player.cut == []
 
 
-def test_flush_empties_the_queue_and_interrupts_playback(make: MakeRig):
+def test_flush_empties_the_queue_and_interrupts_playback(
+    make: MakeRig, info: pytest.LogCaptureFixture
+):
     rig = make()
     rig.start_held(cue("One."))
     rig.service.say([cue("Two."), cue("Three.", Priority.CRITICAL)])
@@ -365,6 +375,9 @@ def test_flush_empties_the_queue_and_interrupts_playback(make: MakeRig):
     rig.service.say([cue("Paused.")])
     rig.player.wait(lambda: "Paused." in rig.player.finished)
     assert rig.player.played == ["One.", "Paused."]
+    wait_until(lambda: "cue cut short: One." in info.messages, "the cut to be logged")
+    flushed = [m for m in info.messages if m.startswith("cue flushed")]
+    assert flushed == ["cue flushed before it began: Two.", "cue flushed before it began: Three."]
 
 
 def test_flush_stops_a_cue_still_waiting_for_its_recording(make: MakeRig):

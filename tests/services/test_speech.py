@@ -1,13 +1,16 @@
-"""The renderers with the real speech engines, choosing a renderer, and the player's handling of
-a program that fails, is missing, hangs or is interrupted."""
+"""The renderers with the real speech engines, choosing a renderer, the player's handling of
+a program that fails, is missing, hangs or is interrupted, and falling back to the next player
+when one cannot play."""
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
 import threading
 import time
+import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +21,7 @@ from desktop_app.core.cues import estimate_seconds
 from desktop_app.services import speech
 from desktop_app.services.speech import (
     EspeakRenderer,
+    FallbackPlayer,
     Interrupted,
     Player,
     Pyttsx3Renderer,
@@ -25,7 +29,7 @@ from desktop_app.services.speech import (
     VoiceInfo,
     VoiceSettings,
     open_renderer,
-    player_command,
+    player_commands,
     wav_seconds,
 )
 from tests.services.polling import WAIT, wait_until
@@ -267,20 +271,172 @@ def test_player_interrupt_with_nothing_playing_is_harmless(tmp_path: Path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux players")
-def test_player_command_is_a_program_on_this_machine():
-    command = player_command()
-    assert isinstance(command, list)
-    assert command
-    assert shutil.which(command[0]) is not None
-    assert isinstance(speech.platform_player(), Player)
+def test_player_commands_are_programs_on_this_machine():
+    commands = player_commands()
+    assert commands
+    assert all(shutil.which(command[0]) is not None for command in commands)
+    order = [command[0] for command in speech.LINUX_PLAYERS]
+    assert [command[0] for command in commands] == [p for p in order if shutil.which(p)]
+    chosen = speech.platform_player()
+    assert isinstance(chosen, FallbackPlayer if len(commands) > 1 else Player)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux players")
 def test_no_player_on_this_machine(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(speech, "LINUX_PLAYERS", (("supple-no-such-player",),))
-    assert player_command() is None
+    assert player_commands() == []
     with pytest.raises(SpeechError, match="no audio player found"):
         speech.platform_player()
+
+
+# -- falling back to the next player ----------------------------------------------------------
+
+# What paplay says when PulseAudio is installed but no server runs.
+REFUSED = (
+    "echo 'Connection failure: Connection refused' >&2; "
+    "echo 'pa_context_connect() failed: Connection refused' >&2; exit 1"
+)
+PAPLAY_REFUSED = "paplay cannot play: pa_context_connect() failed: Connection refused"
+
+
+@pytest.fixture
+def programs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str, str], Player]:
+    """Makes a player program of that name on the PATH, which notes each file it is given in
+    `calls` and then runs the script; gives a Player for it."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+    def make(name: str, script: str) -> Player:
+        program = folder / name
+        program.write_text(f'#!/bin/sh\necho "{name} $1" >> "{tmp_path}/calls"\n{script}\n')
+        program.chmod(0o755)
+        return Player([name])
+
+    return make
+
+
+def played(folder: Path) -> list[str]:
+    calls = folder / "calls"
+    return calls.read_text().splitlines() if calls.exists() else []
+
+
+def test_a_player_that_cannot_reach_its_server_hands_over_to_the_next(
+    tmp_path: Path, programs: Callable[[str, str], Player], caplog: pytest.LogCaptureFixture
+):
+    caplog.set_level(logging.INFO, logger=speech.__name__)
+    player = FallbackPlayer([programs("paplay", REFUSED), programs("aplay", "exit 0")])
+    one, two = tmp_path / "one.wav", tmp_path / "two.wav"
+    player.play(one, WAIT)  # no error: the next player played it
+    player.play(two, WAIT)
+    # The same file at once; then the one that plays is used from the start.
+    assert played(tmp_path) == [f"paplay {one}", f"aplay {one}", f"aplay {two}"]
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("WARNING", f"speech: {PAPLAY_REFUSED}; trying the next player"),
+        ("INFO", "speech: playing with aplay from now on"),
+    ]
+
+
+def test_when_no_player_can_play_each_says_why_and_the_first_is_tried_again(
+    tmp_path: Path, programs: Callable[[str, str], Player]
+):
+    failing = "echo 'audio open error: No such file or directory' >&2; exit 1"
+    player = FallbackPlayer([programs("paplay", REFUSED), programs("aplay", failing)])
+    with pytest.raises(SpeechError) as caught:
+        player.play(tmp_path / "a.wav", WAIT)
+    assert str(caught.value) == (
+        f"{PAPLAY_REFUSED}; aplay cannot play: audio open error: No such file or directory"
+    )
+    with pytest.raises(SpeechError):
+        player.play(tmp_path / "a.wav", WAIT)  # a server may have started meanwhile
+    assert [line.split()[0] for line in played(tmp_path)] == ["paplay", "aplay"] * 2
+
+
+def test_a_player_that_hung_is_not_handed_over(
+    tmp_path: Path, programs: Callable[[str, str], Player]
+):
+    player = FallbackPlayer([programs("paplay", "exec sleep 30"), programs("aplay", "")])
+    with pytest.raises(speech.PlayerHung):
+        player.play(tmp_path / "a.wav", 0.3)  # its moment is over: not played again, late
+    assert [line.split()[0] for line in played(tmp_path)] == ["paplay"]
+
+
+def test_interrupting_reaches_the_player_in_use(
+    tmp_path: Path, programs: Callable[[str, str], Player]
+):
+    second = programs("aplay", "exec sleep 30")
+    player = FallbackPlayer([programs("paplay", REFUSED), second])
+    raised: list[BaseException] = []
+
+    def play() -> None:
+        try:
+            player.play(tmp_path / "a.wav", 30)
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=play)
+    began = time.monotonic()
+    thread.start()
+    wait_until(lambda: len(played(tmp_path)) == 2, "the second player to start")
+    player.interrupt()
+    thread.join(WAIT)
+    assert not thread.is_alive()
+    assert time.monotonic() - began < WAIT
+    assert len(raised) == 1
+    assert isinstance(raised[0], Interrupted)
+    assert second._process is None
+
+
+def test_interrupted_between_two_players_plays_neither(
+    tmp_path: Path, programs: Callable[[str, str], Player]
+):
+    first = programs("paplay", REFUSED)
+    player = FallbackPlayer([first, programs("aplay", "")])
+    play_first = first.play
+
+    def cut_while_it_gives_up(path: Path, timeout: float) -> None:
+        player.interrupt()  # nothing is playing at this moment
+        play_first(path, timeout)
+
+    first.play = cut_while_it_gives_up  # type: ignore[method-assign]
+    with pytest.raises(Interrupted):
+        player.play(tmp_path / "a.wav", WAIT)
+    assert [line.split()[0] for line in played(tmp_path)] == ["paplay"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux players")
+def test_the_platform_player_falls_back_to_the_next_installed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    monkeypatch.setattr(
+        speech, "LINUX_PLAYERS", (("supple-no-such-player",), ("false",), ("true",))
+    )
+    assert player_commands() == [["false"], ["true"]]
+    speech.platform_player().play(tmp_path / "a.wav", WAIT)
+
+
+def silent_wav(path: Path, seconds: float = 0.1) -> Path:
+    with wave.open(str(path), "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(22050)
+        audio.writeframes(b"\0\0" * round(22050 * seconds))
+    return path
+
+
+@pytest.mark.skipif(
+    not (shutil.which("paplay") and shutil.which("aplay")), reason="needs paplay and aplay"
+)
+def test_with_pulseaudio_installed_but_not_running_aplay_plays(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    # As on a desktop whose PulseAudio is installed but not running: paplay cannot connect,
+    # and aplay plays through ALSA (here its null device, through the user's ~/.asoundrc).
+    (tmp_path / ".asoundrc").write_text("pcm.!default { type null }\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("PULSE_SERVER", f"unix:{tmp_path}/no-server-here")
+    monkeypatch.setattr(speech, "LINUX_PLAYERS", (("paplay",), ("aplay", "-q")))
+    speech.platform_player().play(silent_wav(tmp_path / "a.wav"), WAIT)
 
 
 def test_the_system_programs_get_the_library_path_from_before_a_bundle(monkeypatch):

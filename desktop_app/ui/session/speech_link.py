@@ -4,6 +4,8 @@ could not be heard) comes back to the GUI thread as signals."""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.cues import (
@@ -21,6 +23,8 @@ from desktop_app.core.plan import Plan
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import voiced
 from desktop_app.ui.session.driver import SessionDriver
+
+log = logging.getLogger(__name__)
 
 # Events that come from the user's hand rather than the clock: what was queued is stale.
 QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT}
@@ -56,8 +60,18 @@ class SpeechLink(QObject):
             return plan
         plan = self.fitted(plan)
         self._writer = CueWriter(plan, verbosity, self.service.seconds_of)
-        # The calm word for "this hurts" too: it must come at once, whenever it is needed; and
-        # the short forms, which the writer chooses as it goes, when there is no time.
+        cues = rehearse(plan, verbosity, seconds_of=self.service.seconds_of)
+        # What the session says when run straight through: the log's cues are counted against
+        # it (benchmarks/cues_realtime.py).
+        log.info(
+            "speech: %d cues planned, %s, over %.1f s",
+            len(cues),
+            verbosity.value,
+            plan.total_seconds,
+        )
+        # Rendered ahead: every word in its whole form too (the writer chooses as it goes, and
+        # a rendering measured shorter than its estimate may fit after all), the short forms,
+        # and the calm word for "this hurts", which must come at once whenever it is needed.
         texts = [cue.text for cue in rehearse(plan, verbosity)]
         calm = [hurt_words(waiting=w) for w in (True, False)]
         self.service.prepare([*texts, *calm, *SHORT_FORMS.values(), PHRASES["ask_after"]])
