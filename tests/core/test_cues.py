@@ -288,14 +288,20 @@ def test_rehearse_follows_the_engine_to_the_end(catalogue):
     )
 
 
-def hurt_session(verbosity=Verbosity.NORMAL):
-    """A sided stretch in its left hold, 6 s in; its engine, writer and clock."""
-    plan = build_plan(routine(step(stretch())), start=Position.STANDING)
+def started_session(sided=True, verbosity=Verbosity.NORMAL):
+    """A stretch standing, started, its first words said; its engine, writer and clock."""
+    plan = build_plan(routine(step(stretch(sided=sided))), start=Position.STANDING)
     clock = FakeClock()
     engine = SessionEngine(plan, clock)
     writer = CueWriter(plan, verbosity)
     for event in engine.start():
         writer.cues(event)
+    return engine, writer, clock
+
+
+def hurt_session(verbosity=Verbosity.NORMAL):
+    """A sided stretch in its left hold, 6 s in; its engine, writer and clock."""
+    engine, writer, clock = started_session(verbosity=verbosity)
     ticking(engine, writer, clock, 10)  # prepare 4, then 6 s into the hold
     return engine, writer, clock
 
@@ -350,28 +356,15 @@ def test_stopping_after_this_hurts_says_only_that_it_stopped():
 
 
 def test_when_the_last_side_hurts_the_calm_word_comes_before_the_end():
-    plan = build_plan(routine(step(stretch(sided=False))), start=Position.STANDING)
-    clock = FakeClock()
-    engine = SessionEngine(plan, clock)
-    writer = CueWriter(plan, Verbosity.NORMAL)
-    for event in engine.start():
-        writer.cues(event)
-    for _ in range(5):  # 6 s into the hold, ticking as the window does
-        clock.advance(2)
-        for event in engine.tick():
-            writer.cues(event)
+    engine, writer, clock = started_session(sided=False)
+    ticking(engine, writer, clock, 10)  # 6 s into the hold
     said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
     assert said[0] == hurt_words(waiting=False)  # nothing to press Space for
     assert said[1].startswith("That was the last one.") and "Well done" not in said[1]
 
 
 def test_when_the_only_side_hurts_at_once_nothing_was_held():
-    plan = build_plan(routine(step(stretch(sided=False))), start=Position.STANDING)
-    clock = FakeClock()
-    engine = SessionEngine(plan, clock)
-    writer = CueWriter(plan, Verbosity.NORMAL)
-    for event in engine.start():
-        writer.cues(event)
+    engine, writer, clock = started_session(sided=False)
     ticking(engine, writer, clock, 5)  # 1 s into the hold
     said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
     assert said == [

@@ -7,13 +7,14 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import time
 import wave
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 
@@ -238,29 +239,40 @@ def test_player_hanging_is_killed(tmp_path: Path):
         assert gone(int(pid_file.read_text()))
 
 
-def test_player_interrupted_from_another_thread(tmp_path: Path):
-    player = Player(lambda _path: ["sleep", "30"])
+def interrupt_while_playing(player: Any, path: Path, playing: Callable[[], bool]) -> None:
+    """Play `path` on a thread, interrupt the player from this one once `playing`, and check
+    that the play stopped at once with Interrupted."""
     raised: list[BaseException] = []
 
     def play() -> None:
         try:
-            player.play(tmp_path / "a.wav", 30)
+            player.play(path, 30)
         except BaseException as exc:
             raised.append(exc)
 
     thread = threading.Thread(target=play)
     began = time.monotonic()
     thread.start()
-    wait_until(lambda: player._process is not None, "the player to start")
-    process = player._process
-    assert process is not None
+    wait_until(playing, "the player to start")
     player.interrupt()
     thread.join(WAIT)
     assert not thread.is_alive()
     assert time.monotonic() - began < WAIT
     assert len(raised) == 1
     assert isinstance(raised[0], Interrupted)
-    assert process.returncode is not None  # killed and waited for
+
+
+def test_player_interrupted_from_another_thread(tmp_path: Path):
+    player = Player(lambda _path: ["sleep", "30"])
+    started: list[subprocess.Popen[bytes]] = []
+
+    def playing() -> bool:
+        if player._process is not None:
+            started.append(player._process)
+        return bool(started)
+
+    interrupt_while_playing(player, tmp_path / "a.wav", playing)
+    assert started[0].returncode is not None  # killed and waited for
     assert player._process is None
 
 
@@ -366,24 +378,7 @@ def test_interrupting_reaches_the_player_in_use(
 ):
     second = programs("aplay", "exec sleep 30")
     player = FallbackPlayer([programs("paplay", REFUSED), second])
-    raised: list[BaseException] = []
-
-    def play() -> None:
-        try:
-            player.play(tmp_path / "a.wav", 30)
-        except BaseException as exc:
-            raised.append(exc)
-
-    thread = threading.Thread(target=play)
-    began = time.monotonic()
-    thread.start()
-    wait_until(lambda: len(played(tmp_path)) == 2, "the second player to start")
-    player.interrupt()
-    thread.join(WAIT)
-    assert not thread.is_alive()
-    assert time.monotonic() - began < WAIT
-    assert len(raised) == 1
-    assert isinstance(raised[0], Interrupted)
+    interrupt_while_playing(player, tmp_path / "a.wav", lambda: len(played(tmp_path)) == 2)
     assert second._process is None
 
 
