@@ -179,6 +179,10 @@ class CueWriter:
 
     def cues(self, event: Event) -> list[Cue]:
         self._fold.feed(event)
+        if event.kind is EventKind.PAUSED or (
+            event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
+        ):
+            self._free_at = event.due  # the user's hand (or "this hurts") quiets what was queued
         if event.kind is EventKind.STEP_FINISHED and event.reason is EndReason.HURT:
             return self._hurt(event)
         if self._waiting is not None:
@@ -188,10 +192,6 @@ class CueWriter:
             if event.kind is EventKind.SWITCH_SIDES:
                 self._waiting.append(event)
                 return []
-        if event.kind is EventKind.PAUSED or (
-            event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
-        ):
-            self._free_at = event.due  # the user's hand quiets what was queued
         rule = self._rules.get(event.kind)
         cues = _joined(rule(event)) if rule else []
         for cue in cues:
@@ -339,12 +339,7 @@ class CueWriter:
     def _again(self, event: Event, step: PlanStep) -> list[Cue]:
         """Back in a hold: its start again, with the side and the seconds, and nothing of its
         set-up, since the user is in position already."""
-        seconds = length_words(step.duration or 0.0)
-        if step.side is not None and step.stretch.sided:
-            text = _say("again", side=step.side.value, seconds=seconds)
-        else:
-            text = _say("again_unsided", seconds=seconds)
-        return [self._cue(event, text, Priority.CRITICAL, "again")]
+        return [self._cue(event, again_words(step), Priority.CRITICAL, "again")]
 
     def _question(self, event: Event, step: PlanStep) -> list[Cue]:
         stretch = step.stretch
@@ -407,14 +402,18 @@ class CueWriter:
 
     def _resumed(self, event: Event) -> list[Cue]:
         waiting, self._waiting = self._waiting or [], None
+        carry_on = _say("resumed")
+        # The step's own words, now that it really begins: dated now, after "Carry on.", so
+        # that what would run into a hold's count is judged from when they are said.
+        before, self._free_at = self._free_at, self._said_by(event.due, carry_on)
         held: list[Cue] = []
-        for kept in waiting:  # the step's own words, now that it really begins
-            rule = self._rules[kept.kind]
-            held += [dataclasses.replace(cue, due=event.due) for cue in rule(kept)]
+        for kept in waiting:
+            held += self._rules[kept.kind](dataclasses.replace(kept, due=event.due))
+        self._free_at = before  # `cues` counts every cue it returns, "Carry on." with them
         # Of the first held words' priority, so that one utterance says both, in this order:
         # a lower one would be spoken after them.
         priority = held[0].priority if held else Priority.NORMAL
-        return [self._cue(event, _say("resumed"), priority, "resumed"), *held]
+        return [self._cue(event, carry_on, priority, "resumed"), *held]
 
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
@@ -440,6 +439,14 @@ def ask_after_cue(due: float, step: int) -> Cue:
 def hurt_words(*, waiting: bool) -> str:
     """The calm word after "this hurts"; `waiting`: the session waits for the user."""
     return f"{_say('hurt')} {_say('hurt_wait')}" if waiting else _say("hurt")
+
+
+def again_words(step: PlanStep) -> str:
+    """What Back in a hold says: its side and its seconds ("Again: left side, 30 seconds.")."""
+    seconds = length_words(step.duration or 0.0)
+    if step.side is not None and step.stretch.sided:
+        return _say("again", side=step.side.value, seconds=seconds)
+    return _say("again_unsided", seconds=seconds)
 
 
 def _joined(cues: list[Cue]) -> list[Cue]:

@@ -495,3 +495,47 @@ def test_without_lengths_the_writer_leaves_nothing_out():
         "count",
         "count",
     ]
+
+
+def felt_session(hold: float, seconds_of):
+    """An unsided stretch that has words to feel, started, with a writer that knows lengths."""
+    s = dataclasses.replace(stretch(sided=False), feel=(FEEL,))
+    plan = build_plan(routine(step(s, hold=hold)), start=Position.STANDING)
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL, seconds_of)
+    for event in engine.start():
+        writer.cues(event)
+    return engine, writer, clock
+
+
+def test_this_hurts_on_the_last_side_quiets_what_was_queued_before_the_end():
+    engine, writer, clock = felt_session(30, lambda text: 5.0)
+    ticking(engine, writer, clock, 4.5)  # 0.5 s into the hold: its words still playing
+    at = clock.now()
+    said = [cue for event in engine.hurt() for cue in writer.cues(event)]
+    assert [c.what for c in said] == ["hurt", "end"]
+    assert writer.free_at == at + 2 * 5.0  # the calm word and the end, nothing before them
+
+
+def test_a_hold_begun_after_a_pause_for_this_hurts_is_timed_from_when_it_begins():
+    felt = dataclasses.replace(stretch("b", sided=False), feel=(FEEL,))
+    plan = build_plan(routine(step(stretch("a", sided=False)), step(felt, hold=15)))
+    clock = FakeClock()
+    engine = SessionEngine(plan, clock)
+    writer = CueWriter(plan, Verbosity.NORMAL, long_feel_and_deepen)
+    for event in engine.start():
+        writer.cues(event)
+    ticking(engine, writer, clock, 6)  # into a's hold
+    events = engine.hurt()  # what follows waits until the user goes on
+    while engine.current.phase is not Phase.HOLD:  # on to b's hold, while paused
+        events += engine.skip()
+    for event in events:
+        writer.cues(event)
+    assert engine.current.stretch is felt
+    clock.advance(60)
+    said = [cue for event in engine.resume() for cue in writer.cues(event)]
+    # "Carry on. Hold for 15 seconds." (1 s) then the feel (6 s): said by 7 s, before the count
+    # at 12 s, counted from now, not from the skip a minute before.
+    assert [c.what for c in said] == ["resumed", "feel"]
+    assert said[1].due == clock.now()

@@ -16,6 +16,7 @@ from desktop_app.core.cues import (
     Cue,
     Priority,
     Verbosity,
+    again_words,
     fit_lead_ins,
     hurt_words,
 )
@@ -273,3 +274,11 @@ def test_the_voice_list_offers_the_cues_language_first_and_the_rest_on_request(q
     listed = [tab.voice.itemData(i) for i in range(tab.voice.count())]
     assert listed == ["", "en-us", "en-gb", "fr", "de"]  # by name: French, German
     assert tab.chosen().voice == "fr"
+
+
+def test_what_the_users_hand_brings_is_rendered_ahead_too(voiced, speech):
+    start(voiced, "big-three")
+    holds = [s for s in voiced.host.driver.engine.plan.steps if s.phase is Phase.HOLD]
+    for words in (again_words(holds[0]), PHRASES["paused"], PHRASES["resumed"], "Halfway."):
+        assert words in speech.prepared, words
+    voiced.host.driver.stop()

@@ -14,12 +14,13 @@ from desktop_app.core.cues import (
     Cue,
     CueWriter,
     Priority,
+    again_words,
     ask_after_cue,
     hurt_words,
     rehearse,
 )
 from desktop_app.core.engine import EndReason, Event, EventKind, PauseReason
-from desktop_app.core.plan import Plan
+from desktop_app.core.plan import Phase, Plan
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import voiced
 from desktop_app.ui.session.driver import SessionDriver
@@ -74,7 +75,11 @@ class SpeechLink(QObject):
         # and the calm word for "this hurts", which must come at once whenever it is needed.
         texts = [cue.text for cue in rehearse(plan, verbosity)]
         calm = [hurt_words(waiting=w) for w in (True, False)]
-        self.service.prepare([*texts, *calm, *SHORT_FORMS.values(), PHRASES["ask_after"]])
+        # What the user's hand brings: Back in a hold, pause, and going on after a pause.
+        backs = {again_words(step) for step in plan.steps if step.phase is Phase.HOLD}
+        hand = [*sorted(backs), PHRASES["paused"], PHRASES["resumed"]]
+        prepared = [*texts, *calm, *hand, *SHORT_FORMS.values(), PHRASES["ask_after"]]
+        self.service.prepare(prepared)
         return plan
 
     # Called on the service's threads: a signal carries it over to the GUI thread.
