@@ -179,10 +179,8 @@ class CueWriter:
 
     def cues(self, event: Event) -> list[Cue]:
         self._fold.feed(event)
-        if event.kind is EventKind.PAUSED or (
-            event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
-        ):
-            self._free_at = event.due  # the user's hand (or "this hurts") quiets what was queued
+        if quiets(event):
+            self._free_at = event.due
         if event.kind is EventKind.STEP_FINISHED and event.reason is EndReason.HURT:
             return self._hurt(event)
         if self._waiting is not None:
@@ -439,6 +437,15 @@ def ask_after_cue(due: float, step: int) -> Cue:
 def hurt_words(*, waiting: bool) -> str:
     """The calm word after "this hurts"; `waiting`: the session waits for the user."""
     return f"{_say('hurt')} {_say('hurt_wait')}" if waiting else _say("hurt")
+
+
+def quiets(event: Event) -> bool:
+    """Does `event` silence what was queued to be said? Skip, Back, Stop, "this hurts" and a
+    pause come from the user's hand, not the clock: what was queued is stale. "This hurts" has
+    its own pause, whose calm word must not be quieted."""
+    if event.kind is EventKind.PAUSED:
+        return event.pause is not PauseReason.HURT
+    return event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
 
 
 def again_words(step: PlanStep) -> str:

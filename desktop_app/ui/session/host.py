@@ -23,14 +23,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.clock import Clock
+
+# Loaded for the home page already (its lengths, its keys): no cost to the first paint.
+from desktop_app.core.plan import Plan, build_plan
+from desktop_app.core.records import Moment
+from desktop_app.core.snapshot import Snapshot, take
 from desktop_app.services.speech import VoiceSettings, estimator, voiced
 
 if TYPE_CHECKING:
     from desktop_app.core.model import Routine, Timing
     from desktop_app.core.plan import Plan
-    from desktop_app.core.records import Moment
     from desktop_app.core.reminders import Reminded
-    from desktop_app.core.snapshot import Snapshot
     from desktop_app.services.cue_service import CueService
     from desktop_app.services.history_keeper import HistoryKeeper
     from desktop_app.ui.session.driver import SessionDriver
@@ -146,8 +149,6 @@ class SessionHost(QObject):
 
     def start(self, routine: Routine, timing: Timing, pain_before: int | None = None) -> None:
         """Start a session of `routine`; `pain_before`: how the back felt, asked just before."""
-        from desktop_app.core.plan import build_plan  # noqa: PLC0415
-
         log.info("session: %s started", routine.id)
         plan = build_plan(routine, timing)
         self.history  # noqa: B018 (built now: it must hear the session's first event)
@@ -155,13 +156,9 @@ class SessionHost(QObject):
             plan = self.speech.ready(plan)
         self.driver.start(plan)
         if pain_before is not None:
-            from desktop_app.core.records import Moment  # noqa: PLC0415
-
             self.check_in(Moment.BEFORE, pain_before)
 
     def snapshot(self) -> Snapshot | None:
-        from desktop_app.core.snapshot import take  # noqa: PLC0415
-
         engine = self.driver.engine
         return take(engine, self.clock.now()) if engine is not None else None
 

@@ -17,18 +17,16 @@ from desktop_app.core.cues import (
     again_words,
     ask_after_cue,
     hurt_words,
+    quiets,
     rehearse,
 )
-from desktop_app.core.engine import EndReason, Event, EventKind, PauseReason
+from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.plan import Phase, Plan
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import voiced
 from desktop_app.ui.session.driver import SessionDriver
 
 log = logging.getLogger(__name__)
-
-# Events that come from the user's hand rather than the clock: what was queued is stale.
-QUIETING = {EndReason.SKIPPED, EndReason.BACK, EndReason.STOPPED, EndReason.HURT}
 
 
 class SpeechLink(QObject):
@@ -90,10 +88,7 @@ class SpeechLink(QObject):
     def _on_event(self, event: Event) -> None:
         if self._writer is None:
             return
-        # "This hurts" quiets the queue as its side ends; its calm word comes with the pause
-        # that follows, which must not quiet it.
-        paused = event.kind is EventKind.PAUSED and event.pause is not PauseReason.HURT
-        if paused or (event.kind is EventKind.STEP_FINISHED and event.reason in QUIETING):
+        if quiets(event):
             self.service.flush()
         if cues := self._writer.cues(event):  # most events say nothing: no lock, no wake-up
             self.service.say(cues)
