@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import wave
 from collections.abc import Callable, Mapping, Sequence
@@ -38,6 +37,7 @@ class PlayerHung(SpeechError):
 
 
 RATES = (80, 300)  # words per minute the settings accept
+WRITE_TIMEOUT = 20.0  # seconds a renderer may take for one cue, as espeak-ng's command gets
 
 
 @dataclass(frozen=True)
@@ -108,18 +108,11 @@ class Pyttsx3Renderer:
         except Exception as exc:  # pyttsx3 raises anything from ImportError to OSError
             raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
         self._applied: VoiceSettings | None = None
-        self._warm_up()
-
-    def _warm_up(self) -> None:
-        """The engine's first runAndWait() returns before its work is done: a long first
-        text (a session's opening words) was never written, and the next file came out
-        empty. A word said to a file nobody keeps takes that first turn (about 10 ms)."""
-        with tempfile.TemporaryDirectory(prefix="supple-speech-") as folder:
-            try:
-                self._engine.save_to_file("Ready.", os.path.join(folder, "warm.wav"))
-                self._engine.runAndWait()
-            except Exception as exc:
-                raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
+        # runAndWait() can return while espeak's own thread is still writing the file (a
+        # long first text, or any text on a busy machine): the file is whole only once the
+        # engine says the utterance finished.
+        self._written = threading.Event()
+        self._engine.connect("finished-utterance", lambda **_: self._written.set())
 
     def _apply(self, settings: VoiceSettings) -> None:
         if settings == self._applied:
@@ -132,10 +125,13 @@ class Pyttsx3Renderer:
     def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
         try:
             self._apply(settings)
+            self._written.clear()
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
         except Exception as exc:
             raise SpeechError(f"pyttsx3 failed: {exc or type(exc).__name__}") from exc
+        if not self._written.wait(WRITE_TIMEOUT):
+            raise SpeechError(f"pyttsx3 did not finish writing within {WRITE_TIMEOUT:.0f} s")
         _check_wav(path, "pyttsx3")
 
     def voices(self) -> list[VoiceInfo]:
@@ -186,7 +182,7 @@ class EspeakRenderer:
                 [self._program, *arguments],
                 capture_output=True,
                 text=True,
-                timeout=20,
+                timeout=WRITE_TIMEOUT,
                 check=False,
                 env=system_environment(),
             )

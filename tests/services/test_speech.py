@@ -94,19 +94,24 @@ def test_pyttsx3_renders_wav_files_that_fit_their_words(
 
 
 @no_espeak
-def test_pyttsx3_renders_a_long_text_first(tmp_path: Path):
-    # A session's opening words come first, and are long: the engine's first turn once
-    # returned before writing them, and then the next file came out empty.
+def test_pyttsx3_files_are_whole_when_render_returns(tmp_path: Path):
+    # runAndWait() returns while espeak's own thread may still be writing: once the first,
+    # long, text of a session; on a busy machine any text. A render that returned early left
+    # the next one's file empty, when the earlier utterance's end arrived after it began.
     opening = " ".join([LONG] * 3)
+    texts = [opening, SHORT] * 4
 
-    def work() -> tuple[float, float]:
+    def work() -> list[float]:
         renderer = Pyttsx3Renderer()
-        renderer.render(opening, tmp_path / "a.wav", VoiceSettings())
-        renderer.render(SHORT, tmp_path / "b.wav", VoiceSettings())
-        return wav_seconds(tmp_path / "a.wav"), wav_seconds(tmp_path / "b.wav")
+        lengths = []
+        for number, text in enumerate(texts):
+            renderer.render(text, tmp_path / f"{number}.wav", VoiceSettings())
+            lengths.append(wav_seconds(tmp_path / f"{number}.wav"))  # read at once
+        return lengths
 
-    long, short = on_own_thread(work)
-    assert long > 3 * estimate_seconds(LONG) / 2 and 0.3 < short < 3
+    lengths = on_own_thread(work)
+    assert all(long > 3 * estimate_seconds(LONG) / 2 for long in lengths[0::2])
+    assert all(0.3 < short < 3 for short in lengths[1::2])
 
 
 @no_espeak
