@@ -108,9 +108,8 @@ class Pyttsx3Renderer:
         except Exception as exc:  # pyttsx3 raises anything from ImportError to OSError
             raise SpeechError(f"pyttsx3 cannot start: {exc or type(exc).__name__}") from exc
         self._applied: VoiceSettings | None = None
-        # runAndWait() can return while espeak's own thread is still writing the file (a
-        # long first text, or any text on a busy machine): the file is whole only once the
-        # engine says the utterance finished.
+        # The engine's first runAndWait() returns while espeak's own thread is still writing
+        # the file: it is whole only once the engine says the utterance finished.
         self._written = threading.Event()
         self._engine.connect("finished-utterance", lambda **_: self._written.set())
 
@@ -125,6 +124,7 @@ class Pyttsx3Renderer:
     def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
         try:
             self._apply(settings)
+            _settle_espeak()
             self._written.clear()
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
@@ -143,6 +143,15 @@ class Pyttsx3Renderer:
             VoiceInfo(str(voice.id), str(voice.name), tuple(str(x) for x in voice.languages or ()))
             for voice in found
         ]
+
+
+def _settle_espeak() -> None:
+    """Waits until espeak's own thread is idle (it is busy for a moment after it starts, and
+    after each text). pyttsx3's espeak driver cancels whatever espeak is doing when a text
+    begins, and the cancel stays pending: it cut off the next text, whose file came out empty."""
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    if espeak is not None:
+        espeak.Synchronize()
 
 
 def _quiet_espeak_driver() -> None:
