@@ -23,6 +23,8 @@ from desktop_app.core.model import Kind, Side
 from desktop_app.core.plan import Phase
 from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord, StepRecord
 from desktop_app.paths import AppPaths
+from desktop_app.services.cue_service import CueService
+from desktop_app.services.speech import VoiceSettings
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.look.theme import SCHEME_ENV
 from desktop_app.ui.reminders.reminder_window import ReminderWindow
@@ -49,6 +51,16 @@ def run_until(window: MainWindow, clock: FakeClock, done: Callable[[], bool]) ->
         clock.advance(armed)
         driver.tick()
     raise RuntimeError("the moment to capture never came")
+
+
+class Unheard:
+    """A player that plays nothing: the screenshots need the voice's timing, not its sound."""
+
+    def play(self, path: Path, timeout: float) -> None:
+        pass
+
+    def interrupt(self) -> None:
+        pass
 
 
 def phase_is(window: MainWindow, phase: Phase, seconds_in: float = 0.0) -> Callable[[], bool]:
@@ -162,7 +174,9 @@ def take(scheme: str, out: Path) -> None:
         paths = AppPaths.under(Path(folder))
         paths.ensure()
         clock = FakeClock()
-        window = build_window(paths, clock)
+        # The voice as a session has it (its lead-ins paced to its words), heard by no one.
+        speech = CueService(clock, paths.speech_cache, VoiceSettings(), player=Unheard)
+        window = build_window(paths, clock, speech=speech)
         window.resize(*SIZE)
         window.open()
         window.show()
@@ -174,7 +188,10 @@ def take(scheme: str, out: Path) -> None:
         catalogue = window.catalogue
         assert catalogue is not None
         window.start_routine(catalogue.routines["big-three"], ask=False)
-        run_until(window, clock, phase_is(window, Phase.PREPARE, 6))
+        # The voice at the second step of the set-up, which the screen marks with it.
+        lead_in = window.host.driver.engine.plan.steps[0]
+        second = next((b.at for b in lead_in.beats if b.instruction == 1), 6.0)
+        run_until(window, clock, phase_is(window, Phase.PREPARE, second + 1))
         shoot(app, window, out / f"prepare-{scheme}.png")
         run_until(window, clock, phase_is(window, Phase.HOLD, 11.4))
         shoot(app, window, out / f"hold-left-{scheme}.png")

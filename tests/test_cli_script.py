@@ -12,7 +12,6 @@ import pytest
 
 from desktop_app.core.catalogue import load_catalogue
 from desktop_app.core.cues import PHRASES
-from desktop_app.core.model import Side
 from desktop_app.resources import assets_dir
 from desktop_app.services.speech import VoiceSettings
 from desktop_app.services.speech_cache import cache_name
@@ -39,11 +38,11 @@ def test_it_prints_a_heading_the_steps_and_their_cues(tmp_path):
         "Level: normal. Holds: as the routine says.",
         "Voice: the speech engine's own voice at 165 words a minute.",
     ]
-    assert lines[3].startswith("Length: 6:11. ")  # as the home page gives it, estimated
+    assert lines[3].startswith("Length: 7:54. ")  # as the home page gives it, estimated
     assert lines[3].endswith(" cues, every length estimated (~).")
     assert lines[4].startswith("Cut candidates: ")
-    assert "0:00.0  Kneeling hip flexor stretch, left: get into position, 41 s" in lines
-    assert any("Iliopsoas release and strength. About 6 minutes." in line for line in lines)
+    assert "0:00.0  Kneeling hip flexor stretch, left: get into position, 64 s" in lines
+    assert any("Iliopsoas release and strength. Three exercises, about" in line for line in lines)
     assert lines[-1].startswith(">  ")
 
 
@@ -64,14 +63,14 @@ def test_the_hold_chosen_overrides_the_routines_holds(tmp_path):
     code, lines, err = script(tmp_path, "iliopsoas", "--hold", "15")
     assert (code, err) == (0, "")
     assert lines[1] == "Level: normal. Holds: 15 s each."
-    assert "0:41.0  Kneeling hip flexor stretch, left: hold, 15 s" in lines
+    assert "1:04.0  Kneeling hip flexor stretch, left: hold, 15 s" in lines
     assert any(line.endswith("Hold for 15 seconds.") for line in lines)
 
 
 def test_the_users_timing_sets_the_plan(tmp_path):
     settings(tmp_path, session={"hold": 40, "rest": 20})
     _code, lines, _err = script(tmp_path, "iliopsoas")
-    assert "0:41.0  Kneeling hip flexor stretch, left: hold, 40 s" in lines
+    assert "1:04.0  Kneeling hip flexor stretch, left: hold, 40 s" in lines
     assert any(line.endswith("  Rest, 20 s (then Lizard pose)") for line in lines)
 
 
@@ -126,8 +125,8 @@ def test_with_the_voice_off_it_says_so_and_prints_the_script_anyway(tmp_path, ar
     code, lines, err = script(tmp_path, "iliopsoas", *argv)
     assert (code, err) == (0, "")
     assert lines[3] == f"The voice is off ({why}): a session says nothing; it would say this."
-    assert lines[4].startswith("Length: 6:11. ")  # the lead-ins fitted as with the voice on
-    assert any("About 6 minutes." in line for line in lines)
+    assert lines[4].startswith("Length: 7:54. ")  # the lead-ins fitted as with the voice on
+    assert any("about 8 minutes." in line for line in lines)
 
 
 def write_silence(path: Path, seconds: float) -> None:
@@ -146,24 +145,24 @@ def test_lengths_rendered_before_with_this_voice_are_measured(tmp_path):
     write_silence(speech / cache_name("espeak-ng", VoiceSettings(rate=200), "Three."), 3.0)
     code, lines, err = script(tmp_path, "iliopsoas")
     assert (code, err) == (0, "")
-    assert "   0:41.0     2.4      Hold for 30 seconds." in lines
-    assert "   1:08.0    ~0.6      Three." in lines
-    assert lines[3] == "Length: 6:11. 58 cues, 54 of their lengths estimated (~)."  # 4 holds
+    assert "   1:04.0     2.4      Hold for 30 seconds." in lines
+    assert "   1:01.0    ~0.6      Three." in lines
+    assert lines[3] == "Length: 7:54. 75 cues, 71 of their lengths estimated (~)."  # 4 holds
 
 
 def test_long_measured_words_grow_their_lead_in_as_in_a_session(tmp_path):
     # The session's speech link fits each lead-in to its measured words: so does the script.
     thomas = load_catalogue(assets_dir(), None).stretches["thomas-test"]
-    text = f"{PHRASES['switch']} {thomas.change_sides} {thomas.words_for(Side.RIGHT)}"
+    text = f"{PHRASES['switch']} {thomas.change_sides}"  # the first words of the switch
     _code, lines, _err = script(tmp_path, "thomas-self-test")
-    assert "0:46.0  Thomas test, right: switch sides, 19 s" in lines
+    assert "1:21.0  Thomas test, right: switch sides, 26 s" in lines
     write_silence(
         tmp_path / "cache" / "speech" / cache_name("espeak-ng", VoiceSettings(), text), 30
     )
     code, lines, err = script(tmp_path, "thomas-self-test")
     assert (code, err) == (0, "")
-    assert "0:46.0  Thomas test, right: switch sides, 34 s" in lines
-    assert any(line.startswith("   0:46.0    30.0      Switch sides.") for line in lines)
+    assert "1:21.0  Thomas test, right: switch sides, 49 s" in lines
+    assert any(line.startswith("   1:21.0    30.0      Switch sides.") for line in lines)
 
 
 def test_it_loads_no_qt_and_no_speech_engine(tmp_path):

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.catalogue import load_notice
-from desktop_app.core.model import Kind, Position, Side
+from desktop_app.core.cues import Verbosity, lead_in_parts
+from desktop_app.core.model import Kind, Position, Routine, RoutineStep, Side
+from desktop_app.core.plan import Phase, build_plan
 from desktop_app.resources import assets_dir
 from tests.shingles import shingles
 
@@ -102,24 +104,25 @@ def test_stretch_facts_from_the_articles(catalogue):
 @pytest.mark.parametrize(
     ("stretch_id", "words"),
     [
-        ("half-kneeling-hip-flexor", ["tailbone", "gently forward"]),
-        ("kneeling-hip-flexor", ["upright", "forward and down"]),
-        ("lizard-pose", ["outside", "turned out"]),
-        ("seated-figure-four", ["back straight", "chest gently forward"]),
-        ("standing-tfl-cross-over", ["wall", "hip slide out", "lean"]),
-        ("dead-bug", ["bridge", "lower back pressed into the floor"]),
+        ("half-kneeling-hip-flexor", ["tailbone", "weight forward slowly"]),
+        ("kneeling-hip-flexor", ["tall", "forward and down"]),
+        ("lizard-pose", ["outer edge", "front foot out"]),
+        ("seated-figure-four", ["straight back", "chest forward"]),
+        ("standing-tfl-cross-over", ["wall", "hip of that back leg slide out", "lean"]),
+        ("dead-bug", ["bridge", "lower back pressed down"]),
     ],
 )
 def test_the_spoken_setup_carries_each_stretchs_key_form(catalogue, stretch_id, words):
     # Said at the usual verbosity, to someone on the floor who cannot see the steps on screen:
-    # the setup before the first side, the side's words alone when switching to the second.
+    # in the lead-in of the first side, and again in the switch to the second.
     s = catalogue.stretches[stretch_id]
-    if s.sided:
-        said = [f"{s.setup} {s.words_for(Side.LEFT)}", s.words_for(Side.RIGHT)]
-    else:
-        said = [s.setup]
-    for spoken in said:
-        assert all(word in spoken.lower() for word in words), spoken
+    plan = build_plan(Routine("r", "R", (RoutineStep(s),)))
+    lead_ins = [step for step in plan.steps if step.phase in (Phase.PREPARE, Phase.SWITCH)]
+    assert len(lead_ins) == (2 if s.sided else 1)
+    for lead_in in lead_ins:
+        parts = lead_in_parts(plan, lead_in, Verbosity.NORMAL)
+        spoken = " ".join(part.words for part in parts).lower()
+        assert all(word in spoken for word in words), spoken
 
 
 @pytest.mark.parametrize("stretch_id", sorted(STRETCHES - {"dead-bug"}))

@@ -33,6 +33,7 @@ from desktop_app.core.model import (
     RoutineStep,
     Side,
     Sides,
+    StepKind,
     Stretch,
     Timing,
 )
@@ -66,12 +67,15 @@ STRETCH_KEYS = (
     "reps",
     "tempo",
     "alternate",
+    "rep_return",
     "question",
     "answers",
     "source",
     "figure",
 )
 ANSWER_KEYS = ("id", "label")
+INSTRUCTION_KEYS = ("text", "kind", "seconds")
+MAX_STEP_SECONDS = 60
 FIGURE_KEYS = ("view", "anchor", "props", "target", "pose")
 TARGET_KEYS = ("bone", "from", "to")
 MAX_POSES = 6
@@ -79,6 +83,38 @@ _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL
 _AT_END = " (at end of document)"
 NO_TEXTS: tuple[str, ...] = ()
 _name = partial(f.text, limit=f.MAX_NAME)
+
+
+def _instructions(value: Any, key: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The steps and the seconds each takes to do. A step is a string (an adjustment), or a
+    table: { text = "...", kind = "move" } or { text = "...", seconds = 8 }."""
+    if not isinstance(value, list) or not value:
+        raise f.FieldError(key, f"{key} must be a list of one or more steps, not {f.show(value)}")
+    texts: list[str] = []
+    seconds: list[float] = []
+    for number, item in enumerate(value, start=1):
+        label = f"{key}[{number}]"
+        if not isinstance(item, dict):
+            texts.append(f.text(item, key, label=label))
+            seconds.append(StepKind.ADJUST.seconds)
+            continue
+        for error in f.unknown_keys(item, INSTRUCTION_KEYS, label):
+            raise f.FieldError(key, str(error))
+        if "text" not in item:
+            raise f.FieldError(key, f"{label} is missing its 'text'")
+        if "kind" in item and "seconds" in item:
+            raise f.FieldError(key, f"{label} gives a kind or seconds, not both")
+        texts.append(f.text(item["text"], key, label=f"{label}.text"))
+        kind = f.choice(item.get("kind", StepKind.ADJUST.value), f"{label}.kind", StepKind)
+        took = item.get("seconds", kind.seconds)
+        if not (f.is_number(took) and 0 <= took <= MAX_STEP_SECONDS):
+            raise f.FieldError(
+                key,
+                f"{label}.seconds must be a number from 0 to {MAX_STEP_SECONDS}, "
+                f"not {f.show(took)}",
+            )
+        seconds.append(float(took))
+    return tuple(texts), tuple(seconds)
 
 
 @dataclass(frozen=True)
@@ -372,7 +408,10 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
     position = r.get(
         table, where, label, "position", lambda v, k: f.choice(v, k, Position), Position.STANDING
     )
-    instructions = r.get(table, where, label, "instructions", f.texts, NO_TEXTS)
+    no_seconds: tuple[float, ...] = ()
+    instructions, step_seconds = r.get(
+        table, where, label, "instructions", _instructions, (NO_TEXTS, no_seconds)
+    )
     sided = r.get(table, where, label, "sided", f.flag, False)
     default_kind = Kind.REPS if "reps" in table else Kind.HOLD
     kind = r.get(table, where, label, "kind", lambda v, k: f.choice(v, k, Kind), default_kind)
@@ -384,7 +423,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
                 r.fail((*where, key), f"{label}'{key}' {why}")
 
     only_for(
-        ("reps", "tempo", "alternate"),
+        ("reps", "tempo", "alternate", "rep_return"),
         kind is Kind.REPS,
         'is for repetition exercises (kind = "reps")',
     )
@@ -414,6 +453,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
         position=position,
         instructions=instructions,
         kind=kind,
+        step_seconds=step_seconds,
         summary=r.get(table, where, label, "summary", f.text, ""),
         targets=r.get(table, where, label, "targets", f.texts, NO_TEXTS),
         setup=r.get(table, where, label, "setup", f.text, ""),
@@ -427,6 +467,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
         reps=r.get(table, where, label, "reps", f.count, None),
         tempo=r.get(table, where, label, "tempo", f.seconds, None),
         alternate=alternate,
+        rep_return=r.get(table, where, label, "rep_return", f.text, ""),
         question=r.get(table, where, label, "question", f.text, ""),
         answers=answers,
         source=r.get(table, where, label, "source", f.text, ""),

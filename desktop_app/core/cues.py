@@ -23,8 +23,8 @@ from desktop_app.core.engine import (
     SessionEngine,
     SessionStatus,
 )
-from desktop_app.core.model import Kind, Position, Side, Stretch
-from desktop_app.core.plan import Phase, Plan, PlanStep
+from desktop_app.core.model import Kind, Position, Side, StepKind, Stretch
+from desktop_app.core.plan import SECONDS_PER_LEVEL, Beat, Phase, Plan, PlanStep
 from desktop_app.core.summary import SessionFold
 
 
@@ -51,7 +51,7 @@ class Cue:
 
 LANGUAGE = "en"  # what the phrases below, and the content's words, are written in
 PHRASES = {
-    "intro": "{routine}. About {length}.",
+    "intro": "{routine}. {exercises}, about {length}.",
     "safety": (
         "Stop at once at any sharp or shooting pain, numbness or tingling. If something hurts, "
         "press H, and the session waits for you."
@@ -68,10 +68,19 @@ PHRASES = {
     "halfway_short": "Halfway.",
     "feel": "You should feel {feel}",
     "mistake": "Watch out for this: {mistake}",
+    # The four ways of counting sound different, so that the ear knows which it hears: the
+    # count-in to a hold counts down in numbers; a hold's end is words, never a number; the
+    # count-in to repetitions is one word; a repetition says its movement, then "that's" and
+    # its number, counting up.
     "count": "{number}.",
+    "nearly": "Nearly there.",
+    "release": "Release.",
     "reps": "{reps} repetitions, {tempo} each.",
-    "rep": "{number}.",
-    "rep_leg": "{number}, {side} leg.",
+    "reps_ready": "Get ready.",
+    "rep_go": "Go.",
+    "rep_leg": "{side} leg.",
+    "rep_return": "And back.",
+    "rep_done": "That's {number}.",
     "question": "{question}",
     "answer": "Press {key} for: {label}.",
     "rest": "Rest.",
@@ -156,7 +165,6 @@ class CueWriter:
         self._free_at = -math.inf  # when the voice will have said all it was given
         self._started: float | None = None
         self._fold = SessionFold(plan)
-        self._intro = ""  # said with the first step's words, as one utterance
         # After "this hurts": the next step's events, whose words wait until the user goes on;
         # None when nothing waits. The calm word comes once the side (and the steps of it not
         # begun) has ended, so that the queue is quieted before it and never after it.
@@ -164,6 +172,10 @@ class CueWriter:
         self._calm_word_due = False
         # The hold Back just left, whose start it returns to: said again in a few words.
         self._back_from: int | None = None
+        # Words that open the next words of their moment ("Release." at a hold's end, "That's
+        # three." at a repetition's), said as one with them: two cues at one moment would only
+        # queue, the second late by the first's length.
+        self._carried: Cue | None = None
         self._rules: dict[EventKind, Callable[[Event], list[Cue]]] = {
             EventKind.SESSION_STARTED: self._session_started,
             EventKind.STEP_STARTED: self._step_started,
@@ -171,7 +183,10 @@ class CueWriter:
             EventKind.SWITCH_SIDES: self._switch_sides,
             EventKind.HALFWAY: self._halfway,
             EventKind.COUNTDOWN: self._countdown,
+            EventKind.BEAT: self._beat,
             EventKind.REP_STARTED: self._rep_started,
+            EventKind.REP_RETURN: self._rep_return,
+            EventKind.REP_COUNTED: self._rep_counted,
             EventKind.PAUSED: self._paused,
             EventKind.RESUMED: self._resumed,
             EventKind.SESSION_FINISHED: self._session_finished,
@@ -181,6 +196,7 @@ class CueWriter:
         self._fold.feed(event)
         if quiets(event):
             self._free_at = event.due
+            self._carried = None
         if event.kind is EventKind.STEP_FINISHED and event.reason is EndReason.HURT:
             return self._hurt(event)
         if self._waiting is not None:
@@ -191,10 +207,22 @@ class CueWriter:
                 self._waiting.append(event)
                 return []
         rule = self._rules.get(event.kind)
-        cues = _joined(rule(event)) if rule else []
+        cues = self._opened(_joined(rule(event)) if rule else [], event)
         for cue in cues:
             self._free_at = self._said_by(cue.due, cue.text)
         return cues
+
+    def _opened(self, cues: list[Cue], event: Event) -> list[Cue]:
+        """`cues` opened by the carried words, when they are of its moment; the carried words
+        on their own when the moment passed without words."""
+        carried = self._carried
+        if carried is None or (not cues and event.due == carried.due):
+            return cues
+        self._carried = None
+        if cues and cues[0].due == carried.due:
+            first = cues[0]
+            return [dataclasses.replace(first, text=f"{carried.text} {first.text}"), *cues[1:]]
+        return [carried, *cues]
 
     @property
     def free_at(self) -> float:
@@ -249,11 +277,6 @@ class CueWriter:
     def _detailed(self) -> bool:
         return self.verbosity is Verbosity.DETAILED
 
-    def _take_intro(self) -> str:
-        """The session's opening words, said once with the first step's."""
-        intro, self._intro = self._intro, ""
-        return intro
-
     def _cue(self, event: Event, text: str, priority: Priority, what: str) -> Cue:
         step = event.step.index if event.step is not None else 0
         return Cue(text, priority, event.due, step, what)
@@ -262,19 +285,13 @@ class CueWriter:
 
     def _session_started(self, event: Event) -> list[Cue]:
         self._started = event.due
-        # When to stop, once, at every level: the screen is not where a person on the floor
-        # looks.
-        self._intro = _say("safety")
-        if self._normal:
-            minutes = max(1, round(self.plan.total_seconds / 60))
-            length = length_words(minutes * 60)
-            intro = _say("intro", routine=self.plan.routine.name, length=length)
-            self._intro = f"{intro} {self._intro}"
-        return []
+        return []  # its words open the first step's (`lead_in_parts`)
 
     def _step_finished(self, event: Event) -> list[Cue]:
         step = event.step
         self._back_from = step.index if step and event.reason is EndReason.BACK else None
+        if step is not None and step.phase is Phase.HOLD and event.reason is EndReason.COMPLETED:
+            self._carried = self._cue(event, _say("release"), Priority.CRITICAL, "release")
         return []
 
     def _step_started(self, event: Event) -> list[Cue]:
@@ -284,6 +301,10 @@ class CueWriter:
         again, self._back_from = self._back_from == step.index, None
         if phase is Phase.PREPARE:
             return self._prepare(event, step)
+        if step.index == 0 and not again:  # no lead-in: the session's words open its work
+            intro = intro_words(self.plan, self.verbosity)
+            opening = self._cue(event, intro, Priority.CRITICAL, "intro")
+            return [opening, *(self._hold(event, step) if phase is Phase.HOLD else [])]
         if phase is Phase.HOLD:
             return self._again(event, step) if again else self._hold(event, step)
         if phase is Phase.CHECK:
@@ -297,31 +318,31 @@ class CueWriter:
         return []  # a switch step: SWITCH_SIDES, which comes with it, says it
 
     def _prepare(self, event: Event, step: PlanStep) -> list[Cue]:
-        stretch = step.stretch
-        sided = step.side is not None and stretch.sided
-        if not self._normal:
-            text = (
-                _say("name_side", name=stretch.name, side=step.side.value)  # type: ignore[union-attr]
-                if sided
-                else _say("name", name=stretch.name)
-            )
-            text = " ".join(part for part in (self._take_intro(), text) if part)
-            return [self._cue(event, text, Priority.CRITICAL, "side" if sided else "name")]
-        words = [self._take_intro()] if self._intro else []
-        words.append(_say("name", name=stretch.name))
-        if step.position_change:
-            words.append(MOVES[stretch.position])
-        if stretch.setup:
-            words.append(stretch.setup)
-        work = self.plan.steps[step.index + 1] if step.index + 1 < len(self.plan.steps) else None
-        if work is not None and work.phase is Phase.REPS:  # announced before the first rep
-            words.append(_say("reps", reps=work.reps, tempo=length_words(work.tempo or 0.0)))
-            words += stretch.feel  # what the movement shows, before it begins: no time within
-        cues = [self._cue(event, " ".join(words), Priority.NORMAL, "setup")]
-        if sided:
-            assert step.side is not None
-            cues.append(self._cue(event, _side_words(stretch, step.side), Priority.NORMAL, "side"))
-        return cues
+        """The lead-in's first part; a Back to one of its beats says that beat again instead
+        (the engine delivers it at once)."""
+        if event.number is not None:
+            return []
+        return self._part(event, step, 0)
+
+    def _beat(self, event: Event) -> list[Cue]:
+        step = event.step
+        assert step is not None and event.number is not None
+        return self._part(event, step, event.number + 1)
+
+    def _part(self, event: Event, step: PlanStep, number: int) -> list[Cue]:
+        """Part `number` of a paced lead-in. A lead-in not paced (its plan was not fitted to a
+        voice) says its words but not its instructions, all as it begins."""
+        parts = lead_in_parts(self.plan, step, self.verbosity)
+        if step.beats:
+            said = parts[number : number + 1]
+        else:
+            said = [part for part in parts if part.instruction is None] if number == 0 else []
+        if not said:
+            return []
+        what = "setup" if said[0].instruction is None else "instruction"
+        # At the minimal level a lead-in says only the name and the side: that must be heard.
+        priority = Priority.NORMAL if self._normal else Priority.CRITICAL
+        return [self._cue(event, " ".join(part.words for part in said), priority, what)]
 
     def _hold(self, event: Event, step: PlanStep) -> list[Cue]:
         if self._normal and step.duration:
@@ -351,13 +372,14 @@ class CueWriter:
     def _switch_sides(self, event: Event) -> list[Cue]:
         step = event.step
         assert step is not None and step.side is not None
-        cues = [self._cue(event, _say("switch"), Priority.CRITICAL, "switch")]
-        if self._normal and step.stretch.change_sides:  # how to get there, on the floor too
-            way = step.stretch.change_sides
-            cues.append(self._cue(event, way, Priority.CRITICAL, "change sides"))
-        text = _side_words(step.stretch, step.side, own=self._normal)
-        cues.append(self._cue(event, text, Priority.CRITICAL, "side"))
-        return cues
+        if step.phase is Phase.SWITCH:
+            return [
+                dataclasses.replace(cue, priority=Priority.CRITICAL, what="switch")
+                for cue in self._part(event, step, 0)
+            ]
+        # No switch step (switch = 0): the work begins at once, with the new side.
+        words = f"{_say('switch')} {_side_words(step.stretch, step.side, own=self._normal)}"
+        return [self._cue(event, words, Priority.CRITICAL, "switch")]
 
     def _halfway(self, event: Event) -> list[Cue]:
         step = event.step
@@ -379,19 +401,40 @@ class CueWriter:
         # A rest's count would run straight into the next lead-in's: only the lead-in counts.
         if step is None or step.phase is Phase.REST or event.number is None:
             return []
+        if step.phase.is_work:  # a hold's end: words, once, that no count-in uses
+            if event.number != COUNT_FROM:
+                return []
+            return [self._cue(event, _say("nearly"), Priority.CRITICAL, "nearly")]
+        work = self.plan.steps[step.index + 1] if step.index + 1 < len(self.plan.steps) else None
+        if work is not None and work.phase is Phase.REPS:  # one word, then the first movement
+            if event.number != COUNT_FROM:
+                return []
+            return [self._cue(event, _say("reps_ready"), Priority.CRITICAL, "count")]
         text = _say("count", number=number_words(event.number).capitalize())
         return [self._cue(event, text, Priority.CRITICAL, "count")]
 
     def _rep_started(self, event: Event) -> list[Cue]:
-        assert event.number is not None
-        number = number_words(event.number).capitalize()
+        """The movement of the repetition beginning, for its leg when legs take turns."""
         step = event.step
-        alternating = step is not None and step.stretch.alternate and event.side is not None
-        if alternating:
-            text = _say("rep_leg", number=number, side=event.side.value)  # type: ignore[union-attr]
+        assert step is not None
+        stretch = step.stretch
+        if stretch.alternate and event.side is not None:
+            text = stretch.words_for(event.side) or _say("rep_leg", side=_side_name(event.side))
         else:
-            text = _say("rep", number=number)
+            text = _say("rep_go")
         return [self._cue(event, text, Priority.CRITICAL, "rep")]
+
+    def _rep_return(self, event: Event) -> list[Cue]:
+        step = event.step
+        assert step is not None
+        text = step.stretch.rep_return or _say("rep_return")
+        return [self._cue(event, text, Priority.CRITICAL, "rep")]
+
+    def _rep_counted(self, event: Event) -> list[Cue]:
+        assert event.number is not None
+        text = _say("rep_done", number=number_words(event.number))
+        self._carried = self._cue(event, text, Priority.CRITICAL, "rep")
+        return []
 
     def _paused(self, event: Event) -> list[Cue]:
         if event.pause is PauseReason.HURT:
@@ -514,18 +557,101 @@ def estimate_seconds(text: str, rate_wpm: int = ESTIMATE_WPM) -> float:
     return words * 60 / max(rate_wpm, 60) + 0.25 * sentences
 
 
+@dataclass(frozen=True)
+class Part:
+    """A part of what a lead-in says, and the seconds a person needs to do what it says."""
+
+    words: str
+    doing: float
+    instruction: int | None = None  # the stretch's instruction it is
+
+
+OPENING_PAUSE = 1.0  # seconds after the session's opening words, before the first stretch's
+
+
+def intro_words(plan: Plan, verbosity: Verbosity) -> str:
+    """What a session opens with: the routine, how many exercises and how long (from normal),
+    and, at every level, when to stop: the screen is not where a person on the floor looks."""
+    safety = _say("safety")
+    if verbosity is Verbosity.MINIMAL or not plan.steps:
+        return safety
+    count = plan.steps[0].item_count
+    exercises = f"{number_words(count).capitalize()} exercise" + ("s" if count != 1 else "")
+    length = length_words(max(1, round(plan.total_seconds / 60)) * 60)
+    intro = _say("intro", routine=plan.routine.name, exercises=exercises, length=length)
+    return f"{intro} {safety}"
+
+
+def lead_in_parts(plan: Plan, step: PlanStep, verbosity: Verbosity) -> list[Part]:
+    """What a lead-in says, part by part; nothing for other steps. The first part is said as
+    the step begins, each other at a beat of its own (`fit_lead_ins` times them).
+
+    Getting into position: the session's opening words (first step only), then the stretch's
+    name, the move to its position, its set-up and its side's words, then its instructions
+    one at a time. Switching sides: how to change sides (and keep the form: the stretch's
+    `change_sides` says it), then the new side's words. At the minimal level, one part: the
+    name and the side, or the switch and the side."""
+    stretch = step.stretch
+    normal = verbosity is not Verbosity.MINIMAL
+    if step.phase is Phase.SWITCH:
+        assert step.side is not None
+        if not normal:
+            return [Part(f"{_say('switch')} {_side_words(stretch, step.side, own=False)}", 0.0)]
+        change = " ".join(words for words in (_say("switch"), stretch.change_sides) if words)
+        moving = StepKind.MOVE.seconds if stretch.change_sides else 0.0
+        return [
+            Part(change, moving),
+            Part(_side_words(stretch, step.side), StepKind.ADJUST.seconds),
+        ]
+    if step.phase is not Phase.PREPARE:
+        return []
+    side = step.side if stretch.sided else None
+    intro = [intro_words(plan, verbosity)] if step.index == 0 else []
+    if not normal:
+        name = (
+            _say("name_side", name=stretch.name, side=side.value)
+            if side
+            else _say("name", name=stretch.name)
+        )
+        return [Part(" ".join([*intro, name]), 0.0)]
+    opening = [_say("name", name=stretch.name)]
+    if step.position_change:
+        opening.append(MOVES[stretch.position])
+    if stretch.setup:
+        opening.append(stretch.setup)
+    if side is not None:
+        opening.append(_side_words(stretch, side))
+    moving = max(StepKind.ADJUST.seconds, SECONDS_PER_LEVEL * abs(step.position_change))
+    parts = [Part(intro[0], OPENING_PAUSE)] if intro else []
+    parts.append(Part(" ".join(opening), moving))
+    parts += [
+        Part(text, stretch.seconds_to_do(number), number)
+        for number, text in enumerate(stretch.instructions)
+    ]
+    after = plan.steps[step.index + 1] if step.index + 1 < len(plan.steps) else None
+    if after is not None and after.phase is Phase.REPS:
+        # How many and how fast, and what the movement shows, before it begins.
+        tempo = length_words(after.tempo or 0.0)
+        words = " ".join([_say("reps", reps=after.reps, tempo=tempo), *stretch.feel])
+        parts.append(Part(words, 0.0))
+    return parts
+
+
 def fit_lead_ins(plan: Plan, verbosity: Verbosity, seconds_of: Callable[[str], float]) -> Plan:
-    """The plan with each get-into-position and switch step long enough for its spoken words
+    """The plan with each lead-in paced: each part of its words (`lead_in_parts`) has a beat
+    after the one before has been said and done, and the lead-in is long enough for them all
     and the count after them, so that a hold never starts mid-sentence."""
-    spoken: dict[int, float] = {}
-    for cue in rehearse(plan, verbosity):
-        step = plan.steps[cue.step] if cue.step < len(plan.steps) else None
-        if step is not None and step.phase in (Phase.PREPARE, Phase.SWITCH) and cue.what != "count":
-            spoken[cue.step] = spoken.get(cue.step, 0.0) + seconds_of(cue.text)
     steps = list(plan.steps)
-    for index, seconds in spoken.items():
-        step = steps[index]
-        needed = math.ceil(seconds + COUNT_ROOM)
-        if step.duration is not None and step.duration < needed:
-            steps[index] = dataclasses.replace(step, duration=float(needed))
+    for step in plan.steps:
+        parts = lead_in_parts(plan, step, verbosity)
+        if not parts or step.duration is None:
+            continue
+        at, beats = 0.0, []
+        for number, part in enumerate(parts):
+            if number:
+                beats.append(Beat(at, part.instruction))
+            at += seconds_of(part.words) + part.doing
+        needed = float(math.ceil(at + COUNT_ROOM))
+        duration = max(step.duration, needed)
+        steps[step.index] = dataclasses.replace(step, duration=duration, beats=tuple(beats))
     return Plan(plan.routine, tuple(steps))

@@ -39,7 +39,9 @@ class EventKind(Enum):
     SWITCH_SIDES = "switch-sides"  # follows the STEP_STARTED that begins the second side
     HALFWAY = "halfway"
     COUNTDOWN = "countdown"  # number = 3, 2, 1 seconds left
+    BEAT = "beat"  # a paced lead-in's next part is due: number = the beat, 0-based
     REP_STARTED = "rep-started"  # number = the rep, side = the leg of an alternating exercise
+    REP_RETURN = "rep-return"  # halfway through a rep: the movement turns back
     REP_COUNTED = "rep-counted"
     STEP_FINISHED = "step-finished"
     PAUSED = "paused"
@@ -96,10 +98,12 @@ def _marks(step: PlanStep) -> tuple[_Mark, ...]:
     marks: list[_Mark] = []
     if step.phase is Phase.REPS and step.reps and step.tempo:
         for rep in range(1, step.reps + 1):
-            leg = step.leg(rep)
-            marks.append(_Mark((rep - 1) * step.tempo, EventKind.REP_STARTED, rep, leg))
+            leg, start = step.leg(rep), (rep - 1) * step.tempo
+            marks.append(_Mark(start, EventKind.REP_STARTED, rep, leg))
+            marks.append(_Mark(start + step.tempo / 2, EventKind.REP_RETURN, rep, leg))
             marks.append(_Mark(rep * step.tempo, EventKind.REP_COUNTED, rep, leg))
         return tuple(marks)
+    marks += [_Mark(beat.at, EventKind.BEAT, number) for number, beat in enumerate(step.beats)]
     if step.phase is Phase.HOLD and duration > 6:
         marks.append(_Mark(duration / 2, EventKind.HALFWAY))
     counts = range(COUNT_FROM, 0, -1)
@@ -225,20 +229,38 @@ class SessionEngine:
     def back(self) -> list[Event]:
         """Go back to where the user was a moment ago. In a hold, to the start of that hold:
         the user is in position already, and a new lead-in would only set them up again. In a
-        lead-in, a rest or a question, and in a hold's first few seconds (begun before the
-        user was ready), to the start of the current segment (this side with its lead-in).
-        Within a few seconds of the segment's start, to the previous segment."""
+        paced lead-in, to the start of the instruction being said (within a few seconds of
+        its start, the one before), which is said again. In another lead-in, a rest or a
+        question, and in a hold's first few seconds (begun before the user was ready), to the
+        start of the current segment (this side with its lead-in). Within a few seconds of the
+        segment's start, to the previous segment."""
         events = self.tick()
         step = self.current
         if step is None:
             return events
+        elapsed = self.elapsed()
+        beat = self._beat_back(step, elapsed)
         if self._into_segment() < self._back_window and step.segment > 0:
             target = self.plan.segment_start(step.segment - 1)
-        elif step.phase is Phase.HOLD and self.elapsed() >= self._back_window:
+        elif beat is not None:
+            return events + self._move_to(step.index, EndReason.BACK, beat=beat)
+        elif step.phase is Phase.HOLD and elapsed >= self._back_window:
             target = step.index
         else:
             target = self.plan.segment_start(step.segment)
         return events + self._move_to(target, EndReason.BACK)
+
+    def _beat_back(self, step: PlanStep, elapsed: float) -> int | None:
+        """The beat of a paced lead-in that Back returns to; None for the step's start."""
+        if step.phase not in (Phase.PREPARE, Phase.SWITCH):
+            return None
+        begun = [number for number, beat in enumerate(step.beats) if beat.at <= elapsed]
+        if not begun:
+            return None
+        beat = begun[-1]
+        if elapsed - step.beats[beat].at < self._back_window:
+            return beat - 1 if beat > 0 else None
+        return beat
 
     def _into_segment(self) -> float:
         """Seconds into the current segment: the steps before this one in it at their full
@@ -314,11 +336,18 @@ class SessionEngine:
 
     # -- the mechanism -------------------------------------------------------------------
 
-    def _move_to(self, index: int, reason: EndReason, answer: str | None = None) -> list[Event]:
-        """Leave the current step now, for `reason`, and enter step `index`."""
+    def _move_to(
+        self,
+        index: int,
+        reason: EndReason,
+        answer: str | None = None,
+        *,
+        beat: int | None = None,
+    ) -> list[Event]:
+        """Leave the current step now, for `reason`, and enter step `index` (at its `beat`)."""
         now = self._clock.now()
         events = self._finish(now, reason, answer)
-        events += self._enter(index, now)
+        events += self._enter(index, now, beat)
         return events + self._advance(now)
 
     def _advance(self, now: float) -> list[Event]:
@@ -347,16 +376,20 @@ class SessionEngine:
         step = self.plan.steps[self._index]
         return [Event(EventKind.STEP_FINISHED, at, step, held=held, reason=reason, answer=answer)]
 
-    def _enter(self, index: int, at: float) -> list[Event]:
+    def _enter(self, index: int, at: float, beat: int | None = None) -> list[Event]:
+        """Enter step `index` at its start, or at its `beat`: then STEP_STARTED carries the
+        beat's number, and the beat's mark falls due at once."""
         if index >= len(self.plan.steps):
             self.state = State.FINISHED
             return [Event(EventKind.SESSION_FINISHED, at, status=SessionStatus.COMPLETED)]
         step = self.plan.steps[index]
+        into = step.beats[beat].at if beat is not None else 0.0
         self._index = index
-        self._origin, self._paused_elapsed = at, 0.0
-        self._marks, self._next_mark = _marks(step), 0
-        events = [Event(EventKind.STEP_STARTED, at, step)]
-        if step.side_number > 0 and self.plan.segment_start(step.segment) == index:
+        self._origin, self._paused_elapsed = at - into, 0.0
+        self._marks = _marks(step)
+        self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
+        events = [Event(EventKind.STEP_STARTED, at, step, number=beat)]
+        if step.side_number > 0 and self.plan.segment_start(step.segment) == index and into == 0:
             # The second side begins, with a switch step or, when switch = 0, straight away.
             events.append(Event(EventKind.SWITCH_SIDES, at, step, side=step.side))
         return events

@@ -53,6 +53,23 @@ class Sides(Enum):
         return (Side(self.value),)
 
 
+class StepKind(Enum):
+    """What doing an instruction asks of the body, which says how long it takes when its file
+    gives no seconds: the lead-in waits that long after saying it."""
+
+    MOVE = "move"  # the body changes position: kneel, lie down, step a foot forward
+    ADJUST = "adjust"  # a change in place: tuck the pelvis, turn a foot, lift the chest
+    SETTLE = "settle"  # ease into the stretch and breathe
+
+    @property
+    def seconds(self) -> float:
+        return STEP_SECONDS[self]
+
+
+# Seconds after the words end: a person begins to move while still hearing them.
+STEP_SECONDS = {StepKind.MOVE: 5.0, StepKind.ADJUST: 2.0, StepKind.SETTLE: 3.0}
+
+
 @dataclass(frozen=True)
 class Answer:
     id: str
@@ -67,6 +84,8 @@ class Stretch:
     position: Position
     instructions: tuple[str, ...]
     kind: Kind = Kind.HOLD
+    # Seconds to do each instruction, in order; one missing is an adjustment's.
+    step_seconds: tuple[float, ...] = ()
     summary: str = ""
     targets: tuple[str, ...] = ()
     setup: str = ""
@@ -80,10 +99,16 @@ class Stretch:
     reps: int | None = None
     tempo: float | None = None
     alternate: bool = False
+    rep_return: str = ""  # said halfway through each repetition: the way back
     question: str = ""
     answers: tuple[Answer, ...] = ()
     source: str = ""
     figure: FigureSpec | None = field(default=None, hash=False)
+
+    def seconds_to_do(self, instruction: int) -> float:
+        """How long a person takes to do instruction `instruction` (0-based)."""
+        given = self.step_seconds
+        return given[instruction] if instruction < len(given) else StepKind.ADJUST.seconds
 
     def words_for(self, side: Side | None) -> str:
         """What to say about a side ("left knee down"); empty for an unsided stretch."""

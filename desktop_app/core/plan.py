@@ -49,6 +49,14 @@ class Phase(Enum):
 
 
 @dataclass(frozen=True)
+class Beat:
+    """A part of a paced lead-in after its first words: said `at` seconds into the step."""
+
+    at: float
+    instruction: int | None = None  # the stretch's instruction it says; None: the step's words
+
+
+@dataclass(frozen=True)
 class PlanStep:
     index: int
     phase: Phase
@@ -68,6 +76,11 @@ class PlanStep:
     tempo: float | None = None
     position_change: int = 0  # prepare only: levels up (<0) or down (>0) to reach the position
     side_number: int = 0  # 0 for the first (or only) side, 1 for the second
+    # A paced lead-in's parts after the words it begins with, each after the time to do the one
+    # before: a get-into-position step's own words (after the session's opening words) and
+    # its stretch's instructions; a switch step's new side. Empty:
+    # said all at once (no voice, or the minimal level). See `cues.lead_in_parts`.
+    beats: tuple[Beat, ...] = ()
 
     @property
     def kind(self) -> Kind | None:
@@ -239,12 +252,16 @@ class _Builder:
 
 
 def instruction_at(step: PlanStep, elapsed: float) -> int | None:
-    """Which of the stretch's instructions the screen marks as current, 0-based. The lead-in
-    (get into position, switch sides) walks through all but the last, which is the work itself;
-    a rest marks none, since it shows the stretch to come."""
+    """Which of the stretch's instructions the screen marks as current, 0-based. A paced
+    lead-in marks the one the voice is at (none before the first); another (its words come
+    all at once) walks through all but the last evenly, the last being the work itself; a
+    rest marks none, since it shows the stretch to come."""
     count = len(step.stretch.instructions)
     if step.phase is Phase.REST or count == 0:
         return None
+    if step.phase in (Phase.PREPARE, Phase.SWITCH) and step.beats:
+        said = [beat.instruction for beat in step.beats if beat.at <= elapsed]
+        return next((number for number in reversed(said) if number is not None), None)
     if step.phase in (Phase.PREPARE, Phase.SWITCH) and count > 1 and step.duration:
         share = step.duration / (count - 1)
         return min(count - 2, int(elapsed // share))

@@ -7,6 +7,7 @@ import pytest
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.cues import (
     COUNT_ROOM,
+    OPENING_PAUSE,
     PHRASES,
     CueWriter,
     Priority,
@@ -19,8 +20,8 @@ from desktop_app.core.cues import (
     rehearse,
 )
 from desktop_app.core.engine import SessionEngine
-from desktop_app.core.model import Kind, Position, Side
-from desktop_app.core.plan import Phase, build_plan
+from desktop_app.core.model import Kind, Position, Side, StepKind
+from desktop_app.core.plan import Beat, Phase, build_plan
 from tests.core.builders import routine, step, stretch
 
 
@@ -43,7 +44,9 @@ def test_every_built_in_sided_stretch_announces_both_sides_and_the_switch(catalo
         for plan_step in plan.steps:
             if plan_step.phase is Phase.SWITCH:
                 said = [c for c in cues if c.step == plan_step.index]
-                assert said[0].text.startswith("Switch sides. "), (routine_.id, plan_step)
+                # The hold before it ended: "Release." opens the same utterance.
+                words = said[0].text.removeprefix(f"{PHRASES['release']} ")
+                assert words.startswith("Switch sides. "), (routine_.id, plan_step)
                 assert said[0].priority is Priority.CRITICAL
                 side = plan_step.side
                 assert side is not None
@@ -55,12 +58,18 @@ def test_a_switch_says_how_to_get_to_the_other_side_before_that_sides_words(cata
     lizard = catalogue.stretches["lizard-pose"]
     plan = build_plan(routine(step(lizard)))
     switch = next(s for s in plan.steps if s.phase is Phase.SWITCH)
+    right = lizard.words_for(Side.RIGHT)
     for verbosity, expected in (
-        (Verbosity.NORMAL, f"Switch sides. {lizard.change_sides} {lizard.words_for(Side.RIGHT)}"),
-        (Verbosity.MINIMAL, "Switch sides. Right side."),
+        (Verbosity.NORMAL, [f"Release. Switch sides. {lizard.change_sides} {right}"]),
+        (Verbosity.MINIMAL, ["Release. Switch sides. Right side."]),
     ):
         said = [c.text for c in rehearse(plan, verbosity) if c.step == switch.index]
-        assert said[0] == expected, verbosity
+        assert said[: len(expected)] == expected, verbosity
+    # Paced to a voice, the way to the other side is said first, and the side once it is
+    # done.
+    paced = fit_lead_ins(plan, Verbosity.NORMAL, estimate_seconds)
+    said = [c.text for c in rehearse(paced, Verbosity.NORMAL) if c.step == switch.index]
+    assert said[:2] == [f"Release. Switch sides. {lizard.change_sides}", right]
 
 
 def test_minimal_says_sides_switches_and_counts_only():
@@ -68,20 +77,16 @@ def test_minimal_says_sides_switches_and_counts_only():
     said = texts(rehearse(plan, Verbosity.MINIMAL))
     assert said == [
         f"{PHRASES['safety']} S, left side.",  # when to stop: once, at every level
-        "Three.",
+        "Three.",  # the count-in: numbers
         "Two.",
         "One.",
         "Hold.",
-        "Three.",
-        "Two.",
-        "One.",
-        "Switch sides. Right side.",
+        "Nearly there.",  # a hold's end: words, never numbers
+        "Release. Switch sides. Right side.",
         "One.",  # a 2-second switch has room for "one" only
         "Hold.",
-        "Three.",
-        "Two.",
-        "One.",
-        "Session complete. 26 seconds in all. Well done.",
+        "Nearly there.",
+        "Release. Session complete. 26 seconds in all. Well done.",
     ]
 
 
@@ -89,11 +94,12 @@ def test_normal_adds_the_intro_setup_words_halfway_and_what_is_next():
     two = routine(step(stretch("a")), step(stretch("b", sided=False)))
     plan = build_plan(two, start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.NORMAL))
-    # One utterance for one moment: the intro, the stretch and the side's own words.
-    assert said[0] == f"Test. About 1 minute. {PHRASES['safety']} A. Left."
+    # Not paced to a voice: one utterance for one moment, the session's opening words (the
+    # routine, how many exercises, how long, when to stop), the stretch and the side's words.
+    assert said[0] == f"Test. Two exercises, about 1 minute. {PHRASES['safety']} A. Left."
     assert "Hold for 10 seconds." in said
     assert "Halfway. Breathe out, and sink a little deeper." in said
-    assert said.count("Rest. Next: B.") == 1
+    assert said.count("Release. Rest. Next: B.") == 1
 
 
 def test_normal_says_where_to_feel_it_and_detailed_adds_a_mistake(catalogue):
@@ -121,7 +127,7 @@ def test_a_rest_does_not_count_down_into_the_lead_in_that_counts():
     plan = build_plan(routine(step(stretch("a")), step(stretch("b"))), start=Position.STANDING)
     cues = rehearse(plan, Verbosity.NORMAL)
     rest = next(s for s in plan.steps if s.phase is Phase.REST)
-    assert [c.text for c in cues if c.step == rest.index] == ["Rest. Next: B."]
+    assert [c.text for c in cues if c.step == rest.index] == ["Release. Rest. Next: B."]
 
 
 def test_nothing_is_said_twice_for_one_moment(catalogue):
@@ -136,11 +142,31 @@ def test_repetitions_count_each_rep_and_name_the_leg():
     plan = build_plan(routine(step(dead_bug)), start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.NORMAL))
     assert said[0].endswith("Bug. 4 repetitions, 5 seconds each.")  # before the first rep
-    assert [t for t in said if t.endswith("leg.")] == [
-        "One, left leg.",
-        "Two, right leg.",
-        "Three, left leg.",
-        "Four, right leg.",
+    # The count-in is one word, and each rep says its movement, then counts up: no number
+    # that could be heard as a countdown.
+    assert said[1:] == [
+        "Get ready.",
+        "Left.",  # the stretch's own words for the leg
+        "And back.",
+        "That's one. Right.",
+        "And back.",
+        "That's two. Left.",
+        "And back.",
+        "That's three. Right.",
+        "And back.",
+        "That's four. Session complete. 24 seconds in all. Well done.",
+    ]
+
+
+def test_a_repetitions_own_words_say_the_movement(catalogue):
+    bug = catalogue.stretches["dead-bug"]
+    plan = build_plan(routine(step(bug, reps=2)), start=Position.FLOOR)
+    said = [c.text for c in rehearse(plan, Verbosity.MINIMAL) if c.what == "rep"]
+    assert said == [
+        bug.words_for(Side.LEFT),
+        bug.rep_return,
+        f"That's one. {bug.words_for(Side.RIGHT)}",
+        bug.rep_return,
     ]
 
 
@@ -148,16 +174,16 @@ def test_the_question_is_read_with_its_keys():
     check = stretch("check", sided=False, kind=Kind.CHECK)
     plan = build_plan(routine(step(check)), start=Position.STANDING)
     said = texts(rehearse(plan, Verbosity.MINIMAL))
-    assert "Well? Press one for: yes. Press two for: no." in said
+    assert "Release. Well? Press one for: yes. Press two for: no." in said
 
 
 def test_the_thomas_tests_question_reads_each_answer_with_its_key(catalogue):
     plan = build_plan(catalogue.routines["thomas-self-test"])
     [question, _right] = [c.text for c in rehearse(plan, Verbosity.MINIMAL) if c.what == "question"]
     assert question == (
-        "What did your straight leg do? Press one for: it lifted off the floor. Press two for: "
-        "its knee bent. Press three for: it stayed flat and straight. Press four for: I am not "
-        "sure."
+        "Release. What did your straight leg do? Press one for: it lifted off the floor. "
+        "Press two for: its knee bent. Press three for: it stayed flat and straight. "
+        "Press four for: I am not sure."
     )
 
 
@@ -240,21 +266,47 @@ def test_cues_belong_to_their_step_and_time():
             assert step_.phase in (Phase.PREPARE, Phase.SWITCH, Phase.HOLD)
 
 
-def test_lead_ins_grow_to_fit_their_words_and_the_count():
+def test_lead_ins_are_paced_and_grow_to_fit_their_words_the_doing_and_the_count():
     plan = build_plan(routine(step(stretch()), prepare=2, switch=1), start=Position.STANDING)
     a_second_a_word = lambda text: len(text.split())  # noqa: E731
     fitted = fit_lead_ins(plan, Verbosity.NORMAL, a_second_a_word)
     prepare, switch = fitted.steps[0], fitted.steps[2]
-    # "Test. About 1 minute. <safety> S. Left." and "Switch sides. Right.", a second a word.
-    safety = len(PHRASES["safety"].split())
-    assert prepare.duration == 6 + safety + COUNT_ROOM
-    assert switch.duration == 3 + COUNT_ROOM
+    adjust = StepKind.ADJUST.seconds
+    # "Test. One exercise, about 1 minute. <safety>" and a breath; "S. Left." and the time to
+    # get placed; "Do it." and the time to do it; then the count. A second a word.
+    intro = 6 + len(PHRASES["safety"].split()) + OPENING_PAUSE
+    assert prepare.beats == (Beat(intro, None), Beat(intro + 2 + adjust, 0))
+    assert prepare.duration == intro + 2 + adjust + 2 + adjust + COUNT_ROOM
+    # "Switch sides.", then "Right." and the time to get placed, then the count (its one
+    # instruction was said in the first lead-in: the way into the pose, said by these).
+    assert switch.beats == (Beat(2, None),)
+    assert switch.duration == 2 + 1 + adjust + COUNT_ROOM
     assert [s.duration for s in fitted.steps if s.phase is Phase.HOLD] == [10, 10]
-    # With no words at all there is still room for the count.
-    assert fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 0.0).steps[2].duration == COUNT_ROOM
-    # Minimal says less, and its lead-ins fit what it says: "<safety> S, left side.".
+    # With no words at all there is still room to do what they say, and for the count.
+    silent = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 0.0)
+    assert silent.steps[2].duration == adjust + COUNT_ROOM
+    # Minimal says less, all at once, and its lead-ins fit what it says: "<safety> S, left
+    # side.".
     minimal = fit_lead_ins(plan, Verbosity.MINIMAL, a_second_a_word)
-    assert minimal.steps[0].duration == safety + 3 + COUNT_ROOM
+    assert minimal.steps[0].beats == ()
+    assert minimal.steps[0].duration == len(PHRASES["safety"].split()) + 3 + COUNT_ROOM
+
+
+def test_a_paced_lead_in_says_each_instruction_at_its_beat_with_time_to_do_it(catalogue):
+    lizard = catalogue.stretches["lizard-pose"]
+    plan = fit_lead_ins(build_plan(routine(step(lizard))), Verbosity.NORMAL, estimate_seconds)
+    prepare = plan.steps[0]
+    said = [c for c in rehearse(plan, Verbosity.NORMAL) if c.step == 0 and c.what != "count"]
+    instructions = [c for c in said if c.what == "instruction"]
+    assert [c.text for c in instructions] == list(lizard.instructions)
+    starts = [beat.at for beat in prepare.beats if beat.instruction is not None]
+    assert [c.due - said[0].due for c in instructions] == pytest.approx(starts)
+    # Each waits for the one before to be said and done: the big step forward takes a move's
+    # time, as its file says.
+    for before, after, number in zip(instructions, instructions[1:], range(4), strict=False):
+        done = before.due + estimate_seconds(before.text) + lizard.seconds_to_do(number)
+        assert after.due == pytest.approx(done)
+    assert lizard.seconds_to_do(0) == StepKind.MOVE.seconds
 
 
 def test_a_fitted_plan_starts_no_hold_mid_sentence(catalogue):
@@ -284,7 +336,7 @@ def test_rehearse_follows_the_engine_to_the_end(catalogue):
     assert cues[-1].what == "end"
     assert any(c.what == "question" for c in cues)
     assert cues[0].text.startswith(
-        f"Thomas self-test. About 1 minute. {PHRASES['safety']} Thomas test."
+        f"Thomas self-test. One exercise, about 1 minute. {PHRASES['safety']} Thomas test."
     )
 
 
@@ -425,13 +477,15 @@ def test_a_hold_begun_again_by_back_counts_down_as_before():
         clock.advance(0.5)
         later += [c.text for e in engine.tick() for c in writer.cues(e)]
     halfway = "Halfway. Breathe out, and sink a little deeper."
-    assert later[:4] == [halfway, "Three.", "Two.", "One."]
+    assert later[:2] == [halfway, "Nearly there."]
 
 
 def test_back_in_a_lead_in_says_the_step_again():
     plan = build_plan(routine(step(stretch()), prepare=10, switch=10), start=Position.STANDING)
     engine, writer, _clock = session_at(plan, 6)  # in "get into position"
-    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]
+    # Back to the session's very start: its opening words too.
+    intro = f"Test. One exercise, about 1 minute. {PHRASES['safety']}"
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == [f"{intro} S. Left."]
     engine, writer, _clock = session_at(plan, 10 + 10 + 5)  # 5 s into the switch
     said = texts(c for e in engine.back() for c in writer.cues(e))
     assert said == ["Switch sides. Right."]  # what the switch said, said again
@@ -440,7 +494,8 @@ def test_back_in_a_lead_in_says_the_step_again():
 def test_back_in_the_first_seconds_of_a_hold_says_its_set_up_again():
     plan = build_plan(routine(step(stretch())), start=Position.STANDING)
     engine, writer, _clock = session_at(plan, 4 + 2)  # the hold began 2 s ago: not in position
-    assert texts(c for e in engine.back() for c in writer.cues(e)) == ["S. Left."]
+    intro = f"Test. One exercise, about 1 minute. {PHRASES['safety']}"
+    assert texts(c for e in engine.back() for c in writer.cues(e)) == [f"{intro} S. Left."]
 
 
 FEEL = "A stretch in the hip."
@@ -468,33 +523,26 @@ def test_words_that_would_run_into_the_count_are_said_short_or_left_out():
     # A 15 s hold: "three" is due at 12 s. The feel (after "hold", at 1 s) would end at 7 s, so
     # it is said; the halfway words, due at 7.5 s, would end at 13.5 s: said short.
     said = held_cues(15, long_feel_and_deepen)
-    assert [c.what for c in said] == ["hold", "feel", "halfway", "count", "count", "count"]
+    assert [c.what for c in said] == ["hold", "feel", "halfway", "nearly"]
     assert said[2].text == PHRASES["halfway_short"]
     # A 10 s hold: "three" at 7 s; the feel would end at 7 s, past the half-second margin.
     said = held_cues(10, long_feel_and_deepen)
-    assert [c.what for c in said] == ["hold", "halfway", "count", "count", "count"]
+    assert [c.what for c in said] == ["hold", "halfway", "nearly"]
 
 
 def test_with_time_enough_every_word_is_said_whole():
     said = held_cues(60, long_feel_and_deepen)
-    assert [c.what for c in said] == ["hold", "feel", "halfway", "count", "count", "count"]
+    assert [c.what for c in said] == ["hold", "feel", "halfway", "nearly"]
     assert said[2].text == DEEPEN
 
 
 def test_the_count_and_the_hold_are_never_left_out():
     said = held_cues(5, lambda text: 30.0, Verbosity.DETAILED)
-    assert [c.what for c in said] == ["hold", "count", "count", "count"]
+    assert [c.what for c in said] == ["hold", "nearly"]
 
 
 def test_without_lengths_the_writer_leaves_nothing_out():
-    assert [c.what for c in held_cues(15, None)] == [
-        "hold",
-        "feel",
-        "halfway",
-        "count",
-        "count",
-        "count",
-    ]
+    assert [c.what for c in held_cues(15, None)] == ["hold", "feel", "halfway", "nearly"]
 
 
 def felt_session(hold: float, seconds_of):
@@ -539,3 +587,12 @@ def test_a_hold_begun_after_a_pause_for_this_hurts_is_timed_from_when_it_begins(
     # at 12 s, counted from now, not from the skip a minute before.
     assert [c.what for c in said] == ["resumed", "feel"]
     assert said[1].due == clock.now()
+
+
+def test_back_in_a_paced_lead_in_says_the_instruction_under_way_again(catalogue):
+    lizard = catalogue.stretches["lizard-pose"]
+    plan = fit_lead_ins(build_plan(routine(step(lizard))), Verbosity.NORMAL, estimate_seconds)
+    second = next(beat for beat in plan.steps[0].beats if beat.instruction == 1)
+    engine, writer, _clock = session_at(plan, second.at + 3.5)
+    said = texts(c for e in engine.back() for c in writer.cues(e))
+    assert said == [lizard.instructions[1]]  # that one alone, not the lead-in from its start

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from desktop_app.core.clock import FakeClock
@@ -13,7 +15,7 @@ from desktop_app.core.engine import (
     State,
 )
 from desktop_app.core.model import Kind, Position, Side
-from desktop_app.core.plan import Phase, build_plan
+from desktop_app.core.plan import Beat, Phase, build_plan
 from tests.core.builders import routine, step, stretch
 
 K = EventKind
@@ -443,3 +445,67 @@ def test_the_sleep_gap_boundary(clock):
     assert engine.state is State.RUNNING and not engine.tick()  # exactly the gap: still a tick
     clock.advance(5.01)
     assert [e.pause for e in engine.tick()] == [PauseReason.SLEEP]
+
+
+def paced(clock):
+    """One sided stretch whose lead-in is paced: two more parts, at 5 s and 9 s of its 14."""
+    plan = build_plan(routine(step(stretch()), prepare=14), start=Position.STANDING)
+    lead_in = dataclasses.replace(plan.steps[0], beats=(Beat(5.0, None), Beat(9.0, 0)))
+    plan = dataclasses.replace(plan, steps=(lead_in, *plan.steps[1:]))
+    return SessionEngine(plan, clock)
+
+
+def test_a_paced_lead_in_delivers_each_beat_at_its_time(clock):
+    engine = paced(clock)
+    events = engine.start() + run(engine, clock, 10)
+    assert [(kind, due, number) for kind, due, _phase, number in brief(events)] == [
+        (K.SESSION_STARTED, 0, None),
+        (K.STEP_STARTED, 0, None),
+        (K.BEAT, 5, 0),
+        (K.BEAT, 9, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("at", "back_to"),
+    [
+        (12.0, 1),  # 3 s into the second beat: that one again
+        (10.5, 0),  # just after it began: the one before
+    ],
+)
+def test_back_in_a_paced_lead_in_says_the_part_under_way_again(clock, at, back_to):
+    engine = paced(clock)
+    engine.start()
+    run(engine, clock, at)
+    events = engine.back()
+    kinds = [(e.kind, e.number) for e in events]
+    assert kinds == [(K.STEP_FINISHED, None), (K.STEP_STARTED, back_to), (K.BEAT, back_to)]
+    assert events[0].reason is EndReason.BACK
+    # The lead-in goes on from that beat: its count and the hold come when they did before.
+    into = engine.plan.steps[0].beats[back_to].at
+    assert engine.elapsed() == pytest.approx(into)
+    assert engine.remaining() == pytest.approx(14 - into)
+
+
+def test_back_just_after_the_first_beat_restarts_the_lead_in(clock):
+    engine = paced(clock)
+    engine.start()
+    run(engine, clock, 6)
+    events = engine.back()
+    assert brief(events)[-1] == (K.STEP_STARTED, 6, "prepare", None)
+    assert engine.elapsed() == 0
+
+
+def test_a_repetition_turns_back_halfway(clock):
+    bug = stretch("bug", sided=False, kind=Kind.REPS, reps=2, tempo=4, alternate=True)
+    engine = engine_for(clock, step(bug), prepare=0)
+    events = engine.start() + run(engine, clock, 8)
+    reps = [(e.kind, round(e.due - 1000, 6), e.number, e.side) for e in events]
+    assert [r for r in reps if r[0] in (K.REP_STARTED, K.REP_RETURN, K.REP_COUNTED)] == [
+        (K.REP_STARTED, 0, 1, Side.LEFT),
+        (K.REP_RETURN, 2, 1, Side.LEFT),
+        (K.REP_COUNTED, 4, 1, Side.LEFT),
+        (K.REP_STARTED, 4, 2, Side.RIGHT),
+        (K.REP_RETURN, 6, 2, Side.RIGHT),
+        (K.REP_COUNTED, 8, 2, Side.RIGHT),
+    ]

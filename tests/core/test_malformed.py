@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.catalogue import ContentError, load_catalogue, read_content_file
-from desktop_app.core.model import Stretch
+from desktop_app.core.model import StepKind, Stretch
 from desktop_app.resources import assets_dir
 
 REPO = Path(__file__).resolve().parents[2]
@@ -109,6 +109,17 @@ EXPECTED: dict[str, Expected] = {
     "stretch-check-one-answer.toml": [(8, "answers must be a list of two or more")],
     "stretch-empty-instructions.toml": [(5, "empty")],
     "stretch-empty-instruction-item.toml": [(5, "instructions[2] must not be empty")],
+    "stretch-instruction-unknown-key.toml": [
+        (5, "unknown key 'secs' in instructions[2] (did you mean 'seconds'?)")
+    ],
+    "stretch-instruction-bad-kind.toml": [
+        (5, "instructions[1].kind must be one of move, adjust, settle, not 'stretch'")
+    ],
+    "stretch-instruction-no-text.toml": [(5, "instructions[1] is missing its 'text'")],
+    "stretch-instruction-seconds-90.toml": [
+        (5, "instructions[2].seconds must be a number from 0 to 60, not 90")
+    ],
+    "stretch-instruction-kind-and-seconds.toml": [(5, "instructions[1] gives a kind or seconds")],
     "stretch-left-on-unsided.toml": [(4, "'left' is for sided stretches")],
     "stretch-hold-on-reps-kind.toml": [(4, "'hold' does not go with kind = \"reps\"")],
     "stretch-id-path.toml": [(2, "not '../lizard-pose'")],
@@ -274,6 +285,30 @@ def test_valid_stretch_only_file_is_fine(
     assert loaded.errors == []
     assert loaded.routine is None
     assert sorted(loaded.stretches) == ["band-pull-apart", "wall-check"]
+
+
+def test_an_instruction_says_how_long_it_takes_by_its_kind_or_in_seconds(
+    tmp_path: Path, builtin_stretches: Mapping[str, Stretch]
+) -> None:
+    path = tmp_path / "my-stretches.toml"
+    path.write_text(
+        '[[stretch]]\nid = "roll"\nname = "Roll"\nposition = "floor"\nreps = 4\n'
+        'rep_return = "And roll back."\n'
+        'instructions = ["Lie down.", { text = "Hug your knees.", kind = "move" },\n'
+        '    { text = "Roll.", seconds = 2.5 }, { text = "Breathe.", kind = "settle" }]\n',
+        encoding="utf-8",
+    )
+    loaded = read_content_file(path, builtin_stretches)
+    assert loaded.errors == []
+    roll = loaded.stretches["roll"]
+    assert roll.instructions == ("Lie down.", "Hug your knees.", "Roll.", "Breathe.")
+    assert [roll.seconds_to_do(n) for n in range(4)] == [
+        StepKind.ADJUST.seconds,  # a plain string is an adjustment
+        StepKind.MOVE.seconds,
+        2.5,
+        StepKind.SETTLE.seconds,
+    ]
+    assert roll.rep_return == "And roll back."
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from desktop_app.core.model import (
 )
 from desktop_app.core.plan import (
     SECONDS_PER_LEVEL,
+    Beat,
     Phase,
     build_plan,
     instruction_at,
@@ -172,6 +173,22 @@ def test_the_lead_in_walks_through_the_instructions_and_the_hold_marks_the_last(
     prepare, hold = plan.steps
     assert [instruction_at(prepare, t) for t in (0, 1.9, 2, 4, 5.99)] == [0, 0, 1, 2, 2]
     assert instruction_at(hold, 0) == 3
+
+
+def test_a_paced_lead_in_marks_the_instruction_the_voice_is_at():
+    four = Stretch(
+        id="four",
+        name="Four",
+        sided=False,
+        position=Position.SEATED,
+        instructions=("One.", "Two.", "Three.", "Four."),
+    )
+    plan = build_plan(routine(step(four), hold=10, prepare=30, rest=0))
+    beats = (Beat(4, None), Beat(8, 0), Beat(12, 1), Beat(16, 2), Beat(20, 3))
+    prepare = replace(plan.steps[0], beats=beats)
+    # None while the stretch's own words are said, then each from its beat to the next.
+    times = (0, 7.9, 8, 12, 16, 19.9, 20, 29)
+    assert [instruction_at(prepare, t) for t in times] == [None, None, 0, 1, 2, 2, 3, 3]
 
 
 def test_a_rest_marks_no_instruction(catalogue):

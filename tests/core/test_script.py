@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from desktop_app.core.cues import PHRASES, Verbosity, fit_lead_ins
-from desktop_app.core.model import Kind, Position
+from desktop_app.core.cues import COUNT_ROOM, OPENING_PAUSE, PHRASES, Verbosity, fit_lead_ins
+from desktop_app.core.model import Kind, Position, StepKind
 from desktop_app.core.plan import Phase, Plan, build_plan, held_for
 from desktop_app.core.script import (
     Script,
@@ -49,16 +49,12 @@ def test_each_cue_has_its_time_from_the_start():
         ("0:02.0", "Two."),
         ("0:03.0", "One."),
         ("0:04.0", "Hold."),
-        ("0:11.0", "Three."),
-        ("0:12.0", "Two."),
-        ("0:13.0", "One."),
-        ("0:14.0", "Switch sides. Right side."),
+        ("0:11.0", "Nearly there."),
+        ("0:14.0", "Release. Switch sides. Right side."),
         ("0:15.0", "One."),  # a switch of 2 s has room for the last count only
         ("0:16.0", "Hold."),
-        ("0:23.0", "Three."),
-        ("0:24.0", "Two."),
-        ("0:25.0", "One."),
-        ("0:26.0", "Session complete. 26 seconds in all. Well done."),
+        ("0:23.0", "Nearly there."),
+        ("0:26.0", "Release. Session complete. 26 seconds in all. Well done."),
     ]
 
 
@@ -78,13 +74,18 @@ def test_words_fitted_into_their_lead_in_move_the_times_after_it():
     lengths = measured(20.0)
     fitted = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: lengths(text).seconds)
     script = build_script(fitted, Verbosity.NORMAL, lengths, ask_after=False)
-    assert fitted.steps[0].duration == 24.0  # the words and the count after them
-    assert [time_text(line.at) for line in script.lines][:5] == [
+    # The session's opening words and a breath, the stretch's and the time to get placed,
+    # its one instruction and the time to do it, then the count.
+    adjust = StepKind.ADJUST.seconds
+    assert fitted.steps[0].duration == 20 + OPENING_PAUSE + 20 + adjust + 20 + adjust + COUNT_ROOM
+    assert [time_text(line.at) for line in script.lines][:7] == [
         "0:00.0",
         "0:21.0",
-        "0:22.0",
-        "0:23.0",
-        "0:24.0",
+        "0:43.0",
+        "1:06.0",  # three
+        "1:07.0",
+        "1:08.0",
+        "1:09.0",  # the hold
     ]
 
 
@@ -118,7 +119,7 @@ def test_a_cue_that_ends_in_time_is_not_marked():
 def test_the_question_after_is_due_once_the_closing_words_are_said():
     # Due with them, it waited behind them and was dropped as late when they were long.
     plan = single()
-    script = build_script(plan, Verbosity.MINIMAL, measured(0.5, Session=5.0), ask_after=True)
+    script = build_script(plan, Verbosity.MINIMAL, measured(0.5, Release=5.0), ask_after=True)
     end, ask = script.lines[-2:]
     assert ask.cue.text == ASK
     assert (end.at, ask.at) == (14.0, 19.0)
@@ -145,10 +146,10 @@ def test_without_the_check_ins_the_session_does_not_ask():
 def test_a_question_waits_for_its_answer_and_is_never_marked():
     plan = single(Kind.CHECK)
     script = build_script(plan, Verbosity.MINIMAL, measured(60.0), ask_after=False)
-    question = next(line for line in script.lines if line.cue.text.startswith("Well?"))
+    question = next(line for line in script.lines if "Well?" in line.cue.text)
     assert question.over_next == question.over_end == 0.0
     text = format_script(script, "a voice")
-    assert text[3].startswith("Length: 0:14, and the time to answer 1 question. 10 cues,")
+    assert text[3].startswith("Length: 0:14, and the time to answer 1 question. 8 cues,")
     assert "0:14.0  A: question (the session waits for the answer)" in text
     assert text[-3] == "after a question, the times are those of an answer given at once"
 
@@ -188,7 +189,7 @@ def test_the_heading_says_the_routine_the_level_the_holds_and_the_voice():
         "Level: minimal. Holds: 45 s each.",
         "Voice: the voice at 165.",
         "The voice is off (--no-voice): a session says nothing; it would say this.",
-        "Length: 0:26. 15 cues, none of their lengths estimated (~).",
+        "Length: 0:26. 11 cues, none of their lengths estimated (~).",
     ]
     assert "Holds: as the routine says." in format_script(one_sided(), "v")[1]
 

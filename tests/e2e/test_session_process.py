@@ -125,8 +125,8 @@ def test_a_voiced_session_logs_every_cue_and_leaves_nothing_behind(tmp_path):
     log = (data / "logs" / "supple.log").read_text()
     spoken = [line.split("cue: ", 1)[1] for line in log.splitlines() if " cue: " in line]
     assert spoken[0].startswith(f"{PHRASES['safety']} Seated figure-four, left side.")
-    assert any(line.startswith("Switch sides. Right side.") for line in spoken)
-    assert spoken[-1].startswith("Session complete.")
+    assert any(line.startswith("Release. Switch sides. Right side.") for line in spoken)
+    assert spoken[-1].startswith("Release. Session complete.")
     assert all("playing from" in line for line in spoken), spoken
     assert not list((data / "cache").rglob("*.part"))
     [session] = history(data, environ)

@@ -57,13 +57,13 @@ def test_a_whole_routine_is_spoken_with_a_switch_and_the_side_in_the_words(voice
     start(voiced, "big-three")
     run_to_end(voiced, clock)
     texts = [cue.text for cue in speech.said]
-    assert texts[0].startswith("The Big 3. About")
-    switches = [t for t in texts if t.startswith("Switch sides. ")]
+    assert texts[0].startswith("The Big 3. Three exercises, about")
+    switches = [t for t in texts if t.startswith("Release. Switch sides. ")]
     assert len(switches) == 3  # three sided stretches
     for routine_step in voiced.catalogue.routines["big-three"].steps:
         for words in routine_step.stretch.side_words.values():
             assert any(words in t for t in texts), words
-    assert texts[-1].startswith("Session complete.")
+    assert texts[-1].startswith("Release. Session complete.")
     # Rendered ahead: every cue said was prepared when the session started.
     assert set(texts[:-1]) <= set(speech.prepared)
     dues = [cue.due for cue in speech.said]
@@ -248,12 +248,12 @@ def test_the_question_after_is_said_after_the_closing_words(voiced, clock, speec
     run_to_end(voiced, clock)
     texts = [cue.text for cue in speech.said]
     if checkins:
-        assert texts[-2].startswith("Session complete.")
+        assert texts[-2].startswith("Release. Session complete.")
         assert texts[-1] == PHRASES["ask_after"]
         assert speech.said[-1].step == speech.said[-2].step  # neither drops the other
         assert PHRASES["ask_after"] in speech.prepared
     else:
-        assert texts[-1].startswith("Session complete.")
+        assert texts[-1].startswith("Release. Session complete.")
 
 
 def test_the_voice_list_offers_the_cues_language_first_and_the_rest_on_request(qtbot):
