@@ -450,6 +450,11 @@ class CueWriter:
         held: list[Cue] = []
         for kept in waiting:
             held += self._rules[kept.kind](dataclasses.replace(kept, due=event.due))
+        step = event.step
+        if not waiting and step is not None and step.beats:
+            # A pause quieted the part under way, which the user needs again.
+            part = 0 if event.number is None else event.number + 1
+            held += self._part(event, step, part)
         self._free_at = before  # `cues` counts every cue it returns, "Carry on." with them
         # Of the first held words' priority, so that one utterance says both, in this order:
         # a lower one would be spoken after them.

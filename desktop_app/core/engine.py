@@ -45,7 +45,7 @@ class EventKind(Enum):
     REP_COUNTED = "rep-counted"
     STEP_FINISHED = "step-finished"
     PAUSED = "paused"
-    RESUMED = "resumed"
+    RESUMED = "resumed"  # number = the beat under way, in a paced lead-in
     SESSION_FINISHED = "session-finished"
 
 
@@ -109,6 +109,13 @@ def _marks(step: PlanStep) -> tuple[_Mark, ...]:
     counts = range(COUNT_FROM, 0, -1)
     marks += [_Mark(duration - n, EventKind.COUNTDOWN, n) for n in counts if duration > n]
     return tuple(sorted(marks, key=lambda mark: mark.offset))
+
+
+def _beat_under_way(step: PlanStep, elapsed: float) -> int | None:
+    """The beat of a paced lead-in whose part is being said or done `elapsed` seconds in;
+    None before its first beat, and in any other step."""
+    begun = [number for number, beat in enumerate(step.beats) if beat.at <= elapsed]
+    return begun[-1] if begun else None
 
 
 class SessionEngine:
@@ -212,7 +219,9 @@ class SessionEngine:
         self.state = State.RUNNING
         self.paused_for = None
         self._origin = now - self._paused_elapsed
-        return [Event(EventKind.RESUMED, now, self.current), *self._advance(now)]
+        step = self.current
+        beat = _beat_under_way(step, self._paused_elapsed) if step is not None else None
+        return [Event(EventKind.RESUMED, now, step, number=beat), *self._advance(now)]
 
     def toggle_pause(self) -> list[Event]:
         return self.resume() if self.state is State.PAUSED else self.pause()
@@ -252,12 +261,9 @@ class SessionEngine:
 
     def _beat_back(self, step: PlanStep, elapsed: float) -> int | None:
         """The beat of a paced lead-in that Back returns to; None for the step's start."""
-        if step.phase not in (Phase.PREPARE, Phase.SWITCH):
+        beat = _beat_under_way(step, elapsed)
+        if beat is None:
             return None
-        begun = [number for number, beat in enumerate(step.beats) if beat.at <= elapsed]
-        if not begun:
-            return None
-        beat = begun[-1]
         if elapsed - step.beats[beat].at < self._back_window:
             return beat - 1 if beat > 0 else None
         return beat

@@ -596,3 +596,16 @@ def test_back_in_a_paced_lead_in_says_the_instruction_under_way_again(catalogue)
     engine, writer, _clock = session_at(plan, second.at + 3.5)
     said = texts(c for e in engine.back() for c in writer.cues(e))
     assert said == [lizard.instructions[1]]  # that one alone, not the lead-in from its start
+
+
+def test_going_on_after_a_pause_in_a_paced_lead_in_says_the_part_under_way_again(catalogue):
+    lizard = catalogue.stretches["lizard-pose"]
+    plan = fit_lead_ins(build_plan(routine(step(lizard))), Verbosity.NORMAL, estimate_seconds)
+    second = next(beat for beat in plan.steps[0].beats if beat.instruction == 1)
+    engine, writer, clock = session_at(plan, second.at + 1)
+    for event in engine.pause():
+        writer.cues(event)
+    clock.advance(60)
+    said = texts(c for e in engine.resume() for c in writer.cues(e))
+    # The pause quieted it: "Carry on." and that instruction again, then on from there.
+    assert said == [f"Carry on. {lizard.instructions[1]}"]  # one utterance
