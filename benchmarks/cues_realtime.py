@@ -1,30 +1,33 @@
 """Are the spoken cues heard whole, in real time, against a real sound server?
 
 Each combination of routine, level (verbosity) and hold runs as a real process, `supple start
-ROUTINE --quit-when-done` with voice on, in a data folder of its own whose settings.json sets
-the level (`voice.verbosity`) and the hold (`session.hold`; "default" leaves it out). It plays
+ROUTINE` with voice on, in a data folder of its own whose settings.json sets the level
+(`voice.verbosity`) and the hold (`session.hold`; "default" leaves it out). The session runs to
+its end and asks the question after it ("How does your back feel now?"); once that has been
+said (ASK_SAID_S after it began), the process is stopped as a user would close it. It plays
 through its own private PulseAudio server with a null sink (`tests/sound.py`, the tests' own
 server), where playback takes as long as the audio, as on a desktop: cues queue behind one
 another, a countdown cuts the cue before it, and a cue that waited too long is dropped, none of
 which ALSA's null device shows.
 
 From the session's log (the cue service logs what became of every cue, and the speech link how
-many the plan says), per combination: the cues the plan says, the cues played whole, cut short,
-dropped (too late, or replaced by a newer step's before they began), flushed, not heard, failed
-to play, and missing from the log; the lateness of the cues that began (due to playback start),
-p50, p95 and max; the texts of those cut and dropped, and of the three latest to begin.
+many the plan says), per combination: the cues the plan says and the question after, the cues
+played whole, cut short, dropped (too late, or replaced by a newer step's before they began),
+flushed, not heard, failed to play, and missing from the log; the lateness of the cues that
+began (due to playback start), p50, p95 and max; the texts of those cut and dropped, and of the
+three latest to begin.
 
 A routine's own hold wins over the settings' hold (the desk break holds 25 s): such a run says
 so in `holds_s`, and a combination whose plan is the same as one already run is not run again.
-A routine with a self-check waits for an answer that `--quit-when-done` cannot give: it is
-skipped. The recordings are kept in one cache for the whole run, as a user's are (`--cold` gives
-each run an empty cache); each run says how many were there before it. `--plain-null-sink`
-plays through a null sink without the silent loopback that keeps its blocks small: paplay then
-returns only at the sink's next 2 s boundary, as in issue 22's first measurement.
+A routine with a self-check waits for an answer nobody gives here: it is skipped. The
+recordings are kept in one cache for the whole run, as a user's are (`--cold` gives each run an
+empty cache); each run says how many were there before it. `--plain-null-sink` plays through a
+null sink without the silent loopback that keeps its blocks small: paplay then returns only at
+the sink's next 2 s boundary, as in issue 22's first measurement.
 
 Progress goes to stderr, the JSON to stdout. Every built-in routine, at minimal, normal and
 detailed, with the default hold, 15 and 60 s, takes hours; one combination takes the length of
-its session plus about 10 s. It exits 0 whatever it measured.
+its session plus about 20 s. It exits 0 whatever it measured.
 
     python -m benchmarks.cues_realtime [--routine ID ...] [--level L ...] [--hold S ...]
         [--cold] [--plain-null-sink]
@@ -46,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.catalogue import load_catalogue
-from desktop_app.core.cues import Verbosity
+from desktop_app.core.cues import PHRASES, Verbosity
 from desktop_app.core.model import Kind, Routine, Timing
 from desktop_app.core.plan import Phase, build_plan
 from desktop_app.resources import assets_dir
@@ -57,6 +60,8 @@ HOLDS = ("default", "15", "60")
 START_WAIT_S = 120.0  # for the log to say what the plan is, once the process has started
 OVERRUN_S = 60.0  # beyond the plan's length before a session counts as stuck
 STOP_WAIT_S = 15.0  # after SIGTERM, before SIGKILL
+ASK_SAID_S = 10.0  # after the question after began: it takes about 6 s to say
+ASK = PHRASES["ask_after"]
 
 
 def say(line: str) -> None:
@@ -137,7 +142,7 @@ def run_session(
             began = time.monotonic()
             with errors.open("wb") as stderr:
                 process = subprocess.Popen(
-                    [*command, "--quit-when-done", "--data-dir", str(data)],
+                    [*command, "--data-dir", str(data)],
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.DEVNULL,
                     stderr=stderr,
@@ -148,6 +153,8 @@ def run_session(
         log = read_log(data / "logs")
         said = errors.read_text(errors="replace").strip().splitlines()
     cues = read_cues(log)
+    if cues.planned is not None:
+        cues.planned += 1  # the question after: the plan's count leaves it out
     result = figures(cues)
     result.update(
         ran_s=round(took, 1),
@@ -165,21 +172,34 @@ def run_session(
 def wait_for_session(
     process: subprocess.Popen[bytes], logs: Path, began: float
 ) -> tuple[bool, str | None]:
-    """Waits for the process to end by itself: until its plan's length and OVERRUN_S have
-    passed, once the log says what the plan is. True if it did; else why it was stopped."""
+    """Waits for the session to end and its question after to be said, then stops the
+    process as a user closing it would: until its plan's length and OVERRUN_S have passed,
+    once the log says what the plan is. True if the question came; else why it was stopped."""
     deadline = began + START_WAIT_S
     planned = False
+    asked_at: float | None = None
     while process.poll() is None:
-        if not planned and (seconds := read_cues(read_log(logs)).planned_seconds) is not None:
+        cues = read_cues(read_log(logs))
+        if not planned and (seconds := cues.planned_seconds) is not None:
             planned = True
             deadline = time.monotonic() + seconds + OVERRUN_S
+        if asked_at is None and any(text.startswith(ASK) for text in told(cues)):
+            asked_at = time.monotonic()
+        if asked_at is not None and time.monotonic() > asked_at + ASK_SAID_S:
+            stop(process)
+            return True, None
         if time.monotonic() > deadline:
             stop(process)
             if planned:
-                return False, f"still running {OVERRUN_S:.0f} s after its planned end"
+                return False, f"no question after {OVERRUN_S:.0f} s past its planned end"
             return False, f"its log named no plan within {START_WAIT_S:.0f} s"
         time.sleep(0.5)
-    return True, None
+    return False, f"it ended by itself (exit status {process.returncode})"
+
+
+def told(cues: Cues) -> list[str]:
+    """Every cue the log says became of something: begun, dropped, quieted or not heard."""
+    return [*cues.started, *cues.dropped, *cues.flushed, *cues.not_heard]
 
 
 def figures(cues: Cues) -> dict[str, Any]:
