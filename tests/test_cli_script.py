@@ -38,7 +38,7 @@ def test_it_prints_a_heading_the_steps_and_their_cues(tmp_path):
         "Level: normal. Holds: as the routine says.",
         "Voice: the speech engine's own voice at 165 words a minute.",
     ]
-    assert lines[3].startswith("Length: 7:54. ")  # as the home page gives it, estimated
+    assert lines[3].startswith("Length: 7:48. ")  # as the home page gives it, estimated
     assert lines[3].endswith(" cues, every length estimated (~).")
     assert lines[4].startswith("Cut candidates: ")
     assert "0:00.0  Kneeling hip flexor stretch, left: get into position, 64 s" in lines
@@ -125,7 +125,7 @@ def test_with_the_voice_off_it_says_so_and_prints_the_script_anyway(tmp_path, ar
     code, lines, err = script(tmp_path, "iliopsoas", *argv)
     assert (code, err) == (0, "")
     assert lines[3] == f"The voice is off ({why}): a session says nothing; it would say this."
-    assert lines[4].startswith("Length: 7:54. ")  # the lead-ins fitted as with the voice on
+    assert lines[4].startswith("Length: 7:48. ")  # the lead-ins fitted as with the voice on
     assert any("about 8 minutes." in line for line in lines)
 
 
@@ -147,7 +147,7 @@ def test_lengths_rendered_before_with_this_voice_are_measured(tmp_path):
     assert (code, err) == (0, "")
     assert "   1:04.0     2.4      Hold for 30 seconds." in lines
     assert "   1:01.0    ~0.6      Three." in lines
-    assert lines[3] == "Length: 7:54. 75 cues, 71 of their lengths estimated (~)."  # 4 holds
+    assert lines[3] == "Length: 7:48. 75 cues, 71 of their lengths estimated (~)."  # 4 holds
 
 
 def test_long_measured_words_grow_their_lead_in_as_in_a_session(tmp_path):
