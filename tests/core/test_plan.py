@@ -161,29 +161,24 @@ def test_builtin_routines_plan(catalogue):
     assert changes == 4
 
 
+FOUR = Stretch(
+    id="four",
+    name="Four",
+    sided=False,
+    position=Position.SEATED,
+    instructions=("One.", "Two.", "Three.", "Four."),
+)
+
+
 def test_the_lead_in_walks_through_the_instructions_and_the_hold_marks_the_last():
-    four = Stretch(
-        id="four",
-        name="Four",
-        sided=False,
-        position=Position.SEATED,
-        instructions=("One.", "Two.", "Three.", "Four."),
-    )
-    plan = build_plan(routine(step(four), hold=10, prepare=6, rest=0))
+    plan = build_plan(routine(step(FOUR), hold=10, prepare=6, rest=0))
     prepare, hold = plan.steps
     assert [instruction_at(prepare, t) for t in (0, 1.9, 2, 4, 5.99)] == [0, 0, 1, 2, 2]
     assert instruction_at(hold, 0) == 3
 
 
 def test_a_paced_lead_in_marks_the_instruction_the_voice_is_at():
-    four = Stretch(
-        id="four",
-        name="Four",
-        sided=False,
-        position=Position.SEATED,
-        instructions=("One.", "Two.", "Three.", "Four."),
-    )
-    plan = build_plan(routine(step(four), hold=10, prepare=30, rest=0))
+    plan = build_plan(routine(step(FOUR), hold=10, prepare=30, rest=0))
     beats = (Beat(4, None), Beat(8, 0), Beat(12, 1), Beat(16, 2), Beat(20, 3))
     prepare = replace(plan.steps[0], beats=beats)
     # None while the stretch's own words are said, then each from its beat to the next.
