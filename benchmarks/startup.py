@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-ROUTINE = "desk-break"  # 2:11, longer than the settling time and the CPU window together
+ROUTINE = "desk-break"  # 3:15, longer than the settling time and the CPU window together
 SETTLE_S = 5.0
 TIME_BUDGET = 1.5
 RSS_BUDGET = 1.3

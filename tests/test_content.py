@@ -21,8 +21,16 @@ STRETCHES = {
     "lizard-pose",
     "dead-bug",
     "thomas-test",
+    "standing-hip-flexor",
 }
 ROUTINES = {"big-three", "iliopsoas", "desk-break", "full-lower-back", "thomas-self-test"}
+ARTICLES = {
+    "The Big 3: Essential Stretches for Bilateral Lower Back Pain Relief",
+    "3 Stretching Exercises for Relieving Lower Back Tension and Pain",
+}
+# Not from the articles: the desk break's way to stand up and stretch the iliopsoas, as the
+# iliopsoas article advises every 30 to 40 minutes, without kneeling.
+COMMON_PRACTICE = {"standing-hip-flexor"}
 SEED_RUNS = Path(__file__).parent / "data" / "seed_shingles.txt"
 
 
@@ -54,6 +62,14 @@ def test_each_sided_stretch_says_how_to_get_to_the_other_side(catalogue, stretch
         assert s.change_sides.endswith("."), stretch_id
         # Said between the sides, one way only: it names neither.
         assert not {"left", "right"} & set(s.change_sides.lower().replace(",", "").split())
+
+
+def test_each_stretch_credits_its_article_or_says_it_is_common_practice(catalogue):
+    for stretch_id in STRETCHES - COMMON_PRACTICE:
+        assert catalogue.stretches[stretch_id].source in ARTICLES, stretch_id
+    for stretch_id in COMMON_PRACTICE:
+        source = catalogue.stretches[stretch_id].source
+        assert source.startswith("Common practice") and "not from" in source, stretch_id
 
 
 def test_the_tfl_cross_over_says_where_the_wall_is_for_each_side(catalogue):
@@ -90,6 +106,11 @@ def test_stretch_facts_from_the_articles(catalogue):
     assert "wall" in text("standing-tfl-cross-over") and "pocket" in text("standing-tfl-cross-over")
     assert "behind" in st["standing-tfl-cross-over"].words_for(Side.LEFT).lower()
     assert "overhead" in text("kneeling-hip-flexor")
+    standing = st["standing-hip-flexor"]
+    assert standing.position is Position.STANDING and standing.sided
+    assert "iliopsoas" in text("standing-hip-flexor") and "desk" in text("standing-hip-flexor")
+    assert "tailbone" in text("standing-hip-flexor") and "heel up" in text("standing-hip-flexor")
+    assert "30 to 40 minutes" in standing.summary
     assert "hands and knees" in text("lizard-pose") or "all fours" in text("lizard-pose")
     assert "elbows" in text("lizard-pose") and "outside" in text("lizard-pose")
     bug = st["dead-bug"]
@@ -109,6 +130,7 @@ def test_stretch_facts_from_the_articles(catalogue):
         ("lizard-pose", ["outer edge", "turned out"]),
         ("seated-figure-four", ["straight back", "chest forward"]),
         ("standing-tfl-cross-over", ["wall", "hip of that back leg slide out", "lean"]),
+        ("standing-hip-flexor", ["desk", "foot back", "heel up", "tailbone", "hips forward"]),
         ("dead-bug", ["bridge", "lower back pressed down"]),
     ],
 )
@@ -143,8 +165,15 @@ def test_routines_are_in_the_intended_order(catalogue):
         "standing-tfl-cross-over",
     ]
     assert ids("iliopsoas") == ["kneeling-hip-flexor", "lizard-pose", "dead-bug"]
-    assert set(ids("full-lower-back")) == STRETCHES - {"thomas-test"}
+    # Every exercise of the two articles; the standing hip flexor stretch is the desk's.
+    assert set(ids("full-lower-back")) == STRETCHES - {"thomas-test"} - COMMON_PRACTICE
     assert ids("thomas-self-test") == ["thomas-test"]
+    # The front of the hip first: stand up and stretch the iliopsoas, as the article advises.
+    assert ids("desk-break") == [
+        "standing-hip-flexor",
+        "standing-tfl-cross-over",
+        "seated-figure-four",
+    ]
     desk = catalogue.routines["desk-break"]
     assert {s.stretch.position for s in desk.steps} <= {Position.STANDING, Position.SEATED}
 

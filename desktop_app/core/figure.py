@@ -33,6 +33,9 @@ class Bone:
     sign: float = 1.0  # -1: the left half of the hips or shoulders, opposite the right
 
 
+HAND_RADIUS = 2.5
+
+
 def _limb(side: str, start: str) -> tuple[Bone, ...]:
     """An arm or a leg, from the half of the shoulders or hips it hangs on."""
     sign = -1.0 if side == "left" else 1.0
@@ -50,7 +53,7 @@ def _limb(side: str, start: str) -> tuple[Bone, ...]:
             ),
             bone("upper_arm", "shoulder", "elbow", 16, 3.4),
             bone("forearm", "elbow", "wrist", 14, 2.9),
-            bone("hand", "wrist", "fingers", 6.5, 2.5),
+            bone("hand", "wrist", "fingers", 6.5, HAND_RADIUS),
         )
     return (
         Bone(f"{side}_hips", "hip", f"{side}_hip", "hips", 8, 5.6, chain, sign),
@@ -105,6 +108,7 @@ class Prop(Enum):
     CUSHION = "cushion"  # under the worked knee
     CHAIR = "chair"  # under the pelvis
     WALL = "wall"  # beside the body, on its left
+    DESK = "desk"  # beside the body, on its left, under the far hand
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,10 @@ class FigureSpec:
 
     @cached_property
     def panels(self) -> tuple[tuple[Point, ...], ...]:
-        """The chair's and the wall's faces as the camera sees the right side, farthest first.
-        They stand where the body first sits and where it leans in the stretch, and there
-        they stay while the body moves."""
+        """The chair's, the wall's and the desk's faces as the camera sees the right side,
+        farthest first. They stand where the body first sits, where it leans in the stretch
+        and where its left hand rests in the stretch, and there they stay while the body
+        moves."""
         return _panels(self)
 
     @cached_property
@@ -455,6 +460,18 @@ def _panels(spec: FigureSpec) -> tuple[tuple[Point, ...], ...]:
     if Prop.WALL in spec.props:  # on the body's left, where its hand rests in the stretch
         z = min(z for _, _, z in solve(spec.poses[-1], spec).values()) - 1.5
         boxes.append(((-28, 0, z - 4), (28, 118, z)))
+    if Prop.DESK in spec.props:  # on the body's left, the left hand resting on its top
+        joints = solve(spec.poses[-1], spec)
+        x, _, z = joints["left_wrist"]
+        top = min(joints["left_wrist"][1], joints["left_fingers"][1]) - HAND_RADIUS
+        x0, x1, z0, z1 = x - 16, x + 20, z - 40, z + 3
+        boxes += [
+            ((x0, top - 3, z0), (x1, top, z1)),  # top
+            ((x0 + 1, 0, z1 - 4), (x0 + 4, top - 3, z1 - 1)),  # legs
+            ((x1 - 4, 0, z1 - 4), (x1 - 1, top - 3, z1 - 1)),
+            ((x0 + 1, 0, z0 + 1), (x0 + 4, top - 3, z0 + 4)),
+            ((x1 - 4, 0, z0 + 1), (x1 - 1, top - 3, z0 + 4)),
+        ]
     camera = Camera(spec.view, mirrored=False)
     faces = [face for box in boxes for face in _box_faces(*box, camera)]
     faces.sort(key=lambda face: face[0])

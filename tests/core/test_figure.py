@@ -17,6 +17,7 @@ from desktop_app.core.figure import (
     BONES,
     CUSHION_HEIGHT,
     CUSHIONED,
+    HAND_RADIUS,
     POSE_KEYS,
     Camera,
     Head,
@@ -114,6 +115,11 @@ RESTS_ON = {
     "thomas-test": {"lie": ("hip", "crown", "left_ankle"), "knee-to-chest": ("hip", "crown")},
     "seated-figure-four": {"sit": ("right_toes", "left_toes"), "lean": ("left_toes",)},
     "standing-tfl-cross-over": {"stand": ("right_toes", "left_toes"), "stretch": ("left_toes",)},
+    "standing-hip-flexor": {  # the back heel is up: the back foot rests on its toes alone
+        "split": ("right_toes", "left_toes", "left_ankle"),
+        "tuck": ("right_toes", "left_toes", "left_ankle"),
+        "stretch": ("right_toes", "left_toes", "left_ankle"),
+    },
 }
 TOUCHING = 3.0  # body units (a hundredth of its height) between a resting joint and the floor
 
@@ -131,6 +137,20 @@ def test_each_key_pose_rests_where_a_person_would(catalogue, stretch_id):
             floor = CUSHION_HEIGHT if drawn_on_cushion(spec, joint) else 0.0
             gap = solved[joint][1] - thickness[joint] - floor
             assert -1e-9 <= gap <= TOUCHING, (name, joint, round(gap, 1))
+
+
+def test_the_standing_hip_flexor_holds_the_desk_with_the_back_heel_up(catalogue):
+    spec = catalogue.stretches["standing-hip-flexor"].figure
+    corners = [point for panel in spec.panels for point in panel]
+    left, right = min(x for x, _ in corners), max(x for x, _ in corners)
+    top = max(y for _, y in corners)
+    for pose in spec.poses:
+        joints = solve(pose, spec)
+        wrist, fingers = joints["left_wrist"], joints["left_fingers"]
+        palm = min(wrist[1], fingers[1]) - HAND_RADIUS
+        assert 0 <= palm - top <= 0.5, (pose.name, "the hand rests on the desk")
+        assert left < wrist[0] < fingers[0] < right, pose.name
+        assert joints["right_ankle"][1] > joints["right_toes"][1] + 5, (pose.name, "heel up")
 
 
 def drawn_on_cushion(spec, joint: str) -> bool:

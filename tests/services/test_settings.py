@@ -107,7 +107,7 @@ def test_routine_lengths_follow_the_users_default_seconds(tmp_path, capsys):
     lengths = {r["id"]: r["seconds"] for r in json.loads(capsys.readouterr().out)}
     assert lengths["open"] == 5 + 60 + 5 + 60  # the user's hold beats the stretch's advice
     assert lengths["big-three"] == 242 + 6 * 30
-    assert lengths["desk-break"] == 131  # a routine that sets its own seconds keeps them
+    assert lengths["desk-break"] == 195  # a routine that sets its own seconds keeps them
     assert lengths["thomas-self-test"] == 53  # and a self-check keeps its own hold
 
 

@@ -201,7 +201,8 @@ def test_a_history_that_cannot_be_opened_is_said_and_sessions_still_run(make_win
     window.start_routine_id("desk-break")
     run_to_end(window, clock)
     assert window._showing("summary")
-    assert window.host.history.keeper.pending == 6  # kept, and tried again while Supple runs
+    # The start, six sides and the end: kept, and tried again while Supple runs.
+    assert window.host.history.keeper.pending == 8
     window.show_history()
     assert "cannot be read" in window.history_page.message.text()
 

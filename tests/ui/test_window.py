@@ -349,6 +349,7 @@ def test_about_shows_the_version_the_sources_and_the_notice(qtbot, window):
     assert "The Big 3: Essential Stretches for Bilateral Lower Back Pain Relief" in text
     assert "3 Stretching Exercises for Relieving Lower Back Tension and Pain" in text
     assert "Lizard pose" in text  # each source lists the stretches taken from it
+    assert "Common practice (not from the two source articles)</i>: Standing hip flexor" in text
     assert "not medical advice" in text
     # Its text is reached with Tab and scrolled with the keys, as the mouse scrolls it.
     qtbot.waitUntil(about.isActiveWindow)

@@ -50,8 +50,8 @@ def about_html(notice: Notice, stretches: Iterable[Stretch]) -> str:
         "<p>Guided stretch sessions for a stiff lower back, with spoken cues, a history of "
         "every side you stretched, and reminders to stand up.</p>"
         f"<h3>Where the stretches come from</h3><ul>{credits}</ul>"
-        "<p>The facts are the articles'; every instruction and cue is written in Supple's "
-        "own words.</p>"
+        "<p>The facts are the articles', apart from what is marked as common practice; every "
+        "instruction and cue is written in Supple's own words.</p>"
         f"<h3>{html.escape(notice.title)}</h3>{paragraphs}"
         f"<p>{html.escape(MADE_WITH)}</p>"
     )
