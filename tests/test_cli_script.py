@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.catalogue import load_catalogue
-from desktop_app.core.cues import PHRASES
+from desktop_app.core.cues import PHRASES, Verbosity, rehearse
+from desktop_app.core.overview import duration_text
+from desktop_app.core.plan import Plan, build_plan
 from desktop_app.resources import assets_dir
-from desktop_app.services.speech import VoiceSettings
+from desktop_app.services.speech import VoiceSettings, estimator, voiced
 from desktop_app.services.speech_cache import cache_name
 from tests.test_cli import ROOT, VALID, call
 
@@ -30,6 +32,16 @@ def settings(data_dir: Path, **sections: object) -> None:
     (data_dir / "settings.json").write_text(json.dumps(sections))
 
 
+def fitted_iliopsoas() -> Plan:
+    """The iliopsoas session as a session with the default voice runs it, estimated."""
+    routine = load_catalogue(assets_dir(), None).routines["iliopsoas"]
+    return voiced(build_plan(routine), VoiceSettings(), estimator(VoiceSettings()))
+
+
+# What the home page says of the iliopsoas session with the default voice, estimated.
+HOME_LENGTH = duration_text(fitted_iliopsoas().total_seconds)
+
+
 def test_it_prints_a_heading_the_steps_and_their_cues(tmp_path):
     code, lines, err = script(tmp_path, "iliopsoas")
     assert (code, err) == (0, "")
@@ -38,7 +50,7 @@ def test_it_prints_a_heading_the_steps_and_their_cues(tmp_path):
         "Level: normal. Holds: as the routine says.",
         "Voice: the speech engine's own voice at 165 words a minute.",
     ]
-    assert lines[3].startswith("Length: 7:48. ")  # as the home page gives it, estimated
+    assert lines[3].startswith(f"Length: {HOME_LENGTH}. ")  # as the home page gives it
     assert lines[3].endswith(" cues, every length estimated (~).")
     assert lines[4].startswith("Cut candidates: ")
     assert "0:00.0  Kneeling hip flexor stretch, left: get into position, 64 s" in lines
@@ -125,7 +137,7 @@ def test_with_the_voice_off_it_says_so_and_prints_the_script_anyway(tmp_path, ar
     code, lines, err = script(tmp_path, "iliopsoas", *argv)
     assert (code, err) == (0, "")
     assert lines[3] == f"The voice is off ({why}): a session says nothing; it would say this."
-    assert lines[4].startswith("Length: 7:48. ")  # the lead-ins fitted as with the voice on
+    assert lines[4].startswith(f"Length: {HOME_LENGTH}. ")  # fitted as with the voice on
     assert any("about 8 minutes." in line for line in lines)
 
 
@@ -147,7 +159,9 @@ def test_lengths_rendered_before_with_this_voice_are_measured(tmp_path):
     assert (code, err) == (0, "")
     assert "   1:04.0     2.4      Hold for 30 seconds." in lines
     assert "   1:01.0    ~0.6      Three." in lines
-    assert lines[3] == "Length: 7:48. 75 cues, 71 of their lengths estimated (~)."  # 4 holds
+    cues = len(rehearse(fitted_iliopsoas(), Verbosity.NORMAL)) + 1  # and the question after
+    estimated = f"{cues - 4} of their lengths estimated (~)."  # the 4 holds are measured
+    assert lines[3] == f"Length: {HOME_LENGTH}. {cues} cues, {estimated}"
 
 
 def test_long_measured_words_grow_their_lead_in_as_in_a_session(tmp_path):

@@ -74,7 +74,7 @@ STRETCH_KEYS = (
     "figure",
 )
 ANSWER_KEYS = ("id", "label")
-INSTRUCTION_KEYS = ("text", "kind", "seconds")
+INSTRUCTION_KEYS = ("text", "kind", "seconds", "again")
 MAX_STEP_SECONDS = 60
 FIGURE_KEYS = ("view", "anchor", "props", "target", "pose")
 TARGET_KEYS = ("bone", "from", "to")
@@ -85,13 +85,22 @@ NO_TEXTS: tuple[str, ...] = ()
 _name = partial(f.text, limit=f.MAX_NAME)
 
 
-def _instructions(value: Any, key: str) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    """The steps and the seconds each takes to do. A step is a string (an adjustment), or a
-    table: { text = "...", kind = "move" } or { text = "...", seconds = 8 }."""
+@dataclass(frozen=True)
+class _Steps:
+    texts: tuple[str, ...] = ()
+    seconds: tuple[float, ...] = ()
+    again: tuple[int, ...] = ()
+
+
+def _instructions(value: Any, key: str) -> _Steps:
+    """The steps, the seconds each takes to do, and those said again at a switch of sides. A
+    step is a string (an adjustment), or a table: { text = "...", kind = "move" } or
+    { text = "...", seconds = 8 }, either with again = true."""
     if not isinstance(value, list) or not value:
         raise f.FieldError(key, f"{key} must be a list of one or more steps, not {f.show(value)}")
     texts: list[str] = []
     seconds: list[float] = []
+    again: list[int] = []
     for number, item in enumerate(value, start=1):
         label = f"{key}[{number}]"
         if not isinstance(item, dict):
@@ -114,7 +123,9 @@ def _instructions(value: Any, key: str) -> tuple[tuple[str, ...], tuple[float, .
                 f"not {f.show(took)}",
             )
         seconds.append(float(took))
-    return tuple(texts), tuple(seconds)
+        if f.flag(item.get("again", False), f"{label}.again"):
+            again.append(number - 1)
+    return _Steps(tuple(texts), tuple(seconds), tuple(again))
 
 
 @dataclass(frozen=True)
@@ -408,10 +419,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
     position = r.get(
         table, where, label, "position", lambda v, k: f.choice(v, k, Position), Position.STANDING
     )
-    no_seconds: tuple[float, ...] = ()
-    instructions, step_seconds = r.get(
-        table, where, label, "instructions", _instructions, (NO_TEXTS, no_seconds)
-    )
+    steps = r.get(table, where, label, "instructions", _instructions, _Steps())
     sided = r.get(table, where, label, "sided", f.flag, False)
     default_kind = Kind.REPS if "reps" in table else Kind.HOLD
     kind = r.get(table, where, label, "kind", lambda v, k: f.choice(v, k, Kind), default_kind)
@@ -451,9 +459,10 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
         name=name,
         sided=sided,
         position=position,
-        instructions=instructions,
+        instructions=steps.texts,
         kind=kind,
-        step_seconds=step_seconds,
+        step_seconds=steps.seconds,
+        again=steps.again,
         summary=r.get(table, where, label, "summary", f.text, ""),
         targets=r.get(table, where, label, "targets", f.texts, NO_TEXTS),
         setup=r.get(table, where, label, "setup", f.text, ""),

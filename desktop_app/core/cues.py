@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
@@ -24,7 +24,7 @@ from desktop_app.core.engine import (
     SessionStatus,
 )
 from desktop_app.core.model import Kind, Position, Side, StepKind, Stretch
-from desktop_app.core.plan import SECONDS_PER_LEVEL, Beat, Phase, Plan, PlanStep
+from desktop_app.core.plan import Beat, Phase, Plan, PlanStep, moving_seconds
 from desktop_app.core.summary import SessionFold
 
 
@@ -158,7 +158,8 @@ class CueWriter:
         seconds_of: Callable[[str], float] | None = None,
     ) -> None:
         """`seconds_of`: how long words take to say; with it, words that would still be playing
-        when a hold's count begins are said short, or left out (see `_in_time`)."""
+        when a hold's end is said ("nearly there") are said short, or left out (see
+        `_in_time`)."""
         self.plan = plan
         self.verbosity = verbosity
         self._seconds_of = seconds_of
@@ -172,6 +173,10 @@ class CueWriter:
         self._calm_word_due = False
         # The hold Back just left, whose start it returns to: said again in a few words.
         self._back_from: int | None = None
+        self._again = False  # the step under way began again by Back
+        # Paused by the user (or a sleep): a lead-in's words wait until the user goes on,
+        # which says the part under way.
+        self._user_paused = False
         # Words that open the next words of their moment ("Release." at a hold's end, "That's
         # three." at a repetition's), said as one with them: two cues at one moment would only
         # queue, the second late by the first's length.
@@ -235,9 +240,10 @@ class CueWriter:
         return max(due, self._free_at) + length
 
     def _in_time(self, cues: list[Cue], count_at: float) -> list[Cue]:
-        """A hold's count ("three", critical) cuts off words still playing when it begins: such
-        words are said in their short form, or left out. The critical ones are kept; a lead-in's
-        words need none of this, since the lead-in grows to fit them (`fit_lead_ins`)."""
+        """A hold's end ("nearly there", critical, at `count_at`) cuts off words still playing
+        when it begins: such words are said in their short form, or left out. The critical ones
+        are kept; a lead-in's words need none of this, since the lead-in grows to fit them
+        (`fit_lead_ins`)."""
         if self._seconds_of is None:
             return cues
         kept: list[Cue] = []
@@ -299,14 +305,20 @@ class CueWriter:
         assert step is not None
         phase = step.phase
         again, self._back_from = self._back_from == step.index, None
-        if phase is Phase.PREPARE:
-            return self._prepare(event, step)
+        self._again = again
+        if phase in (Phase.PREPARE, Phase.SWITCH):
+            # A switch step's words come with SWITCH_SIDES; a Back to a beat says the beat.
+            if phase is Phase.SWITCH or event.number is not None or self._user_paused:
+                return []
+            return self._part(event, step, 0)
+        if self.plan.side_begins_with(step):
+            return []  # no switch step (switch = 0): SWITCH_SIDES says the side, then this
         if step.index == 0 and not again:  # no lead-in: the session's words open its work
-            intro = intro_words(self.plan, self.verbosity)
-            opening = self._cue(event, intro, Priority.CRITICAL, "intro")
+            words = [intro_words(self.plan, self.verbosity), name_words(step)]
+            opening = self._cue(event, " ".join(words), Priority.CRITICAL, "intro")
             return [opening, *(self._hold(event, step) if phase is Phase.HOLD else [])]
         if phase is Phase.HOLD:
-            return self._again(event, step) if again else self._hold(event, step)
+            return self._again_words(event, step) if again else self._hold(event, step)
         if phase is Phase.CHECK:
             return self._question(event, step)
         if phase is Phase.REST:
@@ -315,14 +327,7 @@ class CueWriter:
                 next_name = _say("next", name=step.stretch.name)
                 cues.append(self._cue(event, next_name, Priority.NORMAL, "next"))
             return cues
-        return []  # a switch step: SWITCH_SIDES, which comes with it, says it
-
-    def _prepare(self, event: Event, step: PlanStep) -> list[Cue]:
-        """The lead-in's first part; a Back to one of its beats says that beat again instead
-        (the engine delivers it at once)."""
-        if event.number is not None:
-            return []
-        return self._part(event, step, 0)
+        return []  # repetitions: REP_STARTED says the first
 
     def _beat(self, event: Event) -> list[Cue]:
         step = event.step
@@ -330,8 +335,10 @@ class CueWriter:
         return self._part(event, step, event.number + 1)
 
     def _part(self, event: Event, step: PlanStep, number: int) -> list[Cue]:
-        """Part `number` of a paced lead-in. A lead-in not paced (its plan was not fitted to a
-        voice) says its words but not its instructions, all as it begins."""
+        """Part `number` of a lead-in (`lead_in_parts`): the first as it begins, the others at
+        their beats. A lead-in not paced (the minimal level's one part, or a plan not fitted to
+        a voice) says all its words but its steps as it begins. Critical when it says the
+        switch or the side, as at the minimal level, whose one part is the name and side."""
         parts = lead_in_parts(self.plan, step, self.verbosity)
         if step.beats:
             said = parts[number : number + 1]
@@ -340,8 +347,8 @@ class CueWriter:
         if not said:
             return []
         what = "setup" if said[0].instruction is None else "instruction"
-        # At the minimal level a lead-in says only the name and the side: that must be heard.
-        priority = Priority.NORMAL if self._normal else Priority.CRITICAL
+        critical = any(part.critical for part in said)
+        priority = Priority.CRITICAL if critical else Priority.NORMAL
         return [self._cue(event, " ".join(part.words for part in said), priority, what)]
 
     def _hold(self, event: Event, step: PlanStep) -> list[Cue]:
@@ -355,7 +362,7 @@ class CueWriter:
             cues.append(self._cue(event, feel, Priority.NORMAL, "feel"))
         return self._in_time(cues, event.due + (step.duration or 0.0) - COUNT_FROM)
 
-    def _again(self, event: Event, step: PlanStep) -> list[Cue]:
+    def _again_words(self, event: Event, step: PlanStep) -> list[Cue]:
         """Back in a hold: its start again, with the side and the seconds, and nothing of its
         set-up, since the user is in position already."""
         return [self._cue(event, again_words(step), Priority.CRITICAL, "again")]
@@ -372,14 +379,16 @@ class CueWriter:
     def _switch_sides(self, event: Event) -> list[Cue]:
         step = event.step
         assert step is not None and step.side is not None
+        if self._user_paused:
+            return []  # said when the user goes on
         if step.phase is Phase.SWITCH:
-            return [
-                dataclasses.replace(cue, priority=Priority.CRITICAL, what="switch")
-                for cue in self._part(event, step, 0)
-            ]
-        # No switch step (switch = 0): the work begins at once, with the new side.
-        words = f"{_say('switch')} {_side_words(step.stretch, step.side, own=self._normal)}"
-        return [self._cue(event, words, Priority.CRITICAL, "switch")]
+            return [dataclasses.replace(c, what="switch") for c in self._part(event, step, 0)]
+        if self._again:
+            return []  # Back to this side's work: its own words said it
+        # No switch step (switch = 0): the new side, then its work at once.
+        words = switch_words(step.stretch, step.side, self.verbosity)
+        cues = [self._cue(event, words, Priority.CRITICAL, "switch")]
+        return cues + (self._hold(event, step) if step.phase is Phase.HOLD else [])
 
     def _halfway(self, event: Event) -> list[Cue]:
         step = event.step
@@ -405,7 +414,7 @@ class CueWriter:
             if event.number != COUNT_FROM:
                 return []
             return [self._cue(event, _say("nearly"), Priority.CRITICAL, "nearly")]
-        work = self.plan.steps[step.index + 1] if step.index + 1 < len(self.plan.steps) else None
+        work = self.plan.following(step)
         if work is not None and work.phase is Phase.REPS:  # one word, then the first movement
             if event.number != COUNT_FROM:
                 return []
@@ -439,27 +448,39 @@ class CueWriter:
     def _paused(self, event: Event) -> list[Cue]:
         if event.pause is PauseReason.HURT:
             return self._calm_word(event)  # which says it is paused, in its own words
+        self._user_paused = True
         return [self._cue(event, _say("paused"), Priority.NORMAL, "paused")]
 
     def _resumed(self, event: Event) -> list[Cue]:
         waiting, self._waiting = self._waiting or [], None
+        self._user_paused = False
         carry_on = _say("resumed")
         # The step's own words, now that it really begins: dated now, after "Carry on.", so
-        # that what would run into a hold's count is judged from when they are said.
+        # that what would run into a hold's end is judged from when they are said.
         before, self._free_at = self._free_at, self._said_by(event.due, carry_on)
         held: list[Cue] = []
         for kept in waiting:
             held += self._rules[kept.kind](dataclasses.replace(kept, due=event.due))
         step = event.step
-        if not waiting and step is not None and step.beats:
-            # A pause quieted the part under way, which the user needs again.
-            part = 0 if event.number is None else event.number + 1
-            held += self._part(event, step, part)
+        if not waiting and step is not None and step.phase in (Phase.PREPARE, Phase.SWITCH):
+            held += self._part_again(event, step)
         self._free_at = before  # `cues` counts every cue it returns, "Carry on." with them
         # Of the first held words' priority, so that one utterance says both, in this order:
         # a lower one would be spoken after them.
         priority = held[0].priority if held else Priority.NORMAL
         return [self._cue(event, carry_on, priority, "resumed"), *held]
+
+    def _part_again(self, event: Event, step: PlanStep) -> list[Cue]:
+        """The lead-in's part under way when the user paused (the pause quieted it), if it can
+        still be said before the count."""
+        number = 0 if event.number is None else event.number + 1
+        cues = self._part(event, step, number)
+        if self._seconds_of is None or not cues:
+            return cues
+        count_at = event.due + (step.duration or 0.0) - event.into - COUNT_FROM
+        if self._said_by(event.due, cues[0].text) > count_at - COUNT_MARGIN:
+            return []
+        return cues
 
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
@@ -547,8 +568,8 @@ def rehearse(
 # Seconds from the end of a lead-in's words to the end of the lead-in: the "three, two, one"
 # and a breath before it.
 COUNT_ROOM = 4.0
-COUNT_MARGIN = 0.5  # words must be said this long before the count: the player starts late
-# Words that may be said short when their whole form would run into a hold's count; the others
+COUNT_MARGIN = 0.5  # words must be said this long before a count: the player starts late
+# Words that may be said short when their whole form would run into a hold's end; the others
 # are left out then.
 SHORT_FORMS = {"halfway": PHRASES["halfway_short"]}
 # Words per minute assumed for a text not rendered yet: slower than any rate we offer at its
@@ -569,6 +590,7 @@ class Part:
     words: str
     doing: float
     instruction: int | None = None  # the stretch's instruction it is
+    critical: bool = False  # it says the side or the switch: critical, as every side is
 
 
 OPENING_PAUSE = 1.0  # seconds after the session's opening words, before the first stretch's
@@ -587,38 +609,46 @@ def intro_words(plan: Plan, verbosity: Verbosity) -> str:
     return f"{intro} {safety}"
 
 
+def name_words(step: PlanStep) -> str:
+    """The stretch's name, with the side when it has sides: "Lizard pose, left side."."""
+    stretch = step.stretch
+    if step.side is not None and stretch.sided:
+        return _say("name_side", name=stretch.name, side=step.side.value)
+    return _say("name", name=stretch.name)
+
+
+def switch_words(stretch: Stretch, side: Side, verbosity: Verbosity) -> str:
+    """ "Switch sides." and the new side: the stretch's words for it from normal."""
+    own = verbosity is not Verbosity.MINIMAL
+    return f"{_say('switch')} {_side_words(stretch, side, own=own)}"
+
+
 def lead_in_parts(plan: Plan, step: PlanStep, verbosity: Verbosity) -> list[Part]:
     """What a lead-in says, part by part; nothing for other steps. The first part is said as
     the step begins, each other at a beat of its own (`fit_lead_ins` times them).
 
     Getting into position: the session's opening words (first step only), then the stretch's
-    name, the move to its position, its set-up and its side's words, then its instructions
-    one at a time. Switching sides: how to change sides (and keep the form: the stretch's
-    `change_sides` says it), then the new side's words. At the minimal level, one part: the
+    name, the move to its position, its set-up and its side's words, then, before
+    repetitions, how many and what they show, then its instructions one at a time. Switching
+    sides: how to change sides, the new side's words, then the instructions its file marks to
+    say again (the form that makes the stretch work). At the minimal level, one part: the
     name and the side, or the switch and the side."""
     stretch = step.stretch
     normal = verbosity is not Verbosity.MINIMAL
     if step.phase is Phase.SWITCH:
         assert step.side is not None
         if not normal:
-            return [Part(f"{_say('switch')} {_side_words(stretch, step.side, own=False)}", 0.0)]
+            return [Part(switch_words(stretch, step.side, verbosity), 0.0, critical=True)]
         change = " ".join(words for words in (_say("switch"), stretch.change_sides) if words)
         moving = StepKind.MOVE.seconds if stretch.change_sides else 0.0
-        return [
-            Part(change, moving),
-            Part(_side_words(stretch, step.side), StepKind.ADJUST.seconds),
-        ]
+        new_side = Part(_side_words(stretch, step.side), StepKind.ADJUST.seconds, critical=True)
+        return [Part(change, moving, critical=True), new_side, *_steps(stretch, stretch.again)]
     if step.phase is not Phase.PREPARE:
         return []
     side = step.side if stretch.sided else None
     intro = [intro_words(plan, verbosity)] if step.index == 0 else []
     if not normal:
-        name = (
-            _say("name_side", name=stretch.name, side=side.value)
-            if side
-            else _say("name", name=stretch.name)
-        )
-        return [Part(" ".join([*intro, name]), 0.0)]
+        return [Part(" ".join([*intro, name_words(step)]), 0.0, critical=True)]
     opening = [_say("name", name=stretch.name)]
     if step.position_change:
         opening.append(MOVES[stretch.position])
@@ -626,20 +656,35 @@ def lead_in_parts(plan: Plan, step: PlanStep, verbosity: Verbosity) -> list[Part
         opening.append(stretch.setup)
     if side is not None:
         opening.append(_side_words(stretch, side))
-    moving = max(StepKind.ADJUST.seconds, SECONDS_PER_LEVEL * abs(step.position_change))
+    moving = max(StepKind.ADJUST.seconds, moving_seconds(step.position_change))
     parts = [Part(intro[0], OPENING_PAUSE)] if intro else []
-    parts.append(Part(" ".join(opening), moving))
-    parts += [
-        Part(text, stretch.seconds_to_do(number), number)
-        for number, text in enumerate(stretch.instructions)
-    ]
-    after = plan.steps[step.index + 1] if step.index + 1 < len(plan.steps) else None
-    if after is not None and after.phase is Phase.REPS:
-        # How many and how fast, and what the movement shows, before it begins.
-        tempo = length_words(after.tempo or 0.0)
-        words = " ".join([_say("reps", reps=after.reps, tempo=tempo), *stretch.feel])
-        parts.append(Part(words, 0.0))
-    return parts
+    parts.append(Part(" ".join(opening), moving, critical=side is not None))
+    work = plan.following(step)
+    if work is not None and work.phase is Phase.REPS:
+        # How many and how fast, and what the movement shows, before the steps: the last of
+        # them is the position the first repetition starts from.
+        tempo = length_words(work.tempo or 0.0)
+        parts.append(
+            Part(" ".join([_say("reps", reps=work.reps, tempo=tempo), *stretch.feel]), 0.0)
+        )
+    return parts + _steps(stretch, range(len(stretch.instructions)))
+
+
+def _steps(stretch: Stretch, numbers: Iterable[int]) -> list[Part]:
+    return [Part(stretch.instructions[n], stretch.seconds_to_do(n), n) for n in numbers]
+
+
+def carried_words(plan: Plan, step: PlanStep) -> str:
+    """The words that open a step's first words when the step before ran to its end (see
+    `CueWriter._opened`): "Release." after a hold, "That's ten." after repetitions."""
+    before = plan.steps[step.index - 1] if step.index > 0 else None
+    if before is None:
+        return ""
+    if before.phase is Phase.HOLD:
+        return _say("release")
+    if before.phase is Phase.REPS and before.reps:
+        return _say("rep_done", number=number_words(before.reps))
+    return ""
 
 
 def fit_lead_ins(plan: Plan, verbosity: Verbosity, seconds_of: Callable[[str], float]) -> Plan:
@@ -651,7 +696,8 @@ def fit_lead_ins(plan: Plan, verbosity: Verbosity, seconds_of: Callable[[str], f
         parts = lead_in_parts(plan, step, verbosity)
         if not parts or step.duration is None:
             continue
-        at, beats = 0.0, []
+        carried = carried_words(plan, step)
+        at, beats = seconds_of(carried) if carried else 0.0, []
         for number, part in enumerate(parts):
             if number:
                 beats.append(Beat(at, part.instruction))

@@ -23,7 +23,8 @@ SLEEP_GAP = 5.0
 BACK_WINDOW = 3.0
 
 
-COUNT_FROM = 3  # a step's last seconds are counted down from this: "three, two, one"
+# A step's last seconds: a lead-in counts them down ("three, two, one"), a hold says it ends.
+COUNT_FROM = 3
 
 
 class State(Enum):
@@ -77,6 +78,7 @@ class Event:
     number: int | None = None
     side: Side | None = None
     held: float = 0.0  # STEP_FINISHED: seconds the clock ran while this step was current
+    into: float = 0.0  # RESUMED: seconds into the step
     reason: EndReason | None = None
     answer: str | None = None
     pause: PauseReason | None = None
@@ -221,7 +223,8 @@ class SessionEngine:
         self._origin = now - self._paused_elapsed
         step = self.current
         beat = _beat_under_way(step, self._paused_elapsed) if step is not None else None
-        return [Event(EventKind.RESUMED, now, step, number=beat), *self._advance(now)]
+        resumed = Event(EventKind.RESUMED, now, step, number=beat, into=self._paused_elapsed)
+        return [resumed, *self._advance(now)]
 
     def toggle_pause(self) -> list[Event]:
         return self.resume() if self.state is State.PAUSED else self.pause()
@@ -384,16 +387,19 @@ class SessionEngine:
 
     def _enter(self, index: int, at: float, beat: int | None = None) -> list[Event]:
         """Enter step `index` at its start, or at its `beat`: then STEP_STARTED carries the
-        beat's number, and the beat's mark falls due at once."""
+        beat's number, and the beat's mark falls due at once; while paused, going on says
+        the part under way (RESUMED carries its beat), so the mark is passed by."""
         if index >= len(self.plan.steps):
             self.state = State.FINISHED
             return [Event(EventKind.SESSION_FINISHED, at, status=SessionStatus.COMPLETED)]
         step = self.plan.steps[index]
         into = step.beats[beat].at if beat is not None else 0.0
         self._index = index
-        self._origin, self._paused_elapsed = at - into, 0.0
+        self._origin, self._paused_elapsed = at - into, into
         self._marks = _marks(step)
         self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
+        if beat is not None and self.state is State.PAUSED:
+            self._next_mark += 1  # the beat's own mark
         events = [Event(EventKind.STEP_STARTED, at, step, number=beat)]
         if step.side_number > 0 and self.plan.segment_start(step.segment) == index and into == 0:
             # The second side begins, with a switch step or, when switch = 0, straight away.

@@ -86,6 +86,8 @@ class Stretch:
     kind: Kind = Kind.HOLD
     # Seconds to do each instruction, in order; one missing is an adjustment's.
     step_seconds: tuple[float, ...] = ()
+    # The instructions said again when switching sides (0-based): the form to keep.
+    again: tuple[int, ...] = ()
     summary: str = ""
     targets: tuple[str, ...] = ()
     setup: str = ""

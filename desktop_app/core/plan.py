@@ -76,10 +76,9 @@ class PlanStep:
     tempo: float | None = None
     position_change: int = 0  # prepare only: levels up (<0) or down (>0) to reach the position
     side_number: int = 0  # 0 for the first (or only) side, 1 for the second
-    # A paced lead-in's parts after the words it begins with, each after the time to do the one
-    # before: a get-into-position step's own words (after the session's opening words) and
-    # its stretch's instructions; a switch step's new side. Empty:
-    # said all at once (no voice, or the minimal level). See `cues.lead_in_parts`.
+    # A paced lead-in's parts after the words it begins with, each after the time to do the
+    # one before (`cues.lead_in_parts` says which). Empty: said all at once (no voice, or the
+    # minimal level).
     beats: tuple[Beat, ...] = ()
 
     @property
@@ -118,6 +117,18 @@ class Plan:
         """The planned length; a self-check's question adds whatever the answer takes."""
         return sum(step.duration or 0.0 for step in self.steps)
 
+    def following(self, step: PlanStep) -> PlanStep | None:
+        """The step after `step`, if any."""
+        return self.steps[step.index + 1] if step.index + 1 < len(self.steps) else None
+
+    def side_begins_with(self, step: PlanStep) -> bool:
+        """Does `step`, a side's work, begin its side with no switch step (switch = 0)?"""
+        return (
+            step.phase.is_work
+            and step.side_number > 0
+            and self.segment_start(step.segment) == step.index
+        )
+
     def segment_start(self, segment: int) -> int:
         return self._segment_starts[segment]
 
@@ -127,6 +138,11 @@ class Plan:
         for step in self.steps:
             starts.setdefault(step.segment, step.index)
         return starts
+
+
+def moving_seconds(change: int) -> float:
+    """Seconds to get from one position to another `change` levels up or down."""
+    return SECONDS_PER_LEVEL * abs(change)
 
 
 def _first(*choices: float | None) -> float:
@@ -177,7 +193,7 @@ def build_plan(
                 builder.add(Phase.REST, stretch, sides[0], rest)
             builder.new_segment()
             change = stretch.position.level - position.level
-            lead_in = prepare + SECONDS_PER_LEVEL * abs(change)
+            lead_in = prepare + moving_seconds(change)
             if lead_in > 0:
                 builder.add(Phase.PREPARE, stretch, sides[0], lead_in, position_change=change)
             position = stretch.position

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import wave
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -147,11 +148,15 @@ class Pyttsx3Renderer:
 
 def _settle_espeak() -> None:
     """Waits until espeak's own thread is idle (it is busy for a moment after it starts, and
-    after each text). pyttsx3's espeak driver cancels whatever espeak is doing when a text
-    begins, and the cancel stays pending: it cut off the next text, whose file came out empty."""
+    after each text), for WRITE_TIMEOUT at most. pyttsx3's espeak driver cancels whatever
+    espeak is doing when a text begins, and the cancel stays pending: it cut off the next
+    text, whose file came out empty."""
     espeak = sys.modules.get("pyttsx3.drivers._espeak")
-    if espeak is not None:
-        espeak.Synchronize()
+    if espeak is None:
+        return
+    deadline = time.monotonic() + WRITE_TIMEOUT
+    while espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def _quiet_espeak_driver() -> None:

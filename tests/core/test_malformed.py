@@ -120,6 +120,9 @@ EXPECTED: dict[str, Expected] = {
         (5, "instructions[2].seconds must be a number from 0 to 60, not 90")
     ],
     "stretch-instruction-kind-and-seconds.toml": [(5, "instructions[1] gives a kind or seconds")],
+    "stretch-instruction-again-not-a-flag.toml": [
+        (5, "instructions[1].again must be true or false, not 'yes'")
+    ],
     "stretch-left-on-unsided.toml": [(4, "'left' is for sided stretches")],
     "stretch-hold-on-reps-kind.toml": [(4, "'hold' does not go with kind = \"reps\"")],
     "stretch-id-path.toml": [(2, "not '../lizard-pose'")],
@@ -295,7 +298,8 @@ def test_an_instruction_says_how_long_it_takes_by_its_kind_or_in_seconds(
         '[[stretch]]\nid = "roll"\nname = "Roll"\nposition = "floor"\nreps = 4\n'
         'rep_return = "And roll back."\n'
         'instructions = ["Lie down.", { text = "Hug your knees.", kind = "move" },\n'
-        '    { text = "Roll.", seconds = 2.5 }, { text = "Breathe.", kind = "settle" }]\n',
+        '    { text = "Roll.", seconds = 2.5, again = true },\n'
+        '    { text = "Breathe.", kind = "settle" }]\n',
         encoding="utf-8",
     )
     loaded = read_content_file(path, builtin_stretches)
@@ -309,6 +313,7 @@ def test_an_instruction_says_how_long_it_takes_by_its_kind_or_in_seconds(
         StepKind.SETTLE.seconds,
     ]
     assert roll.rep_return == "And roll back."
+    assert roll.again == (2,)  # said again when switching sides
 
 
 @pytest.mark.slow

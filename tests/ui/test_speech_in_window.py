@@ -136,6 +136,7 @@ def test_skip_back_pause_and_stop_quiet_the_queue(voiced, clock, speech):
     voiced.host.driver.resume()
     # Back to the start, then paused: going on says the quieted opening words again.
     assert speech.said[-1].text.startswith("Carry on. The Big 3. Three exercises")
+    assert speech.said[-1].text in speech.prepared  # rendered ahead: heard at once
     before = speech.flushes
     voiced.host.driver.stop()
     assert speech.flushes == before + 1

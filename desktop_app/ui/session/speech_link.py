@@ -17,6 +17,7 @@ from desktop_app.core.cues import (
     again_words,
     ask_after_cue,
     hurt_words,
+    lead_in_parts,
     quiets,
     rehearse,
 )
@@ -73,9 +74,16 @@ class SpeechLink(QObject):
         # and the calm word for "this hurts", which must come at once whenever it is needed.
         texts = [cue.text for cue in rehearse(plan, verbosity)]
         calm = [hurt_words(waiting=w) for w in (True, False)]
-        # What the user's hand brings: Back in a hold, pause, and going on after a pause.
+        # What the user's hand brings: Back in a hold, pause, and going on after a pause,
+        # which says the lead-in's part under way again, as one utterance.
         backs = {again_words(step) for step in plan.steps if step.phase is Phase.HOLD}
-        hand = [*sorted(backs), PHRASES["paused"], PHRASES["resumed"]]
+        carry_on = PHRASES["resumed"]
+        parts = {
+            f"{carry_on} {part.words}"
+            for step in plan.steps
+            for part in lead_in_parts(plan, step, verbosity)
+        }
+        hand = [*sorted(backs), PHRASES["paused"], carry_on, *sorted(parts)]
         prepared = [*texts, *calm, *hand, *SHORT_FORMS.values(), PHRASES["ask_after"]]
         self.service.prepare(prepared)
         return plan
