@@ -434,10 +434,15 @@ class CueWriter:
         return [self._cue(event, text, Priority.CRITICAL, "rep")]
 
     def _rep_return(self, event: Event) -> list[Cue]:
+        """The way back, halfway through a repetition: the stretch's words, or "And back." when
+        those would still be playing as the next repetition begins (a slow voice), or none."""
         step = event.step
         assert step is not None
-        text = step.stretch.rep_return or _say("rep_return")
-        return [self._cue(event, text, Priority.CRITICAL, "rep")]
+        next_rep = event.due + (step.tempo or 0.0) / 2 - COUNT_MARGIN
+        for text in (step.stretch.rep_return, SHORT_FORMS["rep"]):
+            if text and (self._seconds_of is None or self._said_by(event.due, text) <= next_rep):
+                return [self._cue(event, text, Priority.CRITICAL, "rep")]
+        return []
 
     def _rep_counted(self, event: Event) -> list[Cue]:
         assert event.number is not None
@@ -569,9 +574,9 @@ def rehearse(
 # and a breath before it.
 COUNT_ROOM = 4.0
 COUNT_MARGIN = 0.5  # words must be said this long before a count: the player starts late
-# Words that may be said short when their whole form would run into a hold's end; the others
-# are left out then.
-SHORT_FORMS = {"halfway": PHRASES["halfway_short"]}
+# Words that may be said short when their whole form would run into what comes next (a hold's
+# end; a repetition's way back into the next repetition); the others are left out then.
+SHORT_FORMS = {"halfway": PHRASES["halfway_short"], "rep": PHRASES["rep_return"]}
 # Words per minute assumed for a text not rendered yet: slower than any rate we offer at its
 # default, so that an estimate errs on the long side.
 ESTIMATE_WPM = 150

@@ -666,3 +666,23 @@ def test_back_in_a_paced_switch_says_the_part_under_way_not_the_switch(catalogue
     engine, writer, _clock = session_at(plan, sum(s.duration for s in plan.steps[:2]) + side.at + 4)
     said = texts(c for e in engine.back() for c in writer.cues(e))
     assert said == [lizard.words_for(Side.RIGHT)]
+
+
+@pytest.mark.parametrize(
+    ("rate", "expected"),
+    [
+        (165, ["And bring it back up."] * 2),
+        (110, ["And back."] * 2),
+        (80, ["And back."]),  # after "That's one. Lower your right leg.", no time at all
+    ],
+)
+def test_a_slow_voice_says_the_way_back_short_or_not_at_all(catalogue, rate, expected):
+    # Half a 6 s repetition is 3 s: words still playing as the next one begins would only
+    # queue behind it, and critical words late by more than 1.5 s are dropped.
+    bug = catalogue.stretches["dead-bug"]
+    voice = lambda text: estimate_seconds(text, rate)  # noqa: E731
+    plan = build_plan(routine(step(bug, reps=2)), start=Position.FLOOR)
+    plan = fit_lead_ins(plan, Verbosity.MINIMAL, voice)
+    said = rehearse(plan, Verbosity.MINIMAL, seconds_of=voice)
+    returns = [c.text for c in said if c.what == "rep" and "back" in c.text]
+    assert returns == expected
