@@ -467,7 +467,7 @@ class CueWriter:
         for kept in waiting:
             held += self._rules[kept.kind](dataclasses.replace(kept, due=event.due))
         step = event.step
-        if not waiting and step is not None and step.phase in (Phase.PREPARE, Phase.SWITCH):
+        if not waiting and step is not None and step.beats:
             held += self._part_again(event, step)
         self._free_at = before  # `cues` counts every cue it returns, "Carry on." with them
         # Of the first held words' priority, so that one utterance says both, in this order:
@@ -476,16 +476,9 @@ class CueWriter:
         return [self._cue(event, carry_on, priority, "resumed"), *held]
 
     def _part_again(self, event: Event, step: PlanStep) -> list[Cue]:
-        """The lead-in's part under way when the user paused (the pause quieted it), if it can
-        still be said before the count."""
-        number = 0 if event.number is None else event.number + 1
-        cues = self._part(event, step, number)
-        if self._seconds_of is None or not cues:
-            return cues
-        count_at = event.due + (step.duration or 0.0) - event.into - COUNT_FROM
-        if self._said_by(event.due, cues[0].text) > count_at - COUNT_MARGIN:
-            return []
-        return cues
+        """The lead-in's part under way when the user paused, which the pause quieted: the
+        engine goes on from its start (`SessionEngine._rewind_lead_in`)."""
+        return self._part(event, step, 0 if event.number is None else event.number + 1)
 
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once

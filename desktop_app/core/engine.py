@@ -78,7 +78,6 @@ class Event:
     number: int | None = None
     side: Side | None = None
     held: float = 0.0  # STEP_FINISHED: seconds the clock ran while this step was current
-    into: float = 0.0  # RESUMED: seconds into the step
     reason: EndReason | None = None
     answer: str | None = None
     pause: PauseReason | None = None
@@ -220,11 +219,26 @@ class SessionEngine:
         self._last_tick = now
         self.state = State.RUNNING
         self.paused_for = None
-        self._origin = now - self._paused_elapsed
         step = self.current
-        beat = _beat_under_way(step, self._paused_elapsed) if step is not None else None
-        resumed = Event(EventKind.RESUMED, now, step, number=beat, into=self._paused_elapsed)
-        return [resumed, *self._advance(now)]
+        beat = self._rewind_lead_in(step) if step is not None else None
+        self._origin = now - self._paused_elapsed
+        return [Event(EventKind.RESUMED, now, step, number=beat), *self._advance(now)]
+
+    def _rewind_lead_in(self, step: PlanStep) -> int | None:
+        """Going on in a paced lead-in starts again from the part under way, which the pause
+        quieted and which is said again with "Carry on": from its beat (returned), or from
+        the step's start (None), so that what follows keeps its time to be said and done.
+        Anywhere else, going on keeps the time left."""
+        if not step.beats:
+            return None
+        beat = _beat_under_way(step, self._paused_elapsed)
+        into = step.beats[beat].at if beat is not None else 0.0
+        self._paused_elapsed = into
+        # The beat's own mark is passed by too: RESUMED carries it.
+        self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
+        if beat is not None:
+            self._next_mark += 1
+        return beat
 
     def toggle_pause(self) -> list[Event]:
         return self.resume() if self.state is State.PAUSED else self.pause()
@@ -387,8 +401,8 @@ class SessionEngine:
 
     def _enter(self, index: int, at: float, beat: int | None = None) -> list[Event]:
         """Enter step `index` at its start, or at its `beat`: then STEP_STARTED carries the
-        beat's number, and the beat's mark falls due at once; while paused, going on says
-        the part under way (RESUMED carries its beat), so the mark is passed by."""
+        beat's number, and the beat's mark falls due at once (while paused, going on says it:
+        see `_rewind_lead_in`)."""
         if index >= len(self.plan.steps):
             self.state = State.FINISHED
             return [Event(EventKind.SESSION_FINISHED, at, status=SessionStatus.COMPLETED)]
@@ -398,8 +412,6 @@ class SessionEngine:
         self._origin, self._paused_elapsed = at - into, into
         self._marks = _marks(step)
         self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
-        if beat is not None and self.state is State.PAUSED:
-            self._next_mark += 1  # the beat's own mark
         events = [Event(EventKind.STEP_STARTED, at, step, number=beat)]
         if step.side_number > 0 and self.plan.segment_start(step.segment) == index and into == 0:
             # The second side begins, with a switch step or, when switch = 0, straight away.

@@ -256,8 +256,7 @@ def test_pause_and_resume_are_spoken():
     writer = CueWriter(plan, Verbosity.MINIMAL)
     engine.start()
     said = [c.text for e in engine.pause() + engine.resume() for c in writer.cues(e)]
-    # The pause quieted the lead-in's words: going on says them again.
-    assert said == ["Paused.", f"Carry on. {PHRASES['safety']} S, left side."]
+    assert said == ["Paused.", "Carry on."]  # a lead-in not paced keeps its time left
 
 
 def test_cues_belong_to_their_step_and_time():
@@ -632,22 +631,16 @@ def test_back_while_paused_in_a_paced_lead_in_says_that_part_once_on_going_on(ca
     assert engine.elapsed() == pytest.approx(second.at)  # the lead-in goes on from there
 
 
-def test_going_on_in_the_count_in_says_no_words_that_would_run_into_it(catalogue):
-    _lizard, plan = paced_lizard(catalogue)
+def test_going_on_in_the_count_in_says_the_last_step_again_and_counts_after_it(catalogue):
+    lizard, plan = paced_lizard(catalogue)
     lead_in = plan.steps[0]
-    clock = FakeClock()
-    engine = SessionEngine(plan, clock)
-    writer = CueWriter(plan, Verbosity.NORMAL, estimate_seconds)
-    for event in engine.start():
-        writer.cues(event)
-    for _ in range(round(((lead_in.duration or 0) - 2.5) * 2)):  # between "three" and "two"
-        clock.advance(0.5)
-        for event in engine.tick():
-            writer.cues(event)
+    engine, writer, _clock = session_at(plan, (lead_in.duration or 0) - 2.5)  # after "three"
     for event in engine.pause():
         writer.cues(event)
     said = texts(c for e in engine.resume() for c in writer.cues(e))
-    assert said == ["Carry on."]
+    assert said == [f"Carry on. {lizard.instructions[-1]}"]
+    # From that step's beat: its time to be said and done, then the count, as before.
+    assert engine.elapsed() == pytest.approx(lead_in.beats[-1].at)
 
 
 def test_with_no_switch_step_the_side_comes_before_its_hold():
