@@ -468,17 +468,14 @@ class CueWriter:
             held += self._rules[kept.kind](dataclasses.replace(kept, due=event.due))
         step = event.step
         if not waiting and step is not None and step.beats:
-            held += self._part_again(event, step)
+            # The part the pause quieted, from whose start the engine goes on
+            # (`SessionEngine._rewind_lead_in`).
+            held += self._part(event, step, 0 if event.number is None else event.number + 1)
         self._free_at = before  # `cues` counts every cue it returns, "Carry on." with them
         # Of the first held words' priority, so that one utterance says both, in this order:
         # a lower one would be spoken after them.
         priority = held[0].priority if held else Priority.NORMAL
         return [self._cue(event, carry_on, priority, "resumed"), *held]
-
-    def _part_again(self, event: Event, step: PlanStep) -> list[Cue]:
-        """The lead-in's part under way when the user paused, which the pause quieted: the
-        engine goes on from its start (`SessionEngine._rewind_lead_in`)."""
-        return self._part(event, step, 0 if event.number is None else event.number + 1)
 
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
