@@ -669,6 +669,19 @@ def _steps(stretch: Stretch, numbers: Iterable[int]) -> list[Part]:
     return [Part(stretch.instructions[n], stretch.seconds_to_do(n), n) for n in numbers]
 
 
+def resumed_texts(plan: Plan, verbosity: Verbosity) -> set[str]:
+    """What going on after a pause may say: "Carry on.", joined (as `CueWriter._resumed`
+    says them) with the part of a paced lead-in that the pause quieted."""
+    carry_on = _say("resumed")
+    parts = {
+        f"{carry_on} {part.words}"
+        for step in plan.steps
+        if step.beats
+        for part in lead_in_parts(plan, step, verbosity)
+    }
+    return {carry_on, *parts}
+
+
 def carried_words(plan: Plan, step: PlanStep) -> str:
     """The words that open a step's first words when the step before ran to its end (see
     `CueWriter._opened`): "Release." after a hold, "That's ten." after repetitions."""

@@ -232,13 +232,17 @@ class SessionEngine:
         if not step.beats:
             return None
         beat = _beat_under_way(step, self._paused_elapsed)
-        into = step.beats[beat].at if beat is not None else 0.0
-        self._paused_elapsed = into
-        # The beat's own mark is passed by too: RESUMED carries it.
-        self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
-        if beat is not None:
-            self._next_mark += 1
+        self._paused_elapsed = self._pass_marks(step, beat, said=True)
         return beat
+
+    def _pass_marks(self, step: PlanStep, beat: int | None, *, said: bool) -> float:
+        """Pass by the marks before `beat` (the step's start when None), and the beat's own
+        when it is `said` already; the seconds into the step the beat is."""
+        into = step.beats[beat].at if beat is not None else 0.0
+        self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
+        if said and beat is not None:
+            self._next_mark += 1
+        return into
 
     def toggle_pause(self) -> list[Event]:
         return self.resume() if self.state is State.PAUSED else self.pause()
@@ -407,11 +411,10 @@ class SessionEngine:
             self.state = State.FINISHED
             return [Event(EventKind.SESSION_FINISHED, at, status=SessionStatus.COMPLETED)]
         step = self.plan.steps[index]
-        into = step.beats[beat].at if beat is not None else 0.0
         self._index = index
-        self._origin, self._paused_elapsed = at - into, into
         self._marks = _marks(step)
-        self._next_mark = sum(1 for mark in self._marks if mark.offset < into)
+        into = self._pass_marks(step, beat, said=False)
+        self._origin, self._paused_elapsed = at - into, into
         events = [Event(EventKind.STEP_STARTED, at, step, number=beat)]
         if step.side_number > 0 and self.plan.segment_start(step.segment) == index and into == 0:
             # The second side begins, with a switch step or, when switch = 0, straight away.

@@ -17,9 +17,9 @@ from desktop_app.core.cues import (
     again_words,
     ask_after_cue,
     hurt_words,
-    lead_in_parts,
     quiets,
     rehearse,
+    resumed_texts,
 )
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.plan import Phase, Plan
@@ -77,13 +77,8 @@ class SpeechLink(QObject):
         # What the user's hand brings: Back in a hold, pause, and going on after a pause,
         # which says the lead-in's part under way again, as one utterance.
         backs = {again_words(step) for step in plan.steps if step.phase is Phase.HOLD}
-        carry_on = PHRASES["resumed"]
-        parts = {
-            f"{carry_on} {part.words}"
-            for step in plan.steps
-            for part in lead_in_parts(plan, step, verbosity)
-        }
-        hand = [*sorted(backs), PHRASES["paused"], carry_on, *sorted(parts)]
+        resumed = sorted(resumed_texts(plan, verbosity))
+        hand = [*sorted(backs), PHRASES["paused"], *resumed]
         prepared = [*texts, *calm, *hand, *SHORT_FORMS.values(), PHRASES["ask_after"]]
         self.service.prepare(prepared)
         return plan
