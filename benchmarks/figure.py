@@ -18,12 +18,13 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPixmap
 
 from desktop_app.core.catalogue import load_catalogue
-from desktop_app.core.figure_motion import frame_at, stage
+from desktop_app.core.figure_motion import frame_at
+from desktop_app.core.figure_scene import scene
 from desktop_app.core.model import Routine, RoutineStep
 from desktop_app.core.plan import build_plan
 from desktop_app.resources import assets_dir
 from desktop_app.ui.look import theme
-from desktop_app.ui.look.figure_paint import Placement, paint_body, paint_props
+from desktop_app.ui.look.figure_paint import Placement, paint_backdrop, paint_body, paint_marks
 
 FRAMES = 90  # three seconds at 30 frames a second
 BUDGET_MS = 1.0
@@ -48,7 +49,8 @@ def main() -> None:
             for size, runs in paint.items():
                 image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
                 rect = QRectF(0, 0, size, size)
-                place = Placement(stage(stretch, stretch.sided), rect)  # kept, as in the view
+                kept = scene(stretch, stretch.sided)  # worked out once, as in the view
+                place = Placement(kept.stage, rect)
                 props = QPixmap(size, size)
                 for i in range(FRAMES):
                     begun = time.perf_counter()
@@ -59,12 +61,15 @@ def main() -> None:
                     if i == 0:  # the view draws the props once per step
                         props.fill(QColor("white"))
                         painter = QPainter(props)
-                        paint_props(painter, drawing, place, rect, theme.LIGHT)
+                        spec = stretch.figure
+                        assert spec is not None
+                        paint_backdrop(painter, drawing, kept, spec, place, rect, theme.LIGHT)
                         painter.end()
                         computed = time.perf_counter()
                     painter = QPainter(image)
                     painter.drawPixmap(0, 0, props)
                     paint_body(painter, drawing, place, theme.LIGHT)
+                    paint_marks(painter, kept, place, theme.LIGHT)
                     painter.end()
                     done = time.perf_counter()
                     compute.append(computed - begun)

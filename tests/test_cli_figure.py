@@ -53,12 +53,14 @@ def test_the_two_sides_are_mirror_images(tmp_path):
     run("figure", "kneeling-hip-flexor", "--side", "right", "--out", str(right), "--size", "200")
     mirrored = QImage(str(right)).flipped(Qt.Orientation.Horizontal)
     assert QImage(str(left)) != QImage(str(right))
+    below_name = range(32, 200, 4)  # the muscle's name reads left to right on both
     differing = sum(
         QImage(str(left)).pixel(x, y) != mirrored.pixel(x, y)
         for x in range(0, 200, 4)
-        for y in range(0, 200, 4)
+        for y in below_name
     )
-    assert differing < 2500 * 0.02  # antialiasing may differ by a pixel at the edges
+    # Antialiasing may differ by a pixel at the edges, and the letter is L on one, R on the other.
+    assert differing < 50 * len(below_name) * 0.03
 
 
 def test_an_svg_with_a_title(tmp_path):

@@ -16,15 +16,18 @@ from typing import Any, TypeVar
 
 from desktop_app.core import fields as f
 from desktop_app.core.figure import (
-    BONE_NAMES,
     JOINTS,
     POSE_KEYS,
+    Arrow,
     FigureSpec,
+    Marker,
+    Muscle,
+    Point,
     Prop,
-    Target,
     Vec,
     complete_poses,
 )
+from desktop_app.core.figure_body import LANDMARKS
 from desktop_app.core.model import (
     Answer,
     Kind,
@@ -76,8 +79,10 @@ STRETCH_KEYS = (
 ANSWER_KEYS = ("id", "label")
 INSTRUCTION_KEYS = ("text", "kind", "seconds", "again")
 MAX_STEP_SECONDS = 60
-FIGURE_KEYS = ("view", "anchor", "props", "target", "pose")
-TARGET_KEYS = ("bone", "from", "to")
+FIGURE_KEYS = ("view", "anchor", "props", "muscles", "ghost", "marker", "arrow", "pose")
+MARKER_KEYS = ("at", "offset")
+ARROW_KEYS = ("at", "from", "to", "offset", "grow")
+PLACES = JOINTS | frozenset(LANDMARKS)  # what an arrow or a marker may name
 MAX_POSES = 6
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _AT_END = " (at end of document)"
@@ -331,24 +336,31 @@ def _props(value: Any, key: str) -> frozenset[Prop]:
     return frozenset(f.choice(item, key, Prop) for item in value)
 
 
-def _fraction(value: Any, key: str) -> float:
-    if not (f.is_number(value) and 0 <= value <= 1):
-        raise f.FieldError(key, f"{key} must be a fraction from 0 to 1, not {f.show(value)}")
+def _muscles(value: Any, key: str) -> tuple[Muscle, ...]:
+    if not isinstance(value, list):
+        raise f.FieldError(key, f"{key} must be a list of muscles, not {f.show(value)}")
+    return tuple(f.choice(item, key, Muscle) for item in value)
+
+
+def _offset(value: Any, key: str) -> Point:
+    if not (isinstance(value, list) and len(value) == 2 and all(f.is_number(n) for n in value)):
+        raise f.FieldError(key, f"{key} must be [across, up] in body units, not {f.show(value)}")
+    return (float(value[0]), float(value[1]))
+
+
+def _grow(value: Any, key: str) -> float:
+    if not (f.is_number(value) and 1 <= value <= 10):
+        raise f.FieldError(key, f"{key} must be a number from 1 to 10, not {f.show(value)}")
     return float(value)
 
 
-def _targets(value: Any, key: str) -> tuple[Target, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise f.FieldError(key, f"{key} must be a list of {{ bone = ... }} tables")
-    targets = []
-    for item in value:
-        for error in f.unknown_keys(item, TARGET_KEYS, "a target"):
-            raise f.FieldError(key, f"{key}: {error}")
-        bone = _name_in(BONE_NAMES, "a bone", item.get("bone"), f"{key} bone")
-        start = _fraction(item.get("from", 0.0), f"{key} from")
-        end = _fraction(item.get("to", 1.0), f"{key} to")
-        targets.append(Target(bone, start, end))
-    return tuple(targets)
+def _marker(value: Any, key: str) -> Marker:
+    if not isinstance(value, dict):
+        raise f.FieldError(key, f"{key} must be a {{ at = ..., offset = [...] }} table")
+    for error in f.unknown_keys(value, MARKER_KEYS, "a marker"):
+        raise f.FieldError(key, f"{key}: {error}")
+    at = _name_in(PLACES, "a joint or a landmark", value.get("at"), f"{key} at")
+    return Marker(at, _offset(value.get("offset", [0, 0]), f"{key} offset"))
 
 
 def _new_name(seen: list[str], value: Any, key: str) -> str:
@@ -374,9 +386,10 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
     view = read("view", _bearing, 0.0)
     anchor = read("anchor", partial(_name_in, JOINTS, "a joint"), "hip")
     no_props: frozenset[Prop] = frozenset()
-    no_targets: tuple[Target, ...] = ()
     props = read("props", _props, no_props)
-    target = read("target", _targets, no_targets)
+    no_muscles: tuple[Muscle, ...] = ()
+    muscles = read("muscles", _muscles, no_muscles)
+    marker = read("marker", _marker, None)
     tables = value.get("pose")
     if (
         not isinstance(tables, list)
@@ -400,9 +413,40 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
             if key in table
         }
         named.append((name, given))
+    names = frozenset(name for name, _ in named)
+    ghost = read("ghost", partial(_name_in, names, "one of the figure's poses"), None)
+    arrows = _arrows(r, value.get("arrow", []), where, label, names)
     if len(r.errors) != errors_before:
         return None
-    return FigureSpec(complete_poses(named), view, anchor, props, target)
+    return FigureSpec(complete_poses(named), view, anchor, props, muscles, arrows, ghost, marker)
+
+
+def _arrows(
+    r: _Reader, tables: Any, where: Where, label: str, poses: frozenset[str]
+) -> tuple[Arrow, ...]:
+    """The [[stretch.figure.arrow]] tables: each names a place and two of the poses."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        r.fail((*where, "figure"), f"{label}arrow must be [[stretch.figure.arrow]] tables")
+        return ()
+    arrows = []
+    for number, table in enumerate(tables):
+        arrow_label = f"{label}arrow {number + 1}: "
+        within = f"figure.arrow#{number}."
+        r.unknown(table, where, arrow_label, ARROW_KEYS, "an arrow", within=within)
+        for key in ("at", "from", "to"):
+            if key not in table:
+                r.fail((*where, within.rstrip(".")), f"{arrow_label}missing required key '{key}'")
+
+        def read(key: str, reader: Callable[[Any, str], T], default: T) -> T:
+            return r.get(table, where, arrow_label, key, reader, default, within=within)  # noqa: B023
+
+        pose = partial(_name_in, poses, "one of the figure's poses")
+        at = read("at", partial(_name_in, PLACES, "a joint or a landmark"), "")
+        start, end = read("from", pose, ""), read("to", pose, "")
+        offset, grow = read("offset", _offset, (0.0, 0.0)), read("grow", _grow, 1.0)
+        if at and start and end:
+            arrows.append(Arrow(at, start, end, offset, grow))
+    return tuple(arrows)
 
 
 def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:

@@ -9,7 +9,8 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from desktop_app.core.figure import Box, Drawing, FigureSpec, Pose, blend, draw, turn
+from desktop_app.core.figure import FigureSpec, Pose, blend, turn
+from desktop_app.core.figure_drawing import Drawing, draw
 from desktop_app.core.model import Kind, Side, Stretch
 from desktop_app.core.plan import Phase, PlanStep
 
@@ -107,7 +108,7 @@ def moving(step: PlanStep, elapsed: float) -> bool:
     return step.phase is Phase.REPS
 
 
-SAMPLES = 12  # per move between two key poses, for the drawing area
+SAMPLES = 12  # per move between two key poses, for the stage (figure_scene)
 
 
 def every_motion(stretch: Stretch, mirrored: bool) -> Iterator[Frame]:
@@ -124,20 +125,3 @@ def every_motion(stretch: Stretch, mirrored: bool) -> Iterator[Frame]:
     if stretch.alternate:
         for pose in spec.poses[-2:]:
             yield Frame(pose, mirrored, swapped=True)
-
-
-STAGE_MARGIN = 3.0  # body units round the farthest reach
-
-
-def stage(stretch: Stretch, mirrored: bool) -> Box:
-    """left, bottom, right, top of the area every frame of this stretch fits in, so the
-    figure keeps one size and place through the whole step."""
-    spec = stretch.figure
-    assert spec is not None
-    boxes = [frame.drawing(spec).extent() for frame in every_motion(stretch, mirrored)]
-    return (
-        min(b[0] for b in boxes) - STAGE_MARGIN,
-        min(b[1] for b in boxes) - STAGE_MARGIN / 10,  # the floor stays near the bottom
-        max(b[2] for b in boxes) + STAGE_MARGIN,
-        max(b[3] for b in boxes) + STAGE_MARGIN,
-    )

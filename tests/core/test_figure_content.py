@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.catalogue import read_content_file
-from desktop_app.core.figure import STANDING, Prop
+from desktop_app.core.figure import STANDING, Muscle, Prop
 
 HEAD = """[[stretch]]
 id = "mine"
@@ -24,7 +24,7 @@ GOOD = (
 view = 0
 anchor = "chest"
 props = ["mat"]
-target = [{ bone = "right_thigh", to = 0.4 }]
+muscles = ["iliopsoas"]
 
 [[stretch.figure.pose]]
 name = "lie"
@@ -48,6 +48,7 @@ def test_a_figure_is_read_with_each_pose_completed_from_the_one_before(tmp_path)
     assert loaded.errors == []
     spec = loaded.stretches["mine"].figure
     assert spec.anchor == "chest" and spec.props == frozenset({Prop.MAT})
+    assert spec.muscles == (Muscle.ILIOPSOAS,)
     lie, knee = spec.poses
     assert lie.directions["torso"] == (-1, 0, 0)
     assert lie.directions["right_thigh"] == STANDING["right_thigh"]
@@ -65,8 +66,13 @@ def test_a_figure_is_read_with_each_pose_completed_from_the_one_before(tmp_path)
         (('anchor = "chest"', 'anchor = "nose"'), 9, "anchor must be a joint"),
         (('props = ["mat"]', 'props = ["sofa"]'), 10, "props must be one of"),
         (("view = 0", "view = 400"), 8, "view must be a bearing"),
-        (('bone = "right_thigh"', 'bone = "tail"'), 11, "target bone must be a bone"),
-        (("to = 0.4", "to = 2"), 11, "target to must be a fraction"),
+        (('"iliopsoas"', '"psoas"'), 11, "muscles must be one of"),
+        (
+            ('muscles = ["iliopsoas"]', 'ghost = "sit"'),
+            11,
+            "ghost must be one of the figure's poses",
+        ),
+        (('muscles = ["iliopsoas"]', 'marker = { at = "nose" }'), 11, "marker at must be a joint"),
         (("view = 0", "colour = 1"), 8, "unknown key 'colour' in a figure"),
     ],
 )
@@ -88,3 +94,15 @@ def test_the_lines_after_a_figure_still_belong_to_the_right_stretch(tmp_path):
     second = '\n[[stretch]]\nid = "two"\nname = "Two"\nposition = "floor"\ninstructions = [1]\n'
     loaded = read(tmp_path, GOOD + second)
     assert [e.line for e in loaded.errors] == [25]
+
+
+def test_an_arrow_names_a_place_and_two_of_the_poses(tmp_path):
+    arrow = '\n[[stretch.figure.arrow]]\nat = "right_knee"\nfrom = "lie"\nto = "knee-up"\n'
+    loaded = read(tmp_path, GOOD + arrow)
+    assert loaded.errors == []
+    (made,) = loaded.stretches["mine"].figure.arrows
+    assert (made.at, made.start, made.end, made.grow) == ("right_knee", "lie", "knee-up", 1.0)
+    wrong = read(tmp_path, GOOD + arrow.replace('to = "knee-up"', 'to = "kneeup"'))
+    assert [(e.line, "one of the figure's poses" in e.message) for e in wrong.errors] == [
+        (24, True)
+    ]

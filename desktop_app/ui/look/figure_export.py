@@ -5,8 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize
 from PySide6.QtGui import QImage, QPaintDevice, QPainter
 from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.figure_motion import Frame, stage
+from desktop_app.core.figure_motion import Frame
+from desktop_app.core.figure_scene import scene
 from desktop_app.core.model import Side, Stretch
 from desktop_app.ui.look.figure_paint import paint_figure
 from desktop_app.ui.look.theme import Theme
@@ -27,14 +29,25 @@ def _paint(
     painter.fillRect(QRectF(0, 0, size, size), colours.panel)
     inset = size * MARGIN
     box = QRectF(inset, inset, size - 2 * inset, size - 2 * inset)
-    paint_figure(painter, drawing, stage(stretch, mirrored), box, colours)
+    paint_figure(painter, drawing, scene(stretch, mirrored), spec, box, colours)
     painter.end()
+
+
+_APP: list[QApplication] = []  # kept for the life of the process
+
+
+def _fonts_ready() -> None:
+    """The side's letter and the muscle's name need Qt's fonts, and those need an
+    application; a file needs no screen, so `supple figure` makes one that draws offscreen."""
+    if QApplication.instance() is None:
+        _APP.append(QApplication(["supple", "-platform", "offscreen"]))
 
 
 def render_figure(
     stretch: Stretch, side: Side | None, suffix: str, size: int, colours: Theme
 ) -> bytes:
     """The file's bytes: `suffix` is ".svg" or ".png"; the picture is `size` pixels square."""
+    _fonts_ready()
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if suffix == ".svg":

@@ -16,21 +16,23 @@ from PySide6.QtGui import QHideEvent, QPainter, QPaintEvent, QPixmap, QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.engine import State
-from desktop_app.core.figure import Box, Chain, Drawing, Head, Part
-from desktop_app.core.figure_motion import breath_phase, frame_at, moving, stage
+from desktop_app.core.figure_drawing import HALO, Box, Chain, Drawing
+from desktop_app.core.figure_motion import breath_phase, frame_at, moving
+from desktop_app.core.figure_scene import Scene, scene
 from desktop_app.core.model import Side
 from desktop_app.core.plan import PlanStep
 from desktop_app.core.snapshot import Snapshot
 from desktop_app.ui.look import theme
-from desktop_app.ui.look.figure_paint import HALO, Placement, paint_body, paint_props
+from desktop_app.ui.look.figure_paint import (
+    Placement,
+    paint_backdrop,
+    paint_body,
+    paint_marks,
+)
 from desktop_app.ui.session.figure_placeholder import FigurePlaceholder
 
 FRAME_MS = 33  # 30 frames a second
 STILL_PX = 1.0  # a frame that moves nothing further than this (pixels) is not painted
-
-
-def _points(part: Part) -> tuple[tuple[float, float], ...]:
-    return (part.centre,) if isinstance(part, Head) else (part.a, part.b)
 
 
 def _shift(before: Chain, after: Chain) -> float:
@@ -39,7 +41,7 @@ def _shift(before: Chain, after: Chain) -> float:
         (
             max(abs(x - px), abs(y - py))
             for old, new in zip(before.parts, after.parts, strict=True)
-            for (px, py), (x, y) in zip(_points(old), _points(new), strict=True)
+            for (px, py), (x, y) in zip(old.points, new.points, strict=False)
         ),
         default=0.0,
     )
@@ -55,8 +57,8 @@ class FigureView(FigurePlaceholder):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._now = now
         self._snapshot: Snapshot | None = None
-        self._stage: Box | None = None
-        self._stages: dict[tuple[str, bool], Box] = {}  # by stretch and mirrored
+        self._scene: Scene | None = None
+        self._scenes: dict[tuple[str, bool], Scene] = {}  # by stretch and mirrored
         self._breaths: dict[int, Drawing] = {}  # the step's breath, by phase
         self._drawing: Drawing | None = None
         self._on_screen: Drawing | None = None  # the frame last painted
@@ -80,13 +82,13 @@ class FigureView(FigurePlaceholder):
         """The stretch of a new step; the next advance() draws it."""
         stretch = step.stretch
         self.show_stretch(stretch, step.side if stretch.sided else None)
-        self._stage = None
+        self._scene = None
         self._breaths = {}
         if stretch.figure is not None:
             key = (stretch.id, stretch.sided and step.side is Side.LEFT)
-            if key not in self._stages:  # frames of every move: worth working out once
-                self._stages[key] = stage(stretch, key[1])
-            self._stage = self._stages[key]
+            if key not in self._scenes:  # frames of every move: worth working out once
+                self._scenes[key] = scene(stretch, key[1])
+            self._scene = self._scenes[key]
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """The session as it is now: the figure follows it."""
@@ -98,7 +100,7 @@ class FigureView(FigurePlaceholder):
         snapshot = self._snapshot
         step = snapshot.step if snapshot else None
         spec = step.stretch.figure if step else None
-        if snapshot is None or step is None or spec is None or self._stage is None:
+        if snapshot is None or step is None or spec is None or self._scene is None:
             self._drawing = None
             self._run_timer()
             return
@@ -147,12 +149,12 @@ class FigureView(FigurePlaceholder):
         return box.adjusted(inset, inset, -inset, -inset)
 
     def _placement(self) -> Placement:
-        assert self._stage is not None
-        return Placement(self._stage, self._figure_rect())
+        assert self._scene is not None
+        return Placement(self._scene.stage, self._figure_rect())
 
     def _props(self, drawing: Drawing) -> tuple[object, ...]:
         """Where the card, the props and the floor are: if they moved, all is repainted."""
-        return (self.size(), self._stage, drawing.mat, drawing.cushion, drawing.panels)
+        return (self.size(), id(self._scene), drawing.mat, drawing.cushion)
 
     def _paint_backdrop(self, painter: QPainter, drawing: Drawing) -> None:
         """The card, the props and the floor: drawn once into a picture and then copied."""
@@ -164,7 +166,18 @@ class FigureView(FigurePlaceholder):
             picture.setDevicePixelRatio(ratio)
             on_picture = QPainter(picture)
             self.paint_panel(on_picture)
-            paint_props(on_picture, drawing, self._placement(), self._figure_rect(), colours)
+            assert self._scene is not None and self._snapshot is not None
+            step = self._snapshot.step
+            assert step is not None and step.stretch.figure is not None
+            paint_backdrop(
+                on_picture,
+                drawing,
+                self._scene,
+                step.stretch.figure,
+                self._placement(),
+                self._figure_rect(),
+                colours,
+            )
             on_picture.end()
             self._backdrop = (props, look, picture)
         painter.drawPixmap(0, 0, self._backdrop[2])
@@ -195,12 +208,14 @@ class FigureView(FigurePlaceholder):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        if self._drawing is None or self._stage is None:
+        if self._drawing is None or self._scene is None:
             self.paint_words(painter, self.paint_panel(painter))
             self._on_screen = None
         else:
             self._paint_backdrop(painter, self._drawing)
             place = self._placement()
             paint_body(painter, self._drawing, place, theme.current(), QRectF(event.rect()))
+            assert self._scene is not None
+            paint_marks(painter, self._scene, place, theme.current())
             self._on_screen = self._drawing
         painter.end()
