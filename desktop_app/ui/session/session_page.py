@@ -41,6 +41,7 @@ from desktop_app.ui.look import theme
 from desktop_app.ui.session.controls import SessionControls
 from desktop_app.ui.session.countdown_ring import CountdownRing
 from desktop_app.ui.session.figure_view import FigureView
+from desktop_app.ui.session.text_size import text_pixels
 
 ANSWER_COLUMNS = 2
 PULSE_SECONDS = 0.4  # how long the ring lights up for a cue that could not be heard
@@ -152,9 +153,10 @@ class SessionPage(QWidget):
         header.addWidget(self.total_left)
         body = QHBoxLayout()
         body.setSpacing(28)
+        # The figure is what the eye looks for after the countdown and the side: the widest.
         body.addWidget(scroll, 5)
         body.addLayout(centre, 5)
-        body.addWidget(self.figure, 4)
+        body.addWidget(self.figure, 6)
         footer = QHBoxLayout()
         footer.addWidget(self.coming, 1)
         footer.addWidget(self.controls)
@@ -168,8 +170,7 @@ class SessionPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        height = max(1, self.window().height())
-        base = max(13, min(28, height // 50))
+        base = text_pixels(self.window().size())
         for label, scale, weight in (
             (self.where, 1.0, QFont.Weight.Normal),
             (self.total_left, 1.0, QFont.Weight.Normal),
