@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+SMALLEST = QSize(800, 600)  # the window's minimum: the session page fits it
+OPENING_SHARE = 0.8  # of the screen's free area: room to read from the floor, and to see around
+
+
+def opening_geometry(room: QRect) -> QRect:
+    """Where the window opens in the screen's free area `room`: a share of it, centred, never
+    below the minimum unless the screen is smaller (at 200% a 1920x1080 screen has 960x540)."""
+    size = (room.size() * OPENING_SHARE).expandedTo(SMALLEST).boundedTo(room.size())
+    opening = QRect(QPoint(0, 0), size)
+    opening.moveCenter(room.center())
+    return opening
+
+
 class Background(Protocol):
     def window_closed(self) -> bool:
         """The window was closed: True if Supple keeps running without it (in the tray)."""
@@ -76,10 +89,11 @@ class MainWindow(QMainWindow):
         self.notice = notice
         self.catalogue: Catalogue | None = None
         self.setWindowTitle(APP_NAME)
-        # Within the screen's free area: at 200% a 1920x1080 screen has 960x540 to give.
-        room = self.screen().availableGeometry().size()
-        self.setMinimumSize(QSize(800, 600).boundedTo(room))
-        self.resize(QSize(1200, 780).boundedTo(room))
+        room = self.screen().availableGeometry()
+        self.setMinimumSize(SMALLEST.boundedTo(room.size()))
+        opening = opening_geometry(room)
+        self.resize(opening.size())
+        self.move(opening.topLeft())
 
         self.host = host
         self.background: Background | None = None  # what keeps Supple running when closed
