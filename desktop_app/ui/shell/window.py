@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
             ("Media Previous", host.back),
             ("Media Stop", host.stop),
             ("H", host.hurt),
+            ("F", self._toggle_floor_view),
         ]
         for digit in ANSWER_KEYS:
             keys.append((digit, functools.partial(self._answer_key, digit)))
@@ -279,6 +280,9 @@ class MainWindow(QMainWindow):
 
     def _answer_key(self, digit: str) -> None:
         self.session.answer_by_key(digit)
+
+    def _toggle_floor_view(self) -> None:
+        self.session.toggle_floor_view()
 
     def _add_page(self, name: str, page: QWidget) -> None:
         # Named before it is added: the first page added becomes the current one at once,
@@ -407,6 +411,7 @@ class MainWindow(QMainWindow):
             self._begin(routine, pain)
 
     def _begin(self, routine: Routine, pain: int | None) -> None:
+        self.session.set_floor_view(self.settings.floor_view)  # then F or the button toggles it
         self.pages.setCurrentWidget(self.session)
         self.session.setFocus()
         self._before = pain
