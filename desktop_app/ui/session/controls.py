@@ -40,17 +40,15 @@ class SessionControls(QWidget):
         self.floor_button.setObjectName("floorView")
         self.floor_button.setCheckable(True)
         self._base = 0  # the text's size in pixels
-        # Gaps that grow with the text: the view apart from the session's buttons, and This
-        # hurts apart from the others, pressed in pain, never by mistake for them.
+        # Gaps that grow with the text: This hurts apart from the others, pressed in pain,
+        # never by mistake for them; the view apart from the session's buttons, at the end,
+        # where it stays alone in the floor view.
         self._gaps = (QSpacerItem(24, 0), QSpacerItem(24, 0))
         layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.floor_button.clicked.connect(self.floor_view)
-        layout.addWidget(self.floor_button)
-        layout.addSpacerItem(self._gaps[0])
         self.hurt_button.clicked.connect(self.hurt)
         layout.addWidget(self.hurt_button)
-        layout.addSpacerItem(self._gaps[1])
+        layout.addSpacerItem(self._gaps[0])
         for button, signal in (
             (self.back_button, self.back),
             (self.pause_button, self.pause),
@@ -59,6 +57,9 @@ class SessionControls(QWidget):
         ):
             button.clicked.connect(signal)
             layout.addWidget(button)
+        layout.addSpacerItem(self._gaps[1])
+        self.floor_button.clicked.connect(self.floor_view)
+        layout.addWidget(self.floor_button)
 
     def scale(self, base: int) -> None:
         """Grow with the window: `base` is the session screen's text size in pixels. The

@@ -191,7 +191,10 @@ class SessionPage(QWidget):
             label.setFont(font)
         self.controls.scale(base)
         self.floor.scale(base)
-        self._base = base
+        grown, self._base = base != self._base, base
+        if grown and self.snapshot is not None and self._shown is not None:
+            self._marked = -2  # the list's numbers need more room, or less
+            self._mark_instruction(self._shown, current_instruction(self.snapshot))
         for button in self.answers.findChildren(QPushButton):
             self._scale_answer(button)
         margin = round(base * 1.3)
@@ -344,7 +347,9 @@ class SessionPage(QWidget):
                 items.append(f'<li style="color:{accent}; font-weight:600;">{words}</li>')
             else:
                 items.append(f"<li>{words}</li>")
-        self.instructions.setText(f"<ol style='margin-left:0'>{''.join(items)}</ol>")
+        # The numbers grow with the text, the list's indent (40 px) does not: room past 20 px.
+        indent = max(0, self._base - 20)
+        self.instructions.setText(f"<ol style='margin-left:{indent}px'>{''.join(items)}</ol>")
         self.instructions.setAccessibleDescription(
             f"Step {current + 1}: {step.stretch.instructions[current]}"
             if current is not None
