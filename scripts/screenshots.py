@@ -1,5 +1,6 @@
 """Take the README's screenshots: the real window, driven on a fake clock to the moments worth
-showing, grabbed at 1280x800 in the light and the dark palette.
+showing, grabbed at 1280x800 in the light and the dark palette (a held side, and the floor view,
+at 1920x1080 too).
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
 """
@@ -32,6 +33,7 @@ from desktop_app.ui.shell.application import make_application
 from desktop_app.ui.shell.window import MainWindow
 
 SIZE = tuple(int(n) for n in os.environ.get("SHOT_SIZE", "1280x800").split("x"))
+LARGE = (1920, 1080)  # a full-HD screen: the session page and the floor view grown
 
 
 def settle(app: QApplication) -> None:
@@ -195,6 +197,13 @@ def take(scheme: str, out: Path) -> None:
         shoot(app, window, out / f"prepare-{scheme}.png")
         run_until(window, clock, phase_is(window, Phase.HOLD, 11.4))
         shoot(app, window, out / f"hold-left-{scheme}.png")
+        # The same moment on a large screen, and in the floor view (F) read from across it.
+        window.resize(*LARGE)
+        shoot(app, window, out / f"hold-left-large-{scheme}.png")
+        window.session.toggle_floor_view()
+        shoot(app, window, out / f"floor-{scheme}.png")
+        window.session.toggle_floor_view()
+        window.resize(*SIZE)
         run_until(window, clock, phase_is(window, Phase.SWITCH, 1.5))
         shoot(app, window, out / f"switch-{scheme}.png")
         window.host.driver.stop()

@@ -234,3 +234,15 @@ def current_instruction(snapshot: Snapshot) -> int | None:
     """Which of the stretch's instructions the user is at (None: none in particular)."""
     assert snapshot.step is not None
     return instruction_at(snapshot.step, snapshot.elapsed)
+
+
+def floor_line(snapshot: Snapshot) -> str:
+    """The floor view's one line: the instruction under way; where none is, what the step is
+    ("Rest. Next up: Lizard pose", "Hold: Band pull-apart")."""
+    step = snapshot.step
+    assert step is not None
+    current = current_instruction(snapshot)
+    if current is not None:
+        return step.stretch.instructions[current]
+    title = "Rest. Next up" if step.phase is Phase.REST else PHASE_TITLES[step.phase]
+    return f"{title}: {step.stretch.name}"

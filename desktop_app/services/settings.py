@@ -38,6 +38,7 @@ class Settings:
     reminders: ReminderRules = DEFAULT_REMINDERS
     tray_told: bool = False  # the user was told once that closing the window keeps Supple
     checkins: bool = True  # ask how the back feels before and after a session
+    floor_view: bool = False  # sessions start in the floor view: the figure, side, time, step
 
 
 @dataclass
@@ -60,7 +61,16 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
     if not isinstance(data, dict):
         warnings.append("the settings are not a JSON object; using the defaults")
         return Settings()
-    known = {"version", "session", "notice_seen", "voice", "reminders", "tray_told", "checkins"}
+    known = {
+        "version",
+        "session",
+        "notice_seen",
+        "voice",
+        "reminders",
+        "tray_told",
+        "checkins",
+        "floor_view",
+    }
     for key in sorted(set(data) - known):
         warnings.append(f"unknown setting '{key}' ignored")
     session = data.get("session", {})
@@ -83,6 +93,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         ),
         tray_told=_flag(data, "tray_told", warnings),
         checkins=_flag(data, "checkins", warnings, default=True),
+        floor_view=_flag(data, "floor_view", warnings),
     )
 
 
@@ -224,6 +235,7 @@ def to_json(settings: Settings) -> dict[str, Any]:
         "reminders": _reminders_json(settings.reminders),
         "tray_told": settings.tray_told,
         "checkins": settings.checkins,
+        "floor_view": settings.floor_view,
     }
 
 

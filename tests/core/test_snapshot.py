@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.engine import PauseReason, SessionEngine, State
 from desktop_app.core.model import Kind, Position
@@ -13,6 +15,7 @@ from desktop_app.core.snapshot import (
     caption_text,
     care_list,
     clock_text,
+    floor_line,
     next_text,
     phase_title,
     ring_face,
@@ -124,3 +127,15 @@ def test_the_last_stretch_says_the_end_comes_next_and_care_follows_the_phase():
 def test_the_countdown_digits():
     assert [seconds_shown(r) for r in (30.0, 29.99, 1.0, 0.2, 0.0)] == [30, 30, 1, 1, 0]
     assert [clock_text(s) for s in (59, 60, 125)] == ["59", "1:00", "2:05"]
+
+
+def test_the_floor_line_is_the_instruction_under_way_or_what_the_step_is():
+    engine, clock = started(two_stretches())
+    assert floor_line(take(engine, clock.now())) == "Do it."  # its one instruction
+    run_into(engine, clock, Phase.REST)
+    assert floor_line(take(engine, clock.now())) == "Rest. Next up: B"
+    wordless = dataclasses.replace(stretch("own", sided=False), instructions=())
+    engine, clock = started(build_plan(routine(step(wordless))))
+    assert floor_line(take(engine, clock.now())) == "Get into position: Own"
+    run_into(engine, clock, Phase.HOLD)
+    assert floor_line(take(engine, clock.now())) == "Hold: Own"

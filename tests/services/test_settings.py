@@ -68,6 +68,18 @@ def test_the_check_ins_are_asked_unless_switched_off(tmp_path):
     assert loaded.warnings == [f'{path}: checkins = "no" is not true or false; using true']
 
 
+def test_sessions_start_in_the_floor_view_when_chosen(tmp_path):
+    path = tmp_path / "settings.json"
+    assert not Settings().floor_view  # as they come: the whole session page
+    save_settings(path, Settings(floor_view=True))
+    assert json.loads(path.read_text())["floor_view"] is True
+    assert load_settings(path).settings.floor_view is True
+    path.write_text('{"version": 1, "floor_view": 1}')
+    loaded = load_settings(path)
+    assert loaded.settings.floor_view is False  # a bad value: the default, and a word why
+    assert loaded.warnings == [f"{path}: floor_view = 1 is not true or false; using false"]
+
+
 @pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\x00", b"", b"[" * 100_000])
 def test_a_damaged_file_is_kept_aside_and_defaults_used(tmp_path, content):
     path = tmp_path / "settings.json"

@@ -64,7 +64,7 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[
     def make(**parts: Any) -> MainWindow:
         """`parts`: what build_window takes to use instead of its own (speech=, history=)."""
         window = build_window(paths, clock, **parts)
-        window.resize(1200, 780)  # as it opens on a usual screen: Qt's offscreen one is 800x800
+        window.resize(1200, 780)  # a usual window: Qt's offscreen screen is only 800x800
         made.append(window)
         qtbot.addWidget(window)
         window.open()

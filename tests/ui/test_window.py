@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QKeyEvent, QShortcut
 from PySide6.QtWidgets import QApplication
 
@@ -19,6 +19,7 @@ from desktop_app.ui.kit.banner import Banner
 from desktop_app.ui.kit.elided_label import ElidedLabel
 from desktop_app.ui.look import theme
 from desktop_app.ui.shell.application import make_application
+from desktop_app.ui.shell.window import opening_geometry
 from tests.ui.conftest import run_for
 
 USER_ROUTINE = """\
@@ -119,6 +120,30 @@ def test_the_window_opens_within_the_screen(qtbot, paths, clock):
     assert window.size() == window.size().boundedTo(room)
     window.close()
     window.host.history.close()
+
+
+def test_the_window_opens_at_a_share_of_the_screen_centred(qtbot, paths, clock):
+    window = build_window(paths, clock)
+    qtbot.addWidget(window)
+    room = window.screen().availableGeometry()
+    assert window.geometry() == opening_geometry(room)
+    assert window.geometry().center() == room.center()
+    window.close()
+    window.host.history.close()
+
+
+@pytest.mark.parametrize(
+    ("room", "opening"),
+    [
+        (QRect(0, 0, 1920, 1080), QRect(192, 108, 1536, 864)),
+        (QRect(0, 0, 2560, 1440), QRect(256, 144, 2048, 1152)),
+        (QRect(1920, 32, 1280, 768), QRect(2048, 109, 1024, 614)),  # a second screen, a panel
+        (QRect(0, 0, 1024, 640), QRect(102, 20, 819, 600)),  # never below 800x600 ...
+        (QRect(0, 0, 960, 540), QRect(80, 0, 800, 540)),  # ... unless the screen is smaller
+    ],
+)
+def test_the_opening_size_follows_the_screens_free_area(room, opening):
+    assert opening_geometry(room) == opening
 
 
 def test_enter_presses_the_focused_button_on_the_home_page(qtbot, window):

@@ -1,6 +1,6 @@
-"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own
-and whether to ask how the back feels before and after; "Voice"; and "Reminders", with starting
-at login. Saved atomically; a failed save says why and
+"""The settings dialog: "Session", the seconds a routine uses where it does not choose its own,
+whether to ask how the back feels before and after and whether sessions start in the floor
+view; "Voice"; and "Reminders", with starting at login. Saved atomically; a failed save says why and
 loses nothing."""
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ MAX_SECONDS = 3600
 
 
 class SessionTab(QWidget):
-    def __init__(self, timing: Timing, checkins: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, timing: Timing, checkins: bool, floor_view: bool, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
         intro = QLabel(
@@ -71,6 +73,13 @@ class SessionTab(QWidget):
             "changes. A session started from the command line skips the question before."
         )
         form.addRow(self.checkins)
+        self.floor_view = QCheckBox("Start sessions in the floor view", self)
+        self.floor_view.setChecked(floor_view)
+        self.floor_view.setToolTip(
+            "Only the figure, the side, the countdown and the step, in large type to read from "
+            "the floor. F or the Floor view button switches between the views in a session."
+        )
+        form.addRow(self.floor_view)
 
     def timing(self) -> Timing:
         values = {}
@@ -102,7 +111,7 @@ class SettingsDialog(QDialog):
         self._path = path
         self._launch = launch
         self.tabs = QTabWidget(self)
-        self.session_tab = SessionTab(settings.timing, settings.checkins, self)
+        self.session_tab = SessionTab(settings.timing, settings.checkins, settings.floor_view, self)
         self.tabs.addTab(self.session_tab, "Session")
         self.voice_tab = VoiceTab(settings.voice, speech, self)
         self.tabs.addTab(self.voice_tab, "Voice")
@@ -130,6 +139,7 @@ class SettingsDialog(QDialog):
             self.settings,
             timing=self.session_tab.timing(),
             checkins=self.session_tab.checkins.isChecked(),
+            floor_view=self.session_tab.floor_view.isChecked(),
             voice=self.voice_tab.chosen(),
             reminders=self.reminders_tab.rules(),
         )

@@ -29,6 +29,7 @@ QPushButton#primary:disabled {{
 }}
 QPushButton#hurt {{ color: {t["warning"]}; border-color: {t["warning"]}; }}
 QPushButton#hurt:disabled {{ color: {t["muted"]}; border-color: {t["line"]}; }}
+QPushButton#floorView:checked {{ color: {t["accent"]}; border-color: {t["accent"]}; }}
 QPushButton#scale {{ padding: 6px 2px; }}
 QPushButton#scale:checked {{
     background: {t["accent"]}; color: {t["on_accent"]}; border-color: {t["accent"]};

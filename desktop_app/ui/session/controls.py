@@ -1,12 +1,12 @@
-"""This hurts, back, pause/resume, skip and stop: buttons for the mouse, keys for everyone else.
+"""This hurts, back, pause/resume, skip and stop, and the floor view: buttons for the mouse, keys
+for everyone else.
 The keys are the window's shortcuts; the buttons never take the focus, so a click leaves it where
 the keys work and no button shows a focus frame on the screen you watch from the floor."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSpacerItem, QWidget
 
 
 def _button(text: str, name: str, key: str, parent: QWidget) -> QPushButton:
@@ -24,6 +24,7 @@ class SessionControls(QWidget):
     pause = Signal()
     skip = Signal()
     stop = Signal()
+    floor_view = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,11 +35,20 @@ class SessionControls(QWidget):
         self.skip_button = _button("Skip ▶", "Skip", "Right", self)
         self.stop_button = _button("Stop", "Stop", "Esc", self)
         self.pause_button.setObjectName("primary")
-        layout = QHBoxLayout(self)
+        # Pressed while the floor view is chosen: the one button the floor view keeps.
+        self.floor_button = _button("Floor view", "Floor view", "F", self)
+        self.floor_button.setObjectName("floorView")
+        self.floor_button.setCheckable(True)
+        self._base = 0  # the text's size in pixels
+        # Gaps that grow with the text: This hurts apart from the others, pressed in pain,
+        # never by mistake for them; the view apart from the session's buttons, at the end,
+        # where it stays alone in the floor view.
+        self._gaps = (QSpacerItem(24, 0), QSpacerItem(24, 0))
+        layout = self._row = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.hurt_button.clicked.connect(self.hurt)
         layout.addWidget(self.hurt_button)
-        layout.addSpacing(24)  # apart from the others: pressed in pain, never by mistake for them
+        layout.addSpacerItem(self._gaps[0])
         for button, signal in (
             (self.back_button, self.back),
             (self.pause_button, self.pause),
@@ -47,14 +57,34 @@ class SessionControls(QWidget):
         ):
             button.clicked.connect(signal)
             layout.addWidget(button)
+        layout.addSpacerItem(self._gaps[1])
+        self.floor_button.clicked.connect(self.floor_view)
+        layout.addWidget(self.floor_button)
 
     def scale(self, base: int) -> None:
-        """Grow with the window: `base` is the session screen's text size in pixels."""
+        """Grow with the window: `base` is the session screen's text size in pixels. The
+        sides are narrower in a small window, so that the row fits 800 pixels."""
+        if base == self._base:
+            return
+        self._base = base
+        padding = max(6, round(base * 0.5))
+        self.setStyleSheet(
+            f"QPushButton {{ font-size: {base}px; padding-left: {padding}px;"
+            f" padding-right: {padding}px; }}"
+        )
         for button in self.findChildren(QPushButton):
-            font = QFont(button.font())
-            font.setPixelSize(base)
-            button.setFont(font)
             button.setMinimumHeight(round(base * 2.6))
+        for gap in self._gaps:
+            gap.changeSize(base, 0)
+        self._row.invalidate()
+
+    def show_floor_view(self, chosen: bool, shown: bool) -> None:
+        """The floor view's button pressed while it is `chosen`; the others hidden while it is
+        `shown`, which keeps only what reads from the floor (the keys still work)."""
+        self.floor_button.setChecked(chosen)
+        for button in self.findChildren(QPushButton):
+            if button is not self.floor_button:
+                button.setVisible(not shown)
 
     def set_paused(self, paused: bool) -> None:
         name = "Resume" if paused else "Pause"

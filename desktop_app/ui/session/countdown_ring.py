@@ -102,7 +102,7 @@ class CountdownRing(QWidget):
             self.update()
 
     def digit_pixel_size(self) -> int:
-        return int(self._diameter() * (0.36 if len(self._big) <= 2 else 0.26))
+        return int(self._diameter() * (0.42 if len(self._big) <= 2 else 0.29))
 
     def _diameter(self) -> float:
         return float(min(self.width(), self.height()))

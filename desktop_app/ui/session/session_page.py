@@ -1,18 +1,20 @@
 """The session screen: what to do now, on which side, for how long, and what comes next. It
 draws the host's snapshots, with the texts `core.snapshot` words, and passes the controls on as
-signals; it decides nothing."""
+signals; it decides nothing. Its floor view (F) shows only what reads from the floor instead of
+its body, except while a question waits for its answer."""
 
 from __future__ import annotations
 
 import html
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,16 +24,12 @@ from desktop_app.core.plan import Phase, PlanStep
 from desktop_app.core.snapshot import (
     ANSWER_KEYS,
     Snapshot,
-    Tint,
     caption_text,
     care_list,
     current_instruction,
     feel_text,
     next_text,
     phase_title,
-    ring_face,
-    shown_side,
-    side_label,
     total_left_text,
     where_text,
     words_text,
@@ -41,6 +39,9 @@ from desktop_app.ui.look import theme
 from desktop_app.ui.session.controls import SessionControls
 from desktop_app.ui.session.countdown_ring import CountdownRing
 from desktop_app.ui.session.figure_view import FigureView
+from desktop_app.ui.session.floor_view import FloorView
+from desktop_app.ui.session.readouts import plain_label, set_text, show_countdown, show_side
+from desktop_app.ui.session.text_size import text_pixels
 
 ANSWER_COLUMNS = 2
 PULSE_SECONDS = 0.4  # how long the ring lights up for a cue that could not be heard
@@ -52,19 +53,6 @@ def care_html(step: PlanStep) -> str:
         return ""
     listed = "".join(f"<li>{html.escape(item)}</li>" for item in items)
     return f"<b>{title}</b><ul style='margin-top:4px; margin-left:0'>{listed}</ul>"
-
-
-def _label(parent: QWidget, name: str, *, wrap: bool = False) -> QLabel:
-    label = QLabel(parent)
-    label.setObjectName(name)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def _set(label: QLabel, text: str) -> None:
-    if label.text() != text:
-        label.setText(text)
 
 
 class SessionPage(QWidget):
@@ -79,20 +67,21 @@ class SessionPage(QWidget):
         self._shown: PlanStep | None = None  # the step whose texts are drawn
         self._marked: int | None = -2  # the instruction drawn as current
         self._pulse_until = 0.0  # on the session's clock
-        self._base = 13  # the page's text size in pixels, from its height
+        self._base = 13  # the page's text size in pixels, from the window's size
+        self._floor_chosen = False  # the floor view, by the setting, the key or the button
 
-        self.where = _label(self, "where")  # "Big three · stretch 2 of 5"
-        self.total_left = _label(self, "totalLeft")
+        self.where = plain_label(self, "where")  # "Big three · stretch 2 of 5"
+        self.total_left = plain_label(self, "totalLeft")
         self.total_left.setAlignment(Qt.AlignmentFlag.AlignRight)
 
-        self.phase = _label(self, "phase", wrap=True)
-        self.stretch_name = _label(self, "stretchName", wrap=True)
-        self.words = _label(self, "words", wrap=True)
+        self.phase = plain_label(self, "phase", wrap=True)
+        self.stretch_name = plain_label(self, "stretchName", wrap=True)
+        self.words = plain_label(self, "words", wrap=True)
         self.instructions = QLabel(self)
         self.instructions.setObjectName("instructions")
         self.instructions.setTextFormat(Qt.TextFormat.RichText)
         self.instructions.setWordWrap(True)
-        self.feel = _label(self, "feel", wrap=True)
+        self.feel = plain_label(self, "feel", wrap=True)
         # What keeps it safe while getting into position; the usual mistakes while doing it.
         self.care = QLabel(self)
         self.care.setObjectName("care")
@@ -107,15 +96,15 @@ class SessionPage(QWidget):
         column.addStretch(1)
         scroll = text_scroller(text_column, self)
 
-        self.side = _label(self, "side")
+        self.side = plain_label(self, "side")
         self.side.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.side.setAccessibleName("Side")
         self.ring = CountdownRing(self)
-        self.caption = _label(self, "caption", wrap=True)  # reps and tempo, or "paused"
+        self.caption = plain_label(self, "caption", wrap=True)  # reps and tempo, or "paused"
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A self-check's question: in the countdown's place, with its answers as big buttons.
         self.asking = QWidget(self)
-        self.question = _label(self.asking, "question", wrap=True)
+        self.question = plain_label(self.asking, "question", wrap=True)
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.answers = QWidget(self.asking)
         self.answers.setAccessibleName("Answers")
@@ -139,37 +128,48 @@ class SessionPage(QWidget):
         centre.addWidget(self.caption)
 
         self.figure = FigureView(clock.now, self)
-        self.coming = _label(self, "nextUp", wrap=True)
+        self.coming = plain_label(self, "nextUp", wrap=True)
         # Why the cues cannot be heard, or why the history is not being saved.
-        self.notes = _label(self, "errors", wrap=True)
+        self.notes = plain_label(self, "errors", wrap=True)
         self.notes.setAccessibleName("Notes")
         self.notes.hide()
         self._notes: dict[str, str] = {}
         self.controls = SessionControls(self)
 
+        # The page's body, or the floor view in its place.
+        self.full = QWidget(self)
+        # What comes next in the middle of the top line: the footer's width is the buttons'.
+        self.coming.setAlignment(Qt.AlignmentFlag.AlignCenter)
         header = QHBoxLayout()
-        header.addWidget(self.where, 1)
+        header.setSpacing(24)
+        header.addWidget(self.where)
+        header.addWidget(self.coming, 1)
         header.addWidget(self.total_left)
         body = QHBoxLayout()
         body.setSpacing(28)
+        # The figure is what the eye looks for after the countdown and the side: the widest.
         body.addWidget(scroll, 5)
         body.addLayout(centre, 5)
-        body.addWidget(self.figure, 4)
-        footer = QHBoxLayout()
-        footer.addWidget(self.coming, 1)
-        footer.addWidget(self.controls)
+        body.addWidget(self.figure, 6)
+        full = QVBoxLayout(self.full)
+        full.setContentsMargins(0, 0, 0, 0)
+        full.addLayout(header)
+        full.addLayout(body, 1)
+        self.floor = FloorView(clock, self)
+        self._views = QStackedWidget(self)
+        self._views.addWidget(self.full)
+        self._views.addWidget(self.floor)
+        self.controls.floor_view.connect(self.toggle_floor_view)
         self._layout = QVBoxLayout(self)
-        self._layout.addLayout(header)
-        self._layout.addLayout(body, 1)
-        self._layout.addWidget(self.notes)
-        self._layout.addLayout(footer)
+        self._layout.addWidget(self._views, 1)
+        self._layout.addWidget(self.notes)  # under both: a problem is never hidden
+        self._layout.addWidget(self.controls, 0, Qt.AlignmentFlag.AlignRight)
 
     # -- sizes: everything scales with the window, so it reads the same at 800x600 and 4K ---
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        height = max(1, self.window().height())
-        base = max(13, min(28, height // 50))
+        base = text_pixels(self.window().size())
         for label, scale, weight in (
             (self.where, 1.0, QFont.Weight.Normal),
             (self.total_left, 1.0, QFont.Weight.Normal),
@@ -190,7 +190,11 @@ class SessionPage(QWidget):
             font.setWeight(weight)
             label.setFont(font)
         self.controls.scale(base)
-        self._base = base
+        self.floor.scale(base)
+        grown, self._base = base != self._base, base
+        if grown and self.snapshot is not None and self._shown is not None:
+            self._marked = -2  # the list's numbers need more room, or less
+            self._mark_instruction(self._shown, current_instruction(self.snapshot))
         for button in self.answers.findChildren(QPushButton):
             self._scale_answer(button)
         margin = round(base * 1.3)
@@ -219,36 +223,73 @@ class SessionPage(QWidget):
 
     def pulse(self) -> None:
         self._pulse_until = self.clock.now() + PULSE_SECONDS
-        self.ring.set_pulse(True)
+        for ring in (self.ring, self.floor.ring):
+            ring.set_pulse(True)
+
+    # -- the floor view -----------------------------------------------------------------------
+
+    @property
+    def floor_view_shown(self) -> bool:
+        return self._views.currentWidget() is self.floor
+
+    def set_floor_view(self, chosen: bool) -> None:
+        self._floor_chosen = chosen
+        self._arrange()
+
+    def toggle_floor_view(self) -> None:
+        self.set_floor_view(not self._floor_chosen)
+
+    def _arrange(self) -> None:
+        """The floor view where chosen, but never over a question waiting for its answer."""
+        step = self.snapshot.step if self.snapshot is not None else None
+        floor = self._floor_chosen and not (step is not None and step.phase is Phase.CHECK)
+        self.controls.show_floor_view(self._floor_chosen, floor)
+        shown = self.floor if floor else self.full
+        if self._views.currentWidget() is shown:
+            return
+        # Only the figure on the screen follows the session: it is brought up to date first.
+        if self.snapshot is not None and step is not None:
+            (self.floor if floor else self.figure).show_snapshot(self.snapshot)
+        self._views.setCurrentWidget(shown)
+
+    # -- drawing ------------------------------------------------------------------------------
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         """Draw the session as it is now."""
         if self.ring.pulsing and self.clock.now() >= self._pulse_until:
-            self.ring.set_pulse(False)
+            for ring in (self.ring, self.floor.ring):
+                ring.set_pulse(False)
         self.snapshot = snapshot
         step = snapshot.step
         if step is None:  # the session ended: whatever starts next is drawn afresh
             self._shown = None
             self.figure.show_snapshot(snapshot)
+            self.floor.show_snapshot(snapshot)
             return
         self.controls.set_paused(snapshot.paused)
         self.controls.hurt_button.setEnabled(snapshot.can_hurt)
         if step is not self._shown:  # a new step, or the first of another session
             self._show_step(snapshot, step)
+        # The page's texts follow even under the floor view (a hidden label paints nothing);
+        # the figure that is hidden does not, since working out its frames costs.
         self._show_time(snapshot, step)
-        self.figure.show_snapshot(snapshot)
+        if self.floor_view_shown:
+            self.floor.show_snapshot(snapshot)
+        else:
+            self.figure.show_snapshot(snapshot)
 
     def _show_step(self, snapshot: Snapshot, step: PlanStep) -> None:
         self._shown = step
-        _set(self.where, where_text(snapshot.routine_name, step))
-        _set(self.phase, phase_title(step))
-        _set(self.stretch_name, step.stretch.name)
-        _set(self.feel, feel_text(step))
-        _set(self.care, care_html(step))
+        set_text(self.where, where_text(snapshot.routine_name, step))
+        set_text(self.phase, phase_title(step))
+        set_text(self.stretch_name, step.stretch.name)
+        set_text(self.feel, feel_text(step))
+        set_text(self.care, care_html(step))
         self.figure.show_step(step)
-        _set(self.coming, next_text(snapshot))
+        set_text(self.coming, next_text(snapshot))
         self._show_answers(step)
         self._marked = -2  # force the instructions to be drawn
+        self._arrange()  # a question comes out of the floor view
 
     def _show_answers(self, step: PlanStep) -> None:
         for button in self.answers.findChildren(QPushButton):
@@ -259,7 +300,7 @@ class SessionPage(QWidget):
         self.asking.hide()  # shown again with its new buttons, which show with it
         if not asking:
             return
-        _set(self.question, step.stretch.question)
+        set_text(self.question, step.stretch.question)
         answers = zip(ANSWER_KEYS, step.stretch.answers, strict=False)
         for number, (key, answer) in enumerate(answers):
             button = QPushButton(f"{key}\n{answer.label}", self.answers)
@@ -287,21 +328,11 @@ class SessionPage(QWidget):
             self.answered.emit(step.stretch.answers[number].id)
 
     def _show_time(self, snapshot: Snapshot, step: PlanStep) -> None:
-        colours = theme.current()
-        _set(self.total_left, total_left_text(snapshot))
-        _set(self.words, words_text(snapshot))
-        side = shown_side(snapshot)
-        _set(self.side, side_label(snapshot))
-        if self.side.palette().color(QPalette.ColorRole.WindowText) != colours.side(side):
-            palette = self.side.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, colours.side(side))
-            self.side.setPalette(palette)
-        face = ring_face(snapshot)
-        tint = {Tint.SIDE: colours.side(side), Tint.ACCENT: colours.accent, Tint.PLAIN: None}
-        self.ring.show_time(
-            face.fraction, face.big, face.small, tint[face.tint], dimmed=face.dimmed
-        )
-        _set(self.caption, caption_text(snapshot))
+        set_text(self.total_left, total_left_text(snapshot))
+        set_text(self.words, words_text(snapshot))
+        show_side(self.side, snapshot)
+        show_countdown(self.ring, snapshot)
+        set_text(self.caption, caption_text(snapshot))
         self._mark_instruction(step, current_instruction(snapshot))
 
     def _mark_instruction(self, step: PlanStep, current: int | None) -> None:
@@ -316,7 +347,9 @@ class SessionPage(QWidget):
                 items.append(f'<li style="color:{accent}; font-weight:600;">{words}</li>')
             else:
                 items.append(f"<li>{words}</li>")
-        self.instructions.setText(f"<ol style='margin-left:0'>{''.join(items)}</ol>")
+        # The numbers grow with the text, the list's indent (40 px) does not: room past 20 px.
+        indent = max(0, self._base - 20)
+        self.instructions.setText(f"<ol style='margin-left:{indent}px'>{''.join(items)}</ol>")
         self.instructions.setAccessibleDescription(
             f"Step {current + 1}: {step.stretch.instructions[current]}"
             if current is not None

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -47,6 +47,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+SMALLEST = QSize(800, 600)  # the window's minimum: the session page fits it
+OPENING_SHARE = 0.8  # of the screen's free area: room to read from the floor, and to see around
+
+
+def opening_geometry(room: QRect) -> QRect:
+    """Where the window opens in the screen's free area `room`: a share of it, centred, never
+    below the minimum unless the screen is smaller (at 200% a 1920x1080 screen has 960x540)."""
+    size = (room.size() * OPENING_SHARE).expandedTo(SMALLEST).boundedTo(room.size())
+    opening = QRect(QPoint(0, 0), size)
+    opening.moveCenter(room.center())
+    return opening
+
+
 class Background(Protocol):
     def window_closed(self) -> bool:
         """The window was closed: True if Supple keeps running without it (in the tray)."""
@@ -76,10 +89,11 @@ class MainWindow(QMainWindow):
         self.notice = notice
         self.catalogue: Catalogue | None = None
         self.setWindowTitle(APP_NAME)
-        # Within the screen's free area: at 200% a 1920x1080 screen has 960x540 to give.
-        room = self.screen().availableGeometry().size()
-        self.setMinimumSize(QSize(800, 600).boundedTo(room))
-        self.resize(QSize(1200, 780).boundedTo(room))
+        room = self.screen().availableGeometry()
+        self.setMinimumSize(SMALLEST.boundedTo(room.size()))
+        opening = opening_geometry(room)
+        self.resize(opening.size())
+        self.move(opening.topLeft())
 
         self.host = host
         self.background: Background | None = None  # what keeps Supple running when closed
@@ -258,6 +272,7 @@ class MainWindow(QMainWindow):
             ("Media Previous", host.back),
             ("Media Stop", host.stop),
             ("H", host.hurt),
+            ("F", self._toggle_floor_view),
         ]
         for digit in ANSWER_KEYS:
             keys.append((digit, functools.partial(self._answer_key, digit)))
@@ -265,6 +280,9 @@ class MainWindow(QMainWindow):
 
     def _answer_key(self, digit: str) -> None:
         self.session.answer_by_key(digit)
+
+    def _toggle_floor_view(self) -> None:
+        self.session.toggle_floor_view()
 
     def _add_page(self, name: str, page: QWidget) -> None:
         # Named before it is added: the first page added becomes the current one at once,
@@ -393,6 +411,7 @@ class MainWindow(QMainWindow):
             self._begin(routine, pain)
 
     def _begin(self, routine: Routine, pain: int | None) -> None:
+        self.session.set_floor_view(self.settings.floor_view)  # then F or the button toggles it
         self.pages.setCurrentWidget(self.session)
         self.session.setFocus()
         self._before = pain
