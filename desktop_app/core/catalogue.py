@@ -81,7 +81,7 @@ INSTRUCTION_KEYS = ("text", "kind", "seconds", "again")
 MAX_STEP_SECONDS = 60
 FIGURE_KEYS = ("view", "anchor", "props", "muscles", "ghost", "marker", "arrow", "pose")
 MARKER_KEYS = ("at", "offset")
-ARROW_KEYS = ("at", "from", "to", "offset", "grow")
+ARROW_KEYS = ("at", "from", "to", "offset", "grow", "around")
 PLACES = JOINTS | frozenset(LANDMARKS)  # what an arrow or a marker may name
 MAX_POSES = 6
 _TOML_POSITION = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
@@ -444,8 +444,9 @@ def _arrows(
         at = read("at", partial(_name_in, PLACES, "a joint or a landmark"), "")
         start, end = read("from", pose, ""), read("to", pose, "")
         offset, grow = read("offset", _offset, (0.0, 0.0)), read("grow", _grow, 1.0)
+        around = read("around", partial(_name_in, PLACES, "a joint or a landmark"), None)
         if at and start and end:
-            arrows.append(Arrow(at, start, end, offset, grow))
+            arrows.append(Arrow(at, start, end, offset, grow, around))
     return tuple(arrows)
 
 

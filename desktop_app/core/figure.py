@@ -126,13 +126,16 @@ MUSCLE_NAMES = {
 class Arrow:
     """What the stretch asks, drawn as an arrow along the way a point of the body travels
     from one key pose to another: `offset` moves it off the body (picture units, for the right
-    side), `grow` lengthens a short movement about its middle so it reads."""
+    side), `grow` lengthens a short movement about its middle so it reads. With `around`, the
+    point turns about another (the pelvis rolling under about the hips) and the arrow is an
+    arc round that one."""
 
     at: str  # a landmark: a joint, or one of figure_body.LANDMARKS
     start: str  # pose names
     end: str
     offset: Point = (0.0, 0.0)
     grow: float = 1.0
+    around: str | None = None
 
 
 @dataclass(frozen=True)

@@ -30,13 +30,12 @@ class Solid:
 
 
 @dataclass(frozen=True)
-class Taper:
-    """A stretch of limb: round ends of two sizes and the straight sides between them."""
+class Limb:
+    """An arm, a leg or the neck: a line through its joints, as thick as each radius there,
+    drawn as one outline with round ends and a round outer side at each bend."""
 
-    a: Vec
-    b: Vec
-    ra: float
-    rb: float
+    points: tuple[Vec, ...]
+    radii: tuple[float, ...]
 
 
 @dataclass(frozen=True)
@@ -47,12 +46,13 @@ class Skull:
     up: Vec  # from the neck through the top of the head
 
 
-Piece = Solid | Taper | Skull
+Piece = Solid | Limb | Skull
 
 CUSHION_HEIGHT = 4.0
 CUSHIONED = "right_knee"  # the worked knee, down on the cushion
-HEAD_RADIUS = 6.2
+HEAD_RADIUS = 5.8
 KNEE_RADIUS = 3.6
+ANKLE_RADIUS = 2.1
 WRIST_RADIUS = 1.8
 FINGER_RADIUS = 1.4
 
@@ -86,7 +86,7 @@ FOOT_WIDTH = 1.6  # each side of the middle
 
 # Points of the body that are not joints, for arrows and markers: (segment, along, front, side).
 LANDMARKS = {
-    "tailbone": ("pelvis", -2.5, -5.5, 0.0),
+    "tailbone": ("pelvis", -6.0, -9.0, 0.0),  # a lever out from it, so its roll shows
     "belly": ("torso", 5.0, 5.0, 0.0),
     "upper_back": ("torso", 15.0, -5.5, 0.0),
     "right_outer_hip": ("pelvis", 2.0, 0.0, 9.0),
@@ -166,7 +166,7 @@ def _trunk(joints: dict[str, Vec], frames: dict[str, Frame], pose: Pose) -> tupl
     return (
         Solid(tuple(ribs)),
         Solid(tuple(waist)),
-        Taper(joints["chest"], joints["skull"], 2.9, 2.5),  # the neck
+        Limb((joints["chest"], joints["skull"]), (2.9, 2.5)),  # the neck
         Solid(tuple(hips), Material.CLOTH),
         Skull(joints["crown"], HEAD_RADIUS, unit(d["face"]), unit(d["head"])),
     )
@@ -177,12 +177,10 @@ def _arm(joints: dict[str, Vec], side: str) -> tuple[Piece, ...]:
     forearm = _between(j["elbow"], j["wrist"], 0.3)
     palm = _between(j["wrist"], j["fingers"], 0.45)
     return (
-        Taper(joints["chest"], j["shoulder"], 4.0, 3.6),
-        Taper(j["shoulder"], j["elbow"], 3.5, 2.5),
-        Taper(j["elbow"], forearm, 2.6, 2.8),
-        Taper(forearm, j["wrist"], 2.8, WRIST_RADIUS),
-        Taper(j["wrist"], palm, WRIST_RADIUS, 2.3),
-        Taper(palm, j["fingers"], 2.3, FINGER_RADIUS),
+        Limb(
+            (joints["chest"], j["shoulder"], j["elbow"], forearm, j["wrist"], palm, j["fingers"]),
+            (4.0, 3.5, 2.6, 2.8, WRIST_RADIUS, 2.3, FINGER_RADIUS),
+        ),
     )
 
 
@@ -193,9 +191,7 @@ def _leg(
     origin, u, f, _ = frames[f"{side}_shin"]
     calf = add(add(origin, u, 7.0), f, -0.9)  # the calf swells behind the shin
     return (
-        Taper(hip, knee, 5.0, KNEE_RADIUS),
-        Taper(knee, calf, KNEE_RADIUS, 3.9),
-        Taper(calf, ankle, 3.9, 2.1),
+        Limb((hip, knee, calf, ankle), (5.0, KNEE_RADIUS, 3.9, ANKLE_RADIUS)),
         _foot(ankle, unit(pose.directions[f"{side}_foot"]), unit(pose.directions["hips"])),
     )
 
@@ -227,8 +223,8 @@ def _joints(pose: Pose) -> dict[str, Vec]:
 def _lowest(piece: Piece) -> float:
     if isinstance(piece, Solid):
         return min(p[1] for p in piece.points)
-    if isinstance(piece, Taper):
-        return min(piece.a[1] - piece.ra, piece.b[1] - piece.rb)
+    if isinstance(piece, Limb):
+        return min(p[1] - r for p, r in zip(piece.points, piece.radii, strict=True))
     return piece.centre[1] - piece.radius
 
 

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from itertools import pairwise
 
 from desktop_app.core.figure import (
     FigureSpec,
@@ -23,11 +24,11 @@ from desktop_app.core.figure_body import (
     CUSHION_HEIGHT,
     CUSHIONED,
     Body,
+    Limb,
     Material,
     Piece,
     Skull,
     Solid,
-    Taper,
     build,
 )
 from desktop_app.core.figure_muscles import muscle_shapes
@@ -147,7 +148,7 @@ class Camera:
 
 def hull(points: Sequence[Point]) -> tuple[Point, ...]:
     """The convex outline round some points, anticlockwise."""
-    ps = sorted(set(points))
+    ps = sorted(points)
     if len(ps) < 3:
         return tuple(ps)
 
@@ -170,7 +171,6 @@ ROUND = 16  # corners of a circle; a polygon fills far faster than QPainter's el
 _UNIT = [
     (math.cos(2 * math.pi * k / ROUND), math.sin(2 * math.pi * k / ROUND)) for k in range(ROUND)
 ]
-CAP_STEPS = 6  # corners round each end of a limb
 HALO = 0.9  # the gap round a chain that lies over another, in body units
 
 
@@ -179,26 +179,65 @@ def circle(centre: Point, radius: float) -> tuple[Point, ...]:
     return tuple((x + radius * c, y + radius * s) for c, s in _UNIT)
 
 
-def taper(a: Point, b: Point, ra: float, rb: float) -> tuple[Point, ...]:
-    """The outline of two round ends and the straight sides that touch both."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    d = math.hypot(dx, dy)
-    if d <= abs(ra - rb) + 1e-6:  # one end inside the other, seen end on
-        return circle(a, ra) if ra >= rb else circle(b, rb)
-    spread = math.acos((ra - rb) / d)  # from the axis to where a side touches
-    axis = math.atan2(dy, dx)
-    points = []
-    for (x, y), r, start, sweep in (
-        (b, rb, axis - spread, 2 * spread),  # round b's far side, through its tip
-        (a, ra, axis + spread, 2 * (math.pi - spread)),  # and a's
-    ):
-        # Turn a vector round the end by equal steps: two multiplications, no cos or sin.
-        c, s = math.cos(sweep / CAP_STEPS), math.sin(sweep / CAP_STEPS)
-        u, v = r * math.cos(start), r * math.sin(start)
-        for _ in range(CAP_STEPS + 1):
-            points.append((x + u, y + v))
-            u, v = u * c - v * s, u * s + v * c
-    return tuple(points)
+def _round(
+    out: list[Point], centre: Point, r: float, start: Point, end: Point, sweep: float
+) -> None:
+    """Corners round `centre` from the unit direction `start` turning by `sweep` (radians,
+    anticlockwise if positive) to `end`, in steps of at most 30 degrees: a vector turned by
+    multiplication, no cos or sin per corner."""
+    steps = max(1, math.ceil(abs(sweep) / (math.pi / 6)))
+    c, s = math.cos(sweep / steps), math.sin(sweep / steps)
+    u, v = start
+    x, y = centre
+    for _ in range(steps):
+        out.append((x + u * r, y + v * r))
+        u, v = u * c - v * s, u * s + v * c
+    out.append((x + end[0] * r, y + end[1] * r))
+
+
+def outline(points: Sequence[Point], radii: Sequence[float]) -> tuple[Point, ...]:
+    """The outline of a limb: a line through its joints, as thick as each radius, with round
+    ends and a round outer side at each bend (a knee, an elbow); anticlockwise."""
+    dirs: list[Point] = []
+    for (x0, y0), (x1, y1) in pairwise(points):
+        size = math.hypot(x1 - x0, y1 - y0)
+        dirs.append(
+            ((x1 - x0) / size, (y1 - y0) / size) if size > 1e-6 else (dirs or [(1.0, 0.0)])[-1]
+        )
+    n = len(points)
+    out: list[Point] = []
+    # Out along the right side (looking along the limb), round the far end, back along the
+    # left side, round the near end.
+    for forward in (True, False):
+        order = range(n) if forward else range(n - 1, -1, -1)
+        for j in order:
+            before = dirs[j - 1] if j > 0 else None
+            after = dirs[j] if j < n - 1 else None
+            if not forward:
+                before, after = (
+                    (-after[0], -after[1]) if after else None,
+                    (-before[0], -before[1]) if before else None,
+                )
+            p, r = points[j], radii[j]
+            if after is None:  # the end: half round, from this side to the other
+                assert before is not None
+                right = (before[1], -before[0])
+                _round(out, p, r, right, (-right[0], -right[1]), math.pi)
+                continue
+            if before is None:
+                out.append((p[0] + after[1] * r, p[1] - after[0] * r))
+                continue
+            r0, r1 = (before[1], -before[0]), (after[1], -after[0])  # the right normals
+            turn = before[0] * after[1] - before[1] * after[0]
+            if turn > 1e-6:  # turning left: the right side is the outer side of the bend
+                _round(
+                    out, p, r, r0, r1, math.atan2(turn, before[0] * after[0] + before[1] * after[1])
+                )
+            else:  # the inner side: where the two sides meet, never far out at a sharp bend
+                mx, my = r0[0] + r1[0], r0[1] + r1[1]
+                reach = max(0.35, (mx * r0[0] + my * r0[1]))
+                out.append((p[0] + mx * r / reach, p[1] + my * r / reach))
+    return tuple(out)
 
 
 def grow(points: Sequence[Point], by: float) -> tuple[Point, ...]:
@@ -307,16 +346,17 @@ def _flat(piece: Piece, see: Callable[[Vec], Point], camera: Camera, tone: Tone)
     if isinstance(piece, Solid):
         skin = Tone.CLOTH if piece.material is Material.CLOTH else tone
         return [Poly(hull([see(p) for p in piece.points]), skin)]
-    if isinstance(piece, Taper):
-        return [Poly(taper(see(piece.a), see(piece.b), piece.ra, piece.rb), tone)]
+    if isinstance(piece, Limb):
+        return [Poly(outline([see(p) for p in piece.points], piece.radii), tone)]
     return _head(piece, see, camera)
 
 
 def _depth(piece: Piece, camera: Camera) -> float:
-    if isinstance(piece, Solid):
+    if isinstance(piece, Solid):  # a few points round it are enough to place it
+        some = piece.points[:: max(1, len(piece.points) // 4)]
+        return sum(camera.depth(p) for p in some) / len(some)
+    if isinstance(piece, Limb):
         return sum(camera.depth(p) for p in piece.points) / len(piece.points)
-    if isinstance(piece, Taper):
-        return (camera.depth(piece.a) + camera.depth(piece.b)) / 2
     return camera.depth(piece.centre)
 
 
@@ -348,8 +388,10 @@ def draw(pose: Pose, spec: FigureSpec, *, mirrored: bool = False, swapped: bool 
     }
     flat: dict[str, list[Part]] = {}
     for name, pieces in body.chains.items():
-        pair = other_side(name)  # an arm or a leg is lighter when it is the farther of the two
-        far = pair != name and depths[name] < depths[pair] + FAR_DEPTH
+        # An arm or a leg is lighter when it is the farther of the two; the worked leg never is.
+        pair = other_side(name)
+        worked = name == ("left_leg" if swapped else "right_leg")
+        far = pair != name and not worked and depths[name] < depths[pair] + FAR_DEPTH
         tone = Tone.FAR if far else Tone.NEAR
         flat[name] = [part for piece in pieces for part in _flat(piece, see, camera, tone)]
     order = sorted(flat, key=lambda name: depths[name])  # farthest first

@@ -4,9 +4,10 @@ stage, the area every frame fits in, so the figure keeps one size and place."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from desktop_app.core.figure import FigureSpec, Point, Prop, Vec, blend
+from desktop_app.core.figure import Arrow, FigureSpec, Point, Prop, Vec, blend
 from desktop_app.core.figure_body import FINGER_RADIUS, WRIST_RADIUS, build, solve
 from desktop_app.core.figure_drawing import Box, Camera, Drawing, draw
 from desktop_app.core.figure_motion import every_motion, work_index
@@ -33,28 +34,63 @@ class Scene:
     stage: Box  # left, bottom, right, top
 
 
-def _arrow(spec: FigureSpec, camera: Camera, at: str, start: str, end: str) -> list[Point]:
-    a, b = spec.pose(start), spec.pose(end)
-    path = []
-    for i in range(ARROW_SAMPLES + 1):
-        body = build(blend(a, b, i / ARROW_SAMPLES), spec)
-        path.append(camera.point(body.landmark(at)))
-    return path
+def _arrow(spec: FigureSpec, camera: Camera, arrow: Arrow) -> list[Point]:
+    """The arrow's path before it is grown and moved: the point's way between the poses, or
+    for a turn the arc it sweeps round the turning point."""
+    a, b = spec.pose(arrow.start), spec.pose(arrow.end)
+    if arrow.around is None:
+        path = []
+        for i in range(ARROW_SAMPLES + 1):
+            body = build(blend(a, b, i / ARROW_SAMPLES), spec)
+            path.append(camera.point(body.landmark(arrow.at)))
+        return path
+    ends = [build(pose, spec) for pose in (a, b)]
+    (cx, cy), _ = (camera.point(body.landmark(arrow.around)) for body in ends)
+    (x0, y0), (x1, y1) = (camera.point(body.landmark(arrow.at)) for body in ends)
+    radius = (math.hypot(x0 - cx, y0 - cy) + math.hypot(x1 - cx, y1 - cy)) / 2
+    start = math.atan2(y0 - cy, x0 - cx)
+    sweep = (math.atan2(y1 - cy, x1 - cx) - start + math.pi) % math.tau - math.pi
+    return [
+        (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
+        for angle in (start + sweep * i / ARROW_SAMPLES for i in range(ARROW_SAMPLES + 1))
+    ]
 
 
 def _arrows(spec: FigureSpec, camera: Camera) -> tuple[tuple[Point, ...], ...]:
     arrows = []
     for arrow in spec.arrows:
-        path = _arrow(spec, camera, arrow.at, arrow.start, arrow.end)
+        path = _arrow(spec, camera, arrow)
+        if arrow.around is not None:  # a turn grows round its own middle, keeping its arc
+            path = _widen(path, camera, spec, arrow)
         (x0, y0), (x1, y1) = path[0], path[-1]
         mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        grow = 1.0 if arrow.around is not None else arrow.grow
         dx, dy = arrow.offset[0] * camera.flip, arrow.offset[1]
         arrows.append(
-            tuple(
-                (mx + (x - mx) * arrow.grow + dx, my + (y - my) * arrow.grow + dy) for x, y in path
-            )
+            tuple((mx + (x - mx) * grow + dx, my + (y - my) * grow + dy) for x, y in path)
         )
     return tuple(arrows)
+
+
+def _widen(path: list[Point], camera: Camera, spec: FigureSpec, arrow: Arrow) -> list[Point]:
+    """An arc's sweep multiplied by `grow` about its middle angle."""
+    body = build(spec.pose(arrow.start), spec)
+    assert arrow.around is not None
+    cx, cy = camera.point(body.landmark(arrow.around))
+    angles = [math.atan2(y - cy, x - cx) for x, y in path]
+    radius = math.hypot(path[0][0] - cx, path[0][1] - cy)
+    middle = angles[len(angles) // 2]
+    return [
+        (
+            cx
+            + radius
+            * math.cos(middle + ((angle - middle + math.pi) % math.tau - math.pi) * arrow.grow),
+            cy
+            + radius
+            * math.sin(middle + ((angle - middle + math.pi) % math.tau - math.pi) * arrow.grow),
+        )
+        for angle in angles
+    ]
 
 
 def _badge(stretch: Stretch, spec: FigureSpec, camera: Camera, mirrored: bool) -> Badge | None:

@@ -62,8 +62,11 @@ class FigureView(FigurePlaceholder):
         self._breaths: dict[int, Drawing] = {}  # the step's breath, by phase
         self._drawing: Drawing | None = None
         self._on_screen: Drawing | None = None  # the frame last painted
-        # The card with the props, kept with where they are and the colours and pixel ratio.
-        self._backdrop: tuple[tuple[object, ...], tuple[object, ...], QPixmap] | None = None
+        # The card with the props, and the marks over the body, kept with where they are and
+        # the colours and pixel ratio.
+        self._backdrop: tuple[tuple[object, ...], tuple[object, ...], QPixmap, QPixmap] | None = (
+            None
+        )
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(FRAME_MS)
@@ -157,7 +160,8 @@ class FigureView(FigurePlaceholder):
         return (self.size(), id(self._scene), drawing.mat, drawing.cushion)
 
     def _paint_backdrop(self, painter: QPainter, drawing: Drawing) -> None:
-        """The card, the props and the floor: drawn once into a picture and then copied."""
+        """The card, the props and the floor, and the marks that go over the body: drawn once
+        into two pictures and then copied."""
         colours = theme.current()
         ratio = self.devicePixelRatioF()
         props, look = self._props(drawing), (id(colours), ratio)
@@ -179,7 +183,13 @@ class FigureView(FigurePlaceholder):
                 colours,
             )
             on_picture.end()
-            self._backdrop = (props, look, picture)
+            marks = QPixmap(self.size() * ratio)  # the arrows and the letter, over the body
+            marks.setDevicePixelRatio(ratio)
+            marks.fill(Qt.GlobalColor.transparent)
+            on_marks = QPainter(marks)
+            paint_marks(on_marks, self._scene, self._placement(), colours)
+            on_marks.end()
+            self._backdrop = (props, look, picture, marks)
         painter.drawPixmap(0, 0, self._backdrop[2])
 
     def _run_timer(self) -> None:
@@ -215,7 +225,7 @@ class FigureView(FigurePlaceholder):
             self._paint_backdrop(painter, self._drawing)
             place = self._placement()
             paint_body(painter, self._drawing, place, theme.current(), QRectF(event.rect()))
-            assert self._scene is not None
-            paint_marks(painter, self._scene, place, theme.current())
+            assert self._backdrop is not None
+            painter.drawPixmap(0, 0, self._backdrop[3])
             self._on_screen = self._drawing
         painter.end()
