@@ -1,5 +1,6 @@
 """What the figure costs: working out one frame (pose, joints, picture) and painting it, at
-about the size of the session view's panel and at full screen, for every step of every stretch.
+the size of the session page's figure card in a 1280x800 window (440x690) and at full screen
+on 2560x1440 (900x1240), for every step of every stretch.
 A frame is painted as the session view paints it: the kept picture of the props copied, the
 body, then the kept picture of the arrows and the side's letter. A session's CPU with the
 figure on screen is measured by benchmarks/startup.py.
@@ -28,6 +29,8 @@ from desktop_app.ui.look import theme
 from desktop_app.ui.look.figure_paint import Placement, paint_backdrop, paint_body, paint_marks
 
 FRAMES = 90  # three seconds at 30 frames a second
+WINDOW = (440, 690)  # the figure card, pixels
+FULL_SCREEN = (900, 1240)
 BUDGET_MS = 1.0
 
 
@@ -42,17 +45,17 @@ def main() -> None:
     QGuiApplication.instance() or QGuiApplication([])
     stretches = load_catalogue(assets_dir(), None).stretches
     compute: list[float] = []
-    paint: dict[int, list[float]] = {300: [], 1200: []}
+    paint: dict[tuple[int, int], list[float]] = {WINDOW: [], FULL_SCREEN: []}
     for stretch in stretches.values():
         plan = build_plan(Routine("r", "R", (RoutineStep(stretch),)))
         for step in plan.steps:
             duration = step.duration or 10.0
-            for size, runs in paint.items():
-                image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-                rect = QRectF(0, 0, size, size)
+            for (width, height), runs in paint.items():
+                image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+                rect = QRectF(0, 0, width, height)
                 kept = scene(stretch, stretch.sided)  # worked out once, as in the view
                 place = Placement(kept.stage, rect)
-                props, marks = QPixmap(size, size), QPixmap(size, size)
+                props, marks = QPixmap(width, height), QPixmap(width, height)
                 for i in range(FRAMES):
                     begun = time.perf_counter()
                     frame = frame_at(step, duration * i / FRAMES)
@@ -82,13 +85,13 @@ def main() -> None:
     report = {
         "frames": len(compute),
         "compute": _ms(compute),
-        "paint_300px": _ms(paint[300]),
-        "paint_1200px": _ms(paint[1200]),
+        "paint_window": _ms(paint[WINDOW]),
+        "paint_full_screen": _ms(paint[FULL_SCREEN]),
         "budget_ms": BUDGET_MS,
     }
-    total_300 = statistics.median(compute) + statistics.median(paint[300])
-    report["frame_300px_median_ms"] = round(total_300 * 1000, 3)
-    report["within_budget"] = total_300 * 1000 < BUDGET_MS
+    in_window = statistics.median(compute) + statistics.median(paint[WINDOW])
+    report["frame_window_median_ms"] = round(in_window * 1000, 3)
+    report["within_budget"] = in_window * 1000 < BUDGET_MS
     print(json.dumps(report, indent=2))
 
 

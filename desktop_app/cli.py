@@ -111,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     figure = commands.add_parser("figure", help="draw a stretch's figure into an SVG or PNG file")
     figure.add_argument("stretch", metavar="ID", help="a built-in stretch id")
     figure.add_argument("--side", choices=("left", "right"), help="for a sided stretch (left)")
+    figure.add_argument("--pose", metavar="NAME", help="one of its key poses (the stretch itself)")
     figure.add_argument(
         "--out", required=True, metavar="FILE", type=Path, help="FILE.svg or FILE.png"
     )
@@ -508,6 +509,8 @@ def cmd_figure(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
         problem = f"'{args.stretch}' has no figure"
     elif args.side and not stretch.sided:
         problem = f"'{args.stretch}' is not a sided stretch: leave out --side"
+    elif args.pose and args.pose not in (names := [p.name for p in stretch.figure.poses]):
+        problem = f"--pose must be one of {', '.join(names)}, not '{args.pose}'"
     elif suffix not in (".svg", ".png"):
         problem = f"{args.out}: the file must end in .svg or .png"
     elif not MIN_FIGURE_PX <= args.size <= MAX_FIGURE_PX:
@@ -519,7 +522,8 @@ def cmd_figure(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
     from desktop_app.ui.look.figure_export import render_figure  # noqa: PLC0415
 
     side = Side(args.side or "left") if stretch.sided else None
-    data = render_figure(stretch, side, suffix, args.size, theme.DARK if args.dark else theme.LIGHT)
+    colours = theme.DARK if args.dark else theme.LIGHT
+    data = render_figure(stretch, side, suffix, args.size, colours, pose=args.pose)
     try:
         write_atomic_bytes(args.out, data)
     except OSError as exc:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import io
+import math
 import os
 import stat
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage
 
 from desktop_app.cli import main
+from desktop_app.core.catalogue import load_catalogue
+from desktop_app.core.figure_scene import scene
+from desktop_app.resources import assets_dir
+from desktop_app.ui.look.figure_export import MARGIN
+from desktop_app.ui.look.figure_paint import Placement
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -53,14 +59,28 @@ def test_the_two_sides_are_mirror_images(tmp_path):
     run("figure", "kneeling-hip-flexor", "--side", "right", "--out", str(right), "--size", "200")
     mirrored = QImage(str(right)).flipped(Qt.Orientation.Horizontal)
     assert QImage(str(left)) != QImage(str(right))
-    below_name = range(32, 200, 4)  # the muscle's name reads left to right on both
-    differing = sum(
-        QImage(str(left)).pixel(x, y) != mirrored.pixel(x, y)
+    # The side's letter reads L on one and R on the other; the muscle's name reads left to
+    # right on both: everything else is the mirror image.
+    stretch = load_catalogue(assets_dir(), None).stretches["kneeling-hip-flexor"]
+    kept = scene(stretch, mirrored=True)
+    inset = 200 * MARGIN
+    place = Placement(kept.stage, QRectF(inset, inset, 200 - 2 * inset, 200 - 2 * inset))
+    letter = place.point(*kept.badge.centre)
+    reach = (kept.badge.radius + 1) * place.scale + 2  # with its outline
+    compared = [
+        (x, y)
         for x in range(0, 200, 4)
-        for y in below_name
-    )
-    # Antialiasing may differ by a pixel at the edges, and the letter is L on one, R on the other.
-    assert differing < 50 * len(below_name) * 0.03
+        for y in range(32, 200, 4)
+        if math.hypot(x - letter.x(), y - letter.y()) > reach
+    ]
+    drawn = QImage(str(left))
+    differing = sum(_far(drawn.pixel(x, y), mirrored.pixel(x, y)) for x, y in compared)
+    assert differing < len(compared) * 0.01
+
+
+def _far(a: int, b: int) -> bool:
+    """Two colours apart by more than antialiasing makes at an edge."""
+    return max(abs((a >> shift & 255) - (b >> shift & 255)) for shift in (0, 8, 16)) > 40
 
 
 def test_an_svg_with_a_title(tmp_path):
@@ -79,6 +99,10 @@ def test_an_svg_with_a_title(tmp_path):
         (("lizzard-pose",), "did you mean 'lizard-pose'"),
         (("dead-bug", "--side", "left"), "not a sided stretch"),
         (("dead-bug", "--size", "10"), "--size must be from 64"),
+        (
+            ("dead-bug", "--pose", "flying"),
+            "--pose must be one of knees-bent, bridge, table, lower",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path, argv, message):
@@ -95,3 +119,10 @@ def test_a_wrong_suffix_is_exit_2_and_an_unwritable_place_exit_1(tmp_path):
     blocker.write_text("x", encoding="utf-8")
     code, _, err = run("figure", "dead-bug", "--out", str(blocker / "f.png"))
     assert code == 1 and err.startswith("supple: cannot write") and err.count("\n") == 1
+
+
+def test_a_key_pose_on_its_own(tmp_path):
+    start, stretch = tmp_path / "start.png", tmp_path / "stretch.png"
+    run("figure", "thomas-test", "--side", "right", "--pose", "lie", "--out", str(start))
+    code, _, _ = run("figure", "thomas-test", "--side", "right", "--out", str(stretch))
+    assert code == 0 and QImage(str(start)) != QImage(str(stretch))

@@ -61,27 +61,14 @@ FINGER_RADIUS = 1.4
 Frame = tuple[Vec, Vec, Vec, Vec]
 
 # Cross-sections of the trunk along its bones: (along, front, back, side) in body units.
-PELVIS_RINGS = (
-    (9.5, 3.8, 3.8, 6.3),
-    (6.0, 5.2, 5.0, 7.8),
-    (1.5, 4.2, 6.8, 8.4),
-    (-3.5, 2.6, 6.0, 6.5),
-)
+PELVIS_RINGS = ((9.5, 3.8, 3.8, 6.3), (4.5, 5.2, 5.6, 8.0), (-3.5, 2.6, 6.4, 6.8))
 WAIST_RINGS = (("pelvis", (9.0, 4.2, 4.2, 6.3)), ("torso", (5.0, 4.8, 4.4, 6.4)))
-RIBCAGE_RINGS = (
-    (5.5, 5.0, 4.6, 6.6),
-    (11.0, 6.4, 5.6, 7.8),
-    (17.0, 5.8, 5.6, 8.4),
-    (21.5, 2.2, 4.0, 5.6),
-)
+RIBCAGE_RINGS = ((5.5, 5.0, 4.6, 6.6), (13.0, 6.4, 5.6, 8.0), (21.5, 2.6, 4.4, 6.0))
 RING_POINTS = 8
 
 # A foot's outline in its own plane: (along the sole from the ankle, up from the sole to the
 # ankle), heel first; drawn as wide as FOOT_WIDTH.
-FOOT_OUTLINE = (
-    (-1.8, 1.2), (-2.7, -2.4), (-1.7, -3.6), (6.0, -3.6),
-    (8.7, -2.9), (8.8, -1.9), (4.0, -0.5), (1.6, 1.4),
-)  # fmt: skip
+FOOT_OUTLINE = ((-2.2, 0.8), (-2.3, -3.0), (6.2, -3.6), (8.8, -2.4), (4.0, -0.5), (1.6, 1.4))
 FOOT_WIDTH = 1.6  # each side of the middle
 
 # Points of the body that are not joints, for arrows and markers: (segment, along, front, side).

@@ -83,7 +83,7 @@ class Drawing:
 
     def body(self) -> Box:
         """left, bottom, right, top of the body alone."""
-        return _union(chain.bounds for chain in self.chains)
+        return union(chain.bounds for chain in self.chains)
 
     def extent(self) -> Box:
         """left, bottom, right, top of everything drawn that moves with the body."""
@@ -101,7 +101,8 @@ MAT_OVERHANG = 10.0
 FAR_DEPTH = -3.0  # a limb whose middle lies this far behind its pair's is drawn lighter
 
 
-def _union(boxes: Iterable[Box]) -> Box:
+def union(boxes: Iterable[Box]) -> Box:
+    """The box round some boxes."""
     boxes = list(boxes)
     return (
         min(b[0] for b in boxes),

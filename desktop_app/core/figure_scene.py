@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from desktop_app.core.figure import Arrow, FigureSpec, Point, Prop, Vec, blend
 from desktop_app.core.figure_body import FINGER_RADIUS, WRIST_RADIUS, build, solve
-from desktop_app.core.figure_drawing import Box, Camera, Drawing, draw
+from desktop_app.core.figure_drawing import Box, Camera, Drawing, draw, union
 from desktop_app.core.figure_motion import every_motion, work_index
 from desktop_app.core.model import Stretch
 
 ARROW_SAMPLES = 10
-BADGE_RADIUS = 6.5  # body units: the letter reads from two metres when the figure fills its card
+BADGE_SHARE = 0.07  # the letter's circle, as a share of the stage's longer side: it reads
+# from two metres when the figure fills its card, whether the body stands or lies
 STAGE_MARGIN = 3.0  # body units round the farthest reach
 
 
@@ -93,13 +94,15 @@ def _widen(path: list[Point], camera: Camera, spec: FigureSpec, arrow: Arrow) ->
     ]
 
 
-def _badge(stretch: Stretch, spec: FigureSpec, camera: Camera, mirrored: bool) -> Badge | None:
+def _badge(
+    stretch: Stretch, spec: FigureSpec, camera: Camera, mirrored: bool, radius: float
+) -> Badge | None:
     if spec.marker is None or not stretch.sided:
         return None
     body = build(spec.poses[work_index(stretch, spec)], spec)
     x, y = camera.point(body.landmark(spec.marker.at))
     dx, dy = spec.marker.offset
-    return Badge((x + dx * camera.flip, y + dy), BADGE_RADIUS, "L" if mirrored else "R")
+    return Badge((x + dx * camera.flip, y + dy), radius, "L" if mirrored else "R")
 
 
 def scene(stretch: Stretch, mirrored: bool) -> Scene:
@@ -112,25 +115,26 @@ def scene(stretch: Stretch, mirrored: bool) -> Scene:
         panels = tuple(tuple((-x, y) for x, y in panel) for panel in panels)
     ghost = draw(spec.pose(spec.ghost), spec, mirrored=mirrored) if spec.ghost else None
     arrows = _arrows(spec, camera)
-    badge = _badge(stretch, spec, camera, mirrored)
     boxes = [frame.drawing(spec).extent() for frame in every_motion(stretch, mirrored)]
     points = [p for panel in panels for p in panel] + [p for arrow in arrows for p in arrow]
-    if badge:
-        (x, y), r = badge.centre, badge.radius
-        points += [(x - r, y - r), (x + r, y + r)]
     if ghost:
         boxes.append(ghost.extent())
     boxes += [(x, y, x, y) for x, y in points]
+    left, bottom, right, top = union(boxes)
+    badge = _badge(stretch, spec, camera, mirrored, BADGE_SHARE * max(right - left, top - bottom))
+    if badge:
+        (x, y), r = badge.centre, badge.radius
+        left, bottom, right, top = union([(left, bottom, right, top), (x - r, y - r, x + r, y + r)])
     return Scene(
         panels,
         ghost,
         arrows,
         badge,
         (
-            min(b[0] for b in boxes) - STAGE_MARGIN,
-            min(b[1] for b in boxes) - STAGE_MARGIN / 10,  # the floor stays near the bottom
-            max(b[2] for b in boxes) + STAGE_MARGIN,
-            max(b[3] for b in boxes) + STAGE_MARGIN,
+            left - STAGE_MARGIN,
+            bottom - STAGE_MARGIN / 10,  # the floor stays near the bottom
+            right + STAGE_MARGIN,
+            top + STAGE_MARGIN,
         ),
     )
 

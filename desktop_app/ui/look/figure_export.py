@@ -18,13 +18,19 @@ MARGIN = 0.06  # of the picture's size, round the figure
 
 
 def _paint(
-    device: QPaintDevice, stretch: Stretch, side: Side | None, size: int, colours: Theme
+    device: QPaintDevice,
+    stretch: Stretch,
+    side: Side | None,
+    size: int,
+    colours: Theme,
+    pose: str | None,
 ) -> None:
-    """The stretch itself (the last key pose) on the given side, on the panel colour."""
+    """A key pose (the stretch itself, the last, unless named) on the given side, on the
+    panel colour."""
     spec = stretch.figure
     assert spec is not None
     mirrored = stretch.sided and side is Side.LEFT
-    drawing = Frame(spec.poses[-1], mirrored).drawing(spec)
+    drawing = Frame(spec.pose(pose) if pose else spec.poses[-1], mirrored).drawing(spec)
     painter = QPainter(device)
     painter.fillRect(QRectF(0, 0, size, size), colours.panel)
     inset = size * MARGIN
@@ -44,7 +50,13 @@ def _fonts_ready() -> None:
 
 
 def render_figure(
-    stretch: Stretch, side: Side | None, suffix: str, size: int, colours: Theme
+    stretch: Stretch,
+    side: Side | None,
+    suffix: str,
+    size: int,
+    colours: Theme,
+    *,
+    pose: str | None = None,
 ) -> bytes:
     """The file's bytes: `suffix` is ".svg" or ".png"; the picture is `size` pixels square."""
     _fonts_ready()
@@ -57,9 +69,9 @@ def render_figure(
         svg.setViewBox(QRectF(0, 0, size, size))
         svg.setTitle(f"{stretch.name}{f', {side.value} side' if side else ''}")
         svg.setDescription("Supple")
-        _paint(svg, stretch, side, size, colours)
+        _paint(svg, stretch, side, size, colours, pose)
     else:
         image = QImage(size, size, QImage.Format.Format_ARGB32)
-        _paint(image, stretch, side, size, colours)
+        _paint(image, stretch, side, size, colours, pose)
         image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stubs say bytes; only str works
     return bytes(buffer.data().data())
