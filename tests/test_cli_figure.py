@@ -126,3 +126,11 @@ def test_a_key_pose_on_its_own(tmp_path):
     run("figure", "thomas-test", "--side", "right", "--pose", "lie", "--out", str(start))
     code, _, _ = run("figure", "thomas-test", "--side", "right", "--out", str(stretch))
     assert code == 0 and QImage(str(start)) != QImage(str(stretch))
+
+
+def test_a_repetition_is_drawn_at_its_start_with_its_far_end_faint(tmp_path):
+    """Both legs up for the dead bug, the lowered leg as the ghost: the start and the way."""
+    default, table = tmp_path / "default.png", tmp_path / "table.png"
+    run("figure", "dead-bug", "--out", str(default))
+    run("figure", "dead-bug", "--pose", "table", "--out", str(table))
+    assert QImage(str(default)) == QImage(str(table))

@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from itertools import pairwise
 
 from desktop_app.core.figure import (
@@ -57,14 +58,28 @@ Part = Poly
 @dataclass(frozen=True)
 class Chain:
     """One arm, one leg, the trunk with the head, or the muscle: drawn as one piece, so its
-    joints show no seam. `crosses` says whether it lies over a chain drawn before it, which
-    then wants a thin gap round it to read as in front."""
+    joints show no seam. `crosses` says whether it lies over a chain drawn before it (`under`),
+    which then wants a thin gap round it to read as in front; a muscle has a finer one."""
 
     name: str  # "trunk", "right_arm", ..., "muscle"
     parts: tuple[Part, ...]
     bounds: Box  # left, bottom, right, top
     crosses: bool
-    halo: tuple[Part, ...] = ()  # the parts grown by the gap, painted first in the card's colour
+    under: tuple[Box, ...] = ()  # the chains drawn before it
+
+    @cached_property
+    def halo(self) -> tuple[Part, ...]:
+        """The parts grown by the gap, painted first in the card's colour: worked out only for
+        a frame that is painted, as many a frame in a slow move is not."""
+        if self.name == "muscle":
+            return tuple(Poly(grow(p.points, HALO / 2), p.tone) for p in self.parts)
+        if not self.crosses:
+            return ()
+        return tuple(
+            Poly(grow(p.points, HALO), p.tone)
+            for p in self.parts
+            if any(_overlap(_bounds((p,)), box) for box in self.under)
+        )
 
 
 @dataclass(frozen=True)
@@ -405,16 +420,7 @@ def draw(pose: Pose, spec: FigureSpec, *, mirrored: bool = False, swapped: bool 
     for name in order:
         box = _bounds(flat[name])
         crosses = name != "muscle" and any(_overlap(box, d) for d in drawn)
-        halo: tuple[Part, ...] = ()
-        if crosses:  # round the parts that lie over what is drawn already
-            halo = tuple(
-                Poly(grow(p.points, HALO), p.tone)
-                for p in flat[name]
-                if any(_overlap(_bounds((p,)), d) for d in drawn)
-            )
-        elif name == "muscle":  # a fine line round it
-            halo = tuple(Poly(grow(p.points, HALO / 2), p.tone) for p in flat[name])
-        layered.append(Chain(name, tuple(flat[name]), box, crosses, halo))
+        layered.append(Chain(name, tuple(flat[name]), box, crosses, tuple(drawn)))
         drawn.append(box)
     cushion = None
     if Prop.CUSHION in spec.props:

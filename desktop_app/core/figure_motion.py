@@ -15,7 +15,7 @@ from desktop_app.core.model import Kind, Side, Stretch
 from desktop_app.core.plan import Phase, PlanStep
 
 BREATH_SECONDS = 6.0  # ten breaths a minute
-BREATH_STEPS = 60  # a breath is drawn in tenths of a second, so its frames repeat exactly
+BREATH_STEPS = 30  # a breath is drawn in fifths of a second, so its frames repeat exactly
 BREATH_DEGREES = 1.5
 BREATH_LIFT = 0.07  # how far the shoulders rise, as a share of their width
 SETTLE_SHARE = 0.5  # of a lead-in spent moving; then the body is still before the count ends

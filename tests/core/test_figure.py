@@ -377,3 +377,16 @@ def test_the_scene_marks_the_side_and_shows_the_way(catalogue):
     tuck = right.arrows[0]
     assert tuck[-1] != tuck[0]
     assert scene(catalogue.stretches["dead-bug"], False).badge is None  # not sided
+
+
+def test_the_tuck_is_an_arc_turning_under_round_the_hips(catalogue):
+    stretch = catalogue.stretches["half-kneeling-hip-flexor"]
+    spec = stretch.figure
+    (arrow, _) = spec.arrows
+    assert (arrow.at, arrow.around) == ("tailbone", "hip")
+    tuck = scene(stretch, False).arrows[0]
+    centre = Camera(spec.view, False).point(build(spec.pose(arrow.start), spec).landmark("hip"))
+    reach = [math.dist(point, centre) for point in tuck]
+    assert max(reach) - min(reach) < 0.01 * max(reach), "a circle's arc"
+    (x0, y0), (x1, y1) = tuck[0], tuck[-1]
+    assert x1 > x0 and y1 < y0, "forward and under, as the pelvis rolls back"

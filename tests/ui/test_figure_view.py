@@ -9,6 +9,7 @@ from desktop_app.core.engine import State
 from desktop_app.core.figure_motion import frame_at
 from desktop_app.core.model import Side
 from desktop_app.core.plan import Phase
+from desktop_app.ui.session.figure_view import FRAME_MS, SLOW_FRAME_MS
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -82,7 +83,7 @@ def test_the_frame_timer_runs_only_while_a_session_runs_on_screen(qtbot, window,
     assert figure.animating
     run_for(window, clock, window.host.driver.engine.current.duration)
     assert window.host.driver.engine.current.phase is Phase.HOLD
-    assert not figure.animating  # a breath goes at the session's own tenths of a second
+    assert not figure.animating  # a breath goes at the session's own fifths of a second
     window.host.driver.back()  # into position again: moving
     assert figure.animating
     window.hide()
@@ -92,6 +93,23 @@ def test_the_frame_timer_runs_only_while_a_session_runs_on_screen(qtbot, window,
     assert figure.animating
     run_to_end(window, clock)
     assert not figure.animating
+
+
+def test_a_slow_ease_gets_fewer_frames_than_a_repetition(qtbot, window, clock):
+    start(qtbot, window, "desk-break")  # a standing stretch, eased into slowly
+    figure = window.session.figure
+    run_for(window, clock, 2.0)
+    assert window.host.driver.engine.current.phase is Phase.PREPARE and figure.animating
+    assert figure.frame_ms == SLOW_FRAME_MS
+    window.host.driver.stop()
+    window.show_home()
+    start(qtbot, window, "full-lower-back")
+    engine = window.host.driver.engine
+    while engine.current is not None and engine.current.phase is not Phase.REPS:
+        window.host.driver.skip()
+    run_for(window, clock, engine.current.tempo / 4)  # a leg on its way down
+    assert figure.animating and figure.frame_ms == FRAME_MS
+    window.host.driver.stop()
 
 
 def test_a_stretch_without_a_figure_shows_the_placeholder(qtbot, window, clock, paths):

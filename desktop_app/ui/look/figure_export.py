@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage, QPaintDevice, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.figure_motion import Frame
+from desktop_app.core.figure_motion import Frame, work_index
 from desktop_app.core.figure_scene import scene
 from desktop_app.core.model import Side, Stretch
 from desktop_app.ui.look.figure_paint import paint_figure
@@ -25,12 +25,13 @@ def _paint(
     colours: Theme,
     pose: str | None,
 ) -> None:
-    """A key pose (the stretch itself, the last, unless named) on the given side, on the
-    panel colour."""
+    """A key pose on the given side, on the panel colour: the one named, or the one held
+    while working (for repetitions, the start of each, with the ghost showing its far end)."""
     spec = stretch.figure
     assert spec is not None
     mirrored = stretch.sided and side is Side.LEFT
-    drawing = Frame(spec.pose(pose) if pose else spec.poses[-1], mirrored).drawing(spec)
+    shown = spec.pose(pose) if pose else spec.poses[work_index(stretch, spec)]
+    drawing = Frame(shown, mirrored).drawing(spec)
     painter = QPainter(device)
     painter.fillRect(QRectF(0, 0, size, size), colours.panel)
     inset = size * MARGIN

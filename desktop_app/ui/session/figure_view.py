@@ -1,8 +1,8 @@
 """The pose, drawn and moving with the session: it follows the host's snapshots and the
 session's clock between them, so a paused session is a still figure. Its own frame timer (30 a
-second) runs only while the figure moves between poses in a running session on screen; a
-breath is drawn on the snapshots' tenths of a second, and its frames are kept after the first
-breath.
+second, 10 while a frame moves the figure by less than a pixel) runs only while the figure
+moves between poses in a running session on screen; a breath is drawn on the snapshots' tenths
+of a second (a new frame each fifth), and its frames are kept after the first breath.
 
 A frame is cheap to show: one that would look the same as the last is not painted; one that
 is repaints only round the limbs that moved, over a kept picture of the card and the props."""
@@ -32,19 +32,21 @@ from desktop_app.ui.look.figure_paint import (
 from desktop_app.ui.session.figure_placeholder import FigurePlaceholder
 
 FRAME_MS = 33  # 30 frames a second
+SLOW_FRAME_MS = 100  # while a frame moves the figure by less than a pixel: a slow ease
 STILL_PX = 1.0  # a frame that moves nothing further than this (pixels) is not painted
 
 
 def _shift(before: Chain, after: Chain) -> float:
-    """How far (in body units) any point of a chain moved between two frames."""
-    return max(
-        (
-            max(abs(x - px), abs(y - py))
-            for old, new in zip(before.parts, after.parts, strict=True)
-            for (px, py), (x, y) in zip(old.points, new.points, strict=False)
-        ),
-        default=0.0,
-    )
+    """How far (in body units) a chain's outer edges moved between two frames: a cheap measure
+    of how much it moved, worked out for every frame while the figure moves."""
+    return max(abs(a - b) for a, b in zip(before.bounds, after.bounds, strict=True))
+
+
+def _motion(before: Drawing | None, after: Drawing) -> float:
+    """How far (in body units) the figure moved between two frames."""
+    if before is None or [c.name for c in before.chains] != [c.name for c in after.chains]:
+        return float("inf")
+    return max(_shift(old, new) for old, new in zip(before.chains, after.chains, strict=True))
 
 
 class FigureView(FigurePlaceholder):
@@ -81,6 +83,11 @@ class FigureView(FigurePlaceholder):
     def animating(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def frame_ms(self) -> int:
+        """The wait between two frames while the figure moves."""
+        return self._timer.interval()
+
     def show_step(self, step: PlanStep) -> None:
         """The stretch of a new step; the next advance() draws it."""
         stretch = step.stretch
@@ -116,6 +123,13 @@ class FigureView(FigurePlaceholder):
             drawing = frame.drawing(spec)
             if phase is not None:
                 self._breaths[phase] = drawing
+        if self._scene is not None and self._timer.isActive():
+            # A slow ease into position needs no 30 frames a second: at 10 each still moves
+            # the figure by about a pixel, for a third of the work.
+            moved = _motion(self._drawing, drawing) * self._placement().scale
+            interval = FRAME_MS if moved >= STILL_PX else SLOW_FRAME_MS
+            if self._timer.interval() != interval:  # setting it starts the wait again
+                self._timer.setInterval(interval)
         self._drawing = drawing
         self._repaint_moved(drawing)
         self._run_timer()
