@@ -190,9 +190,10 @@ _UNIT = [
 HALO = 0.9  # the gap round a chain that lies over another, in body units
 
 
-def circle(centre: Point, radius: float) -> tuple[Point, ...]:
+def circle(centre: Point, radius: float, step: int = 1) -> tuple[Point, ...]:
+    """A circle as a polygon: every `step`th of its ROUND corners (2 for a small one)."""
     x, y = centre
-    return tuple((x + radius * c, y + radius * s) for c, s in _UNIT)
+    return tuple((x + radius * c, y + radius * s) for c, s in _UNIT[::step])
 
 
 def _round(
@@ -280,17 +281,15 @@ def grow(points: Sequence[Point], by: float) -> tuple[Point, ...]:
 
 def band(path: Sequence[Point], widths: Sequence[float]) -> tuple[Point, ...]:
     """A band along a path, each point as wide as its width each side, its bends rounded."""
-    points, half = list(path), list(widths)
-    for _ in range(2):  # corners cut twice, so a muscle bends as a curve
-        cut_points, cut_half = [points[0]], [half[0]]
-        for i in range(len(points) - 1):
-            (p, w), (q, v) = (points[i], half[i]), (points[i + 1], half[i + 1])
-            for t in (0.25, 0.75):
-                cut_points.append((p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t))
-                cut_half.append(w + (v - w) * t)
-        cut_points.append(points[-1])
-        cut_half.append(half[-1])
-        points, half = cut_points, cut_half
+    # Each corner cut (a quarter of the way along each side of it), so a muscle bends as a curve.
+    points, half = [path[0]], [widths[0]]
+    for i in range(len(path) - 1):
+        (p, w), (q, v) = (path[i], widths[i]), (path[i + 1], widths[i + 1])
+        for t in (0.25, 0.75):
+            points.append((p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t))
+            half.append(w + (v - w) * t)
+    points.append(path[-1])
+    half.append(widths[-1])
     left: list[Point] = []
     right: list[Point] = []
     for i, (x, y) in enumerate(points):
@@ -341,14 +340,14 @@ def _head(skull: Skull, see: Callable[[Vec], Point], camera: Camera) -> list[Par
             return (c[0] + (fx * along + wx * across) * r, c[1] + (fy * along + wy * across) * r)
 
         parts.append(Poly((at(0.86, 0.18), at(1.2, -0.12), at(0.8, -0.34)), Tone.NEAR))
-        parts.append(Poly(circle(at(0.5, 0.16), r * 0.12), Tone.FEATURE))
+        parts.append(Poly(circle(at(0.5, 0.16), r * 0.12, 2), Tone.FEATURE))
     elif towards > 0:  # facing the camera
         hair = _arc(c, r, up_angle - math.radians(75), up_angle + math.radians(75), 10)
         parts.append(Poly(tuple(hair), Tone.HAIR))
         ex, ey = math.cos(up_angle - math.pi / 2), math.sin(up_angle - math.pi / 2)
         for k in (-0.36, 0.36):
             eye = (c[0] - ey * k * r + ex * 0.05 * r, c[1] + ex * k * r + ey * 0.05 * r)
-            parts.append(Poly(circle(eye, r * 0.12), Tone.FEATURE))
+            parts.append(Poly(circle(eye, r * 0.12, 2), Tone.FEATURE))
     else:  # from behind
         hair = _arc(c, r, up_angle - math.radians(140), up_angle + math.radians(140), 14)
         parts.append(Poly(tuple(hair), Tone.HAIR))
