@@ -73,7 +73,7 @@ FOOT_WIDTH = 1.6  # each side of the middle
 
 # Points of the body that are not joints, for arrows and markers: (segment, along, front, side).
 LANDMARKS = {
-    "tailbone": ("pelvis", -6.0, -9.0, 0.0),  # a lever out from it, so its roll shows
+    "tailbone": ("pelvis", -4.0, -7.5, 0.0),  # a lever out from it, so its roll shows
     "belly": ("torso", 5.0, 5.0, 0.0),
     "upper_back": ("torso", 15.0, -5.5, 0.0),
     "right_outer_hip": ("pelvis", 2.0, 0.0, 9.0),
