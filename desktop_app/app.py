@@ -65,7 +65,7 @@ def build_window(
             return history
         from desktop_app.services.history_keeper import HistoryKeeper  # noqa: PLC0415
 
-        return HistoryKeeper(paths.history_db, clock.wall)
+        return HistoryKeeper(paths.history_db, clock.wall, places=paths.waiting_places())
 
     voiced = voice or speech is not None
     host = SessionHost(clock, make_speech if voiced else None, make_history)
@@ -117,7 +117,7 @@ def run(
         return handed
     window = build_window(paths, MonotonicClock(), voice=voice)
     instance.handler = functools.partial(answer_request, window, paths)
-    waker.on_interrupt = window.quit_app
+    waker.on_interrupt = functools.partial(window.quit_app, ask=False)  # nobody to ask
     if quit_when_done:
         window.quit_when_done = True
         window.session_finished.connect(window.quit_app)

@@ -334,19 +334,20 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
     # The history's modules (and sqlite3) load only for this command.
     from desktop_app.services import history_export  # noqa: PLC0415
     from desktop_app.services.history import HistoryError  # noqa: PLC0415
-    from desktop_app.services.history_keeper import kept_path  # noqa: PLC0415
+    from desktop_app.services.history_keeper import waiting_files  # noqa: PLC0415
 
+    waiting = waiting_files(paths.history_db, paths.waiting_places())
+    if args.restore is None and waiting:  # said first: the history may not open at all
+        print(
+            f"supple: the latest sessions may wait in {', '.join(map(str, waiting))} and be "
+            "missing here; Supple stores them when it next starts",
+            file=err,
+        )
     try:
         store = _open_history(paths, to_read=args.restore is None, err=err)
     except HistoryError as exc:
         print(f"supple: {exc}", file=err)
         return EXIT_FAILURE
-    if args.restore is None and kept_path(paths.history_db).exists():
-        print(
-            f"supple: the latest sessions may wait in {kept_path(paths.history_db)} and be "
-            "missing here; Supple stores them when it next starts",
-            file=err,
-        )
     try:
         if args.restore is not None:
             return _restore(args.restore, store, out, err)

@@ -73,6 +73,20 @@ class AppPaths:
     def history_db(self) -> Path:
         return self.data_dir / "history.sqlite3"
 
+    def waiting_places(self, environ: Mapping[str, str] = os.environ) -> list[Path]:
+        """Where writes the history cannot take may wait when its own folder cannot keep them
+        either, in order: the runtime folder (in memory on most systems, so another
+        filesystem), the cache, and a private folder in the temporary one."""
+        places: list[Path] = []
+        for where in (environ, None, {}):  # None: the cache; {}: no XDG_RUNTIME_DIR, so /tmp
+            try:
+                place = self.cache_dir if where is None else runtime_dir(where)
+            except RuntimeDirError:
+                continue  # one place fewer; the others may do
+            if place not in places:
+                places.append(place)
+        return places
+
     @property
     def speech_cache(self) -> Path:
         """The spoken cues, one WAV file each (see services/speech_cache.py)."""

@@ -4,15 +4,23 @@ and what went wrong, in words for the user.
 
 Writes that wait are also kept in a small file beside the history (`history.sqlite3.kept.json`,
 health data like the history, so 0600), written again each time they still cannot be stored.
-Supple closed, or killed, before the store could take them, loses none: the next start stores
-them first. Where even that file cannot be written (the disk is full to the last byte, the
-folder is read-only), the log says so."""
+Where that file cannot be written either (the disk is full to the last byte, the folder is
+read-only), it goes to the first of the other `places` that takes it: folders on other
+filesystems Supple may write, such as the runtime folder and the cache. Supple closed, or
+killed, before the store could take them, loses none: the next start finds them in any of
+those places and stores them first. Writes that no place could keep are said, and counted, so
+that closing can ask first; a loss is written to the log and to stderr."""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import logging
-from collections.abc import Callable
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -32,9 +40,53 @@ from desktop_app.services.history import (
 log = logging.getLogger(__name__)
 
 
+FULL_BYTES = 64 * 1024  # less room than this on the history's disk: it is full
+
+
 def kept_path(history: Path) -> Path:
     """Where the writes that wait for the history at `history` are kept."""
     return history.with_name(f"{history.name}.kept.json")
+
+
+def kept_elsewhere(history: Path, place: Path) -> Path:
+    """The same file in another place: named for the history, so that two data folders
+    never take each other's writes."""
+    digest = hashlib.sha256(str(history.absolute()).encode()).hexdigest()[:16]
+    return place / f"supple-history-{digest}.kept.json"
+
+
+def kept_files(history: Path, places: Sequence[Path]) -> list[Path]:
+    """Every file in which writes for `history` may wait, in the order they are tried."""
+    return [kept_path(history), *(kept_elsewhere(history, place) for place in places)]
+
+
+def waiting_files(history: Path, places: Sequence[Path]) -> list[Path]:
+    """The files in which writes for `history` wait now, if any."""
+    return [path for path in kept_files(history, places) if path.exists()]
+
+
+def why_not_written(folder: Path, exc: BaseException) -> str:
+    """The true cause, in words for the user: SQLite says "readonly database" on a disk full to
+    the last byte, so the folder and its disk are asked."""
+    text = str(exc)
+    codes = set()
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno is not None:
+            codes.add(seen.errno)
+        if isinstance(seen, sqlite3.OperationalError) and "disk is full" in str(seen):
+            codes.add(errno.ENOSPC)
+        seen = seen.__cause__ or seen.__context__
+    try:
+        disk = os.statvfs(folder)
+    except OSError:
+        return text
+    read_only = bool(disk.f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    if errno.EROFS in codes or read_only:
+        return f"the folder {folder} is read-only"
+    if errno.ENOSPC in codes or disk.f_bavail * disk.f_frsize < FULL_BYTES:
+        return f"the disk that holds {folder} is full"
+    return text
 
 
 def apply_write(store: HistoryStore, write: HistoryWrite) -> None:
@@ -59,9 +111,11 @@ class HistoryKeeper:
         *,
         open_store: Callable[[Path, Callable[[], datetime]], Opened] = open_history_anyhow,
         apply: Callable[[HistoryStore, HistoryWrite], None] = apply_write,
+        places: Sequence[Path] = (),
     ) -> None:
         """`open_store` opens the history at `path`; `apply` stores one write in it. Tests
-        give fakes that fail, as a full disk or a read-only folder would."""
+        give fakes that fail, as a full disk or a read-only folder would. `places`: the other
+        folders where waiting writes may be kept, in order, when the history's own cannot."""
         self.path = path
         self._now = now
         self._open_store = open_store
@@ -73,9 +127,11 @@ class HistoryKeeper:
         self._read_only = False  # the store was opened only to read it
         self.trouble: str | None = None  # why writes are waiting, while they are
         self.kept_path = kept_path(path)
-        self._kept_read = False  # the writes an earlier run left in it are in _pending
-        # What the file holds, as last written or read (None: no file of ours): a retry that
-        # changed nothing writes nothing.
+        self._kept_paths = kept_files(path, places)
+        self._kept_read = False  # the writes an earlier run left in them are in _pending
+        # Where the waiting writes are kept, and what that file holds, as last written or read
+        # (None: no file of ours): a retry that changed nothing writes nothing.
+        self.kept_in: Path | None = None
         self._on_disk: str | None = None
         # Sessions an earlier run began and kept: its process is gone, so those it never ended
         # (it was killed) are interrupted once stored, as the store does with any left open.
@@ -128,9 +184,9 @@ class HistoryKeeper:
         except Exception as exc:  # whatever it is, the session goes on and the writes wait
             if not isinstance(exc, HistoryError):
                 log.exception("history: unexpected trouble")
-            if self.trouble != str(exc):
-                log.warning("history: %d write(s) kept for later: %s", self.pending, exc)
-            problem = str(exc)
+            problem = why_not_written(self.path.parent, exc)
+            if self.trouble != problem:
+                log.warning("history: %d write(s) kept for later: %s", self.pending, problem)
             self._set_orphans_aside()
             if self._read_only and self._store is not None:
                 # Opened again at the next try: the folder may be writable by then.
@@ -161,6 +217,17 @@ class HistoryKeeper:
         store.interrupt(self._kept_sessions)
         self._kept_sessions = []
 
+    @property
+    def unkept(self) -> int:
+        """How many writes are neither stored nor kept in any file: closing now loses them."""
+        return 0 if self.kept_in is not None else self.pending
+
+    def sides_unkept(self) -> int:
+        """How many of those are the end of a side (or a step), the unit the user counts."""
+        if self.kept_in is not None:
+            return 0
+        return sum(isinstance(w, StepEnded) for w in self._orphans + self._pending)
+
     def close(self) -> None:
         stored = self.flush()
         if self._store is not None:
@@ -169,71 +236,97 @@ class HistoryKeeper:
         if not stored:
             # Closed, the store gave back its -wal and -shm files: on a full disk that may be
             # just the room the kept writes need.
-            where = f"kept in {self.kept_path}" if self._keep_on_disk() else "lost"
+            kept = self._keep_on_disk()
+            where = f"kept in {self.kept_in}" if kept else "lost"
             # What they are, not what they hold: pain and "it hurt" are health data.
             described = ", ".join(_describe(write) for write in self._orphans + self._pending)
-            log.error("history: %d write(s) not stored, %s: %s", self.pending, where, described)
+            message = f"history: {self.pending} write(s) not stored, {where}: {described}"
+            log.error("%s", message)
+            if not kept:  # the log may be on the same full or read-only disk
+                print(f"supple: {message}", file=sys.stderr)
 
     # -- the file of writes kept on disk
 
     def _read_kept(self) -> None:
-        """Put the writes an earlier run could not store before this run's, once."""
+        """Put the writes earlier runs could not store before this run's, once, from every
+        place they may have been kept in."""
         if self._kept_read:
             return
         self._kept_read = True
-        if not self.kept_path.exists():
-            return
-        try:
-            data = read_json_list(self.kept_path, "a list of writes")
-            kept = [
-                write_from_json(item, f"{self.kept_path}: write {n + 1}")
-                for n, item in enumerate(data)
-            ]
-        except RecordError as exc:
-            self._set_kept_aside(str(exc))
-            return
-        log.info("history: %d write(s) kept by an earlier run come first", len(kept))
+        kept: list[HistoryWrite] = []
+        for path in self._kept_paths:
+            if not path.exists():
+                continue
+            try:
+                data = read_json_list(path, "a list of writes")
+                found = [
+                    write_from_json(item, f"{path}: write {n + 1}") for n, item in enumerate(data)
+                ]
+            except RecordError as exc:
+                self._set_kept_aside(path, str(exc))
+                continue
+            log.info(
+                "history: %d write(s) kept by an earlier run in %s come first", len(found), path
+            )
+            kept += found
+            if self.kept_in is None:
+                self.kept_in, self._on_disk = path, _as_json(found)
         self._pending[:0] = kept
         self._kept_sessions = [w.session.id for w in kept if isinstance(w, Began)]
-        self._on_disk = _as_json(kept)
+        if kept and self._on_disk != _as_json(kept):
+            self._on_disk = None  # from more than one place: written together at the next try
 
     def _keep_on_disk(self) -> bool:
-        """Write the waiting writes to the file; True if it holds them all."""
+        """Write the waiting writes to the first place that takes them, and remove older
+        copies from the others; True if a file holds them all."""
         text = _as_json(self._orphans + self._pending)
-        if text == self._on_disk:
+        if text == self._on_disk and self.kept_in is not None:
             return True
-        try:
-            write_atomic(self.kept_path, text)
-        except OSError as exc:
-            log.error("history: cannot keep the waiting writes in %s: %s", self.kept_path, exc)
-            return False
-        self._on_disk = text
-        return True
+        for path in self._kept_paths:
+            try:
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+                write_atomic(path, text)
+            except OSError as exc:
+                log.error("history: cannot keep the waiting writes in %s: %s", path, exc)
+                continue
+            if path != self.kept_in:
+                log.warning("history: %d waiting write(s) kept in %s", self.pending, path)
+            self.kept_in, self._on_disk = path, text
+            self._remove_kept(but=path)
+            return True
+        self.kept_in, self._on_disk = None, None
+        return False
 
     def _forget_kept(self) -> None:
-        """Everything is stored: the file has nothing left to give."""
-        if self._on_disk is None:
+        """Everything is stored: the files have nothing left to give."""
+        if self.kept_in is None and self._on_disk is None:
             return
-        try:
-            self.kept_path.unlink(missing_ok=True)
-        except OSError as exc:  # stored twice next time at worst: sessions replace, not add
-            log.warning("history: cannot remove %s: %s", self.kept_path, exc)
-            return
-        self._on_disk = None
+        if self._remove_kept(but=None):
+            self.kept_in, self._on_disk = None, None
 
-    def _set_kept_aside(self, why: str) -> None:
+    def _remove_kept(self, but: Path | None) -> bool:
+        """Remove the kept writes' files but one; False if one stays (stored twice next time
+        at worst: sessions replace, not add)."""
+        removed = True
+        for path in self._kept_paths:
+            if path == but:
+                continue
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                log.warning("history: cannot remove %s: %s", path, exc)
+                removed = False
+        return removed
+
+    def _set_kept_aside(self, path: Path, why: str) -> None:
         """A kept-writes file that cannot be read is moved aside, never deleted."""
         try:
-            aside = move_aside(self.kept_path, "damaged", self._now())
+            aside = move_aside(path, "damaged", self._now())
         except OSError as exc:
-            log.error(
-                "history: %s is damaged (%s) and stays where it is: %s", self.kept_path, why, exc
-            )
-            self._notices.append(
-                f"Some sessions kept in {self.kept_path} could not be read ({why})."
-            )
+            log.error("history: %s is damaged (%s) and stays where it is: %s", path, why, exc)
+            self._notices.append(f"Some sessions kept in {path} could not be read ({why}).")
             return
-        log.error("history: %s is damaged (%s); moved to %s", self.kept_path, why, aside)
+        log.error("history: %s is damaged (%s); moved to %s", path, why, aside)
         self._notices.append(
             f"Some sessions kept for the history could not be read ({why}). "
             f"The file was moved to {aside}."

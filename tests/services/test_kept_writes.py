@@ -3,8 +3,10 @@ disk is full loses none of them, and the next start stores them first."""
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import sqlite3
 import stat
 from datetime import timedelta
 from pathlib import Path
@@ -235,3 +237,66 @@ def test_writes_for_a_lost_session_wait_with_the_others_while_they_cannot_be_set
     assert len(json.loads(aside.read_text())) == 1
     assert not later.kept_path.exists()
     later.close()
+
+
+def _unwritable(path: Path) -> None:
+    """A file Supple cannot write whoever runs the tests (root too): a folder in its place."""
+    path.mkdir()
+
+
+def test_writes_the_history_folder_cannot_keep_wait_in_the_next_place(db_path, tmp_path):
+    """A full or read-only history folder: the writes go to the first other place that takes
+    them, and the next start finds them there and stores them first."""
+    cannot, room = tmp_path / "not-a-folder", tmp_path / "runtime"
+    cannot.write_text("a file, not a folder")
+    places = [cannot / "inside", room]
+    keeper = HistoryKeeper(db_path, now, places=places)
+    assert keeper.flush()  # found nothing kept by an earlier run
+    full(keeper)
+    _unwritable(history_keeper.kept_path(db_path))
+    for write in session_writes():
+        keeper.write(write if not isinstance(write, Began) else Began(info("s1", routine_name=BIG)))
+    assert keeper.pending > 0 and keeper.unkept == 0
+    assert keeper.kept_in == history_keeper.kept_elsewhere(db_path, room)
+    assert stat.S_IMODE(keeper.kept_in.stat().st_mode) == 0o600  # health data
+    keeper.close()
+    history_keeper.kept_path(db_path).rmdir()  # the history's folder can be written again
+    assert history_keeper.waiting_files(db_path, places) == [keeper.kept_in]
+
+    later = HistoryKeeper(db_path, now, places=places)  # the next start, with room again
+    assert later.flush()
+    [record] = later.store().records()
+    assert record.info.id == "s1" and len(record.steps) == 1
+    assert history_keeper.waiting_files(db_path, places) == []
+    later.close()
+
+
+def test_writes_no_place_can_keep_are_counted_and_their_loss_is_said(db_path, tmp_path, capsys):
+    cannot = tmp_path / "not-a-folder"
+    cannot.write_text("a file, not a folder")
+    keeper = HistoryKeeper(db_path, now, places=[cannot / "runtime"])
+    assert keeper.flush()
+    full(keeper)
+    _unwritable(history_keeper.kept_path(db_path))
+    keeper.write(Began(info("s1", routine_name=BIG)))
+    keeper.write(StepEnded("s1", step(0)))
+    keeper.write(CheckedIn("s1", CheckIn(Moment.BEFORE, 6, NOW)))
+    assert keeper.kept_in is None
+    assert keeper.unkept == 3 and keeper.sides_unkept() == 1
+    keeper.close()
+    said = capsys.readouterr().err
+    assert said.startswith("supple: history: 3 write(s) not stored, lost: the start of session s1")
+    assert "6" not in said.split(":", 3)[3]  # what they are, never the pain they hold
+
+
+def test_a_full_disk_is_called_full_whatever_sqlite_says(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    full_disk = OSError(errno.ENOSPC, "No space left on device")
+    assert (
+        history_keeper.why_not_written(folder, full_disk) == f"the disk that holds {folder} is full"
+    )
+    said = sqlite3.OperationalError("database or disk is full")
+    assert history_keeper.why_not_written(folder, said) == f"the disk that holds {folder} is full"
+    other = sqlite3.DatabaseError("file is not a database")
+    assert history_keeper.why_not_written(folder, other) == "file is not a database"

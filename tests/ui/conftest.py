@@ -20,7 +20,7 @@ from desktop_app.services.history_keeper import HistoryKeeper
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.session.host import SessionHost
 from desktop_app.ui.shell.application import make_application
-from desktop_app.ui.shell.window import MainWindow
+from desktop_app.ui.shell.window import LossChoice, MainWindow
 from tests.ui.fakes import FakeSpeech
 
 
@@ -65,6 +65,8 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[
         """`parts`: what build_window takes to use instead of its own (speech=, history=)."""
         window = build_window(paths, clock, **parts)
         window.resize(1200, 780)  # a usual window: Qt's offscreen screen is only 800x800
+        # A modal question would wait for ever here: a test that leads to one answers it.
+        window.confirm_loss = _unexpected_question
         made.append(window)
         qtbot.addWidget(window)
         window.open()
@@ -80,6 +82,10 @@ def make_window(qtbot, paths: AppPaths, clock: FakeClock) -> Iterator[Callable[[
         window.close()  # stops a session, which writes its end
         if window.host.history is not None:
             window.host.history.close()  # the store's connection, and its retry timer
+
+
+def _unexpected_question(sides: int, cause: str) -> LossChoice:
+    pytest.fail(f"asked whether to lose {sides} side(s) ({cause}), which this test did not expect")
 
 
 @pytest.fixture

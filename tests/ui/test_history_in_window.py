@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.app import build_window
 from desktop_app.core.engine import SessionStatus
 from desktop_app.services.history import HistoryError
-from desktop_app.services.history_keeper import HistoryKeeper, apply_write
+from desktop_app.services.history_keeper import HistoryKeeper, apply_write, kept_path
 from desktop_app.ui.history.session_table import SESSION_ID
+from desktop_app.ui.shell.window import LossChoice
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -282,3 +283,78 @@ def test_the_keyboard_leaves_the_sessions_table_and_the_page(qtbot, window, cloc
     assert not page.table.hasFocus()  # on to the page's next control, not the next cell
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
     assert window._showing("home")
+
+
+@pytest.fixture
+def nowhere_to_keep(make_window, paths, clock, disk, tmp_path):
+    """The history cannot be written and no place can keep what waits: the history's folder
+    has a folder where the kept file would go, and the one other place is under a file."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    keeper = HistoryKeeper(paths.history_db, clock.wall, apply=disk.apply, places=[blocker / "x"])
+    window = make_window(history=keeper)
+    window.confirm_loss = lambda sides, cause: LossChoice.LOSE  # as the test ends, too
+    keeper.flush()  # as the first paint does: nothing kept by an earlier run
+    kept_path(paths.history_db).mkdir()
+    return window
+
+
+def test_the_note_promises_a_later_start_for_writes_kept_in_a_file(window_on_disk, clock, disk):
+    disk.trouble = "cannot use the history file: disk I/O error"
+    window_on_disk.start_routine_id("desk-break")
+    run_for(window_on_disk, clock, 60)
+    kept = window_on_disk.host.history.keeper.kept_in
+    assert f"Your sessions wait in {kept}" in window_on_disk.session.notes.text()
+    assert "later start" in window_on_disk.session.notes.text()
+    disk.trouble = None
+
+
+def test_the_note_promises_only_the_run_for_writes_kept_nowhere(nowhere_to_keep, clock, disk):
+    disk.trouble = "cannot use the history file: disk I/O error"
+    nowhere_to_keep.start_routine_id("desk-break")
+    run_for(nowhere_to_keep, clock, 60)
+    note = nowhere_to_keep.session.notes.text()
+    assert "No other place could keep your sessions" in note
+    assert "only while Supple runs" in note and "later start" not in note
+
+
+def test_quitting_with_sides_kept_nowhere_asks_first(nowhere_to_keep, clock, disk):
+    window = nowhere_to_keep
+    disk.trouble = "database or disk is full"
+    window.start_routine_id("desk-break")
+    run_for(window, clock, 60)  # the first side is done, and kept nowhere
+    window.host.driver.stop()
+    asked = []
+
+    def answer(choice):
+        def confirm(sides, cause):
+            asked.append((sides, cause))
+            return choice
+
+        return confirm
+
+    sides = window.host.history.keeper.sides_unkept()
+    assert sides >= 1
+    window.confirm_loss = answer(LossChoice.STAY)
+    window.quit_app()
+    assert asked == [(sides, "database or disk is full")] and not window._quitting
+
+    disk.trouble = None  # room again: Retry stores everything, and quitting goes on
+    asked.clear()
+    window.confirm_loss = answer(LossChoice.RETRY)
+    kept_path(window.host.history.keeper.path).rmdir()
+    assert window.host.unsaved_sides() == (0, 0)
+    window.quit_app()
+    assert asked == [] and window._quitting
+    [record] = stored_sessions(window)
+    assert len(record.steps) >= 1
+
+
+def test_an_interrupt_quits_without_asking(nowhere_to_keep, clock, disk):
+    window = nowhere_to_keep
+    disk.trouble = "database or disk is full"
+    window.start_routine_id("desk-break")
+    run_for(window, clock, 60)
+    window.confirm_loss = lambda sides, cause: pytest.fail("asked on an interrupt")
+    window.quit_app(ask=False)
+    assert window.host.unsaved_sides()[0] > 0  # lost, and said on stderr when the history closes

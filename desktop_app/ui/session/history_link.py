@@ -21,7 +21,7 @@ RETRY_MS = 20_000
 
 
 class HistoryLink(QObject):
-    trouble = Signal(str)  # writes are waiting, and why
+    trouble = Signal(str, str)  # writes are waiting: why, and the file they wait in ("": none)
     notice = Signal(str)  # something to tell once, e.g. a damaged file moved aside
     stored = Signal()  # everything is on disk again after trouble
     recorded = Signal()  # a session's end is stored: the history view has something new
@@ -32,6 +32,7 @@ class HistoryLink(QObject):
         self._driver = driver
         self._recorder: SessionRecorder | None = None
         self._opened = False
+        self._told: tuple[str, str] | None = None  # the trouble last told
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(RETRY_MS)
@@ -93,10 +94,25 @@ class HistoryLink(QObject):
         if self.keeper.pending:
             if not self._retry.isActive():
                 self._retry.start()
-                self.trouble.emit(self.keeper.trouble or "")
+            kept_in = self.keeper.kept_in
+            told = (self.keeper.trouble or "", str(kept_in) if kept_in else "")
+            if told != self._told:  # a new cause, or the writes moved: what is promised changes
+                self._told = told
+                self.trouble.emit(*told)
         elif self._retry.isActive():  # the trouble is over, whichever write ended it
             self._retry.stop()
+            self._told = None
             self.stored.emit()
+
+    def retry_now(self) -> int:
+        """Try the waiting writes again at once; how many sides would still be lost."""
+        self.flush()
+        return self.keeper.sides_unkept() if self.keeper.unkept else 0
+
+    @property
+    def unkept(self) -> int:
+        """Writes neither stored nor kept in any file: closing now would lose them."""
+        return self.keeper.unkept
 
     def close(self) -> None:
         self._retry.stop()

@@ -220,13 +220,34 @@ class SessionHost(QObject):
         log.warning("speech trouble shown: %s", message)
         self._note(SPEECH, f"{message}. The session goes on; the ring lights up for each cue.")
 
-    def _history_trouble(self, message: str) -> None:
-        log.warning("history trouble shown: %s", message)
-        self._note(
-            HISTORY,
-            f"Not saved yet: {message}. What you do is kept while Supple runs and saved once "
-            "the history can be written.",
-        )
+    def _history_trouble(self, cause: str, kept_in: str) -> None:
+        log.warning("history trouble shown: %s (kept in %s)", cause, kept_in or "no file")
+        if kept_in:
+            promise = (
+                f"Your sessions wait in {kept_in} and go into the history once it can be "
+                "written, now or at a later start."
+            )
+        else:
+            promise = (
+                "No other place could keep your sessions either: they are kept only while "
+                "Supple runs, so leave it open until the history can be written."
+            )
+        self._note(HISTORY, f"Not saved yet: {cause}. {promise}")
+
+    @property
+    def history_trouble(self) -> str | None:
+        """Why writes wait for the history, while they do."""
+        if not self.built("history") or self.history is None:
+            return None
+        return self.history.keeper.trouble
+
+    def unsaved_sides(self) -> tuple[int, int]:
+        """Writes that closing now would lose (neither stored nor kept in any file), after
+        one more try, and how many of them end a side."""
+        if not self.built("history") or self.history is None or not self.history.unkept:
+            return 0, 0
+        sides = self.history.retry_now()
+        return self.history.unkept, sides
 
     # -- the end --------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import dataclasses
 import functools
 import logging
 from collections.abc import Callable, Sequence
+from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -66,6 +68,12 @@ class Background(Protocol):
         ...
 
 
+class LossChoice(Enum):
+    RETRY = "retry"
+    LOSE = "lose"
+    STAY = "stay"
+
+
 class MainWindow(QMainWindow):
     session_finished = Signal(object)  # the Summary
     settings_changed = Signal(object)  # the Settings, once saved
@@ -103,6 +111,8 @@ class MainWindow(QMainWindow):
         self._asking: Routine | None = None  # the routine whose check-in is on the screen
         self._before: int | None = None  # the answer before the session under way
         self.quit_when_done = False  # `--quit-when-done`: no question after, nobody to answer
+        # Asked before closing loses writes no place could keep (tests answer it themselves).
+        self.confirm_loss: Callable[[int, str], LossChoice] = self._ask_loss
         host.note.connect(self._note)
         host.unheard.connect(self._cue_unheard)
         host.history_notice.connect(self._history_notice)
@@ -512,14 +522,52 @@ class MainWindow(QMainWindow):
         if not self._quitting and self.background and self.background.window_closed():
             event.ignore()  # hidden, not closed: Supple stays in the tray
             return
+        if not self._quitting and not self._may_lose_unsaved():
+            event.ignore()  # the user chose to keep Supple open
+            return
         super().closeEvent(event)
 
-    def quit_app(self) -> None:
+    def quit_app(self, *, ask: bool = True) -> None:
         """Quit, not just close: Qt's quit closes every window first, and gives up if one
-        stays open, as this one does to stay in the tray."""
+        stays open, as this one does to stay in the tray. With `ask`, writes that no place
+        could keep are a question first (an interrupt from the terminal does not ask)."""
+        if ask and not self._may_lose_unsaved():
+            return
         self._quitting = True
         self.quitting.emit()
         QApplication.quit()
+
+    def _may_lose_unsaved(self) -> bool:
+        """True to go on closing: nothing would be lost, or the user chose to lose it."""
+        while True:
+            writes, sides = self.host.unsaved_sides()
+            if not writes:
+                return True
+            choice = self.confirm_loss(sides, self.host.history_trouble or "")
+            if choice is not LossChoice.RETRY:
+                return choice is LossChoice.LOSE
+
+    def _ask_loss(self, sides: int, cause: str) -> LossChoice:
+        """Ask whether to close and lose what no place could keep: Retry, Quit and lose them,
+        or stay open."""
+        what = f"{sides} side{'s' if sides != 1 else ''}" if sides else "your latest answers"
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(APP_NAME)
+        box.setText(f"Quitting now loses {what}: they are not saved anywhere yet.")
+        box.setInformativeText(
+            f"The history cannot be written ({cause}) and no other folder could keep them. "
+            "Make room or make the folder writable, then Retry."
+        )
+        retry = box.addButton("Retry", QMessageBox.ButtonRole.AcceptRole)
+        lose = box.addButton(f"Quit and lose {what}", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep Supple open", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(retry)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is retry:
+            return LossChoice.RETRY
+        return LossChoice.LOSE if clicked is lose else LossChoice.STAY
 
     def bring_forward(self) -> None:
         """Another `supple` asked for this window: shown (from the tray too), not minimised, on
