@@ -5,7 +5,8 @@
 - Health data: the file is created 0600 (SQLite gives its -wal and -shm files the same mode)
   in the data folder that AppPaths keeps 0700.
 - `PRAGMA user_version` is the schema's version. Older files are copied aside, then migrated in
-  one transaction; a file from a newer Supple is refused, never migrated down.
+  one transaction; a file from a newer Supple is refused, never migrated down. One copy for each
+  version: a migration tried again (it failed) keeps the copy the first try made.
 - A file that will not open as a database or fails its check is moved aside, never deleted,
   and a fresh one is started.
 - A session left open by a process that is gone becomes `interrupted` when the store opens.
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import shutil
@@ -250,9 +252,7 @@ def _empty() -> sqlite3.Connection:
     """A history with no sessions, in memory, that takes no writes: none was ever saved in a
     folder that cannot be written."""
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    for step in MIGRATIONS:
-        for statement in step:
-            connection.execute(statement)
+    _apply(connection, MIGRATIONS)
     connection.execute("PRAGMA query_only = ON")
     return connection
 
@@ -330,23 +330,19 @@ def _version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
+def _apply(connection: sqlite3.Connection, steps: Iterable[Sequence[str]]) -> None:
+    for step in steps:
+        for statement in step:
+            connection.execute(statement)
+
+
 def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
     if version > 0:  # a new file has nothing to keep
-        backup = aside_path(path, f"v{version}-backup", now)
-        _create_private(backup)
-        try:
-            with contextlib.closing(sqlite3.connect(backup)) as copy:
-                connection.backup(copy)
-        except BaseException:  # a full disk: no empty file left to look like a backup
-            backup.unlink(missing_ok=True)
-            raise
-        log.info("history: copied version %d to %s before migrating", version, backup)
+        _keep_a_copy(connection, path, version, now)
     connection.execute("BEGIN IMMEDIATE")
     try:
         version = _version(connection)  # another Supple may have migrated it meanwhile
-        for step in MIGRATIONS[version:]:
-            for statement in step:
-                connection.execute(statement)
+        _apply(connection, MIGRATIONS[version:])
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -354,6 +350,53 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: date
             connection.execute("ROLLBACK")
         raise
     log.info("history: migrated %s from version %d to %d", path, version, SCHEMA_VERSION)
+
+
+def _keep_a_copy(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
+    """Copy the file as it is before it is migrated, once: a migration that failed left the
+    file as it was, and trying it again (every 20 s while writes wait, at each start) keeps the
+    copy made before, not a new one each time."""
+    label = f"v{version}-backup"
+    for earlier in path.parent.glob(f"{glob.escape(path.name)}.{label}-*"):
+        if _holds_the_same(connection, path, earlier):
+            log.info("history: version %d is already copied to %s", version, earlier)
+            return
+    backup = aside_path(path, label, now)
+    _create_private(backup)
+    try:
+        with contextlib.closing(sqlite3.connect(backup)) as copy:
+            connection.backup(copy)
+    except BaseException:  # a full disk: no empty file left to look like a backup
+        backup.unlink(missing_ok=True)
+        raise
+    log.info("history: copied version %d to %s before migrating", version, backup)
+
+
+def _holds_the_same(connection: sqlite3.Connection, path: Path, copy_path: Path) -> bool:
+    """Whether the file at `copy_path` is a copy of the history at `path` as it is now. A copy
+    is made page for page: past the 100-byte header (where its change counters differ), its
+    bytes are the file's, once the file holds what its -wal does."""
+    wal = path.with_name(f"{path.name}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size:  # what it holds is not all in the file yet
+            [(busy, _, _)] = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if busy:  # another Supple holds it: cannot tell
+                return False
+        with path.open("rb") as mine, copy_path.open("rb") as its:
+            if os.fstat(mine.fileno()).st_size != os.fstat(its.fileno()).st_size:
+                return False
+            mine.seek(_HEADER_BYTES)
+            its.seek(_HEADER_BYTES)
+            while chunk := mine.read(_CHUNK_BYTES):
+                if its.read(_CHUNK_BYTES) != chunk:
+                    return False
+    except (OSError, sqlite3.Error):  # cannot tell: a copy too many is better than none
+        return False
+    return True
+
+
+_HEADER_BYTES = 100  # SQLite's file header
+_CHUNK_BYTES = 1024 * 1024
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:

@@ -1,8 +1,10 @@
 """The history store: writes that are on disk when they return, file modes, sessions left open,
-damaged files, migrations from the first schema, newer files, and trouble while writing."""
+damaged files, migrations from the first schema (copied once, however often they are tried),
+newer files, and trouble while writing."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import pwd
 import shutil
@@ -11,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -575,6 +578,96 @@ def test_a_migration_another_supple_already_did_is_not_done_twice(db_path: Path)
     history._migrate(store._db, db_path, 0, NOW)
     assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     store.close()
+
+
+# -- migrations tried again ---------------------------------
+
+
+def supples(path: Path, version: int, *more: str) -> None:
+    """Write Supple's history at `version` (its tables as that version made them, no rows),
+    then run `more` in it (a table of the user's own, a row, ...)."""
+    with closing(sqlite3.connect(path)) as db:
+        for migration in history.MIGRATIONS[:version]:
+            for statement in migration:
+                db.execute(statement)
+        for statement in more:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version}")
+        db.commit()
+
+
+def content(path: Path) -> tuple[int, list[str]]:
+    """What a SQLite file holds: its version and every table and row, as SQL."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA user_version").fetchone()[0], list(db.iterdump())
+
+
+OLD_SESSION = (
+    "INSERT INTO session (id, routine_id, routine_name, started_at, ended_at, status, "
+    "planned_seconds) VALUES ('kept', 'r', 'R', '2026-11-20T09:00:00+01:00', "
+    "'2026-11-20T09:10:00+01:00', 'completed', 600)"
+)
+
+
+def clock_from(start: datetime) -> Callable[[], datetime]:
+    """A clock 20 s on at each reading, as the keeper's retries are: each backup made would
+    get a name of its own."""
+    times = (start + timedelta(seconds=20 * n) for n in itertools.count())
+    return lambda: next(times)
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["closed", "held-by-an-older-supple"])
+def test_a_failing_migration_is_copied_once_however_often_it_is_tried(db_path, held):
+    # Supple's version 2, with a table of the user's own that version 3's has the name of.
+    supples(db_path, 2, OLD_SESSION, "CREATE TABLE reminder (what TEXT)")
+    older = sqlite3.connect(db_path, isolation_level=None)
+    if held:  # its last session is still in the -wal, which stays while it runs
+        older.execute("PRAGMA journal_mode=WAL")
+        older.execute(OLD_SESSION.replace("'kept'", "'in-the-wal'"))
+        assert db_path.with_name("history.sqlite3-wal").stat().st_size > 0
+    else:
+        older.close()
+    before = content(db_path)
+    clock = clock_from(NOW)
+    for _ in range(3):  # Supple started again, or `supple history`
+        with pytest.raises(HistoryError) as failed:
+            open_history(db_path, clock)
+        assert str(failed.value) == (
+            f"cannot use the history file {db_path}: table reminder already exists"
+        )
+    keeper = HistoryKeeper(db_path, clock)
+    for n in range(3):  # the keeper's retries while a session goes on
+        assert not keeper.write(Began(info(f"s{n}")))
+    keeper.close()
+
+    [backup] = [p for p in db_path.parent.iterdir() if "backup" in p.name]
+    assert backup.name == "history.sqlite3.v2-backup-20261121-093000"  # the first try's
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert content(backup) == before
+    assert content(db_path) == before  # the history as it was
+    older.close()
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        pytest.param(lambda p, copy: copy.write_bytes(p.read_bytes()[:5000]), id="cut-short"),
+        pytest.param(shutil.copy, id="of-the-file-before"),
+    ],
+)
+def test_a_backup_that_is_not_a_copy_of_the_file_as_it_is_now_is_not_reused(db_path, earlier):
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)
+    older = db_path.with_name("history.sqlite3.v1-backup-20261120-080000")
+    earlier(db_path, older)
+    kept = older.read_bytes()
+    with closing(sqlite3.connect(db_path)) as db, db:
+        db.execute("UPDATE session SET routine_name = 'Renamed' WHERE id = 'a1'")
+    before = content(db_path)
+
+    open_history(db_path, now).store.close()
+    made = db_path.with_name("history.sqlite3.v1-backup-20261121-093000")
+    assert content(made) == before
+    assert older.read_bytes() == kept  # an earlier backup is never touched
 
 
 def test_an_interrupted_session_ends_with_its_last_step_in_time(db_path: Path) -> None:
