@@ -7,8 +7,9 @@
 - `PRAGMA user_version` is the schema's version. Older files are copied aside, then migrated in
   one transaction; a file from a newer Supple is refused, never migrated down. One copy for each
   version: a migration tried again (it failed) keeps the copy the first try made.
-- A file that will not open as a database or fails its check is moved aside, never deleted,
-  and a fresh one is started.
+- A file that will not open as a database or fails its check, or is not a Supple history
+  (another program's SQLite file, or one missing Supple's tables), is moved aside, never deleted
+  or changed, and a fresh one is started.
 - A session left open by a process that is gone becomes `interrupted` when the store opens.
 """
 
@@ -76,8 +77,20 @@ class UnknownSessionError(HistoryError):
     moved aside as damaged. Trying again would never help."""
 
 
-class _Damaged(Exception):
+class _Unusable(Exception):
+    """The file is not a history this Supple can use: it is moved aside."""
+
+    label = "damaged"  # its name aside: history.sqlite3.damaged-<time>
+    state = "damaged"  # the file "is" or "was" this
+
+
+class _Damaged(_Unusable):
     pass
+
+
+class _Foreign(_Unusable):
+    label = "foreign"
+    state = "not a Supple history"
 
 
 # -- the schema, version by version ---------------------------------------------------------
@@ -167,10 +180,11 @@ class Opened:
     read_only: bool = False  # it could not be written (read-only, or full): opened only to read
 
 
-def set_damaged_aside(path: Path, now: datetime) -> Path:
-    """Move the damaged file at `path`, with its -wal and -shm, aside; returns where to."""
-    aside = move_aside(path, "damaged", now)
-    for suffix in ("-wal", "-shm"):  # they belong to the damaged file
+def set_history_aside(path: Path, label: str, now: datetime) -> Path:
+    """Move the unusable file at `path`, with its -wal and -shm, aside under `label`; returns
+    where to."""
+    aside = move_aside(path, label, now)
+    for suffix in ("-wal", "-shm"):  # they belong to the file set aside
         companion = path.with_name(path.name + suffix)
         if companion.exists():
             companion.rename(aside.with_name(aside.name + suffix))
@@ -181,23 +195,23 @@ def open_history(
     path: Path,
     now: Callable[[], datetime],
     *,
-    set_aside: Callable[[Path, datetime], Path] = set_damaged_aside,
+    set_aside: Callable[[Path, str, datetime], Path] = set_history_aside,
 ) -> Opened:
     """Open (or create) the store at `path`. Raises HistoryError when it cannot be used.
-    `set_aside`: how a damaged file is moved aside (a test's fake can fail)."""
+    `set_aside`: how an unusable file is moved aside (a test's fake can fail)."""
     notices = []
     try:
         connection = _connect(path, now)
-    except _Damaged as exc:
+    except _Unusable as exc:
         try:
-            aside = set_aside(path, now())
+            aside = set_aside(path, exc.label, now())
         except OSError as error:
             raise HistoryError(
-                f"{path} is damaged ({exc}) and cannot be moved aside: {error.strerror}"
+                f"{path} is {exc.state} ({exc}) and cannot be moved aside: {error.strerror}"
             ) from None
-        log.error("history: %s is damaged (%s); moved to %s", path, exc, aside)
+        log.error("history: %s is %s (%s); moved to %s", path, exc.state, exc, aside)
         notices.append(
-            f"The history file was damaged ({exc}). It was moved to {aside} "
+            f"The history file was {exc.state} ({exc}). It was moved to {aside} "
             "and a new history was started."
         )
         connection = _connect(path, now)
@@ -224,8 +238,12 @@ def open_history_to_read(path: Path) -> HistoryStore:
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None)
         version = _version(connection)
+        foreign = _not_supples(connection, version)
     except sqlite3.Error as exc:
         raise _trouble(path, exc) from None
+    if foreign:
+        connection.close()
+        raise HistoryError(f"{path} is {_Foreign.state} ({foreign}); it was left as it is")
     if version != SCHEMA_VERSION:
         connection.close()
         if version > SCHEMA_VERSION:
@@ -310,10 +328,13 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: Callable[[], datet
         if problems != ["ok"]:
             raise _Damaged(problems[0])
         version = _version(connection)
+        foreign = _not_supples(connection, version)
     except sqlite3.Error as exc:
         if _is_damage(exc):
             raise _Damaged(str(exc)) from None
         raise _trouble(path, exc) from None
+    if foreign:
+        raise _Foreign(foreign)
     if version > SCHEMA_VERSION:
         raise _newer(path, version)
     try:
@@ -334,6 +355,47 @@ def _apply(connection: sqlite3.Connection, steps: Iterable[Sequence[str]]) -> No
     for step in steps:
         for statement in step:
             connection.execute(statement)
+
+
+def _not_supples(connection: sqlite3.Connection, version: int) -> str | None:
+    """Why the file is not a Supple history, or None when it is one (only then is it ever
+    changed). Tables of the user's own beside Supple's are left alone, not refused."""
+    if version == 0:  # Supple sets its version with its first tables: only an empty file is new
+        names = [row[0] for row in connection.execute(_OWN_OBJECTS)]
+        more = ", ..." if len(names) > 3 else ""
+        return f"it has tables but no version: {', '.join(names[:3])}{more}" if names else None
+    # A newer Supple's schema is unknown here (it may drop a table): its file is known by the
+    # first version's tables, which every Supple has, by their names alone.
+    newer = version > SCHEMA_VERSION
+    for table, columns in _schema(1 if newer else version).items():
+        found = {
+            row[0] for row in connection.execute("SELECT name FROM pragma_table_info(?)", (table,))
+        }
+        if not found:
+            return f"it has no table {table}"
+        missing = set() if newer else columns - found
+        if missing:
+            return f"its table {table} has no column {min(missing)}"
+    return None
+
+
+# What a file holds beside SQLite's own objects (sqlite_autoindex_..., sqlite_sequence).
+_OWN_OBJECTS = r"""SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'
+    ORDER BY name LIMIT 4"""
+
+
+def _schema(version: int) -> dict[str, set[str]]:
+    """Supple's tables at `version`, each with its columns."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        _apply(db, MIGRATIONS[:version])
+        rows = db.execute(
+            """SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c
+            WHERE m.type = 'table'"""
+        ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return tables
 
 
 def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
