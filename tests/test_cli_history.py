@@ -192,6 +192,21 @@ def test_a_damaged_history_is_moved_aside_and_said(tmp_path):
     assert len(list(tmp_path.glob("history.sqlite3.damaged-*"))) == 1
 
 
+@pytest.mark.parametrize("version", [0, SCHEMA_VERSION + 70])
+def test_another_programs_file_is_moved_aside_and_the_history_works(tmp_path, version):
+    with closing(sqlite3.connect(tmp_path / "history.sqlite3")) as db:
+        db.execute("CREATE TABLE session (token TEXT PRIMARY KEY)")  # of its own: not Supple's
+        db.execute(f"PRAGMA user_version = {version}")
+    code, out, err = call("--data-dir", str(tmp_path), "history")
+    assert (code, out) == (0, "No sessions yet.\n")
+    assert err.startswith("supple: The history file was not a Supple history (it ")
+    assert err.count("\n") == 1
+    [aside] = tmp_path.glob("history.sqlite3.foreign-*")
+    with closing(sqlite3.connect(aside)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == version  # left as it was
+    assert call("--data-dir", str(tmp_path), "history") == (0, "No sessions yet.\n", "")
+
+
 def test_a_newer_history_is_refused(data):
     with closing(sqlite3.connect(data / "history.sqlite3")) as db:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 3}")

@@ -5,15 +5,18 @@
 - Health data: the file is created 0600 (SQLite gives its -wal and -shm files the same mode)
   in the data folder that AppPaths keeps 0700.
 - `PRAGMA user_version` is the schema's version. Older files are copied aside, then migrated in
-  one transaction; a file from a newer Supple is refused, never migrated down.
-- A file that will not open as a database or fails its check is moved aside, never deleted,
-  and a fresh one is started.
+  one transaction; a file from a newer Supple is refused, never migrated down. One copy for each
+  version: a migration tried again (it failed) keeps the copy the first try made.
+- A file that will not open as a database or fails its check, or is not a Supple history
+  (another program's SQLite file, or one missing Supple's tables), is moved aside, never deleted
+  or changed, and a fresh one is started.
 - A session left open by a process that is gone becomes `interrupted` when the store opens.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import shutil
@@ -74,8 +77,20 @@ class UnknownSessionError(HistoryError):
     moved aside as damaged. Trying again would never help."""
 
 
-class _Damaged(Exception):
+class _Unusable(Exception):
+    """The file is not a history this Supple can use: it is moved aside."""
+
+    label = "damaged"  # its name aside: history.sqlite3.damaged-<time>
+    state = "damaged"  # the file "is" or "was" this
+
+
+class _Damaged(_Unusable):
     pass
+
+
+class _Foreign(_Unusable):
+    label = "foreign"
+    state = "not a Supple history"
 
 
 # -- the schema, version by version ---------------------------------------------------------
@@ -165,10 +180,11 @@ class Opened:
     read_only: bool = False  # it could not be written (read-only, or full): opened only to read
 
 
-def set_damaged_aside(path: Path, now: datetime) -> Path:
-    """Move the damaged file at `path`, with its -wal and -shm, aside; returns where to."""
-    aside = move_aside(path, "damaged", now)
-    for suffix in ("-wal", "-shm"):  # they belong to the damaged file
+def set_history_aside(path: Path, label: str, now: datetime) -> Path:
+    """Move the unusable file at `path`, with its -wal and -shm, aside under `label`; returns
+    where to."""
+    aside = move_aside(path, label, now)
+    for suffix in ("-wal", "-shm"):  # they belong to the file set aside
         companion = path.with_name(path.name + suffix)
         if companion.exists():
             companion.rename(aside.with_name(aside.name + suffix))
@@ -179,23 +195,23 @@ def open_history(
     path: Path,
     now: Callable[[], datetime],
     *,
-    set_aside: Callable[[Path, datetime], Path] = set_damaged_aside,
+    set_aside: Callable[[Path, str, datetime], Path] = set_history_aside,
 ) -> Opened:
     """Open (or create) the store at `path`. Raises HistoryError when it cannot be used.
-    `set_aside`: how a damaged file is moved aside (a test's fake can fail)."""
+    `set_aside`: how an unusable file is moved aside (a test's fake can fail)."""
     notices = []
     try:
         connection = _connect(path, now)
-    except _Damaged as exc:
+    except _Unusable as exc:
         try:
-            aside = set_aside(path, now())
+            aside = set_aside(path, exc.label, now())
         except OSError as error:
             raise HistoryError(
-                f"{path} is damaged ({exc}) and cannot be moved aside: {error.strerror}"
+                f"{path} is {exc.state} ({exc}) and cannot be moved aside: {error.strerror}"
             ) from None
-        log.error("history: %s is damaged (%s); moved to %s", path, exc, aside)
+        log.error("history: %s is %s (%s); moved to %s", path, exc.state, exc, aside)
         notices.append(
-            f"The history file was damaged ({exc}). It was moved to {aside} "
+            f"The history file was {exc.state} ({exc}). It was moved to {aside} "
             "and a new history was started."
         )
         connection = _connect(path, now)
@@ -222,8 +238,12 @@ def open_history_to_read(path: Path) -> HistoryStore:
     try:
         connection = sqlite3.connect(uri, uri=True, isolation_level=None)
         version = _version(connection)
+        foreign = _not_supples(connection, version)
     except sqlite3.Error as exc:
         raise _trouble(path, exc) from None
+    if foreign:
+        connection.close()
+        raise HistoryError(f"{path} is {_Foreign.state} ({foreign}); it was left as it is")
     if version != SCHEMA_VERSION:
         connection.close()
         if version > SCHEMA_VERSION:
@@ -250,9 +270,7 @@ def _empty() -> sqlite3.Connection:
     """A history with no sessions, in memory, that takes no writes: none was ever saved in a
     folder that cannot be written."""
     connection = sqlite3.connect(":memory:", isolation_level=None)
-    for step in MIGRATIONS:
-        for statement in step:
-            connection.execute(statement)
+    _apply(connection, MIGRATIONS)
     connection.execute("PRAGMA query_only = ON")
     return connection
 
@@ -310,10 +328,13 @@ def _prepare(connection: sqlite3.Connection, path: Path, now: Callable[[], datet
         if problems != ["ok"]:
             raise _Damaged(problems[0])
         version = _version(connection)
+        foreign = _not_supples(connection, version)
     except sqlite3.Error as exc:
         if _is_damage(exc):
             raise _Damaged(str(exc)) from None
         raise _trouble(path, exc) from None
+    if foreign:
+        raise _Foreign(foreign)
     if version > SCHEMA_VERSION:
         raise _newer(path, version)
     try:
@@ -330,23 +351,60 @@ def _version(connection: sqlite3.Connection) -> int:
     return int(connection.execute("PRAGMA user_version").fetchone()[0])
 
 
+def _apply(connection: sqlite3.Connection, steps: Iterable[Sequence[str]]) -> None:
+    for step in steps:
+        for statement in step:
+            connection.execute(statement)
+
+
+def _not_supples(connection: sqlite3.Connection, version: int) -> str | None:
+    """Why the file is not a Supple history, or None when it is one (only then is it ever
+    changed). Tables of the user's own beside Supple's are left alone, not refused."""
+    if version == 0:  # Supple sets its version with its first tables: only an empty file is new
+        names = [row[0] for row in connection.execute(_OWN_OBJECTS)]
+        more = ", ..." if len(names) > 3 else ""
+        return f"it has tables but no version: {', '.join(names[:3])}{more}" if names else None
+    # A newer Supple's schema is unknown here (it may drop a table): its file is known by the
+    # first version's tables, which every Supple has, by their names alone.
+    newer = version > SCHEMA_VERSION
+    for table, columns in _schema(1 if newer else version).items():
+        found = {
+            row[0] for row in connection.execute("SELECT name FROM pragma_table_info(?)", (table,))
+        }
+        if not found:
+            return f"it has no table {table}"
+        missing = set() if newer else columns - found
+        if missing:
+            return f"its table {table} has no column {min(missing)}"
+    return None
+
+
+# What a file holds beside SQLite's own objects (sqlite_autoindex_..., sqlite_sequence).
+_OWN_OBJECTS = r"""SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'
+    ORDER BY name LIMIT 4"""
+
+
+def _schema(version: int) -> dict[str, set[str]]:
+    """Supple's tables at `version`, each with its columns."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        _apply(db, MIGRATIONS[:version])
+        rows = db.execute(
+            """SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c
+            WHERE m.type = 'table'"""
+        ).fetchall()
+    tables: dict[str, set[str]] = {}
+    for table, column in rows:
+        tables.setdefault(table, set()).add(column)
+    return tables
+
+
 def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
     if version > 0:  # a new file has nothing to keep
-        backup = aside_path(path, f"v{version}-backup", now)
-        _create_private(backup)
-        try:
-            with contextlib.closing(sqlite3.connect(backup)) as copy:
-                connection.backup(copy)
-        except BaseException:  # a full disk: no empty file left to look like a backup
-            backup.unlink(missing_ok=True)
-            raise
-        log.info("history: copied version %d to %s before migrating", version, backup)
+        _keep_a_copy(connection, path, version, now)
     connection.execute("BEGIN IMMEDIATE")
     try:
         version = _version(connection)  # another Supple may have migrated it meanwhile
-        for step in MIGRATIONS[version:]:
-            for statement in step:
-                connection.execute(statement)
+        _apply(connection, MIGRATIONS[version:])
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
@@ -354,6 +412,53 @@ def _migrate(connection: sqlite3.Connection, path: Path, version: int, now: date
             connection.execute("ROLLBACK")
         raise
     log.info("history: migrated %s from version %d to %d", path, version, SCHEMA_VERSION)
+
+
+def _keep_a_copy(connection: sqlite3.Connection, path: Path, version: int, now: datetime) -> None:
+    """Copy the file as it is before it is migrated, once: a migration that failed left the
+    file as it was, and trying it again (every 20 s while writes wait, at each start) keeps the
+    copy made before, not a new one each time."""
+    label = f"v{version}-backup"
+    for earlier in path.parent.glob(f"{glob.escape(path.name)}.{label}-*"):
+        if _holds_the_same(connection, path, earlier):
+            log.info("history: version %d is already copied to %s", version, earlier)
+            return
+    backup = aside_path(path, label, now)
+    _create_private(backup)
+    try:
+        with contextlib.closing(sqlite3.connect(backup)) as copy:
+            connection.backup(copy)
+    except BaseException:  # a full disk: no empty file left to look like a backup
+        backup.unlink(missing_ok=True)
+        raise
+    log.info("history: copied version %d to %s before migrating", version, backup)
+
+
+def _holds_the_same(connection: sqlite3.Connection, path: Path, copy_path: Path) -> bool:
+    """Whether the file at `copy_path` is a copy of the history at `path` as it is now. A copy
+    is made page for page: past the 100-byte header (where its change counters differ), its
+    bytes are the file's, once the file holds what its -wal does."""
+    wal = path.with_name(f"{path.name}-wal")
+    try:
+        if wal.exists() and wal.stat().st_size:  # what it holds is not all in the file yet
+            [(busy, _, _)] = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            if busy:  # another Supple holds it: cannot tell
+                return False
+        with path.open("rb") as mine, copy_path.open("rb") as its:
+            if os.fstat(mine.fileno()).st_size != os.fstat(its.fileno()).st_size:
+                return False
+            mine.seek(_HEADER_BYTES)
+            its.seek(_HEADER_BYTES)
+            while chunk := mine.read(_CHUNK_BYTES):
+                if its.read(_CHUNK_BYTES) != chunk:
+                    return False
+    except (OSError, sqlite3.Error):  # cannot tell: a copy too many is better than none
+        return False
+    return True
+
+
+_HEADER_BYTES = 100  # SQLite's file header
+_CHUNK_BYTES = 1024 * 1024
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:

@@ -1,8 +1,10 @@
 """The history store: writes that are on disk when they return, file modes, sessions left open,
-damaged files, migrations from the first schema, newer files, and trouble while writing."""
+damaged files and files that are not Supple's, migrations from the first schema (copied once,
+however often they are tried), newer files, and trouble while writing."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import pwd
 import shutil
@@ -11,6 +13,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -575,6 +578,230 @@ def test_a_migration_another_supple_already_did_is_not_done_twice(db_path: Path)
     history._migrate(store._db, db_path, 0, NOW)
     assert store._db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     store.close()
+
+
+# -- files that are not Supple's, and migrations tried again ---------------------------------
+
+
+def supples(path: Path, version: int, *more: str) -> None:
+    """Write Supple's history at `version` (its tables as that version made them, no rows),
+    then run `more` in it (a table of the user's own, a row, ...)."""
+    with closing(sqlite3.connect(path)) as db:
+        for migration in history.MIGRATIONS[:version]:
+            for statement in migration:
+                db.execute(statement)
+        for statement in more:
+            db.execute(statement)
+        db.execute(f"PRAGMA user_version = {version}")
+        db.commit()
+
+
+def content(path: Path) -> tuple[int, list[str]]:
+    """What a SQLite file holds: its version and every table and row, as SQL."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA user_version").fetchone()[0], list(db.iterdump())
+
+
+def foreign(*statements: str, version: int = 0) -> Callable[[Path], None]:
+    def write(path: Path) -> None:
+        with closing(sqlite3.connect(path)) as db:
+            for statement in statements:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version}")
+            db.commit()
+
+    return write
+
+
+PLACES = "CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)"
+A_PLACE = "INSERT INTO moz_places (url) VALUES ('https://example.org')"
+OLD_SESSION = (
+    "INSERT INTO session (id, routine_id, routine_name, started_at, ended_at, status, "
+    "planned_seconds) VALUES ('kept', 'r', 'R', '2026-11-20T09:00:00+01:00', "
+    "'2026-11-20T09:10:00+01:00', 'completed', 600)"
+)
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        pytest.param(
+            foreign(PLACES, A_PLACE), "it has tables but no version: moz_places", id="places"
+        ),
+        pytest.param(  # it used to fail at every open: "table session already exists"
+            foreign(
+                "CREATE TABLE session (token TEXT PRIMARY KEY)", "INSERT INTO session VALUES ('t')"
+            ),
+            "it has tables but no version: session",
+            id="its-own-session-table",
+        ),
+        pytest.param(  # not taken for a newer Supple's, and refused for ever
+            foreign(PLACES, A_PLACE, version=77),
+            "it has no table session",
+            id="places-at-version-77",
+        ),
+        pytest.param(
+            foreign(PLACES, A_PLACE, version=2), "it has no table session", id="places-at-version-2"
+        ),
+        pytest.param(  # its version set to 0 by hand: migrating it would fail at every open
+            lambda p: (supples(p, SCHEMA_VERSION, OLD_SESSION), foreign()(p)),
+            "it has tables but no version: checkin, reminder, reminder_at, ...",
+            id="supples-tables-at-version-0",
+        ),
+        pytest.param(
+            lambda p: supples(p, 3, OLD_SESSION, "DROP TABLE reminder"),
+            "it has no table reminder",
+            id="supples-missing-a-table",
+        ),
+        pytest.param(  # version 4 in name, version 3 in fact: every write of a side would fail
+            lambda p: (supples(p, 3, OLD_SESSION), foreign(version=4)(p)),
+            "its table step has no column hurt",
+            id="supples-missing-a-column",
+        ),
+    ],
+)
+def test_a_file_that_is_not_supples_history_is_moved_aside_untouched(db_path, make, reason):
+    make(db_path)
+    original = db_path.read_bytes()
+
+    opened = open_history(db_path, now)
+    [notice] = opened.notices
+    aside = db_path.with_name("history.sqlite3.foreign-20261121-093000")
+    assert notice == (
+        f"The history file was not a Supple history ({reason}). It was moved to {aside} and a "
+        "new history was started."
+    )
+    assert aside.read_bytes() == original  # not changed, not even migrated
+    assert not [p for p in db_path.parent.iterdir() if "backup" in p.name]
+    assert opened.store.sessions() == []
+    finished(opened.store)  # and the new one takes sessions
+    assert [s.id for s in opened.store.sessions()] == ["s1"]
+    opened.store.close()
+    assert open_history(db_path, now).notices == []  # the new one is Supple's
+
+
+def test_a_file_not_supples_that_cannot_be_moved_aside_is_refused_untouched(db_path):
+    foreign(PLACES, A_PLACE)(db_path)
+    original = db_path.read_bytes()
+
+    def cannot(*_args: object) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    with pytest.raises(HistoryError) as refused:
+        open_history(db_path, now, set_aside=cannot)
+    assert str(refused.value) == (
+        f"{db_path} is not a Supple history (it has tables but no version: moz_places) "
+        "and cannot be moved aside: Permission denied"
+    )
+    assert db_path.read_bytes() == original
+    assert [p.name for p in db_path.parent.iterdir()] == ["history.sqlite3"]
+
+
+def test_a_file_not_supples_in_a_folder_that_cannot_be_written_is_left_as_it_is(db_path):
+    foreign(PLACES, A_PLACE)(db_path)
+    original = db_path.read_bytes()
+    with pytest.raises(
+        HistoryError, match=r"is not a Supple history \(.*moz_places\); it was left"
+    ):
+        open_history_to_read(db_path)
+    assert db_path.read_bytes() == original
+
+
+def test_a_file_not_supples_is_moved_aside_and_the_keeper_stores_the_session(db_path):
+    foreign("CREATE TABLE session (token TEXT)")(db_path)
+    keeper = HistoryKeeper(db_path, now)
+    assert keeper.write(Began(info("s1")))
+    assert keeper.write(Ended("s1", SessionStatus.COMPLETED, NOW + timedelta(minutes=3)))
+    [notice] = keeper.take_notices()
+    assert "not a Supple history" in notice
+    assert [s.id for s in keeper.store().sessions()] == ["s1"]
+    keeper.close()
+
+
+def test_an_empty_file_is_a_new_history(db_path):
+    db_path.touch(mode=0o600)  # as a crash just after it was created leaves it
+    opened = open_history(db_path, now)
+    assert opened.notices == []
+    finished(opened.store)
+    assert [s.id for s in opened.store.sessions()] == ["s1"]
+    opened.store.close()
+    assert not [p for p in db_path.parent.iterdir() if "-20261121-" in p.name]
+
+
+@pytest.mark.parametrize("version", [2, SCHEMA_VERSION])
+def test_tables_of_the_users_own_beside_supples_are_kept_as_they_are(db_path, version):
+    notes = "CREATE TABLE my_notes (day TEXT, note TEXT)"
+    a_note = "INSERT INTO my_notes VALUES ('2026-11-20', 'knee better')"
+    supples(db_path, version, OLD_SESSION, notes, a_note)
+    opened = open_history(db_path, now)
+    assert opened.notices == []
+    finished(opened.store)
+    assert [s.id for s in opened.store.sessions()] == ["s1", "kept"]
+    rows = opened.store._db.execute("SELECT * FROM my_notes").fetchall()
+    assert rows == [("2026-11-20", "knee better")]
+    opened.store.close()
+    assert not [p for p in db_path.parent.iterdir() if "foreign" in p.name]
+
+
+def clock_from(start: datetime) -> Callable[[], datetime]:
+    """A clock 20 s on at each reading, as the keeper's retries are: each backup made would
+    get a name of its own."""
+    times = (start + timedelta(seconds=20 * n) for n in itertools.count())
+    return lambda: next(times)
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["closed", "held-by-an-older-supple"])
+def test_a_failing_migration_is_copied_once_however_often_it_is_tried(db_path, held):
+    # Supple's version 2, with a table of the user's own that version 3's has the name of.
+    supples(db_path, 2, OLD_SESSION, "CREATE TABLE reminder (what TEXT)")
+    older = sqlite3.connect(db_path, isolation_level=None)
+    if held:  # its last session is still in the -wal, which stays while it runs
+        older.execute("PRAGMA journal_mode=WAL")
+        older.execute(OLD_SESSION.replace("'kept'", "'in-the-wal'"))
+        assert db_path.with_name("history.sqlite3-wal").stat().st_size > 0
+    else:
+        older.close()
+    before = content(db_path)
+    clock = clock_from(NOW)
+    for _ in range(3):  # Supple started again, or `supple history`
+        with pytest.raises(HistoryError) as failed:
+            open_history(db_path, clock)
+        assert str(failed.value) == (
+            f"cannot use the history file {db_path}: table reminder already exists"
+        )
+    keeper = HistoryKeeper(db_path, clock)
+    for n in range(3):  # the keeper's retries while a session goes on
+        assert not keeper.write(Began(info(f"s{n}")))
+    keeper.close()
+
+    [backup] = [p for p in db_path.parent.iterdir() if "backup" in p.name]
+    assert backup.name == "history.sqlite3.v2-backup-20261121-093000"  # the first try's
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert content(backup) == before
+    assert content(db_path) == before  # the history as it was
+    older.close()
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    [
+        pytest.param(lambda p, copy: copy.write_bytes(p.read_bytes()[:5000]), id="cut-short"),
+        pytest.param(shutil.copy, id="of-the-file-before"),
+    ],
+)
+def test_a_backup_that_is_not_a_copy_of_the_file_as_it_is_now_is_not_reused(db_path, earlier):
+    shutil.copy(DATA / "history-v1.sqlite3", db_path)
+    older = db_path.with_name("history.sqlite3.v1-backup-20261120-080000")
+    earlier(db_path, older)
+    kept = older.read_bytes()
+    with closing(sqlite3.connect(db_path)) as db, db:
+        db.execute("UPDATE session SET routine_name = 'Renamed' WHERE id = 'a1'")
+    before = content(db_path)
+
+    open_history(db_path, now).store.close()
+    made = db_path.with_name("history.sqlite3.v1-backup-20261121-093000")
+    assert content(made) == before
+    assert older.read_bytes() == kept  # an earlier backup is never touched
 
 
 def test_an_interrupted_session_ends_with_its_last_step_in_time(db_path: Path) -> None:
