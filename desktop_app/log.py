@@ -1,8 +1,13 @@
-"""The log file: rotating, so it never grows without bound."""
+"""The log file: rotating, so it never grows without bound, and for the user's eyes alone:
+0600, in a folder only the user may enter (AppPaths.ensure). Health data is never logged
+(ids and counts only), but a log is where mistakes end up."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
+import os
 import sys
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -16,6 +21,13 @@ class LogFile(RotatingFileHandler):
     quiet: logging's own report is a traceback for every record."""
 
     said = False
+
+    def _open(self) -> io.TextIOWrapper:
+        # Made 0600 whatever the umask, and a log an older Supple left readable is closed too.
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with contextlib.suppress(OSError):  # a disk without modes (FAT): its folder says so
+            os.chmod(self.baseFilename, 0o600)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)
 
     def handleError(self, record: logging.LogRecord) -> None:
         error = sys.exc_info()[1]

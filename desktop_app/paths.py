@@ -118,23 +118,34 @@ class AppPaths:
         return path
 
     def ensure(self) -> list[OSError]:
-        """Create the folders, the data folder first: it holds health data, and only the user
-        may enter it. Raises OSError when it cannot be made; returns why others could not be,
+        """Create the folders, the data folder first: it holds health data. It and the log
+        folder (whose lines may name sessions) are for the user alone, wherever they are.
+        Raises OSError when the data folder cannot be made; returns why others could not be,
         which Supple does without (a root-owned cache after a `sudo` run: no speech cache)."""
-        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        problems = []
-        for folder in (self.config_dir, self.routines_dir, self.cache_dir, self.log_dir):
+        problems = [_make_own(self.data_dir)]
+        for folder in (self.config_dir, self.routines_dir, self.cache_dir):
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 problems.append(exc)
-        if stat.S_IMODE(self.data_dir.stat().st_mode) != 0o700:
-            try:
-                os.chmod(self.data_dir, 0o700)
-            except OSError as exc:
-                if exc.errno != errno.EROFS:  # a read-only folder says so once, for the log
-                    problems.append(exc)
-        return problems
+        try:
+            problems.append(_make_own(self.log_dir))
+        except OSError as exc:
+            problems.append(exc)
+        return [problem for problem in problems if problem is not None]
+
+
+def _make_own(folder: Path) -> OSError | None:
+    """Make `folder` 0700, or make it 0700 if an older Supple made it open to others. Raises
+    OSError when it cannot be made; returns why it could not be closed to others."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if stat.S_IMODE(folder.stat().st_mode) != 0o700:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError as exc:
+            if exc.errno != errno.EROFS:  # a read-only folder says so once, for the log
+                return exc
+    return None
 
 
 def runtime_dir(environ: Mapping[str, str] = os.environ) -> Path:

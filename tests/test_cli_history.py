@@ -173,8 +173,8 @@ def test_a_bad_backup_is_one_line_and_exit_2(tmp_path, content, message):
     ("make", "message"),
     [
         (lambda path: path.mkdir(), "a folder, not a file"),
-        (os.mkfifo, "not a regular file"),  # a pipe with no writer: it waited for ever
-        (lambda path: path.symlink_to("/dev/zero"), "not a regular file"),  # it filled the memory
+        (os.mkfifo, "a named pipe (FIFO), not a regular file"),  # no writer: it waited for ever
+        (lambda path: path.symlink_to("/dev/zero"), "a device, not a regular file"),  # no end
     ],
 )
 def test_an_import_reads_only_a_file(tmp_path, make, message):

@@ -34,6 +34,22 @@ def test_ensure_makes_the_folders_and_keeps_the_data_private(tmp_path):
     paths.ensure()  # again: harmless
 
 
+def test_the_log_folder_is_private_wherever_it_is_and_made_so_if_it_was_not(tmp_path):
+    paths = AppPaths(
+        config_dir=tmp_path / "config",
+        data_dir=tmp_path / "data",
+        cache_dir=tmp_path / "cache",
+        log_dir=tmp_path / "state" / "log",  # as the platform's folders are: apart
+    )
+    paths.log_dir.mkdir(parents=True, mode=0o755)  # as an older Supple made it
+    assert paths.ensure() == []
+    assert stat.S_IMODE(paths.log_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(paths.data_dir.stat().st_mode) == 0o700
+    under = AppPaths.under(tmp_path / "d")
+    under.ensure()
+    assert stat.S_IMODE(under.log_dir.stat().st_mode) == 0o700
+
+
 def test_a_folder_that_cannot_be_made_is_said_and_the_data_folder_is_made_all_the_same(
     tmp_path, monkeypatch
 ):

@@ -40,6 +40,7 @@ from desktop_app.core.model import (
     Stretch,
     Timing,
 )
+from desktop_app.core.regular_file import FileRefused, read_regular_file
 from desktop_app.core.toml_lines import KeyLines, Where
 
 T = TypeVar("T")
@@ -235,14 +236,11 @@ def _read_source(path: Path) -> tuple[str | None, ContentError | None]:
         return None, ContentError(str(path), line, message)
 
     try:
-        if path.is_dir():
-            return error(None, "is a folder, not a file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return error(None, f"is {size} bytes; a content file may be at most {MAX_FILE_BYTES}")
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return error(None, "no such file")
+    except FileRefused as exc:
+        return error(None, f"is {exc.strerror}")
     except OSError as exc:
         return error(None, f"cannot be read: {exc.strerror or exc}")
     try:

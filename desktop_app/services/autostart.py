@@ -15,10 +15,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from desktop_app import APP_ID, APP_NAME
+from desktop_app.core.regular_file import read_regular_file
 from desktop_app.services.files import write_atomic
 
 # Characters that make an argument need quotes in an Exec line (the Desktop Entry spec).
 _RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+MAX_ENTRY_BYTES = 64 * 1024  # ours is a few lines; the desktop adds a few more
 
 
 def supported(platform: str = sys.platform) -> bool:
@@ -46,9 +48,10 @@ def is_enabled(path: Path | None = None) -> bool:
     """Whether the entry is there and not switched off by the desktop's own settings (which
     write Hidden=true or X-GNOME-Autostart-enabled=false into it)."""
     try:
-        lines = (path or entry_path()).read_text(encoding="utf-8", errors="replace").splitlines()
+        data = read_regular_file(path or entry_path(), MAX_ENTRY_BYTES)
     except OSError:
         return False
+    lines = data.decode("utf-8", errors="replace").splitlines()
     switched_off = {"Hidden=true", "X-GNOME-Autostart-enabled=false"}
     return not switched_off.intersection(line.strip() for line in lines)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from desktop_app.core.records import RecordError
+from desktop_app.core.regular_file import FileRefused, read_regular_file
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -105,20 +106,13 @@ def read_json_list(path: Path, expected: str) -> list[Any]:
     """The list a JSON file holds; raises RecordError naming the file and what is wrong
     (`expected` says what the list should be)."""
     try:
-        found = path.stat()
+        raw = read_regular_file(path, MAX_JSON_BYTES)
+    except FileRefused as exc:
+        raise RecordError(str(exc)) from None
     except OSError as exc:
         raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
-    # Never read a device or a pipe: /dev/zero fills the memory, a pipe may never end.
-    if stat.S_ISDIR(found.st_mode):
-        raise RecordError(f"{path}: a folder, not a file")
-    if not stat.S_ISREG(found.st_mode):
-        raise RecordError(f"{path}: not a regular file")
-    if found.st_size > MAX_JSON_BYTES:
-        raise RecordError(f"{path}: too large to read ({found.st_size // 2**20} MB)")
     try:
-        data = json_loads(path.read_text(encoding="utf-8-sig"))  # with or without a BOM
-    except OSError as exc:
-        raise RecordError(f"{path}: cannot read it: {exc.strerror}") from None
+        data = json_loads(raw.decode("utf-8-sig"))  # with or without a BOM
     except UnicodeDecodeError:
         raise RecordError(f"{path}: not a JSON file (it is not text)") from None
     except (ValueError, RecursionError) as exc:

@@ -319,14 +319,15 @@ class HistoryKeeper:
         return removed
 
     def _set_kept_aside(self, path: Path, why: str) -> None:
-        """A kept-writes file that cannot be read is moved aside, never deleted."""
+        """A kept-writes file that cannot be read is moved aside, never deleted. Why is told
+        to the user, not the log: it may quote a value, such as a pain score."""
         try:
             aside = move_aside(path, "damaged", self._now())
         except OSError as exc:
-            log.error("history: %s is damaged (%s) and stays where it is: %s", path, why, exc)
+            log.error("history: %s is damaged and stays where it is: %s", path, exc)
             self._notices.append(f"Some sessions kept in {path} could not be read ({why}).")
             return
-        log.error("history: %s is damaged (%s); moved to %s", path, why, aside)
+        log.error("history: %s is damaged; moved to %s", path, aside)
         self._notices.append(
             f"Some sessions kept for the history could not be read ({why}). "
             f"The file was moved to {aside}."

@@ -17,6 +17,7 @@ from typing import Any
 from desktop_app.core import fields
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
+from desktop_app.core.regular_file import FileTooLarge, read_regular_file
 from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
 from desktop_app.services.files import json_loads, move_aside, write_atomic
 from desktop_app.services.speech import RATES, VoiceSettings
@@ -27,6 +28,7 @@ VERSION = 1
 DEFAULT_VOICE = VoiceSettings()  # frozen, so one shared default is safe
 DEFAULT_REMINDERS = ReminderRules()
 SESSION_KEYS = ("hold", "prepare", "switch", "rest")
+MAX_BYTES = 1024 * 1024  # the file Supple writes is well under 1 kB
 
 
 @dataclass(frozen=True)
@@ -194,33 +196,39 @@ REMINDER_KEYS: dict[str, Check] = {
 
 def load_settings(path: Path) -> Loaded:
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_BYTES)
     except FileNotFoundError:
         return Loaded(Settings())
-    except OSError as exc:
+    except FileTooLarge:
+        return _set_aside(path)
+    except OSError as exc:  # a named pipe or a device among them, said and left alone
         return Loaded(Settings(), [f"cannot read {path}: {exc.strerror}; using the defaults"])
     try:
         data = json_loads(raw.decode("utf-8-sig"))  # a BOM, as some editors write it, is no damage
     except (UnicodeDecodeError, ValueError, RecursionError):
-        try:
-            aside = move_aside(path, "damaged", datetime.now())
-        except OSError as exc:
-            return Loaded(
-                Settings(),
-                [
-                    f"{path} is damaged and could not be moved aside "
-                    f"({exc.strerror}); using the defaults"
-                ],
-            )
-        return Loaded(
-            Settings(),
-            [f"{path} was damaged; kept it as {aside.name} and started from the defaults"],
-        )
+        return _set_aside(path)
     warnings: list[str] = []
     settings = _parse(data, warnings)
     for warning in warnings:
         log.warning("settings: %s", warning)
     return Loaded(settings, [f"{path}: {w}" for w in warnings])
+
+
+def _set_aside(path: Path) -> Loaded:
+    """The defaults, with the file that could not be used kept beside it (never deleted)."""
+    try:
+        aside = move_aside(path, "damaged", datetime.now())
+    except OSError as exc:
+        return Loaded(
+            Settings(),
+            [
+                f"{path} is damaged and could not be moved aside "
+                f"({exc.strerror}); using the defaults"
+            ],
+        )
+    return Loaded(
+        Settings(), [f"{path} was damaged; kept it as {aside.name} and started from the defaults"]
+    )
 
 
 def to_json(settings: Settings) -> dict[str, Any]:

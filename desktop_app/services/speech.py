@@ -3,25 +3,29 @@
 A renderer turns a cue's text into a WAV file: pyttsx3 (which on Linux drives libespeak-ng)
 first, the `espeak-ng` command when pyttsx3 cannot start. A renderer must be created and used on
 one thread only: pyttsx3 deadlocks when an engine is shared. A player plays one file at a time
-with the platform's own player, waits for its real exit status and kills it if it hangs; on
-Linux, a player that cannot play (paplay with PulseAudio installed but not running) hands the
-file to the next one installed. Nothing here knows about Qt or about sessions.
+with the platform's own player, waits for its real exit status and kills it, with all it
+started, if it hangs; on Linux, a player that cannot play (paplay with PulseAudio installed but
+not running) hands the file to the next one installed. Nothing here knows about Qt or about
+sessions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import wave
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Protocol
 
 from desktop_app.core.cues import Verbosity, estimate_seconds, fit_lead_ins
 from desktop_app.core.plan import Plan
@@ -281,40 +285,61 @@ class Player:
     def play(self, path: Path, timeout: float) -> None:
         """Returns when the audio has played; raises Interrupted or SpeechError."""
         argv = self._argv(path)
-        with self._lock:
-            self._interrupted = False
-            try:
-                process = subprocess.Popen(
-                    argv,
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    env=system_environment(),
-                )
-            except OSError as exc:
-                raise SpeechError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
-            self._process = process
-        try:
-            _, error = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise PlayerHung(f"{argv[0]} hung and was stopped after {timeout:.0f} s") from None
-        finally:
+        # Its messages go to a file, not a pipe: reading a pipe waits for every process that
+        # holds it, and a child the player left running may hold it for ever.
+        with tempfile.TemporaryFile() as messages:
             with self._lock:
-                self._process = None
-        if self._interrupted:
-            raise Interrupted
-        if process.returncode != 0:
-            lines = error.decode(errors="replace").strip().splitlines()
-            why = lines[-1] if lines else f"exit status {process.returncode}"
-            raise SpeechError(f"{argv[0]} cannot play: {why}")
+                self._interrupted = False
+                try:
+                    process = subprocess.Popen(
+                        argv,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=messages,
+                        env=system_environment(),
+                        start_new_session=True,  # a group of its own, to end with all it starts
+                    )
+                except OSError as exc:
+                    raise SpeechError(f"cannot run {argv[0]}: {exc.strerror or exc}") from exc
+                self._process = process
+            hung = False
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                hung = True
+            finally:
+                with self._lock:
+                    _end_group(process)  # what it left behind, or all of it if it hung
+                    self._process = None
+                process.wait()
+            if hung:
+                raise PlayerHung(f"{argv[0]} hung and was stopped after {timeout:.0f} s")
+            if self._interrupted:
+                raise Interrupted
+            if process.returncode != 0:
+                why = _last_line(messages) or f"exit status {process.returncode}"
+                raise SpeechError(f"{argv[0]} cannot play: {why}")
 
     def interrupt(self) -> None:
         with self._lock:
             if self._process is not None and self._process.poll() is None:
                 self._interrupted = True
-                self._process.kill()
+                _end_group(self._process)
+
+
+def _end_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the player's process group: the player and every process it started. Its id is
+    the player's pid, which is not given to another process while the group has members."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # none left (macOS: EPERM)
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _last_line(messages: IO[bytes]) -> str:
+    """The last line a player wrote about what went wrong, read from the end of its file."""
+    size = messages.seek(0, os.SEEK_END)
+    messages.seek(max(0, size - 4096))
+    lines = messages.read().decode(errors="replace").strip().splitlines()
+    return lines[-1] if lines else ""
 
 
 class FallbackPlayer:

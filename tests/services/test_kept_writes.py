@@ -300,3 +300,31 @@ def test_a_full_disk_is_called_full_whatever_sqlite_says(tmp_path):
     assert history_keeper.why_not_written(folder, said) == f"the disk that holds {folder} is full"
     other = sqlite3.DatabaseError("file is not a database")
     assert history_keeper.why_not_written(folder, other) == "file is not a database"
+
+
+def test_writes_that_wait_are_logged_by_id_and_count_never_by_what_they_hold(db_path, caplog):
+    keeper = HistoryKeeper(db_path, now)
+    full(keeper)
+    with caplog.at_level(logging.DEBUG):
+        for write in session_writes("s1", BIG):
+            keeper.write(write)
+        keeper.close()
+    assert "5 write(s) not stored, kept in" in caplog.text
+    assert "step 0 of session s1" in caplog.text
+    for word in ("pain", "hurt", '"checkin"'):  # nor the writes as JSON
+        assert word not in caplog.text
+
+
+def test_a_damaged_file_of_kept_writes_is_logged_without_what_it_holds(db_path, caplog):
+    keeper = HistoryKeeper(db_path, now)
+    bad = {"moment": "before", "pain": 17, "at": "2026-11-21T09:30:00+00:00"}
+    keeper.kept_path.write_text(
+        json.dumps([{"write": "checkin", "session_id": "s", "checkin": bad}])
+    )
+    with caplog.at_level(logging.DEBUG):
+        assert keeper.flush()
+        keeper.close()
+    assert f"{keeper.kept_path} is damaged; moved to" in caplog.text
+    assert "pain" not in caplog.text and "17" not in caplog.text.replace(str(db_path), "")
+    [notice] = keeper.take_notices()
+    assert "pain: expected 0 to 10, got 17" in notice  # the user is told why, on the screen

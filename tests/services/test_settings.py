@@ -11,7 +11,7 @@ from desktop_app.cli import main
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import Timing
 from desktop_app.core.reminders import ReminderRules
-from desktop_app.services.settings import Settings, load_settings, save_settings
+from desktop_app.services.settings import MAX_BYTES, Settings, load_settings, save_settings
 from desktop_app.services.speech import VoiceSettings
 
 
@@ -90,6 +90,19 @@ def test_a_damaged_file_is_kept_aside_and_defaults_used(tmp_path, content):
     assert aside.read_bytes() == content
     assert not path.exists()
     assert len(loaded.warnings) == 1 and aside.name in loaded.warnings[0]
+
+
+def test_a_file_over_the_limit_is_kept_aside_unread_and_defaults_used(tmp_path):
+    path = tmp_path / "settings.json"
+    content = b'{"version": 1, "notice_seen": true, "pad": "' + b"x" * MAX_BYTES + b'"}'
+    path.write_bytes(content)
+    loaded = load_settings(path)
+    assert loaded.settings == Settings()  # notice_seen unread
+    (aside,) = tmp_path.glob("settings.json.damaged-*")
+    assert aside.read_bytes() == content  # kept, for the next save would have replaced it
+    assert loaded.warnings == [
+        f"{path} was damaged; kept it as {aside.name} and started from the defaults"
+    ]
 
 
 def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -201,11 +202,70 @@ def test_open_renderer_with_no_factories():
 
 
 def gone(pid: int) -> bool:
+    """Not running: no such process, or one killed that its new parent has yet to reap."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
         return True
-    return False
+    return state == "Z"
+
+
+def waiting_player(tmp_path: Path) -> tuple[Player, Path]:
+    """A player that is a script waiting on a child of its own, as a wrapper may: the child
+    holds the player's stderr. Where the child's pid is written."""
+    child = tmp_path / "child.pid"
+    script = tmp_path / "player.sh"
+    script.write_text(f'#!/bin/sh\nsleep 1000 &\necho $! > "{child}"\nwait\n')
+    script.chmod(0o755)
+    return Player([str(script)]), child
+
+
+def play_bounded(player: Player, path: Path, timeout: float, child: Path) -> list[BaseException]:
+    """Play on a thread, waited for at most WAIT; a player left blocked fails the test, after
+    its child is killed here so that nothing is left behind."""
+    raised: list[BaseException] = []
+
+    def play() -> None:
+        try:
+            player.play(path, timeout)
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=play, daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    if thread.is_alive():
+        if child.exists() and child.read_text().strip():
+            os.kill(int(child.read_text()), signal.SIGKILL)
+        thread.join(WAIT)
+        pytest.fail("the play thread was still blocked after the player's time")
+    return raised
+
+
+def test_a_player_waiting_on_its_own_child_is_ended_with_the_child(tmp_path: Path):
+    player, child = waiting_player(tmp_path)
+    began = time.monotonic()
+    [raised] = play_bounded(player, tmp_path / "a.wav", 0.3, child)
+    assert isinstance(raised, speech.PlayerHung)
+    assert time.monotonic() - began < WAIT
+    wait_until(lambda: child.exists() and child.read_text().strip() != "", "the child's pid")
+    # Killed, it ends a moment later: the signal is sent at once, the exit follows.
+    wait_until(lambda: gone(int(child.read_text())), "the player's child to end")
+    assert player._process is None
+
+
+def test_interrupting_a_player_waiting_on_its_own_child_ends_both(tmp_path: Path):
+    player, child = waiting_player(tmp_path)
+    raised: list[BaseException] = []
+    thread = threading.Thread(
+        target=lambda: raised.extend(play_bounded(player, tmp_path / "a.wav", 30, child))
+    )
+    thread.start()
+    wait_until(lambda: child.exists() and child.read_text().strip() != "", "the player's child")
+    player.interrupt()
+    thread.join(2 * WAIT)
+    assert [type(exc) for exc in raised] == [Interrupted]
+    wait_until(lambda: gone(int(child.read_text())), "the player's child to end")
 
 
 def test_player_passes_the_file_and_returns_when_it_has_played(tmp_path: Path):
