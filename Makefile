@@ -15,6 +15,7 @@ XVFB := $(if $(shell command -v xvfb-run),xvfb-run -a -s "-screen 0 1280x800x24"
 
 bench:
 	.venv/bin/python -m benchmarks.engine
+	.venv/bin/python -m benchmarks.content
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.figure
 	.venv/bin/python -m benchmarks.history
 	.venv/bin/python -m benchmarks.speech

@@ -175,19 +175,30 @@ def _timing(paths: AppPaths, err: TextIO) -> Timing:
     return _settings(paths, err).timing
 
 
+def _lenient(*streams: TextIO) -> None:
+    """Has each stream write what its encoding cannot hold (a name in a file, under
+    PYTHONIOENCODING=ascii) as \\x escapes rather than fail: a listing is read, not parsed."""
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    _lenient(out, err)
     timing = _timing(paths, err)
     catalogue = load_catalogue(assets_dir(), paths.routines_dir)
     for error in catalogue.errors:
         print(error, file=err)
     summaries = [routine_summary(r, timing) for r in catalogue.routines.values()]
     if args.json:
-        json.dump(summaries, out, indent=2, ensure_ascii=False)
+        # ASCII, so that JSON is whole whatever the output's encoding; a file name that is not
+        # UTF-8 stays as Python reads it (surrogate escapes), so it names the same file.
+        json.dump(summaries, out, indent=2, ensure_ascii=True)
         out.write("\n")
         return EXIT_OK
     width = max((len(s["id"]) for s in summaries), default=0)
     for s in summaries:
-        where = "" if s["source"] == "built-in" else f"  ({s['source']})"
+        where = "" if s["source"] == "built-in" else f"  ({fields.show_path(s['source'])})"
         length, count = duration_text(s["seconds"]), stretch_count(s["stretches"])
         positions = ", ".join(s["positions"])
         print(
@@ -198,29 +209,29 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
+    """Each file as the routines folder would take it: against the built-in content and the
+    files given before it (a built-in file given again stands in for itself)."""
+    _lenient(out, err)
     timing = _timing(paths, err)
-    builtin = load_catalogue(assets_dir(), None)
+    catalogue = load_catalogue(assets_dir(), None)
     failed = False
     for path in args.files:
-        # A built-in stretch file is checked against the other built-in stretches.
-        resolved = path.resolve()
-        known = {
-            key: stretch
-            for key, stretch in builtin.stretches.items()
-            if builtin.stretch_files[key] != resolved
-        }
-        loaded = read_content_file(path, known)
-        for error in loaded.errors:
+        loaded = read_content_file(path, catalogue.stretches_besides(path))
+        routine = loaded.routine
+        errors = loaded.errors
+        if routine is not None and (taken := catalogue.admit(loaded, routine)) is not None:
+            errors = [taken]
+        for error in errors:
             print(error, file=err)
-        if loaded.errors:
+        shown = fields.show_path(path)
+        if errors:
             failed = True
-        elif loaded.routine is not None:
-            routine = loaded.routine
+        elif routine is not None:
             length = duration_text(build_plan(routine, timing).total_seconds)
             steps = count_text(len(routine.steps), "step")
-            print(f"{path}: ok: routine '{routine.id}', {steps}, {length}", file=out)
+            print(f"{shown}: ok: routine '{routine.id}', {steps}, {length}", file=out)
         else:
-            print(f"{path}: ok: {stretch_count(len(loaded.stretches))}", file=out)
+            print(f"{shown}: ok: {stretch_count(len(loaded.stretches))}", file=out)
     return EXIT_USAGE if failed else EXIT_OK
 
 

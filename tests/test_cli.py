@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from desktop_app import __version__
 from desktop_app.cli import main
+from tests.core.test_malformed import TAKEN_IDS, write_taken_ids
 from tests.test_content import ROUTINES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -263,3 +265,74 @@ def test_with_no_log_a_failure_does_not_point_to_one(tmp_path, monkeypatch):
     code, _out, err = call("--data-dir", str(tmp_path), "routines")
     assert code == 1
     assert err.splitlines()[-1] == "supple: routines failed: kaboom"
+
+
+def test_check_refuses_what_the_routines_folder_refuses(tmp_path):
+    # The same files, the same lines: an id that is a built-in's, a file named like a built-in
+    # routine, two files with one id.
+    said = write_taken_ids(tmp_path / "routines")
+    files = [str(tmp_path / "routines" / name) for name in TAKEN_IDS]
+    code, out, err = call("--data-dir", str(tmp_path), "check", *files)
+    assert code == 2
+    assert err.splitlines() == said
+    assert out == f"{files[0]}: ok: routine 'same', 1 step, 1:14\n"
+    assert call("--data-dir", str(tmp_path), "routines")[2].splitlines() == said
+
+
+def test_check_takes_the_builtin_files_and_a_file_given_twice(tmp_path):
+    builtin = sorted(str(p) for p in (ROOT / "assets").glob("*/*.toml"))
+    mine = tmp_path / "mine.toml"
+    mine.write_text(VALID)
+    code, out, err = call("--data-dir", str(tmp_path), "check", *builtin, str(mine), str(mine))
+    assert (code, err) == (0, "")
+    assert len(out.splitlines()) == len(builtin) + 2
+
+
+def test_check_of_a_symlink_loop_is_one_line_naming_it(tmp_path):
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    code, out, err = call("--data-dir", str(tmp_path), "check", str(loop))
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"{loop}: ") and "symbolic links" in err
+
+
+NOT_UTF8 = os.fsdecode(b"caf\xe9 \x1b[31m.toml")  # Latin-1 and an escape code, as bytes
+
+
+def strict_ascii() -> io.TextIOWrapper:
+    return io.TextIOWrapper(io.BytesIO(), encoding="ascii", errors="strict")
+
+
+def written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("ascii")
+
+
+@pytest.mark.parametrize("command", ["routines", "check"])
+def test_a_file_name_that_is_not_utf8_is_printed_escaped_even_to_strict_ascii(tmp_path, command):
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / NOT_UTF8).write_text('name = "Caf\u00e9"\n[[step]]\nstretch = "lizard-pose"\n')
+    (folder / f"bad-{NOT_UTF8}").write_text('name = "x"\n')
+    out, err = strict_ascii(), strict_ascii()
+    argv = ["--data-dir", str(tmp_path), command]
+    if command == "check":
+        argv += [str(folder / NOT_UTF8), str(folder / f"bad-{NOT_UTF8}")]
+    code = main(argv, out, err)
+    assert code == (0 if command == "routines" else 2)
+    shown = f"{folder}/caf\\xe9 \\x1b[31m.toml"
+    assert shown in written(out)
+    assert f"{folder}/bad-caf\\xe9 \\x1b[31m.toml:1: " in written(err)
+    assert "\x1b" not in written(out) + written(err)
+
+
+def test_routines_json_names_a_file_that_is_not_utf8_as_python_reads_it(tmp_path):
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / NOT_UTF8).write_text('name = "Caf\u00e9"\n[[step]]\nstretch = "lizard-pose"\n')
+    out = strict_ascii()
+    assert main(["--data-dir", str(tmp_path), "routines", "--json"], out, io.StringIO()) == 0
+    mine = [r for r in json.loads(written(out)) if r["source"] != "built-in"]
+    assert [r["name"] for r in mine] == ["Caf\u00e9"]
+    assert Path(mine[0]["source"]).is_file()  # the same file, found again from the JSON

@@ -6,6 +6,7 @@ A file that does not validate is skipped as a whole and each of its problems is 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -47,6 +48,7 @@ T = TypeVar("T")
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_STEPS = 200
+MAX_PROBLEMS = 20  # said for one file; a file with more is not read to its end
 
 ROUTINE_KEYS = ("id", "name", "description", "hold", "prepare", "switch", "rest", "step", "stretch")
 STEP_KEYS = ("stretch", "hold", "reps", "sides", "repeat")
@@ -141,7 +143,8 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        path = f.show_path(self.path)
+        where = path if self.line is None else f"{path}:{self.line}"
         return f"{where}: {self.message}"
 
 
@@ -152,8 +155,14 @@ class ContentFile:
     path: Path
     stretches: dict[str, Stretch] = field(default_factory=dict)
     routine: Routine | None = None
-    id_line: int = 1
     errors: list[ContentError] = field(default_factory=list)
+    lines: KeyLines = field(default_factory=lambda: KeyLines(""))
+    id_from_name: bool = False  # the routine's id is its file's name
+
+
+def _place(path: Path) -> Path:
+    """The file a path leads to. Unlike Path.resolve, never fails: a symlink loop stays as it is."""
+    return Path(os.path.realpath(path))
 
 
 @dataclass
@@ -162,6 +171,32 @@ class Catalogue:
     routines: dict[str, Routine] = field(default_factory=dict)
     errors: list[ContentError] = field(default_factory=list)
     stretch_files: dict[str, Path] = field(default_factory=dict)  # where each stretch is defined
+    routine_files: dict[str, Path] = field(default_factory=dict)  # and each routine
+
+    def stretches_besides(self, path: Path) -> dict[str, Stretch]:
+        """The stretches that other files define: a built-in file read again is read against
+        the rest, not against itself."""
+        here = _place(path)
+        return {key: s for key, s in self.stretches.items() if self.stretch_files[key] != here}
+
+    def admit(self, loaded: ContentFile, routine: Routine) -> ContentError | None:
+        """Adds a file's routine, or says why not: its id is another file's routine's. The rule
+        of the routines folder, which `supple check` applies too."""
+        here = _place(loaded.path)
+        taken = self.routines.get(routine.id)
+        if taken is not None and self.routine_files[routine.id] != here:
+            named, fix = ", from the file's name,", 'rename the file or add id = "..."'
+            if not loaded.id_from_name:
+                named, fix = "", "choose another"
+            return ContentError(
+                str(loaded.path),
+                loaded.lines.line(("id",)),
+                f"routine id '{routine.id}'{named} is already used by "
+                f"{f.show_path(taken.source)}; {fix}",
+            )
+        self.routines[routine.id] = routine
+        self.routine_files[routine.id] = here
+        return None
 
 
 @dataclass(frozen=True)
@@ -170,8 +205,12 @@ class Notice:
     paragraphs: tuple[str, ...]
 
 
+class _TooMany(Exception):
+    """A file has more problems than are worth saying."""
+
+
 class _Reader:
-    """Reads one parsed file and collects every problem in it with its line."""
+    """Reads one parsed file and collects its problems with their lines, up to MAX_PROBLEMS."""
 
     def __init__(self, path: Path, source: str) -> None:
         self.path = path
@@ -179,6 +218,8 @@ class _Reader:
         self.errors: list[ContentError] = []
 
     def fail(self, where: Where, message: str) -> None:
+        if len(self.errors) == MAX_PROBLEMS:
+            raise _TooMany  # so that 90,000 wrong keys cost what 20 do
         self.errors.append(ContentError(str(self.path), self.lines.line(where), message))
 
     def get(
@@ -189,18 +230,15 @@ class _Reader:
         key: str,
         read: Callable[[Any, str], T],
         default: T,
-        *,
-        within: str = "",
     ) -> T:
         """table[key] read with `read`, or `default` when absent or invalid (the error is kept).
-        `within` places a table inside the entry at `where`, e.g. "figure." for
-        [stretch.figure], so that an error finds its line."""
+        `where` is the table's own place, e.g. ("stretch", 0, "figure")."""
         if key not in table:
             return default
         try:
             return read(table[key], key)
         except f.FieldError as error:
-            self.fail((*where, within + key), f"{label}{error}")
+            self.fail((*where, key), f"{label}{error}")
             return default
 
     def require(self, table: Mapping[str, Any], where: Where, label: str, key: str) -> bool:
@@ -216,11 +254,9 @@ class _Reader:
         label: str,
         allowed: Iterable[str],
         what: str,
-        *,
-        within: str = "",
     ) -> None:
-        for error in f.unknown_keys(dict(table), allowed, what):
-            self.fail((*where, within + error.key), f"{label}{error}")
+        for error in f.unknown_keys(table, allowed, what):
+            self.fail((*where, error.key), f"{label}{error}")
 
     def tables(self, doc: Mapping[str, Any], key: str) -> list[dict[str, Any]]:
         """The `[[key]]` tables of the document, or [] with an error for any other shape."""
@@ -284,19 +320,21 @@ def _answers(r: _Reader, value: Any, where: Where, label: str) -> tuple[Answer, 
         )
         return ()
     answers: list[Answer] = []
+    ids: set[str] = set()  # a list's `in` made a long list of answers take quadratic time
     for number, item in enumerate(value, start=1):
         item_label = f"{label}answer {number}: "
-        r.unknown(item, (*where, "answers"), item_label, ANSWER_KEYS, "an answer")
+        place: Where = (*where, "answers", number - 1)
+        r.unknown(item, place, item_label, ANSWER_KEYS, "an answer")
         if not (
-            r.require(item, (*where, "answers"), item_label, "id")
-            and r.require(item, (*where, "answers"), item_label, "label")
+            r.require(item, place, item_label, "id") and r.require(item, place, item_label, "label")
         ):
             continue
-        answer_id = r.get(item, (*where, "answers"), item_label, "id", f.identifier, "")
-        answer_label = r.get(item, (*where, "answers"), item_label, "label", f.text, "")
-        if answer_id and any(a.id == answer_id for a in answers):
-            r.fail((*where, "answers"), f"{item_label}the id '{answer_id}' is used twice")
+        answer_id = r.get(item, place, item_label, "id", f.identifier, "")
+        answer_label = r.get(item, place, item_label, "label", f.text, "")
+        if answer_id in ids:
+            r.fail((*place, "id"), f"{item_label}the id '{answer_id}' is used twice")
         elif answer_id and answer_label:
+            ids.add(answer_id)
             answers.append(Answer(answer_id, answer_label))
     return tuple(answers)
 
@@ -376,10 +414,10 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
         r.fail(here, f"{label}must be a [stretch.figure] table, not {f.show(value)}")
         return None
     errors_before = len(r.errors)
-    r.unknown(value, where, label, FIGURE_KEYS, "a figure", within="figure.")
+    r.unknown(value, here, label, FIGURE_KEYS, "a figure")
 
     def read(key: str, reader: Callable[[Any, str], T], default: T) -> T:
-        return r.get(value, where, label, key, reader, default, within="figure.")
+        return r.get(value, here, label, key, reader, default)
 
     view = read("view", _bearing, 0.0)
     anchor = read("anchor", partial(_name_in, JOINTS, "a joint"), "hip")
@@ -399,21 +437,21 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
     named: list[tuple[str, dict[str, Vec]]] = []
     for number, table in enumerate(tables):
         pose_label = f"{label}pose {number + 1}: "
-        within = f"figure.pose#{number}."
-        r.unknown(table, where, pose_label, ("name", *POSE_KEYS), "a pose", within=within)
+        pose: Where = (*here, "pose", number)
+        r.unknown(table, pose, pose_label, ("name", *POSE_KEYS), "a pose")
         if "name" not in table:
-            r.fail((*where, within.rstrip(".")), f"{pose_label}missing required key 'name'")
+            r.fail(pose, f"{pose_label}missing required key 'name'")
         seen = [name for name, _ in named]
-        name = r.get(table, where, pose_label, "name", partial(_new_name, seen), "", within=within)
+        name = r.get(table, pose, pose_label, "name", partial(_new_name, seen), "")
         given = {
-            key: r.get(table, where, pose_label, key, _direction, (0.0, 0.0, 0.0), within=within)
+            key: r.get(table, pose, pose_label, key, _direction, (0.0, 0.0, 0.0))
             for key in POSE_KEYS
             if key in table
         }
         named.append((name, given))
     names = frozenset(name for name, _ in named)
     ghost = read("ghost", partial(_name_in, names, "one of the figure's poses"), None)
-    arrows = _arrows(r, value.get("arrow", []), where, label, names)
+    arrows = _arrows(r, value.get("arrow", []), here, label, names)
     if len(r.errors) != errors_before:
         return None
     return FigureSpec(complete_poses(named), view, anchor, props, muscles, arrows, ghost, marker)
@@ -422,21 +460,22 @@ def _figure(r: _Reader, value: Any, where: Where, label: str) -> FigureSpec | No
 def _arrows(
     r: _Reader, tables: Any, where: Where, label: str, poses: frozenset[str]
 ) -> tuple[Arrow, ...]:
-    """The [[stretch.figure.arrow]] tables: each names a place and two of the poses."""
+    """The [[stretch.figure.arrow]] tables (`where` is the figure's place): each names a place
+    and two of the poses."""
     if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-        r.fail((*where, "figure"), f"{label}arrow must be [[stretch.figure.arrow]] tables")
+        r.fail((*where, "arrow"), f"{label}arrow must be [[stretch.figure.arrow]] tables")
         return ()
     arrows = []
     for number, table in enumerate(tables):
         arrow_label = f"{label}arrow {number + 1}: "
-        within = f"figure.arrow#{number}."
-        r.unknown(table, where, arrow_label, ARROW_KEYS, "an arrow", within=within)
+        place: Where = (*where, "arrow", number)
+        r.unknown(table, place, arrow_label, ARROW_KEYS, "an arrow")
         for key in ("at", "from", "to"):
             if key not in table:
-                r.fail((*where, within.rstrip(".")), f"{arrow_label}missing required key '{key}'")
+                r.fail(place, f"{arrow_label}missing required key '{key}'")
 
         def read(key: str, reader: Callable[[Any, str], T], default: T) -> T:
-            return r.get(table, where, arrow_label, key, reader, default, within=within)  # noqa: B023
+            return r.get(table, place, arrow_label, key, reader, default)  # noqa: B023
 
         pose = partial(_name_in, poses, "one of the figure's poses")
         at = read("at", partial(_name_in, PLACES, "a joint or a landmark"), "")
@@ -599,7 +638,8 @@ def _routine(
     else:
         routine_id = f.slug(r.path.stem)
         if not routine_id:
-            r.fail((), f"cannot make an id from the file name '{r.path.stem}': add id = \"...\"")
+            stem = f.show_path(r.path.stem)
+            r.fail((), f"cannot make an id from the file name '{stem}': add id = \"...\"")
     r.require(doc, (), "", "name")
     name = r.get(doc, (), "", "name", _name, "")
     description = r.get(doc, (), "", "description", partial(f.text, multiline=True), "")
@@ -642,21 +682,33 @@ def read_content_file(
         result.errors = [error] if error else []
         return result
     r = _Reader(path, text)
+    result.lines, result.id_from_name = r.lines, "id" not in doc
+    more: list[ContentError] = []
+    try:
+        own, routine = _content(r, doc, builtin, source or str(path))
+    except _TooMany:
+        more = [
+            ContentError(str(path), None, f"more than {MAX_PROBLEMS} problems: fix these first")
+        ]
+    if r.errors:
+        result.errors = sorted(r.errors, key=lambda e: e.line or 0) + more
+    else:
+        result.stretches, result.routine = own, routine
+    return result
+
+
+def _content(
+    r: _Reader, doc: Mapping[str, Any], builtin: Mapping[str, Stretch], source: str
+) -> tuple[dict[str, Stretch], Routine | None]:
+    """The file's own stretches and its routine, if it is a routine file."""
     broken: set[str] = set()
     own = _stretches(r, doc, builtin, broken)
     # Anything besides [[stretch]] tables (or nothing at all) makes it a routine file.
-    is_routine = bool(set(doc) - {"stretch"}) or "stretch" not in doc
-    routine = None
-    if is_routine:
-        routine = _routine(r, doc, {**builtin, **own}, broken, source or str(path))
-    elif not own and not r.errors:
+    if bool(set(doc) - {"stretch"}) or "stretch" not in doc:
+        return own, _routine(r, doc, {**builtin, **own}, broken, source)
+    if not own and not r.errors:
         r.fail(("stretch",), "no [[stretch]] tables: a stretch file needs at least one")
-    if r.errors:
-        result.errors = sorted(r.errors, key=lambda e: e.line or 0)
-        return result
-    result.stretches, result.routine = own, routine
-    result.id_line = r.lines.line(("id",))
-    return result
+    return own, None
 
 
 def _toml_files(folder: Path) -> list[Path]:
@@ -674,7 +726,7 @@ def load_catalogue(builtin_dir: Path, user_dir: Path | None) -> Catalogue:
         loaded = read_content_file(path, catalogue.stretches, source="built-in")
         catalogue.errors += loaded.errors
         catalogue.stretches.update(loaded.stretches)
-        catalogue.stretch_files.update(dict.fromkeys(loaded.stretches, path.resolve()))
+        catalogue.stretch_files.update(dict.fromkeys(loaded.stretches, _place(path)))
 
     builtin_routines = [
         read_content_file(p, catalogue.stretches, source="built-in")
@@ -698,17 +750,8 @@ def load_catalogue(builtin_dir: Path, user_dir: Path | None) -> Catalogue:
                     )
                 )
             continue
-        if routine.id in catalogue.routines:
-            other = catalogue.routines[routine.id].source
-            catalogue.errors.append(
-                ContentError(
-                    str(loaded.path),
-                    loaded.id_line,
-                    f"routine id '{routine.id}' is already used by {other}; choose another",
-                )
-            )
-            continue
-        catalogue.routines[routine.id] = routine
+        if (taken := catalogue.admit(loaded, routine)) is not None:
+            catalogue.errors.append(taken)
     return catalogue
 
 

@@ -8,8 +8,9 @@ inf, so numbers are checked for all three explicitly.
 from __future__ import annotations
 
 import math
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -138,14 +139,22 @@ def suggest(word: str, options: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def unknown_keys(table: dict[str, Any], allowed: Iterable[str], what: str) -> list[FieldError]:
-    """Unknown keys are errors: they are usually typos."""
+def unknown_keys(
+    table: Mapping[str, Any], allowed: Iterable[str], what: str
+) -> Iterator[FieldError]:
+    """Unknown keys are errors: they are usually typos. One at a time, since each costs a
+    search for a near miss and a caller may stop at the first few."""
     allowed = list(allowed)
-    return [
-        FieldError(key, f"unknown key {show(key)} in {what}{suggest(key, allowed)}")
-        for key in table
-        if key not in allowed
-    ]
+    for key in table:
+        if key not in allowed:
+            yield FieldError(key, f"unknown key {show(key)} in {what}{suggest(key, allowed)}")
+
+
+def show_path(path: str | os.PathLike[str]) -> str:
+    """A file's name as it can always be printed, on one line: bytes that are not UTF-8 as \\xNN
+    (a name on Linux is bytes, not text), control characters escaped."""
+    name = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return NOT_ONE_LINE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), name)
 
 
 def slug(stem: str) -> str:

@@ -1,101 +1,176 @@
-"""Find the line of a key in TOML source text.
+"""Find the line of a key or a list item in TOML source text.
 
-tomllib returns plain dicts without positions, so after a file parses we look the offending key
-up in the text to report `FILE:LINE`. A key is addressed by the array-of-tables it sits in and
-its index there, e.g. ("step", 2, "hold") is `hold` in the third `[[step]]` table.
+tomllib returns plain dicts without positions, so when a file has a problem we read its text
+(which has parsed, so it is valid TOML) for where each key and each list item begins. A place is
+its path in the parsed document: ("step", 2, "hold") is `hold` in the third `[[step]]` table, or
+in the third inline table of `step = [...]`; ("stretch", 0, "answers", 4, "id") is the id of the
+first stretch's fifth answer. The text is read once, left to right, and only as far as a line is
+asked for: a file without a problem costs nothing.
 """
 
 from __future__ import annotations
 
 import json
 import re
-
-_NAME = r"""(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_-]+))"""
-_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*" + _NAME)
-_TABLE_HEADER = re.compile(r"^\s*\[\s*" + _NAME)
-_KEY = re.compile(r"^\s*" + _NAME + r"\s*[=.]")
-_TRIPLE = re.compile(r'"""|\'\'\'')
-
-
-def _name(match: re.Match[str]) -> str:
-    basic, literal, bare = match.groups()
-    if basic is not None:
-        try:  # a "basic" TOML key may hold escapes, as JSON strings do
-            return str(json.loads(f'"{basic}"'))
-        except ValueError:
-            return basic
-    return literal if literal is not None else bare
-
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 Where = tuple[str | int, ...]
-_DOTTED_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_-]+)\s*\.\s*([A-Za-z0-9_.\s-]+?)\s*\]")
+
+_STRING = "|".join(
+    (
+        r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}',  # the closing quotes may follow one or two of its own
+        r"'''[\s\S]*?'{3,5}",
+        r'"(?:[^"\\\n]|\\.)*"',
+        r"'[^'\n]*'",
+    )
+)
+# One token after any spaces, line ends and comments: a string, a mark, or a word (a bare key,
+# or a number, date or boolean; a date and a time apart by a space are one word).
+_TOKEN = re.compile(
+    r"(?:\s|#[^\n]*)*(?:"
+    rf"(?P<text>{_STRING})"
+    r"|(?P<open>\[)|(?P<close>\])|(?P<brace>\{)|(?P<unbrace>\})|(?P<comma>,)|(?P<equals>=)"
+    r"""|(?P<word>\d{4}-\d\d-\d\d \d\d:[^\s\[\]{},=#"']*|[^\s\[\]{},=#"']+))""",
+    re.DOTALL,
+)
+_KEY, _HEADER, _VALUE, _AFTER = range(4)  # what the walk expects next
 
 
-def _inner(line: str, counts: dict[str, int]) -> tuple[str, str, bool] | None:
-    """(array, dotted rest, is an array) for the header of a table inside an array entry that
-    has been seen, such as [stretch.figure] or [[stretch.figure.pose]]; else None."""
-    match = _DOTTED_HEADER.match(line)
-    if match is None or match.group(2) not in counts:
-        return None
-    rest = ".".join(part.strip() for part in match.group(3).split("."))
-    return match.group(2), rest, match.group(1) == "[["
+def _key(token: str) -> str:
+    """A quoted key's text."""
+    if token.startswith("'"):
+        return token[1:-1]
+    try:  # a "basic" TOML key may hold escapes, as JSON strings do
+        return str(json.loads(token))
+    except ValueError:
+        return token[1:-1]
 
 
 class KeyLines:
+    """The line of each place in one file's text, found as they are asked for."""
+
     def __init__(self, text: str) -> None:
-        # (table name, index) or None for the top level, then {key: first line}, 1-based lines.
-        self._headers: dict[tuple[str, int], int] = {}
-        self._keys: dict[tuple[str, int] | None, dict[str, int]] = {None: {}}
-        counts: dict[str, int] = {}
-        context: tuple[str, int] | None = None
-        in_string = False  # inside a multi-line string, where nothing is a key
-        inner_counts: dict[tuple[tuple[str, int], str], int] = {}
-        prefix = ""  # keys inside a table within an array entry: "figure.pose#0.pelvis"
-        # TOML ends lines at \n only (str.splitlines would also split at U+2028 and others).
-        for number, line in enumerate(text.split("\n"), start=1):
-            starts_inside = in_string
-            if len(_TRIPLE.findall(line)) % 2 == 1:
-                in_string = not in_string
-            if starts_inside:
-                continue
-            if (inner_table := _inner(line, counts)) is not None:
-                # [stretch.figure] or [[stretch.figure.pose]]: part of the current [[stretch]].
-                head, sub, is_array = inner_table
-                context = (head, counts[head] - 1)
-                if is_array:
-                    number_in = inner_counts.get((context, sub), -1) + 1
-                    inner_counts[(context, sub)] = number_in
-                    sub = f"{sub}#{number_in}"
-                self._keys[context].setdefault(sub.split(".")[0], number)
-                self._keys[context].setdefault(sub, number)
-                prefix = sub + "."
-            elif match := _ARRAY_HEADER.match(line):
-                name = _name(match)
-                context = (name, counts.get(name, 0))
-                counts[name] = context[1] + 1
-                self._headers[context] = number
-                self._keys[context] = {}
-                prefix = ""
-            elif match := _TABLE_HEADER.match(line):
-                # A [table] we do not address: its header stands for the top-level key.
-                self._keys[None].setdefault(_name(match), number)
-                context = ("", -1)
-                self._keys.setdefault(context, {})
-                prefix = ""
-            elif match := _KEY.match(line):
-                self._keys[context].setdefault(prefix + _name(match), number)
+        self._text = text
+        self._starts: dict[Where, int] = {}  # where each place begins in the text
+        self._walk: Iterator[None] | None = None
 
     def line(self, where: Where) -> int:
-        """The best line for `where`: the key's own line, else its table's header, else 1."""
-        if not where:
-            return 1
-        if isinstance(where[0], str) and len(where) >= 2 and isinstance(where[1], int):
-            table = (where[0], where[1])
-            header = self._headers.get(table)
-            if len(where) >= 3 and isinstance(where[2], str):
-                found = self._keys.get(table, {}).get(where[2])
-                if found is not None:
-                    return found
-            if header is not None:
-                return header
-        return self._keys[None].get(str(where[0]), 1)
+        """The line of `where`, else of the nearest place that holds it (a key's table, a list
+        item's list), else 1."""
+        if self._walk is None:
+            self._walk = _walk(self._text, self._starts)
+        while where not in self._starts and next(self._walk, True) is None:
+            pass
+        for end in range(len(where), 0, -1):
+            if (start := self._starts.get(where[:end])) is not None:
+                return self._text.count("\n", 0, start) + 1
+        return 1
+
+
+@dataclass(slots=True)
+class _Open:
+    """A list or an inline table that has begun and not ended."""
+
+    place: Where
+    is_list: bool
+    items: int = 0
+
+
+def _walk(text: str, starts: dict[Where, int]) -> Iterator[None]:
+    """Notes in `starts` where each place begins, a statement of the top level (a header, or a
+    key and its value however many lines it takes) at a time. The text is valid TOML; were it
+    not, the places would be wrong but the walk would still end."""
+    tables: dict[Where, int] = {}  # arrays of tables: how many so far
+    table: Where = ()  # the place of the last header
+    stack: list[_Open] = []
+    parts: list[str] = []  # the key read so far
+    state, is_array, first, place = _KEY, False, 0, table
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup or "word"
+        if state == _VALUE:
+            in_list = bool(stack) and stack[-1].is_list
+            if kind == "close" and in_list:  # [ ], or a comma before the end
+                stack.pop()
+            else:
+                if in_list:
+                    starts.setdefault(place, match.start(kind))  # an item of a list
+                if kind == "open":
+                    stack.append(_Open(place, is_list=True))
+                    place = (*place, 0)
+                    continue
+                if kind == "brace":
+                    stack.append(_Open(place, is_list=False))
+                    state = _KEY
+                    continue
+            state = _AFTER
+        elif state == _AFTER:  # a value in a list or an inline table has ended
+            if kind == "comma":
+                top = stack[-1]
+                if top.is_list:
+                    top.items += 1
+                    state, place = _VALUE, (*top.place, top.items)
+                else:
+                    state = _KEY
+                continue
+            if kind in ("close", "unbrace"):
+                stack.pop()
+        elif kind in ("word", "text"):
+            if not parts:
+                first = match.start(kind)
+            token = match.group(kind)
+            if kind == "text":
+                parts.append(_key(token))
+            elif "." in token:  # a dotted key, with or without spaces around the dots
+                parts.extend(part for part in token.split(".") if part)
+            else:
+                parts.append(token)
+            continue
+        elif kind == "equals" and state == _KEY:
+            base = stack[-1].place if stack else table
+            place = (*base, *parts)
+            if len(parts) == 1:  # as most are: no tables on the way to note
+                starts.setdefault(place, first)
+            else:
+                _note_all(starts, place, len(base), first)
+            state, parts = _VALUE, []
+            continue
+        elif kind == "open" and state == _KEY and not stack and not parts:
+            first = match.start(kind)
+            state, is_array = _HEADER, text.startswith("[[", first)
+            continue
+        elif kind == "close" and state == _HEADER and parts:
+            table = _header(tables, parts, is_array)
+            _note_all(starts, table, 0, first)
+            state, parts = _KEY, []
+            yield None
+            continue
+        elif kind == "unbrace" and stack:  # { }
+            stack.pop()
+            state = _AFTER
+        else:
+            continue  # the second [ or ] of a [[header]]
+        if not stack:  # the statement is over
+            state = _KEY
+            yield None
+
+
+def _header(tables: dict[Where, int], parts: list[str], is_array: bool) -> Where:
+    """The place a [table] or [[table]] header opens: inside the last table of each array of
+    tables it names on the way."""
+    where: Where = ()
+    for number, part in enumerate(parts, start=1):
+        where = (*where, part)
+        if is_array and number == len(parts):
+            count = tables.get(where, 0)
+            tables[where] = count + 1
+            where = (*where, count)
+        elif where in tables:
+            where = (*where, tables[where] - 1)
+    return where
+
+
+def _note_all(starts: dict[Where, int], where: Where, known: int, at: int) -> None:
+    """`where`, and the tables on the way to it after its first `known` parts, all at `at`."""
+    for end in range(known + 1, len(where) + 1):
+        starts.setdefault(where[:end], at)

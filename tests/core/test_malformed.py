@@ -64,6 +64,7 @@ EXPECTED: dict[str, Expected] = {
     "unknown-key-quoted-with-space.toml": [(2, "unknown key 'hold time'")],
     "unknown-table-top.toml": [(3, "unknown key 'settings'")],
     "unknown-key-with-newline.toml": [(2, "unknown key")],
+    "unknown-array-of-tables.toml": [(6, "unknown key 'stpe' in a routine file")],
     # rules of a step
     "step-hold-and-reps.toml": [(6, "never both")],
     "step-reps-on-held-stretch.toml": [(5, "'lizard-pose' is held, not counted")],
@@ -74,6 +75,7 @@ EXPECTED: dict[str, Expected] = {
     "step-missing-stretch.toml": [(3, "step 1: missing required key 'stretch'")],
     "step-stretch-path.toml": [(4, "stretch must be lowercase letters")],
     "step-names-invalid-own-stretch.toml": [(10, "position must be one of")],
+    "step-inline-table-typo.toml": [(6, "step 4: unknown key 'hodl' in a [[step]] table")],
     # the shape of a routine
     "routine-missing-name.toml": [(1, "missing required key 'name'")],
     "routine-missing-step.toml": [(1, "at least one [[step]]")],
@@ -107,6 +109,10 @@ EXPECTED: dict[str, Expected] = {
         (1, "missing required key 'answers'"),
     ],
     "stretch-check-one-answer.toml": [(8, "answers must be a list of two or more")],
+    "stretch-check-answer-problems.toml": [
+        (11, "answer 3: the id 'yes' is used twice"),
+        (12, "answer 4: id must be lowercase letters"),
+    ],
     "stretch-empty-instructions.toml": [(5, "empty")],
     "stretch-empty-instruction-item.toml": [(5, "instructions[2] must not be empty")],
     "stretch-instruction-unknown-key.toml": [
@@ -139,6 +145,8 @@ EXPECTED: dict[str, Expected] = {
     "bom-then-error.toml": [(2, "prepare must be a number of seconds from 0 to 3600, not -5")],
     # line numbers where the text around the key could mislead a line finder
     "line-after-multiline-string.toml": [(6, "hold must be a number of seconds")],
+    # a one-line string or a comment holding three quotes begins no multi-line string
+    "line-after-triple-quotes-in-one-line-strings.toml": [(5, "step 1: unknown key 'hodl'")],
     "line-after-line-separator.toml": [
         (2, "description contains a line break or control character"),
         (3, "hold must be a number of seconds"),
@@ -365,3 +373,42 @@ def test_user_folder_with_malformed_files_still_loads_the_rest(tmp_path: Path) -
     assert all(_is_one_line(str(error)) for error in catalogue.errors)
     # The user's own stretches stay in their file: the catalogue's stretches are the built-ins.
     assert "band-pull-apart" not in catalogue.stretches
+
+
+ONE_STEP = 'name = "Mine"\n[[step]]\nstretch = "lizard-pose"\n'
+# The routines folder's files whose ids are taken, and what is said of each, in folder order.
+TAKEN_IDS = {
+    "a.toml": ('id = "same"\n' + ONE_STEP, None),
+    "b.toml": (
+        'id = "same"\n' + ONE_STEP,
+        "routine id 'same' is already used by {a}; choose another",
+    ),
+    "big-three.toml": (
+        ONE_STEP,
+        "routine id 'big-three', from the file's name, is already used by built-in; "
+        'rename the file or add id = "..."',
+    ),
+    "mine.toml": (
+        'id = "iliopsoas"\n' + ONE_STEP,
+        "routine id 'iliopsoas' is already used by built-in; choose another",
+    ),
+}
+
+
+def write_taken_ids(folder: Path) -> list[str]:
+    """The files of TAKEN_IDS in `folder`, and the lines said of them."""
+    folder.mkdir(exist_ok=True)
+    said = []
+    for name, (text, message) in TAKEN_IDS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        if message is not None:
+            said.append(f"{folder / name}:1: {message.format(a=folder / 'a.toml')}")
+    return said
+
+
+def test_the_folder_takes_no_routine_whose_id_is_taken(tmp_path: Path) -> None:
+    said = write_taken_ids(tmp_path / "routines")
+    catalogue = load_catalogue(assets_dir(), tmp_path / "routines")
+    assert [str(error) for error in catalogue.errors] == said
+    assert catalogue.routines["same"].source == str(tmp_path / "routines" / "a.toml")
+    assert catalogue.routines["big-three"].source == "built-in"
