@@ -363,7 +363,7 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
         if args.restore is not None:
             return _restore(args.restore, store, out, err)
         if args.json:
-            history_export.write_json(store.records(args.routine), out)
+            history_export.write_json(store, args.routine, out)
             return EXIT_OK
         if args.csv:
             history_export.write_csv(store.csv_rows(args.routine), out)
@@ -396,14 +396,19 @@ def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
     from desktop_app.services.history_export import read_backup  # noqa: PLC0415
 
     try:
-        records = read_backup(path)
+        backup = read_backup(path)
     except RecordError as exc:
         print(exc, file=err)
         return EXIT_USAGE
-    added = store.add(records)
+    added = store.add(backup.sessions)
+    # Said only for a backup that holds them, as the line always was for one that does not.
+    answers = ""
+    if backup.reminders:
+        new = store.add_reminders(backup.reminders)
+        answers = f"; {len(backup.reminders)} reminders' answers, {new} added"
     print(
-        f"{path}: {sessions_text(len(records))}, {added} added, "
-        f"{len(records) - added} already in the history",
+        f"{path}: {sessions_text(len(backup.sessions))}, {added} added, "
+        f"{len(backup.sessions) - added} already in the history{answers}",
         file=out,
     )
     return EXIT_OK

@@ -256,3 +256,176 @@ def test_the_list_says_when_sessions_wait_to_be_stored(data):
         f"supple: the latest sessions may wait in {data / 'history.sqlite3.kept.json'} and be "
         "missing here; Supple stores them when it next starts\n"
     )
+
+
+# -- what an import refuses, what a backup keeps -------------------------------------------------
+
+BEFORE_REMINDERS = Path(__file__).parent / "data" / "history" / "backup-before-reminders.json"
+
+
+def backup_with(data: Path, tmp_path: Path, change) -> Path:
+    """The fixture's backup, with `change` made to its sessions (newest first)."""
+    sessions = json.loads(call("--data-dir", str(data), "history", "--json")[1])
+    change(sessions)
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(sessions))
+    return backup
+
+
+@pytest.mark.parametrize(
+    ("change", "where", "value"),
+    [
+        (
+            lambda s: s[0].update(started_at="2026-03-29T18:05:00+18:00"),
+            "session 1: started_at",
+            "2026-03-29T18:05:00+18:00",
+        ),
+        (
+            lambda s: s[1].update(ended_at="2026-03-02T07:42:10-14:01"),
+            "session 2: ended_at",
+            "2026-03-02T07:42:10-14:01",
+        ),
+        (
+            lambda s: s[1]["steps"][2].update(ended_at="2026-03-02T20:34:00+14:30"),
+            "session 2: step 3: ended_at",
+            "2026-03-02T20:34:00+14:30",
+        ),
+    ],
+)
+def test_an_import_refuses_a_utc_offset_beyond_14_hours(data, tmp_path, change, where, value):
+    # Before: imported, with a time SQLite reads as none: the session sorted as the oldest.
+    backup = backup_with(data, tmp_path, change)
+    fresh = tmp_path / "fresh"
+    code, out, err = call("--data-dir", str(fresh), "history", "--import", str(backup))
+    assert (code, out) == (2, "")
+    assert err == f"{backup}: {where}: has a UTC offset beyond ±14:00: '{value}'\n"
+    assert call("--data-dir", str(fresh), "history", "--json")[1] == "[]\n"
+
+
+def test_the_farthest_offsets_there_are_import_and_sort_in_time(data, tmp_path):
+    def far(sessions):  # 06:05 UTC on the 29th, and 06:30 UTC on the 2nd
+        sessions[0].update(started_at="2026-03-29T20:05:00+14:00", ended_at=None)
+        sessions[1].update(started_at="2026-03-01T18:30:00-12:00", ended_at=None)
+
+    backup = backup_with(data, tmp_path, far)
+    fresh = tmp_path / "fresh"
+    assert call("--data-dir", str(fresh), "history", "--import", str(backup))[0] == 0
+    with closing(sqlite3.connect(fresh / "history.sqlite3")) as db:
+        days = db.execute("SELECT julianday(started_at) FROM session").fetchall()
+    assert None not in {day for (day,) in days}
+    exported = json.loads(call("--data-dir", str(fresh), "history", "--json")[1])
+    assert [s["id"] for s in exported] == ["b2", "a1"]
+
+
+def test_an_import_refuses_a_session_that_ends_before_it_starts(data, tmp_path):
+    # Before: imported, lasting minus a day.
+    backup = backup_with(
+        data, tmp_path, lambda s: s[1].update(ended_at="2026-03-01T07:42:10+01:00")
+    )
+    fresh = tmp_path / "fresh"
+    code, out, err = call("--data-dir", str(fresh), "history", "--import", str(backup))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{backup}: session 2: ended_at: 2026-03-01T07:42:10+01:00 is before started_at "
+        "2026-03-02T07:30:00+01:00\n"
+    )
+    assert call("--data-dir", str(fresh), "history", "--json")[1] == "[]\n"
+
+
+def test_a_session_that_ends_as_it_starts_imports(data, tmp_path):
+    backup = backup_with(data, tmp_path, lambda s: s[0].update(ended_at=s[0]["started_at"]))
+    assert call("--data-dir", str(tmp_path / "fresh"), "history", "--import", str(backup))[0] == 0
+
+
+@pytest.fixture
+def reminded(data: Path) -> Path:
+    """The fixture's history with a sit-break reminder's answer of each kind, as the tray keeps
+    them: a break taken just before the newer session, and three before that."""
+    assert call("--data-dir", str(data), "history")[0] == 0  # migrates it to this schema
+    with closing(sqlite3.connect(data / "history.sqlite3")) as db, db:
+        db.executemany(
+            "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, 'desk-break')",
+            [
+                ("2026-03-29T18:04:30+02:00", "started"),
+                ("2026-03-20T10:00:00+01:00", "snoozed"),
+                ("2026-03-20T10:05:00+01:00", "skipped"),
+                ("2026-03-01T10:00:00+01:00", "missed"),
+            ],
+        )
+    return data
+
+
+def reminder_rows(folder: Path) -> list[tuple[str, str, str]]:
+    with closing(sqlite3.connect(folder / "history.sqlite3")) as db:
+        return db.execute("SELECT at, outcome, routine_id FROM reminder ORDER BY at").fetchall()
+
+
+def test_the_reminders_answers_come_back_from_a_backup_once(reminded, tmp_path):
+    # Before: the backup left them out, and a restore lost "1 taken, 1 snoozed, ...".
+    backup = tmp_path / "backup.json"
+    backup.write_text(call("--data-dir", str(reminded), "history", "--json")[1])
+    fresh = tmp_path / "fresh"
+    for added in (4, 0):  # the same backup twice adds nothing
+        code, out, err = call("--data-dir", str(fresh), "history", "--import", str(backup))
+        assert (code, err) == (0, "")
+        assert out == (
+            f"{backup}: 2 sessions, {2 if added else 0} added, {0 if added else 2} already in "
+            f"the history; 4 reminders' answers, {added} added\n"
+        )
+    assert reminder_rows(fresh) == reminder_rows(reminded)
+    assert call("--data-dir", str(fresh), "history", "--json")[1] == backup.read_text()
+
+
+def test_each_session_keeps_the_reminders_answered_since_the_one_before(reminded):
+    newer, older = json.loads(call("--data-dir", str(reminded), "history", "--json")[1])
+    # The break's offer sits with the break; the oldest session keeps all before it.
+    assert newer["reminders"] == [
+        {"at": "2026-03-29T18:04:30+02:00", "outcome": "started", "routine_id": "desk-break"},
+        {"at": "2026-03-20T10:05:00+01:00", "outcome": "skipped", "routine_id": "desk-break"},
+        {"at": "2026-03-20T10:00:00+01:00", "outcome": "snoozed", "routine_id": "desk-break"},
+    ]
+    assert older["reminders"] == [
+        {"at": "2026-03-01T10:00:00+01:00", "outcome": "missed", "routine_id": "desk-break"}
+    ]
+    one = json.loads(
+        call("--data-dir", str(reminded), "history", "--json", "--routine", "big-three")[1]
+    )
+    assert [len(s["reminders"]) for s in one] == [0]  # they offered the desk break
+
+
+def test_a_bad_reminder_in_a_backup_is_refused_by_name(reminded, tmp_path):
+    def bad(sessions):
+        sessions[1]["reminders"][0]["outcome"] = "ignored"
+
+    backup = backup_with(reminded, tmp_path, bad)
+    code, out, err = call("--data-dir", str(tmp_path / "d"), "history", "--import", str(backup))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"{backup}: session 2: reminder 1: outcome: 'ignored' is not one of started, snoozed, "
+        "skipped, missed\n"
+    )
+
+
+def test_a_backup_from_before_the_reminders_were_kept_still_imports(tmp_path):
+    fresh = tmp_path / "fresh"
+    code, out, err = call("--data-dir", str(fresh), "history", "--import", str(BEFORE_REMINDERS))
+    assert (code, err) == (0, "")
+    assert out == f"{BEFORE_REMINDERS}: 2 sessions, 2 added, 0 already in the history\n"
+    exported = json.loads(call("--data-dir", str(fresh), "history", "--json")[1])
+    assert [session.pop("reminders") for session in exported] == [[], []]
+    assert exported == json.loads(BEFORE_REMINDERS.read_text())  # every field as it was
+
+
+def test_seconds_in_the_json_are_to_the_millisecond(data, tmp_path):
+    # Before: "held_seconds": 141.33100000000002, and the session's sum with the noise too.
+    assert call("--data-dir", str(data), "history")[0] == 0
+    with closing(sqlite3.connect(data / "history.sqlite3")) as db, db:
+        db.execute("UPDATE step SET held_seconds = 141.33100000000002 WHERE seq = 0")
+        db.execute("UPDATE step SET planned_seconds = 0.1 + 0.2 WHERE seq = 1")
+        db.execute("UPDATE session SET held_seconds = 0.1 + 0.2, planned_seconds = 1 / 3.0")
+    out = call("--data-dir", str(data), "history", "--json")[1]
+    assert "0000000" not in out and "333333" not in out
+    newer, older = json.loads(out)
+    assert older["steps"][0]["held_seconds"] == 141.331
+    assert older["steps"][1]["planned_seconds"] == 0.3
+    assert (newer["held_seconds"], newer["planned_seconds"]) == (0.3, 0.333)

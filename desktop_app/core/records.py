@@ -15,6 +15,7 @@ from typing import Any, overload
 from desktop_app.core import fields as content_fields
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
+from desktop_app.core.reminders import Reminded, ReminderOutcome
 from desktop_app.core.summary import held_anything
 
 # The scale of a check-in: 0, none at all, to 10, the worst imaginable.
@@ -22,6 +23,11 @@ PAIN_SCALE = range(11)
 # Far above any real session, far below what SQLite or a sum of them could not hold.
 MAX_SECONDS = 1_000_000
 MAX_COUNT = 1_000_000
+# Real UTC offsets run from -12:00 to +14:00, and SQLite's date functions read none beyond
+# ±14:00: such a session would sort as the oldest of all and never reach the charts.
+MAX_OFFSET = timedelta(hours=14)
+# Seconds in the JSON are to the millisecond: 141.331, not a sum's 141.33100000000002.
+SECONDS_DIGITS = 3
 
 
 class RecordError(ValueError):
@@ -101,6 +107,8 @@ class FieldReader:
             raise self._fail(key, f"has no UTC offset: {value!r}")
         if offset % timedelta(minutes=1):  # SQLite's date functions would read it as no time
             raise self._fail(key, f"has a UTC offset in seconds, not whole minutes: {value!r}")
+        if abs(offset) > MAX_OFFSET:
+            raise self._fail(key, f"has a UTC offset beyond ±14:00: {value!r}")
         return moment
 
     def choice(self, key: str, enum: Any, *, optional: bool = False) -> Any:
@@ -131,11 +139,12 @@ def _name(kind: type | tuple[type, ...]) -> str:
 @dataclass(frozen=True)
 class Codec:
     """How one type of value is read from JSON, written to JSON and SQL (the same cell for
-    both) and read back from SQL."""
+    both, but for `in_json`) and read back from SQL."""
 
     read: Callable[[FieldReader, str, bool], Any]  # the reader, the key, whether it may be left out
     to_cell: Callable[[Any], object] | None = None  # None: the value as it is
     from_cell: Callable[[Any], Any] | None = None  # None: the cell as it is
+    in_json: Callable[[Any], object] | None = None  # None: the cell as it is
 
 
 def by_value(enum: type[Enum]) -> Callable[[Any], Any]:
@@ -156,7 +165,14 @@ COUNT = Codec(lambda read, key, optional: read.count(key, optional=optional))
 TEXT = Codec(lambda read, key, optional: read.text(key, optional=optional))
 # A name left empty is none, as one left out.
 NAME = Codec(lambda read, key, optional: read.text(key, optional=optional) or None)
-SECONDS = Codec(lambda read, key, _optional: read.seconds(key))  # a step's are never left out
+
+
+def json_seconds(value: float) -> float:
+    return round(value, SECONDS_DIGITS)
+
+
+# A step's are never left out.
+SECONDS = Codec(lambda read, key, _optional: read.seconds(key), in_json=json_seconds)
 FLAG = Codec(lambda read, key, optional: read.get(key, bool, optional=optional), from_cell=bool)
 TIME = Codec(
     lambda read, key, optional: read.time(key, optional=optional),
@@ -223,6 +239,7 @@ _STEP_VALUES = attrgetter(*STEP_NAMES)
 # thousand steps to read or write.
 _TO_CELL = [(n, f.codec.to_cell) for n, f in enumerate(STEP_FIELDS) if f.codec.to_cell]
 _FROM_CELL = [(n, f.codec.from_cell) for n, f in enumerate(STEP_FIELDS) if f.codec.from_cell]
+_IN_JSON = [(n, f.codec.in_json) for n, f in enumerate(STEP_FIELDS) if f.codec.in_json]
 
 
 def step_cells(step: StepRecord) -> list[object]:
@@ -325,15 +342,30 @@ def totals(steps: Sequence[StepRecord]) -> dict[str, Any]:
 
 
 def step_to_json(step: StepRecord) -> dict[str, Any]:
-    return dict(zip(STEP_NAMES, step_cells(step), strict=True))
+    cells = step_cells(step)
+    for n, in_json in _IN_JSON:
+        cells[n] = in_json(cells[n])
+    return dict(zip(STEP_NAMES, cells, strict=True))
 
 
 def checkin_to_json(checkin: CheckIn) -> dict[str, Any]:
     return {"moment": checkin.moment.value, "pain": checkin.pain, "at": time_text(checkin.at)}
 
 
-def session_to_json(record: SessionRecord) -> dict[str, Any]:
-    info = record.info
+def reminder_to_json(reminded: Reminded) -> dict[str, Any]:
+    return {
+        "at": time_text(reminded.at),
+        "outcome": reminded.outcome.value,
+        "routine_id": reminded.routine_id,
+    }
+
+
+def session_head_to_json(
+    info: SessionInfo, checkins: Sequence[CheckIn], reminders: Sequence[Reminded]
+) -> dict[str, Any]:
+    """A session's JSON without its steps, which come last (the export streams them from
+    the store). `reminders`: the sit-break reminders the backup keeps with it, those answered
+    since the session before it began (see services/history_export.py)."""
     return {
         "id": info.id,
         "routine_id": info.routine_id,
@@ -341,14 +373,19 @@ def session_to_json(record: SessionRecord) -> dict[str, Any]:
         "started_at": time_text(info.started_at),
         "ended_at": time_text(info.ended_at),
         "status": info.status.value if info.status else None,
-        "planned_seconds": info.planned_seconds,
-        "held_seconds": info.held_seconds,
+        "planned_seconds": json_seconds(info.planned_seconds),
+        "held_seconds": json_seconds(info.held_seconds),
         "steps_planned": info.steps_planned,
         "steps_completed": info.steps_completed,
         "steps_skipped": info.steps_skipped,
-        "steps": [step_to_json(step) for step in record.steps],
-        "checkins": [checkin_to_json(checkin) for checkin in record.checkins],
+        "checkins": [checkin_to_json(checkin) for checkin in checkins],
+        "reminders": [reminder_to_json(reminded) for reminded in reminders],
     }
+
+
+def session_to_json(record: SessionRecord, reminders: Sequence[Reminded] = ()) -> dict[str, Any]:
+    head = session_head_to_json(record.info, record.checkins, reminders)
+    return head | {"steps": [step_to_json(step) for step in record.steps]}
 
 
 def _first(value: int | None, default: int) -> int:
@@ -396,12 +433,17 @@ def session_from_json(data: object, where: str) -> SessionRecord:
     if len({c.moment for c in checkins}) != len(checkins):
         raise RecordError(f"{where}: checkins: the same moment twice")
     started_at = read.time("started_at")
+    ended_at = read.time("ended_at", optional=True)
+    if ended_at is not None and ended_at < started_at:
+        raise RecordError(
+            f"{where}: ended_at: {time_text(ended_at)} is before started_at {time_text(started_at)}"
+        )
     info = SessionInfo(
         id=read.text("id"),
         routine_id=read.text("routine_id"),
         routine_name=read.text("routine_name"),
         started_at=started_at,
-        ended_at=read.time("ended_at", optional=True),
+        ended_at=ended_at,
         status=read.choice("status", SessionStatus),
         planned_seconds=read.seconds("planned_seconds", default=0.0),
         steps_planned=_first(read.count("steps_planned", optional=True), len(steps)),
@@ -410,6 +452,18 @@ def session_from_json(data: object, where: str) -> SessionRecord:
     if not info.id:
         raise RecordError(f"{where}: id: empty")
     return SessionRecord(info, tuple(sorted(steps, key=lambda s: s.seq)), tuple(checkins))
+
+
+def reminders_from_json(data: object, where: str) -> list[Reminded]:
+    """The reminders' answers a session of a backup keeps; none in a backup from before
+    they were kept."""
+    raw_reminders = FieldReader(data, where).get("reminders", list, optional=True) or []
+    reminders = []
+    for n, raw in enumerate(raw_reminders):
+        read = FieldReader(raw, f"{where}: reminder {n + 1}")
+        outcome = read.choice("outcome", ReminderOutcome)
+        reminders.append(Reminded(read.time("at"), outcome, read.text("routine_id")))
+    return reminders
 
 
 # -- CSV -------------------------------------------------------------------------------------

@@ -33,12 +33,15 @@ from desktop_app.core.model import Side
 from desktop_app.core.records import (
     FLAG,
     KEPT_TOTALS,
+    SECONDS,
+    SECONDS_DIGITS,
     STEP_FIELDS,
     STEP_NAMES,
     CheckIn,
     Moment,
     SessionInfo,
     SessionRecord,
+    StepField,
     StepRecord,
     by_value,
     step_cells,
@@ -530,6 +533,22 @@ _STEP_CSV_CELLS = ", ".join(
 )
 
 
+def _json_cell(f: StepField) -> str:
+    """A step's field as its JSON has it (records.step_to_json), made by SQLite."""
+    if f.codec is FLAG:
+        return f"json(CASE step.{f.name} WHEN 1 THEN 'true' ELSE 'false' END)"
+    if f.codec is SECONDS:
+        return f"round(step.{f.name}, {SECONDS_DIGITS})"
+    return f"step.{f.name}"
+
+
+# A session's steps as their JSON list, in order (a FROM subquery keeps its ORDER BY when the
+# outer query aggregates).
+_STEPS_JSON = f"""(SELECT json_group_array(json_object({
+    ", ".join(f"'{f.name}', {_json_cell(f)}" for f in STEP_FIELDS)
+})) FROM (SELECT * FROM step WHERE step.session_id = session.id ORDER BY step.seq) AS step)"""
+
+
 def _parse(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
@@ -541,6 +560,9 @@ def _day(value: str) -> date:
 
 _SIDES = by_value(Side)
 _STATUSES = by_value(SessionStatus)
+_OUTCOMES = by_value(ReminderOutcome)
+# Sessions read at once for the JSON: their steps' text is a few megabytes.
+_JSON_BATCH = 500
 
 
 def _info(row: Sequence[Any]) -> SessionInfo:
@@ -577,6 +599,11 @@ def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
 _PUT_CHECKIN = """INSERT OR REPLACE INTO checkin (session_id, moment, pain, at)
     VALUES (?, ?, ?, ?)"""
 _MOMENTS = {moment.value: moment for moment in Moment}
+_INSERT_REMINDER = "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, ?)"
+
+
+def _reminder_values(reminded: Reminded) -> tuple[object, ...]:
+    return (time_text(reminded.at), reminded.outcome.value, reminded.routine_id)
 
 
 def _checkin_values(session_id: str, checkin: CheckIn) -> tuple[object, ...]:
@@ -663,10 +690,7 @@ class HistoryStore:
 
     def record_reminder(self, reminded: Reminded) -> None:
         with self._transaction() as db:
-            db.execute(
-                "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, ?)",
-                (time_text(reminded.at), reminded.outcome.value, reminded.routine_id),
-            )
+            db.execute(_INSERT_REMINDER, _reminder_values(reminded))
 
     def close_abandoned(self) -> list[str]:
         """Mark sessions whose process is gone as interrupted, ending when their last step
@@ -785,6 +809,65 @@ class HistoryStore:
                 yield row
         except sqlite3.Error as exc:
             raise _trouble(self.path, exc) from None
+
+    def json_rows(
+        self, routine_id: str | None = None
+    ) -> Iterator[tuple[SessionInfo, tuple[CheckIn, ...], str]]:
+        """Each finished session, newest first, with its check-ins and its steps' JSON list
+        as text: SQLite writes a million steps' JSON in less time than Python takes to read
+        their rows. A few hundred sessions at a time, in the order read first: sorting the
+        rows whole would hold every step's JSON in SQLite's sorter (on disk) before the
+        first one came out."""
+        where, params = _finished(routine_id)
+        order = self._read(f"SELECT id FROM session WHERE {where} {_NEWEST_FIRST}", params)
+        for first in range(0, len(order), _JSON_BATCH):
+            ids = [session_id for (session_id,) in order[first : first + _JSON_BATCH]]
+            rows = self._read(
+                f"""SELECT {_SESSION_READ}, {_STEPS_JSON},
+                    before.pain, before.at, after.pain, after.at
+                FROM session
+                LEFT JOIN checkin AS before
+                    ON before.session_id = session.id AND before.moment = 'before'
+                LEFT JOIN checkin AS after
+                    ON after.session_id = session.id AND after.moment = 'after'
+                WHERE session.id IN ({", ".join("?" * len(ids))})""",
+                ids,
+            )
+            by_id = {row[0]: row for row in rows}
+            for row in (by_id[session_id] for session_id in ids):
+                pains = ((Moment.BEFORE, row[13], row[14]), (Moment.AFTER, row[15], row[16]))
+                checkins = tuple(
+                    CheckIn(moment, pain, datetime.fromisoformat(at))
+                    for moment, pain, at in pains
+                    if at is not None
+                )
+                yield _info(row), checkins, row[12]
+
+    def reminders(self, routine_id: str | None = None) -> list[Reminded]:
+        """The reminders' answers (those offering one routine, or all), newest first."""
+        where, params = ("WHERE routine_id = ?", (routine_id,)) if routine_id else ("", ())
+        rows = self._read(
+            f"SELECT at, outcome, routine_id FROM reminder {where} ORDER BY julianday(at) DESC",
+            params,
+        )
+        return [Reminded(datetime.fromisoformat(at), _OUTCOMES(o), r) for at, o, r in rows]
+
+    def add_reminders(self, reminders: Iterable[Reminded]) -> int:
+        """Add reminders' answers (from a restored backup); one already here, at the same
+        moment with the same outcome and routine, is left alone. Returns how many were new.
+        All or nothing."""
+        added = 0
+        with self._transaction() as db:
+            for reminded in reminders:
+                values = _reminder_values(reminded)
+                if not db.execute(
+                    """SELECT 1 FROM reminder WHERE julianday(at) = julianday(?)
+                    AND outcome = ? AND routine_id = ?""",
+                    values,
+                ).fetchone():
+                    db.execute(_INSERT_REMINDER, values)
+                    added += 1
+        return added
 
     def reminder_counts(self, since: datetime) -> dict[ReminderOutcome, int]:
         """How the reminders since `since` ended, by outcome (every outcome, even at 0)."""

@@ -1,30 +1,74 @@
 """The history out of the store and back in: JSON (the shape `supple history --json` prints,
-which is also the backup file) and CSV (a row per step, for a spreadsheet)."""
+which is also the backup file) and CSV (a row per step, for a spreadsheet).
+
+The sit-break reminders' answers belong to no session, but the JSON is a list of sessions:
+each session keeps those answered since the session before it began (the newest also those
+since it began, the oldest all before it), so that a break's offer sits with the break."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from desktop_app.core.records import (
     CSV_COLUMNS,
+    CheckIn,
     RecordError,
+    SessionInfo,
     SessionRecord,
+    reminders_from_json,
     session_from_json,
-    session_to_json,
+    session_head_to_json,
 )
+from desktop_app.core.reminders import Reminded
 from desktop_app.services.files import read_json_list, write_atomic_with
 from desktop_app.services.history import HistoryStore
 
 FORMATS = ("json", "csv")
 
 
-def write_json(records: Sequence[SessionRecord], out: TextIO) -> None:
-    json.dump([session_to_json(r) for r in records], out, indent=2, ensure_ascii=False)
-    out.write("\n")
+def write_json(store: HistoryStore, routine_id: str | None, out: TextIO) -> int:
+    """The finished sessions (of one routine, or all) as one JSON list, newest first, a
+    session a line, streamed as the store reads them. Returns how many were written."""
+    reminders = store.reminders(routine_id)  # newest first, as the sessions
+    taken = count = 0
+    out.write("[")
+    # A session is written once the next older one's start says which reminders are its own.
+    waiting: tuple[SessionInfo, Sequence[CheckIn], str] | None = None
+    for row in store.json_rows(routine_id):
+        if waiting is not None:
+            older_start = row[0].started_at
+            mine = next(
+                (n for n in range(taken, len(reminders)) if reminders[n].at < older_start),
+                len(reminders),
+            )
+            out.write(_session_line(*waiting, reminders[taken:mine], count))
+            taken, count = mine, count + 1
+        waiting = row
+    if waiting is not None:
+        out.write(_session_line(*waiting, reminders[taken:], count))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _session_line(
+    info: SessionInfo,
+    checkins: Sequence[CheckIn],
+    steps: str,
+    reminders: Sequence[Reminded],
+    place: int,
+) -> str:
+    """A session of the list, its steps last: their JSON text, as the store made it (compact,
+    as the rest), takes the place of the head's closing brace."""
+    head = json.dumps(
+        session_head_to_json(info, checkins, reminders), ensure_ascii=False, separators=(",", ":")
+    )
+    return f'{"," if place else ""}\n{head[:-1]},"steps":{steps}}}'
 
 
 def write_csv(rows: Iterable[Sequence[object]], out: TextIO) -> None:
@@ -38,9 +82,9 @@ def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | No
     """Write the finished sessions (of one routine, or all) to `path` as `form` ("json" or
     "csv"), all at once or not at all. Returns how many sessions were written."""
     if form == "json":
-        records = store.records(routine_id)
-        write_atomic_with(path, lambda out: write_json(records, out))
-        return len(records)
+        written: list[int] = []
+        write_atomic_with(path, lambda out: written.append(write_json(store, routine_id, out)))
+        return written[0]
     sessions: set[object] = set()
 
     def counted(rows: Iterable[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
@@ -53,10 +97,22 @@ def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | No
     return len(sessions)
 
 
-def read_backup(path: Path) -> list[SessionRecord]:
-    """The sessions in a JSON export; raises RecordError naming the file and what is wrong."""
+@dataclass(frozen=True)
+class Backup:
+    sessions: list[SessionRecord]
+    reminders: list[Reminded]  # the reminders' answers: none in a backup from before they were
+
+
+def read_backup(path: Path) -> Backup:
+    """The sessions and reminders' answers in a JSON export; raises RecordError naming the
+    file, the session and what is wrong."""
     data = read_json_list(path, "a list of sessions, as `supple history --json` writes")
     records = [session_from_json(item, f"{path}: session {n + 1}") for n, item in enumerate(data)]
     if len({r.info.id for r in records}) != len(records):
         raise RecordError(f"{path}: the same session id twice")
-    return records
+    reminders = [
+        reminded
+        for n, item in enumerate(data)
+        for reminded in reminders_from_json(item, f"{path}: session {n + 1}")
+    ]
+    return Backup(records, reminders)

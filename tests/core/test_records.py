@@ -220,7 +220,8 @@ times = st.datetimes(
     max_value=datetime(2100, 1, 1),
     timezones=st.sampled_from([UTC, ZONE, timezone(timedelta(hours=5, minutes=30))]),
 ).map(lambda t: t.replace(microsecond=0))
-seconds = st.floats(min_value=0, max_value=3600, allow_nan=False)
+# The JSON has seconds to the millisecond.
+seconds = st.integers(0, 3_600_000).map(lambda ms: ms / 1000)
 counts = st.none() | st.integers(min_value=0, max_value=100)
 # What Supple writes: names from content files, one line each.
 one_line = st.characters(exclude_categories=("Cc", "Cs", "Zl", "Zp"))
@@ -252,12 +253,14 @@ def records(draw):
         )
         for seq in draw(st.lists(st.integers(0, 1000), unique=True, max_size=6))
     )
+    started_at = draw(times)
+    lasted = st.integers(0, 86_400).map(lambda s: started_at + timedelta(seconds=s))
     info = SessionInfo(
         draw(text(min_size=1)),
         draw(text()),
         draw(text()),
-        draw(times),
-        draw(st.none() | times),
+        started_at,
+        draw(st.none() | lasted),
         draw(st.sampled_from(SessionStatus)),
         draw(seconds),
         draw(st.integers(0, 100)),

@@ -4,7 +4,9 @@ however often they are tried), newer files, and trouble while writing."""
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import os
 import pwd
 import shutil
@@ -47,6 +49,7 @@ from desktop_app.services.history import (
     open_history_to_read,
     process_token,
 )
+from desktop_app.services.history_export import write_json
 from desktop_app.services.history_keeper import HistoryKeeper, apply_write
 
 DATA = Path(__file__).parent.parent / "data" / "history"
@@ -979,3 +982,108 @@ def test_writes_are_stored_once_a_folder_gone_read_only_can_be_written_again(db_
     assert keeper.flush()
     assert [s.id for s in keeper.store().sessions()] == ["s1"]
     keeper.close()
+
+
+def varied(store: HistoryStore) -> list[Reminded]:
+    """Sessions of every shape, out of order, and reminders' answers between them; returns
+    the answers."""
+    finished(store, "a")
+    store.begin(info("b", 10, routine_name="Étirements du soir"))
+    store.record_step("b", step(0, 4.5, completed=False, skipped=True, side=None, answer="no"))
+    store.record_step("b", step(2, 3.0, completed=False, hurt=True))
+    store.record_step(
+        "b", step(1, 0.1 + 0.2, kind=Kind.REPS, reps_planned=8, reps_done=3, ended_at=None)
+    )
+    store.end("b", SessionStatus.STOPPED, NOW + timedelta(minutes=12))
+    store.record_checkin("b", CheckIn(Moment.BEFORE, 7, NOW))
+    store.record_checkin("a", CheckIn(Moment.AFTER, 0, NOW))
+    store.begin(info("c", -10, planned_seconds=1 / 3))  # stopped before any step ended
+    store.end("c", SessionStatus.STOPPED, NOW)
+    store.begin(info("open", 20))  # still under way: not history yet
+    answers = [
+        Reminded(NOW + timedelta(minutes=minutes), outcome, "desk-break")
+        for minutes, outcome in [
+            (-60, ReminderOutcome.MISSED),
+            (-5, ReminderOutcome.SNOOZED),
+            (9, ReminderOutcome.STARTED),
+            (10, ReminderOutcome.SKIPPED),  # as the newest began: its own
+            (90, ReminderOutcome.SKIPPED),
+        ]
+    ]
+    for reminded in answers:
+        store.record_reminder(reminded)
+    return answers
+
+
+def test_the_streamed_json_is_each_records_json(store: HistoryStore) -> None:
+    answers = varied(store)
+    out = io.StringIO()
+    assert write_json(store, None, out) == 3
+    expected = [
+        session_to_json(record, reminders)
+        for record, reminders in zip(
+            store.records(),  # b, a, c
+            [answers[:1:-1], answers[1:2], answers[:1]],
+            strict=True,
+        )
+    ]
+    assert json.loads(out.getvalue()) == expected
+    assert len(out.getvalue().splitlines()) == 5  # "[", a session a line, "]"
+    assert "Étirements du soir" in out.getvalue()
+
+
+def test_the_json_of_one_routine(store: HistoryStore) -> None:
+    varied(store)
+    store.add([SessionRecord(info("d", 30, routine_id="desk-break", status=SessionStatus.STOPPED))])
+    out = io.StringIO()
+    assert write_json(store, "desk-break", out) == 1
+    [only] = json.loads(out.getvalue())
+    assert only["id"] == "d"
+    assert [r["outcome"] for r in only["reminders"]] == [
+        "skipped",
+        "skipped",
+        "started",
+        "snoozed",
+        "missed",
+    ]
+
+
+class Watched:
+    """The store, with what had been written each time the JSON asked for a session."""
+
+    def __init__(self, store: HistoryStore, out: io.StringIO) -> None:
+        self.store, self.out, self.written = store, out, []
+
+    def reminders(self, routine_id: str | None) -> list[Reminded]:
+        return self.store.reminders(routine_id)
+
+    def json_rows(self, routine_id: str | None):  # type: ignore[no-untyped-def]
+        for row in self.store.json_rows(routine_id):
+            self.written.append(self.out.getvalue().count("\n"))
+            yield row
+
+
+def test_the_json_is_written_as_the_sessions_are_read(store: HistoryStore) -> None:
+    for n in range(1, 1200):  # more than one batch
+        store.add([SessionRecord(info(f"s{n:04}", -n, status=SessionStatus.COMPLETED))])
+    out = io.StringIO()
+    watched = Watched(store, out)
+    assert write_json(watched, None, out) == 1199  # type: ignore[arg-type]
+    # A session is written once the next one's start is known: the one before it.
+    assert watched.written == [0, *range(1198)]
+    assert [s["id"] for s in json.loads(out.getvalue())] == [f"s{n:04}" for n in range(1, 1200)]
+
+
+def test_an_empty_history_is_an_empty_list(store: HistoryStore) -> None:
+    out = io.StringIO()
+    assert write_json(store, None, out) == 0
+    assert out.getvalue() == "[]\n"
+
+
+def test_reminders_answers_are_added_once(store: HistoryStore) -> None:
+    answers = varied(store)
+    elsewhere = Reminded(answers[0].at.astimezone(UTC), answers[0].outcome, "desk-break")
+    assert store.add_reminders([elsewhere, *answers]) == 0  # the same moments, as written here
+    new = Reminded(NOW, ReminderOutcome.SNOOZED, "desk-break")
+    assert store.add_reminders([new, new]) == 1
+    assert len(store.reminders()) == len(answers) + 1

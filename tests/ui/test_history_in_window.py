@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.app import build_window
 from desktop_app.core.engine import SessionStatus
+from desktop_app.core.records import time_text
 from desktop_app.services.history import HistoryError
 from desktop_app.services.history_keeper import HistoryKeeper, apply_write, kept_path
 from desktop_app.ui.history.session_table import SESSION_ID
 from desktop_app.ui.shell.window import LossChoice
+from tests.test_cli_history import BEFORE_REMINDERS
 from tests.ui.conftest import run_for, run_to_end
 
 
@@ -358,3 +360,21 @@ def test_an_interrupt_quits_without_asking(nowhere_to_keep, clock, disk):
     window.confirm_loss = lambda sides, cause: pytest.fail("asked on an interrupt")
     window.quit_app(ask=False)
     assert window.host.unsaved_sides()[0] > 0  # lost, and said on stderr when the history closes
+
+
+def test_an_import_from_the_page_brings_back_the_reminders_answers(window, tmp_path):
+    sessions = json.loads(BEFORE_REMINDERS.read_text())
+    sessions[0]["reminders"] = [
+        {"at": "2026-03-29T18:04:30+02:00", "outcome": "started", "routine_id": "desk-break"},
+        {"at": "2026-03-20T10:00:00+01:00", "outcome": "snoozed", "routine_id": "desk-break"},
+    ]
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps(sessions))
+    window.show_history()
+    for _ in range(2):  # none twice
+        window.history_page.import_from(backup)
+    store = window.host.history.keeper.store()
+    assert [(r.outcome.value, time_text(r.at)) for r in store.reminders()] == [
+        ("started", "2026-03-29T18:04:30+02:00"),
+        ("snoozed", "2026-03-20T10:00:00+01:00"),
+    ]

@@ -363,11 +363,12 @@ class HistoryPage(QWidget):
     def import_from(self, path: Path) -> str:
         """Add the sessions of a JSON backup that are not here yet. Returns what to tell."""
         try:
-            records = read_backup(path)
-            added = self.keeper.store().add(records)
+            backup = read_backup(path)
+            added = self.keeper.store().add(backup.sessions)
+            self.keeper.store().add_reminders(backup.reminders)
         except (RecordError, HistoryError) as exc:
             return f"Nothing imported: {exc}"
         self.refresh()
-        already = len(records) - added
+        already = len(backup.sessions) - added
         verb = "was" if already == 1 else "were"
         return f"Imported {sessions_text(added)} from {path}; {already} {verb} already here."
