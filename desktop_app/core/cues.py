@@ -47,6 +47,15 @@ class Cue:
     due: float  # the clock time it belongs to
     step: int  # the plan step it belongs to: a newer step's cues drop the older ones
     what: str  # the rule that made it, for the log
+    private: bool = False  # its words tell that something hurt: health data, kept off the log
+
+    @property
+    def logged(self) -> str:
+        """The words as the log shows them."""
+        return PRIVATE_WORDS if self.private else self.text
+
+
+PRIVATE_WORDS = "(words that are health data, not logged)"
 
 
 LANGUAGE = "en"  # what the phrases below, and the content's words, are written in
@@ -273,7 +282,9 @@ class CueWriter:
             return []
         self._calm_word_due = False
         words = hurt_words(waiting=event.kind is EventKind.PAUSED)
-        return [self._cue(event, words, Priority.CRITICAL, "hurt")]
+        return [
+            dataclasses.replace(self._cue(event, words, Priority.CRITICAL, "hurt"), private=True)
+        ]
 
     @property
     def _normal(self) -> bool:
@@ -489,7 +500,8 @@ class CueWriter:
             text = _say("ended_empty" if summary.ran_to_end else "stopped_empty")
         else:
             text = _say("stopped")
-        return [*calm, Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end")]
+        end = Cue(text, Priority.NORMAL, event.due, len(self.plan.steps), "end", private=bool(calm))
+        return [*calm, end]
 
 
 def ask_after_cue(due: float, step: int) -> Cue:

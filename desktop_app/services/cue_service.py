@@ -150,7 +150,7 @@ class CueService:
                 ]
                 for queued in self._queue:
                     if queued not in kept:
-                        log.info("cue dropped, a newer step began: %s", queued.cue.text)
+                        log.info("cue dropped, a newer step began: %s", queued.cue.logged)
                 self._queue = kept
                 self._queue.append(_Queued(cue, next(self._numbers), self._settings))
                 self._request(cue.text, self._settings, urgent=True)
@@ -209,7 +209,7 @@ class CueService:
     def _drop_all(self) -> None:
         # With self._lock held.
         for queued in self._queue:
-            log.info("cue flushed before it began: %s", queued.cue.text)
+            log.info("cue flushed before it began: %s", queued.cue.logged)
             _report(queued, "stopped")  # a voice test's button must come back
         self._queue.clear()
         if self._playing is not None:
@@ -317,7 +317,7 @@ class CueService:
             try:
                 self._play(queued)
             except Exception:  # a callback or a broken file: the next cue still plays
-                log.exception("speech: playing %r failed", queued.cue.text)
+                log.exception("speech: playing %r failed", queued.cue.logged)
             finally:
                 with self._lock:
                     self._playing = None
@@ -327,17 +327,17 @@ class CueService:
         cue = queued.cue
         late = self._clock.now() - cue.due
         if queued.done is None and late > TOO_LATE[cue.priority]:
-            log.info("cue dropped, %.1f s late: %s", late, cue.text)
+            log.info("cue dropped, %.1f s late: %s", late, cue.logged)
             self.on_cue(cue, False)
             return
         path = self._wait_rendered(cue.text, queued.settings) if self._silent is None else None
         if self._flushed(queued):  # while it waited for its recording
-            log.info("cue flushed before it began: %s", cue.text)
+            log.info("cue flushed before it began: %s", cue.logged)
             return
         if path is None:
             why = self._silent or "not rendered in time"
             # Why speech is silent was logged once, when it went silent.
-            log.info("cue: %s (due %.3f, not heard)", cue.text, cue.due)
+            log.info("cue: %s (due %.3f, not heard)", cue.logged, cue.due)
             self._finish(queued, why, heard=False)
             return
         if self._player is None:
@@ -350,7 +350,7 @@ class CueService:
         started = self._clock.now()
         log.info(
             "cue: %s (due %.3f, playing from %.3f, %.0f ms late)",
-            cue.text,
+            cue.logged,
             cue.due,
             started,
             (started - cue.due) * 1000,
@@ -362,7 +362,7 @@ class CueService:
         try:
             self._player.play(path, seconds + PLAY_SLACK)
         except Interrupted:
-            log.info("cue cut short: %s", cue.text)
+            log.info("cue cut short: %s", cue.logged)
             _report(queued, "stopped")
             return
         except SpeechError as exc:

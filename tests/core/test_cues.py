@@ -367,6 +367,7 @@ def test_this_hurts_says_a_calm_word_and_nothing_of_the_next_side_yet(verbosity)
     assert said[0].priority is Priority.CRITICAL  # never dropped for a newer step's words
     assert said[0].text.startswith("Let's stop there.")
     assert "never hurt" in said[0].text and "Switch sides" not in said[0].text
+    assert said[0].private  # it tells that something hurt: never in the log
 
 
 def test_the_next_sides_words_come_when_the_user_goes_on():
@@ -411,9 +412,11 @@ def test_stopping_after_this_hurts_says_only_that_it_stopped():
 def test_when_the_last_side_hurts_the_calm_word_comes_before_the_end():
     engine, writer, clock = started_session(sided=False)
     ticking(engine, writer, clock, 10)  # 6 s into the hold
-    said = texts(cue for event in engine.hurt() for cue in writer.cues(event))
+    cues = [cue for event in engine.hurt() for cue in writer.cues(event)]
+    said = texts(cues)
     assert said[0] == hurt_words(waiting=False)  # nothing to press Space for
     assert said[1].startswith("That was the last one.") and "Well done" not in said[1]
+    assert all(cue.private for cue in cues)  # the end without "well done" tells it hurt, too
 
 
 def test_when_the_only_side_hurts_at_once_nothing_was_held():

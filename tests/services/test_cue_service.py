@@ -6,6 +6,7 @@ timeout, for what it expects (a condition variable, or polling with Event.wait).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import threading
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.clock import Clock, FakeClock, MonotonicClock
-from desktop_app.core.cues import Cue, Priority, estimate_seconds
+from desktop_app.core.cues import PRIVATE_WORDS, Cue, Priority, estimate_seconds, hurt_words
 from desktop_app.services import cue_service
 from desktop_app.services.cue_service import (
     FAILURES_BEFORE_SILENCE,
@@ -291,6 +292,20 @@ def test_cues_play_in_order_and_each_is_logged(make: MakeRig, info: pytest.LogCa
     # Each play may take the audio's length and some slack before it counts as hung.
     assert rig.player.timeouts == [pytest.approx(SECONDS + cue_service.PLAY_SLACK)] * 3
     assert rig.hooks.troubles == []
+
+
+def test_the_words_after_this_hurts_are_played_but_never_logged(
+    make: MakeRig, info: pytest.LogCaptureFixture
+):
+    """Health data stays off the log: a cue that tells something hurt is logged as such."""
+    rig = make()
+    calm = dataclasses.replace(cue(hurt_words(waiting=True)), private=True)
+    rig.service.say([cue("Left side."), calm])
+    rig.player.wait(lambda: len(rig.player.finished) == 2)
+    assert rig.player.played == ["Left side.", calm.text]
+    assert cue_lines(info) == ["cue: Left side.", f"cue: {PRIVATE_WORDS}"]
+    logged = " ".join(record.getMessage() for record in info.records)
+    assert calm.text not in logged and "hurt" not in logged
 
 
 def test_a_newer_step_drops_older_queued_cues_but_not_critical_ones(
