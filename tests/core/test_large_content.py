@@ -6,21 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchmarks.content import CHECK
 from desktop_app.core.catalogue import MAX_FILE_BYTES, MAX_PROBLEMS, read_content_file
 
-CHECK = """\
-name = "Check"
-[[step]]
-stretch = "mine"
-[[stretch]]
-id = "mine"
-name = "Mine"
-kind = "check"
-position = "floor"
-instructions = ["Lie down."]
-question = "Which?"
-answers = [
-"""
 FIRST_ANSWER_LINE = CHECK.count("\n") + 1
 
 
