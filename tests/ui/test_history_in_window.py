@@ -337,9 +337,11 @@ def test_quitting_with_sides_kept_nowhere_asks_first(nowhere_to_keep, clock, dis
 
     sides = window.host.history.keeper.sides_unkept()
     assert sides >= 1
+    quitting = []
+    window.quitting.connect(lambda: quitting.append(True))
     window.confirm_loss = answer(LossChoice.STAY)
     window.quit_app()
-    assert asked == [(sides, "database or disk is full")] and not window._quitting
+    assert asked == [(sides, "database or disk is full")] and not quitting
 
     disk.trouble = None  # room again: Retry stores everything, and quitting goes on
     asked.clear()
@@ -347,7 +349,7 @@ def test_quitting_with_sides_kept_nowhere_asks_first(nowhere_to_keep, clock, dis
     kept_path(window.host.history.keeper.path).rmdir()
     assert window.host.unsaved_sides() == (0, 0)
     window.quit_app()
-    assert asked == [] and window._quitting
+    assert asked == [] and quitting
     [record] = stored_sessions(window)
     assert len(record.steps) >= 1
 
