@@ -35,63 +35,38 @@ class Scene:
     stage: Box  # left, bottom, right, top
 
 
-def _arrow(spec: FigureSpec, camera: Camera, arrow: Arrow) -> list[Point]:
-    """The arrow's path before it is grown and moved: the point's way between the poses, or
-    for a turn the arc it sweeps round the turning point."""
+def _path(spec: FigureSpec, camera: Camera, arrow: Arrow) -> list[Point]:
+    """The arrow's path before it is moved off the body: the point's way between the poses,
+    lengthened `grow` times about its middle; for a turn, the arc it sweeps round the turning
+    point, its sweep widened `grow` times about its middle, so it stays an arc."""
     a, b = spec.pose(arrow.start), spec.pose(arrow.end)
     if arrow.around is None:
         path = []
         for i in range(ARROW_SAMPLES + 1):
             body = build(blend(a, b, i / ARROW_SAMPLES), spec)
             path.append(camera.point(body.landmark(arrow.at)))
-        return path
+        (x0, y0), (x1, y1) = path[0], path[-1]
+        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
+        return [(mx + (x - mx) * arrow.grow, my + (y - my) * arrow.grow) for x, y in path]
     ends = [build(pose, spec) for pose in (a, b)]
     (cx, cy), _ = (camera.point(body.landmark(arrow.around)) for body in ends)
     (x0, y0), (x1, y1) = (camera.point(body.landmark(arrow.at)) for body in ends)
     radius = (math.hypot(x0 - cx, y0 - cy) + math.hypot(x1 - cx, y1 - cy)) / 2
     start = math.atan2(y0 - cy, x0 - cx)
     sweep = (math.atan2(y1 - cy, x1 - cx) - start + math.pi) % math.tau - math.pi
+    middle, sweep = start + sweep / 2, sweep * arrow.grow
     return [
         (cx + radius * math.cos(angle), cy + radius * math.sin(angle))
-        for angle in (start + sweep * i / ARROW_SAMPLES for i in range(ARROW_SAMPLES + 1))
+        for angle in (middle + sweep * (i / ARROW_SAMPLES - 0.5) for i in range(ARROW_SAMPLES + 1))
     ]
 
 
 def _arrows(spec: FigureSpec, camera: Camera) -> tuple[tuple[Point, ...], ...]:
     arrows = []
     for arrow in spec.arrows:
-        path = _arrow(spec, camera, arrow)
-        if arrow.around is not None:  # a turn grows round its own middle, keeping its arc
-            path = _widen(path, camera, spec, arrow)
-        (x0, y0), (x1, y1) = path[0], path[-1]
-        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        grow = 1.0 if arrow.around is not None else arrow.grow
         dx, dy = arrow.offset[0] * camera.flip, arrow.offset[1]
-        arrows.append(
-            tuple((mx + (x - mx) * grow + dx, my + (y - my) * grow + dy) for x, y in path)
-        )
+        arrows.append(tuple((x + dx, y + dy) for x, y in _path(spec, camera, arrow)))
     return tuple(arrows)
-
-
-def _widen(path: list[Point], camera: Camera, spec: FigureSpec, arrow: Arrow) -> list[Point]:
-    """An arc's sweep multiplied by `grow` about its middle angle."""
-    body = build(spec.pose(arrow.start), spec)
-    assert arrow.around is not None
-    cx, cy = camera.point(body.landmark(arrow.around))
-    angles = [math.atan2(y - cy, x - cx) for x, y in path]
-    radius = math.hypot(path[0][0] - cx, path[0][1] - cy)
-    middle = angles[len(angles) // 2]
-    return [
-        (
-            cx
-            + radius
-            * math.cos(middle + ((angle - middle + math.pi) % math.tau - math.pi) * arrow.grow),
-            cy
-            + radius
-            * math.sin(middle + ((angle - middle + math.pi) % math.tau - math.pi) * arrow.grow),
-        )
-        for angle in angles
-    ]
 
 
 def _badge(
