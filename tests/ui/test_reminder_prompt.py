@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import json
 import os
-import select
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pytest
 from PySide6.QtCore import ClassInfo, QCoreApplication, QObject, Qt, Signal, Slot
@@ -34,13 +32,13 @@ from desktop_app.ui.reminders.notification import NotificationPrompt
 from desktop_app.ui.reminders.prompt import make_prompt
 from desktop_app.ui.reminders.reminder_window import ReminderWindow
 from desktop_app.ui.shell.application import make_application
+from tests.dbus_bus import private_bus, read_line
 
 SERVICE = "org.freedesktop.Notifications"
 DBUS = "org.freedesktop.DBus"
 PATH = "/org/freedesktop/Notifications"
 CONTROL_PATH = "/control"
 CONTROL = "io.github.supple.FakeNotifications"
-STARTUP_SECONDS = 20.0  # for the daemon and the fake service to say they are ready
 
 # Qt raises a tool window as it shows it; the offscreen platform cannot, and says so.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise", extend=True)
@@ -283,47 +281,10 @@ def test_the_session_bus_is_the_default(qtbot, monkeypatch, address):
 # -- the notification, on a private bus ----------------------------------------------------
 
 
-def _line(stream: IO[str], what: str) -> str:
-    ready, _, _ = select.select([stream], [], [], STARTUP_SECONDS)
-    if not ready:
-        raise RuntimeError(f"{what} said nothing in {STARTUP_SECONDS} s")
-    return stream.readline().strip()
-
-
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
-
-
 @pytest.fixture(scope="module")
 def bus_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A private session bus that activates nothing, with the fake service on it."""
-    daemon_path = shutil.which("dbus-daemon")
-    if daemon_path is None:
-        pytest.skip("dbus-daemon is not installed")
-    folder = tmp_path_factory.mktemp("bus")
-    config = folder / "bus.conf"
-    config.write_text(BUS_CONFIG.format(socket=folder / "socket"), encoding="utf-8")
-    daemon = subprocess.Popen(
-        [daemon_path, f"--config-file={config}", "--print-address", "--nofork"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # it says it cannot raise its file limit; no matter
-        text=True,
-    )
-    service = None
-    try:
-        assert daemon.stdout is not None
-        address = _line(daemon.stdout, "dbus-daemon")
+    with private_bus(tmp_path_factory.mktemp("bus")) as address:
         service = subprocess.Popen(
             [sys.executable, "-m", "tests.ui.test_reminder_prompt"],
             stdout=subprocess.PIPE,
@@ -331,16 +292,15 @@ def bus_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             cwd=Path(__file__).resolve().parents[2],
             env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": address},
         )
-        assert service.stdout is not None
-        assert _line(service.stdout, "the fake notification service") == "ready"
-        yield address
-    finally:
-        for process in (service, daemon):
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=10)
-                if process.stdout is not None:
-                    process.stdout.close()
+        try:
+            assert service.stdout is not None
+            assert read_line(service.stdout, "the fake notification service") == "ready"
+            yield address
+        finally:
+            service.terminate()
+            service.wait(timeout=10)
+            assert service.stdout is not None
+            service.stdout.close()
 
 
 class Fake:
