@@ -27,7 +27,7 @@ MAX_COUNT = 1_000_000
 # ±14:00: such a session would sort as the oldest of all and never reach the charts.
 MAX_OFFSET = timedelta(hours=14)
 # Seconds in the JSON are to the millisecond: 141.331, not a sum's 141.33100000000002.
-SECONDS_DIGITS = 3
+PER_SECOND = 1000
 
 
 class RecordError(ValueError):
@@ -168,7 +168,9 @@ NAME = Codec(lambda read, key, optional: read.text(key, optional=optional) or No
 
 
 def json_seconds(value: float) -> float:
-    return round(value, SECONDS_DIGITS)
+    """`value` to the millisecond, halves up. Plain float sums, which SQLite does alike for
+    the export (services/history.py's seconds_json), so both give the same number."""
+    return int(value * PER_SECOND + 0.5) / PER_SECOND
 
 
 # A step's are never left out.
@@ -360,12 +362,12 @@ def reminder_to_json(reminded: Reminded) -> dict[str, Any]:
     }
 
 
-def session_head_to_json(
-    info: SessionInfo, checkins: Sequence[CheckIn], reminders: Sequence[Reminded]
-) -> dict[str, Any]:
-    """A session's JSON without its steps, which come last (the export streams them from
-    the store). `reminders`: the sit-break reminders the backup keeps with it, those answered
-    since the session before it began (see services/history_export.py)."""
+def session_to_json(record: SessionRecord, reminders: Sequence[Reminded] = ()) -> dict[str, Any]:
+    """A session's JSON, as the backup has it. `reminders`: the sit-break reminders the backup
+    keeps with it, those answered since the session before it began. The export has SQLite
+    write the same (services/history.py's _HEAD_JSON and _STEPS_JSON); the tests hold the two
+    to each other."""
+    info = record.info
     return {
         "id": info.id,
         "routine_id": info.routine_id,
@@ -378,14 +380,10 @@ def session_head_to_json(
         "steps_planned": info.steps_planned,
         "steps_completed": info.steps_completed,
         "steps_skipped": info.steps_skipped,
-        "checkins": [checkin_to_json(checkin) for checkin in checkins],
+        "checkins": [checkin_to_json(checkin) for checkin in record.checkins],
         "reminders": [reminder_to_json(reminded) for reminded in reminders],
+        "steps": [step_to_json(step) for step in record.steps],
     }
-
-
-def session_to_json(record: SessionRecord, reminders: Sequence[Reminded] = ()) -> dict[str, Any]:
-    head = session_head_to_json(record.info, record.checkins, reminders)
-    return head | {"steps": [step_to_json(step) for step in record.steps]}
 
 
 def _first(value: int | None, default: int) -> int:

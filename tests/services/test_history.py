@@ -21,6 +21,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.kept_writes import HistoryWrite
@@ -33,6 +35,7 @@ from desktop_app.core.records import (
     SessionInfo,
     SessionRecord,
     StepRecord,
+    json_seconds,
     session_from_json,
     session_to_json,
     step_to_json,
@@ -48,6 +51,7 @@ from desktop_app.services.history import (
     open_history,
     open_history_to_read,
     process_token,
+    seconds_json,
 )
 from desktop_app.services.history_export import write_json
 from desktop_app.services.history_keeper import HistoryKeeper, apply_write
@@ -997,7 +1001,9 @@ def varied(store: HistoryStore) -> list[Reminded]:
     store.end("b", SessionStatus.STOPPED, NOW + timedelta(minutes=12))
     store.record_checkin("b", CheckIn(Moment.BEFORE, 7, NOW))
     store.record_checkin("a", CheckIn(Moment.AFTER, 0, NOW))
-    store.begin(info("c", -10, planned_seconds=1 / 3))  # stopped before any step ended
+    store.record_checkin("a", CheckIn(Moment.BEFORE, 3, NOW - timedelta(hours=1)))  # after "after"
+    # Stopped before any step ended; a name with what JSON must escape.
+    store.begin(info("c", -10, planned_seconds=1 / 3, routine_name='Mine: "back"\\ \n\x01'))
     store.end("c", SessionStatus.STOPPED, NOW)
     store.begin(info("open", 20))  # still under way: not history yet
     answers = [
@@ -1046,6 +1052,15 @@ def test_the_json_of_one_routine(store: HistoryStore) -> None:
         "snoozed",
         "missed",
     ]
+
+
+@given(st.floats(min_value=0, max_value=1e9) | st.integers(0, 10**6).map(lambda n: n / 2000))
+def test_sqlite_rounds_seconds_as_python_does(seconds: float) -> None:
+    # The export's seconds come from SQLite, the records' JSON from Python: one number.
+    with closing(sqlite3.connect(":memory:")) as db:
+        [(rounded,)] = db.execute(f"SELECT {seconds_json('?')}", (seconds,)).fetchall()
+    assert rounded == json_seconds(seconds)
+    assert repr(rounded) == repr(json_seconds(seconds))
 
 
 class Watched:
