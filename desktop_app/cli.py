@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="add the sessions in a JSON backup; those already here are left alone",
     )
+    form.add_argument(
+        "--delete",
+        metavar="ID",
+        help="delete one session for good (its id, or the start of it, as the list shows)",
+    )
     history.add_argument("--routine", metavar="ID", help="only this routine's sessions")
     _global_options(history, top=False)
 
@@ -354,14 +359,20 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
             "missing here; Supple stores them when it next starts",
             file=err,
         )
+    if args.delete is not None and (problem := _id_problem(args.delete)):
+        print(f"supple: {problem}", file=err)
+        return EXIT_USAGE
+    writes = args.restore is not None or args.delete is not None
     try:
-        store = _open_history(paths, to_read=args.restore is None, err=err)
+        store = _open_history(paths, to_read=not writes, err=err)
     except HistoryError as exc:
         print(f"supple: {exc}", file=err)
         return EXIT_FAILURE
     try:
         if args.restore is not None:
             return _restore(args.restore, store, out, err)
+        if args.delete is not None:
+            return _delete(args.delete, store, out, err)
         if args.json:
             history_export.write_json(store, args.routine, out)
             return EXIT_OK
@@ -414,6 +425,43 @@ def _restore(path: Path, store: HistoryStore, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+SHORT_ID = 8  # characters of a session's id the list shows, enough to tell one from another
+LONGEST_ID = 200
+
+
+def _id_problem(given: str) -> str | None:
+    """What is wrong with `given` as a session id, before the history is opened."""
+    if not given.strip():
+        return "--delete needs a session id: `supple history` lists them"
+    if len(given) > LONGEST_ID or not given.isprintable():
+        shown = given if len(given) <= 40 else given[:40] + "..."  # one line
+        return f"--delete: {shown!r} is not a session id"
+    return None
+
+
+def _delete(given: str, store: HistoryStore, out: TextIO, err: TextIO) -> int:
+    """Delete the finished session whose id is `given`, or the only one it begins."""
+    from desktop_app.core.history_stats import sessions_text  # noqa: PLC0415
+    from desktop_app.services.history import UnknownSessionError  # noqa: PLC0415
+
+    ids = [s.id for s in store.sessions()]
+    found = [given] if given in ids else [i for i in ids if i.startswith(given)]
+    if len(found) != 1:
+        many = f"begins the ids of {sessions_text(len(found))}" if found else "is no session's id"
+        print(f"supple: --delete: '{given}' {many}; `supple history` lists them", file=err)
+        return EXIT_USAGE
+    try:
+        info = store.delete(found[0])
+    except UnknownSessionError:  # deleted by someone else in the meantime
+        print(f"supple: --delete: '{given}' is no session's id", file=err)
+        return EXIT_USAGE
+    print(
+        f"Deleted session {info.id}: {info.routine_name}, {info.started_at:%Y-%m-%d %H:%M}",
+        file=out,
+    )
+    return EXIT_OK
+
+
 def _print_sessions(sessions: Sequence[SessionInfo], routine: str | None, out: TextIO) -> None:
     from desktop_app.core.clock import MonotonicClock  # noqa: PLC0415
     from desktop_app.core.history_stats import (  # noqa: PLC0415
@@ -439,7 +487,7 @@ def _print_sessions(sessions: Sequence[SessionInfo], routine: str | None, out: T
         print(
             f"{s.started_at:%Y-%m-%d %H:%M}  {s.routine_name:<{width}}  "
             f"{minutes_text(s.held_seconds / 60):>7}  {status:<11}  "
-            f"{s.steps_completed} of {s.steps_planned} done",
+            f"{s.steps_completed} of {s.steps_planned} done  {s.id[:SHORT_ID]}",
             file=out,
         )
 

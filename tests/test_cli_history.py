@@ -10,11 +10,14 @@ import os
 import shutil
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from desktop_app.services.history import SCHEMA_VERSION, HistoryError
+from desktop_app.core.engine import SessionStatus
+from desktop_app.core.records import SessionInfo, SessionRecord
+from desktop_app.services.history import SCHEMA_VERSION, HistoryError, open_history
 from tests.test_cli import call
 
 V1 = Path(__file__).parent / "data" / "history" / "history-v1.sqlite3"
@@ -429,3 +432,71 @@ def test_seconds_in_the_json_are_to_the_millisecond(data, tmp_path):
     assert older["steps"][0]["held_seconds"] == 141.331
     assert older["steps"][1]["planned_seconds"] == 0.3
     assert (newer["held_seconds"], newer["planned_seconds"]) == (0.3, 0.333)
+
+
+def test_a_session_is_deleted_by_its_id_or_the_start_the_list_shows(data):
+    code, out, err = call("--data-dir", str(data), "history", "--delete", "b2")
+    assert (code, err) == (0, "")
+    assert out == "Deleted session b2: Desk break, 2026-03-29 18:05\n"
+    code, out, _ = call("--data-dir", str(data), "history", "--json")
+    assert [s["id"] for s in json.loads(out)] == ["a1"]
+    assert "\nb2," not in call("--data-dir", str(data), "history", "--csv")[1]
+    listed = call("--data-dir", str(data), "history")[1]
+    assert "in all 1 session," in listed  # the totals follow
+    assert listed.splitlines()[1].endswith("3 of 4 done  a1")  # the id to delete by
+    assert call("--data-dir", str(data), "history", "--delete", "a")[:2] == (
+        0,
+        "Deleted session a1: The big three, 2026-03-02 07:30\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("zz", "supple: --delete: 'zz' is no session's id; `supple history` lists them\n"),
+        ("", "supple: --delete needs a session id: `supple history` lists them\n"),
+        ("b2\n", "supple: --delete: 'b2\\n' is not a session id\n"),
+    ],
+)
+def test_an_unknown_or_invalid_id_is_one_line_and_exit_2(data, given, message):
+    before = call("--data-dir", str(data), "history", "--json")[1]
+    assert call("--data-dir", str(data), "history", "--delete", given) == (2, "", message)
+    assert call("--data-dir", str(data), "history", "--json")[1] == before
+
+
+NOW = datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+
+
+def finished_record(session_id: str) -> SessionRecord:
+    return SessionRecord(
+        SessionInfo(
+            session_id, "desk-break", "Desk break", NOW, NOW, SessionStatus.COMPLETED, 60.0, 1
+        )
+    )
+
+
+def test_an_id_start_that_fits_two_sessions_deletes_neither(tmp_path):
+    opened = open_history(tmp_path / "history.sqlite3", lambda: NOW).store
+    for session_id in ("ab1", "ab2"):
+        opened.add([finished_record(session_id)])
+    try:
+        code, out, err = call("--data-dir", str(tmp_path), "history", "--delete", "ab")
+        assert (code, out) == (2, "")
+        assert err == (
+            "supple: --delete: 'ab' begins the ids of 2 sessions; `supple history` lists them\n"
+        )
+        # With the app's store open on the same file (WAL), the command line still deletes.
+        assert call("--data-dir", str(tmp_path), "history", "--delete", "ab2")[0] == 0
+        assert [s.id for s in opened.sessions()] == ["ab1"]
+    finally:
+        opened.close()
+
+
+def test_importing_the_csv_export_says_only_the_json_backup_imports(data, tmp_path):
+    exported = tmp_path / "history.csv"
+    exported.write_text(call("--data-dir", str(data), "history", "--csv")[1])
+    code, out, err = call("--data-dir", str(data), "history", "--import", str(exported))
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith(f"{exported}: this looks like the CSV export")
+    assert "only the JSON backup can" in err

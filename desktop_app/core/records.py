@@ -479,3 +479,11 @@ CSV_COLUMNS = (
     "pain_before",
     "pain_after",
 )
+
+
+def is_csv_export(head: bytes) -> bool:
+    """Whether a file that begins with `head` is the CSV export: its first line is the CSV's
+    header, or the first columns of it (older exports had fewer), with or without a BOM."""
+    line = head.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].rstrip(b"\r")
+    cells = line.decode("utf-8", "replace").split(",")
+    return len(cells) >= 5 and tuple(cells) == CSV_COLUMNS[: len(cells)]

@@ -102,9 +102,12 @@ def _whole_number(text: str) -> int | float:
 MAX_JSON_BYTES = 512 * 1024 * 1024
 
 
-def read_json_list(path: Path, expected: str) -> list[Any]:
+def read_json_list(
+    path: Path, expected: str, *, other: Callable[[bytes], str | None] | None = None
+) -> list[Any]:
     """The list a JSON file holds; raises RecordError naming the file and what is wrong
-    (`expected` says what the list should be)."""
+    (`expected` says what the list should be; `other`, given the bytes of a file that is not
+    JSON, may say what it is instead)."""
     try:
         raw = read_regular_file(path, MAX_JSON_BYTES)
     except FileRefused as exc:
@@ -116,7 +119,8 @@ def read_json_list(path: Path, expected: str) -> list[Any]:
     except UnicodeDecodeError:
         raise RecordError(f"{path}: not a JSON file (it is not text)") from None
     except (ValueError, RecursionError) as exc:
-        raise RecordError(f"{path}: not a JSON file: {exc}") from None
+        instead = other(raw) if other is not None else None
+        raise RecordError(f"{path}: {instead or f'not a JSON file: {exc}'}") from None
     if not isinstance(data, list):
         raise RecordError(f"{path}: expected {expected}")
     return data

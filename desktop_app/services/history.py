@@ -11,6 +11,10 @@
   (another program's SQLite file, or one missing Supple's tables), is moved aside, never deleted
   or changed, and a fresh one is started.
 - A session left open by a process that is gone becomes `interrupted` when the store opens.
+- A session the user deletes in the window is first only marked (`deleted_at`): every read
+  leaves it out, and Undo clears the mark. The app removes the marked ones for good when the
+  History page is left, or at its next start if it never got that far (a crash). The command
+  line's delete, which has no Undo, removes at once.
 """
 
 from __future__ import annotations
@@ -169,7 +173,11 @@ _V3 = [
 # Version 4: which sides ended because they hurt.
 _V4 = ["ALTER TABLE step ADD COLUMN hurt INTEGER NOT NULL DEFAULT 0"]
 
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3, _V4)  # MIGRATIONS[n] takes version n to n + 1
+# Version 5: a session deleted in the window, marked until the page that can undo it is left.
+_V5 = ["ALTER TABLE session ADD COLUMN deleted_at TEXT"]
+
+# MIGRATIONS[n] takes version n to n + 1.
+MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3, _V4, _V5)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -611,10 +619,11 @@ _NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
 
 def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
     """The WHERE clause and its parameters for finished sessions (a running one is not
-    history yet), of one routine or all."""
+    history yet, a deleted one is no longer), of one routine or all."""
+    shown = "session.status IS NOT NULL AND session.deleted_at IS NULL"
     if routine_id:
-        return "session.status IS NOT NULL AND session.routine_id = ?", (routine_id,)
-    return "session.status IS NOT NULL", ()
+        return f"{shown} AND session.routine_id = ?", (routine_id,)
+    return shown, ()
 
 
 # An answer changed replaces the one given before.
@@ -767,6 +776,54 @@ class HistoryStore:
                 added += 1
         return added
 
+    # -- deleting a session: a slip, a test run
+
+    def _finished_session(self, db: sqlite3.Connection, session_id: str) -> SessionInfo:
+        """The finished, shown session `session_id`; UnknownSessionError if there is none (a
+        running session is not history yet: its next write would find it gone)."""
+        row = db.execute(
+            f"""SELECT {_SESSION_READ} FROM session
+            WHERE id = ? AND status IS NOT NULL AND deleted_at IS NULL""",
+            (session_id,),
+        ).fetchone()
+        if row is None:
+            raise _unknown(session_id)
+        return _info(row)
+
+    def mark_deleted(self, session_id: str, at: datetime) -> SessionInfo:
+        """Leave a finished session out of every read until `unmark_deleted` or
+        `purge_deleted`; returns it. Raises UnknownSessionError."""
+        with self._transaction() as db:
+            info = self._finished_session(db, session_id)
+            db.execute(
+                "UPDATE session SET deleted_at = ? WHERE id = ?", (time_text(at), session_id)
+            )
+        return info
+
+    def unmark_deleted(self, session_id: str) -> bool:
+        """Undo `mark_deleted`: the session is back exactly as it was. False if it is gone
+        for good meanwhile (purged, or deleted from the command line)."""
+        with self._transaction() as db:
+            changed = db.execute(
+                "UPDATE session SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL",
+                (session_id,),
+            ).rowcount
+        return bool(changed)
+
+    def purge_deleted(self) -> int:
+        """Remove the sessions marked deleted for good, with their steps and check-ins.
+        Returns how many."""
+        with self._transaction() as db:
+            return _remove(db, "deleted_at IS NOT NULL", ())
+
+    def delete(self, session_id: str) -> SessionInfo:
+        """Remove a finished session for good, with its steps and check-ins; returns it.
+        Raises UnknownSessionError."""
+        with self._transaction() as db:
+            info = self._finished_session(db, session_id)
+            _remove(db, "id = ?", (session_id,))
+        return info
+
     # -- reads: finished sessions only (a running one is not history yet), newest first
 
     def sessions(self, routine_id: str | None = None) -> list[SessionInfo]:
@@ -777,7 +834,12 @@ class HistoryStore:
         return [_info(row) for row in rows]
 
     def session(self, session_id: str) -> SessionRecord | None:
-        rows = self._read(f"SELECT {_SESSION_READ} FROM session WHERE id = ?", (session_id,))
+        """A session with its steps and check-ins; None if the history does not hold it (or
+        it was deleted)."""
+        rows = self._read(
+            f"SELECT {_SESSION_READ} FROM session WHERE id = ? AND deleted_at IS NULL",
+            (session_id,),
+        )
         if not rows:
             return None
         steps = self._read(
@@ -960,7 +1022,8 @@ class HistoryStore:
         # since the text of times at different UTC offsets does not sort in time order.
         rows = self._read(
             """SELECT routine_id, routine_name, max(julianday(started_at)) FROM session
-            WHERE status IS NOT NULL GROUP BY routine_id ORDER BY routine_name"""
+            WHERE status IS NOT NULL AND deleted_at IS NULL
+            GROUP BY routine_id ORDER BY routine_name"""
         )
         return [(row[0], row[1]) for row in rows]
 
@@ -1002,6 +1065,15 @@ def _newer(path: Path, version: int) -> NewerHistoryError:
 
 def _unknown(session_id: str) -> UnknownSessionError:
     return UnknownSessionError(f"the history holds no session {session_id}")
+
+
+def _remove(db: sqlite3.Connection, where: str, params: Sequence[object]) -> int:
+    """Remove the sessions `where` picks and all that is theirs (said, not left to the
+    foreign keys' cascade: a file opened without them must lose no more and keep no less)."""
+    chosen = f"SELECT id FROM session WHERE {where}"
+    for table in ("step", "checkin"):
+        db.execute(f"DELETE FROM {table} WHERE session_id IN ({chosen})", params)
+    return int(db.execute(f"DELETE FROM session WHERE {where}", params).rowcount)
 
 
 def _put_totals(db: sqlite3.Connection, session_id: str) -> None:

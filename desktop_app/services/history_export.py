@@ -19,6 +19,7 @@ from desktop_app.core.records import (
     CSV_COLUMNS,
     RecordError,
     SessionRecord,
+    is_csv_export,
     reminder_to_json,
     reminders_from_json,
     session_from_json,
@@ -105,7 +106,9 @@ class Backup:
 def read_backup(path: Path) -> Backup:
     """The sessions and reminders' answers in a JSON export; raises RecordError naming the
     file, the session and what is wrong."""
-    data = read_json_list(path, "a list of sessions, as `supple history --json` writes")
+    data = read_json_list(
+        path, "a list of sessions, as `supple history --json` writes", other=_what_else
+    )
     records = [session_from_json(item, f"{path}: session {n + 1}") for n, item in enumerate(data)]
     if len({r.info.id for r in records}) != len(records):
         raise RecordError(f"{path}: the same session id twice")
@@ -115,3 +118,14 @@ def read_backup(path: Path) -> Backup:
         for reminded in reminders_from_json(item, f"{path}: session {n + 1}")
     ]
     return Backup(records, reminders)
+
+
+CSV_NOT_BACKUP = (
+    "this looks like the CSV export, which cannot be imported: only the JSON backup can "
+    "(Export, then choose JSON; or `supple history --json`)"
+)
+
+
+def _what_else(raw: bytes) -> str | None:
+    """What a file that is not JSON is, if it is one Supple wrote."""
+    return CSV_NOT_BACKUP if is_csv_export(raw[:4096]) else None

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from desktop_app.core.kept_writes import HistoryWrite, write_from_json, write_to_json
 from desktop_app.core.recorder import Began, CheckedIn, Ended, StepEnded
-from desktop_app.core.records import RecordError
+from desktop_app.core.records import RecordError, SessionInfo
 from desktop_app.core.reminders import Reminded
 from desktop_app.services.files import aside_path, move_aside, read_json_list, write_atomic
 from desktop_app.services.history import (
@@ -148,7 +148,14 @@ class HistoryKeeper:
             self._read_only = opened.read_only
             self._notices += [n for n in opened.notices if n not in self._said]
             self._said.update(opened.notices)  # opened again on each try while read-only
+            if not opened.read_only:
+                _purge_deleted(opened.store)
         return self._store
+
+    def mark_deleted(self, session_id: str) -> SessionInfo:
+        """Delete a finished session, undoably until the sessions marked are purged (see
+        services/history.py). Raises HistoryError."""
+        return self.store().mark_deleted(session_id, self._now())
 
     def take_notices(self) -> list[str]:
         """Things the user should hear of once, such as a damaged file moved aside."""
@@ -356,6 +363,18 @@ class HistoryKeeper:
             f"does not hold (they were in a damaged file moved aside). They were kept in {aside}."
         )
         return None
+
+
+def _purge_deleted(store: HistoryStore) -> None:
+    """The sessions an earlier run marked deleted and never purged (it crashed) go for good:
+    nothing is left to undo them."""
+    try:
+        purged = store.purge_deleted()
+    except HistoryError as exc:  # they stay left out of every read, and go next time
+        log.warning("history: sessions deleted before could not be removed yet: %s", exc)
+        return
+    if purged:
+        log.info("history: removed %d session(s) deleted in an earlier run", purged)
 
 
 def _as_json(writes: list[HistoryWrite]) -> str:
