@@ -29,6 +29,7 @@ DEFAULT_VOICE = VoiceSettings()  # frozen, so one shared default is safe
 DEFAULT_REMINDERS = ReminderRules()
 SESSION_KEYS = ("hold", "prepare", "switch", "rest")
 MAX_BYTES = 1024 * 1024  # the file Supple writes is well under 1 kB
+MAX_FOLDER = 4096  # Linux's longest path
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Settings:
     tray_told: bool = False  # the user was told once that closing the window keeps Supple
     checkins: bool = True  # ask how the back feels before and after a session
     floor_view: bool = False  # sessions start in the floor view: the figure, side, time, step
+    history_folder: str = ""  # where the history was last exported or imported ("": not yet)
 
 
 @dataclass
@@ -72,6 +74,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         "tray_told",
         "checkins",
         "floor_view",
+        "history_folder",
     }
     for key in sorted(set(data) - known):
         warnings.append(f"unknown setting '{key}' ignored")
@@ -96,6 +99,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         tray_told=_flag(data, "tray_told", warnings),
         checkins=_flag(data, "checkins", warnings, default=True),
         floor_view=_flag(data, "floor_view", warnings),
+        history_folder=_folder(data, "history_folder", warnings),
     )
 
 
@@ -106,6 +110,14 @@ def _flag(data: dict[str, Any], key: str, warnings: list[str], *, default: bool 
             f"{key} = {json.dumps(value)} is not true or false; using {json.dumps(default)}"
         )
         return default
+    return value
+
+
+def _folder(data: dict[str, Any], key: str, warnings: list[str]) -> str:
+    value = data.get(key, "")
+    if not isinstance(value, str) or len(value) > MAX_FOLDER or "\0" in value:
+        warnings.append(f"{key} is not a folder's name; starting in the documents folder")
+        return ""
     return value
 
 
@@ -244,6 +256,7 @@ def to_json(settings: Settings) -> dict[str, Any]:
         "tray_told": settings.tray_told,
         "checkins": settings.checkins,
         "floor_view": settings.floor_view,
+        "history_folder": settings.history_folder,
     }
 
 

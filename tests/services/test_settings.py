@@ -266,3 +266,18 @@ def test_a_routine_id_with_a_final_newline_is_refused(tmp_path):
     loaded = load_settings(path)
     assert loaded.settings.reminders.routine == "desk-break"
     assert "reminders.routine" in loaded.warnings[0]
+
+
+def test_the_history_folder_is_remembered_and_a_bad_one_forgotten(tmp_path):
+    path = tmp_path / "settings.json"
+    assert Settings().history_folder == ""  # as they come: the documents folder
+    save_settings(path, Settings(history_folder="/home/me/Backups"))
+    assert json.loads(path.read_text())["history_folder"] == "/home/me/Backups"
+    assert load_settings(path).settings.history_folder == "/home/me/Backups"
+    for bad in ("42", '"a\\u0000b"', f'"{"x" * 5000}"'):
+        path.write_text(f'{{"version": 1, "history_folder": {bad}}}')
+        loaded = load_settings(path)
+        assert loaded.settings.history_folder == ""
+        assert loaded.warnings == [
+            f"{path}: history_folder is not a folder's name; starting in the documents folder"
+        ]

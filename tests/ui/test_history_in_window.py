@@ -73,7 +73,7 @@ def test_the_history_page_shows_it_and_refreshes_when_a_session_ends(qtbot, wind
     window.host.driver.stop()
     window.show_history()
     assert page.model.rowCount() == 1
-    assert "stopped" in page.model.data(page.model.index(0, 4))
+    assert "stopped" in page.model.data(page.model.index(0, 3))
     assert "Desk break" in page.detail.text()
     assert "1 day" in page.tiles[0].text()  # the streak
 
@@ -83,7 +83,7 @@ def test_the_history_page_shows_it_and_refreshes_when_a_session_ends(qtbot, wind
     run_to_end(window, clock)
     window.show_history()
     assert page.model.rowCount() == 2
-    assert page.model.data(page.model.index(0, 4)) == "completed"  # the newest first
+    assert page.model.data(page.model.index(0, 3)) == "completed"  # the newest first
 
 
 def test_a_page_left_open_overnight_moves_on_when_the_window_is_active_again(qtbot, window, clock):

@@ -3,16 +3,18 @@ answered; three tabs over the same 12 weeks: the activity (a calendar and the mi
 per week), pain and the Thomas test (pain or stiffness before and after each session, and the
 self-test's result on each side, week by week) and each stretch's minutes per side and week;
 the sessions, newest first, with the chosen one in detail; a filter by routine (the Thomas test
-excepted: it comes from every routine); export to JSON or CSV and import of a JSON backup."""
+excepted: it comes from every routine); export to JSON or CSV and import of a JSON backup; and
+deleting a session (a slip, a test run), which can be undone until the page is left."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelection, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelection, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -36,7 +39,7 @@ from desktop_app.core.history_stats import (
     sessions_text,
     summarize_history,
 )
-from desktop_app.core.records import RecordError
+from desktop_app.core.records import RecordError, SessionInfo
 from desktop_app.core.reminders import answers_text
 from desktop_app.core.trends import THOMAS, Trends, pain_text, trends
 from desktop_app.services.history import HistoryError, HistoryStore
@@ -46,7 +49,12 @@ from desktop_app.ui.history.check_weeks import CheckWeeks
 from desktop_app.ui.history.heatmap import CalendarHeatmap
 from desktop_app.ui.history.pain_chart import PainChart
 from desktop_app.ui.history.session_detail import Labels, detail_html
-from desktop_app.ui.history.session_table import SESSION_ID, SessionTable
+from desktop_app.ui.history.session_table import (
+    ROUTINE_COLUMN,
+    SESSION_ID,
+    SessionTable,
+    when_text,
+)
 from desktop_app.ui.history.stretch_weeks import StretchWeeksTable
 from desktop_app.ui.history.week_chart import WeekChart
 from desktop_app.ui.kit.fonts import scaled_font
@@ -54,11 +62,29 @@ from desktop_app.ui.kit.scroll import text_scroller
 from desktop_app.ui.kit.tile import Tile
 from desktop_app.ui.look import theme
 
+log = logging.getLogger(__name__)
+
 ALL_ROUTINES = ""
-COLUMN_WIDEST = {0: "Wed 30 Sep 2026, 23:59", 2: "10 h 00 min", 3: "10 of 10", 4: "interrupted"}
+# The widest text of each column but the routine's, which takes what they leave.
+COLUMN_WIDEST = {0: "30 Sep 2026, 23:59", 1: "10 h 00 min", 2: "10 of 10", 3: "interrupted"}
+CELL_PADDING = 20
+ROUTINE_LEAST = 80  # pixels of the routine's name the sessions table keeps in sight
+DETAIL_LEAST = 220  # and of the detail beside it, when the window is too narrow for both
+TABLE_SHARE = 0.56  # the table's share of the width where both fit
 EMPTY = "No sessions yet. Finish a routine, or stop one part way, and it shows up here."
 REMINDER_DAYS = 30
 PAGE_TOP = 8  # pixels between the tabs and what each shows
+
+
+def documents_folder() -> str:
+    """Where the export and import dialogs first open: the user's documents folder, else their
+    home (never the folder Supple happened to be started from)."""
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found if found and Path(found).is_dir() else str(Path.home())
+
+
+def deleted_words(session: SessionInfo) -> str:
+    return f"the session of {when_text(session)} ({session.routine_name})"
 
 
 def tile_texts(seen: HistoryOverview) -> list[tuple[str, str]]:
@@ -77,8 +103,25 @@ class ChartTabs(QTabWidget):
         return super().heightForWidth(width) - self.tabBar().sizeHint().height() - PAGE_TOP
 
 
+class SharedWidth(QSplitter):
+    """The sessions and the detail side by side, the width shared out again whenever it
+    changes (a narrow window needs another share), by `first_width(total)`."""
+
+    def __init__(self, first_width: Callable[[int], int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._first_width = first_width
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        total = sum(self.sizes())
+        if total > 0:
+            first = self._first_width(total)
+            self.setSizes([first, total - first])
+
+
 class HistoryPage(QWidget):
     home_requested = Signal()
+    folder_chosen = Signal(str)  # the folder of a file exported or imported, to start in next
 
     def __init__(
         self,
@@ -87,12 +130,18 @@ class HistoryPage(QWidget):
         parent: QWidget | None = None,
         *,
         answer_labels: Callable[[], Labels] | None = None,
+        folder: str = "",
     ) -> None:
-        """`answer_labels`: the self-checks' answers in the catalogue's words."""
+        """`answer_labels`: the self-checks' answers in the catalogue's words. `folder`: where
+        the last export or import was (the documents folder when empty or gone)."""
         super().__init__(parent)
         self.keeper = keeper
         self._today = today
         self._answer_labels = answer_labels
+        self.folder = folder
+        # Asked before a session is deleted (tests answer it themselves).
+        self.confirm_delete: Callable[[SessionInfo], bool] = self._ask_delete
+        self._deleted: list[SessionInfo] = []  # marked deleted, the latest last: Undo's
         self._shown = False
         self._filled_on: date | None = None  # the day the page was last read for
 
@@ -107,6 +156,10 @@ class HistoryPage(QWidget):
         self.import_button = QPushButton("Import…", self)
         self.import_button.setAccessibleName("Import a backup")
         self.import_button.clicked.connect(self._ask_import)
+        self.delete_button = QPushButton("Delete…", self)
+        self.delete_button.setAccessibleName("Delete the chosen session")
+        self.delete_button.setToolTip("Delete the session chosen in the list (Delete)")
+        self.delete_button.clicked.connect(self.delete_chosen)
         home = QPushButton("Back to home", self)
         home.setToolTip("Back to home (Esc)")
         home.clicked.connect(self.home_requested)
@@ -117,13 +170,24 @@ class HistoryPage(QWidget):
         back.activated.connect(self.home_requested)
         header = QHBoxLayout()
         header.addWidget(title, 1)
-        for widget in (self.routine, self.export_button, self.import_button, home):
+        buttons = (self.export_button, self.import_button, self.delete_button, home)
+        for widget in (self.routine, *buttons):
             header.addWidget(widget)
 
-        self.message = QLabel(self)  # the outcome of an export or import, or trouble
+        self.message = QLabel(self)  # the outcome of an export, import or delete, or trouble
         self.message.setObjectName("muted")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.undo_button = QPushButton("Undo delete", self)
+        self.undo_button.setToolTip("Bring back the session deleted last (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.hide()
+        undo = QShortcut(QKeySequence("Ctrl+Z"), self)
+        undo.setContext(Qt.ShortcutContext.WindowShortcut)
+        undo.activated.connect(self.undo_delete)
+        news = QHBoxLayout()
+        news.addWidget(self.message, 1)
+        news.addWidget(self.undo_button)
         self.reminders = QLabel(self)  # how the sit-break reminders were answered
         self.reminders.setObjectName("muted")
         self.tiles = [Tile(self, 72, 1.8) for _ in range(3)]
@@ -160,9 +224,12 @@ class HistoryPage(QWidget):
         heading = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
         for column, widest in COLUMN_WIDEST.items():
-            heading.resizeSection(column, metrics.horizontalAdvance(widest) + 28)
-        heading.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            heading.resizeSection(column, metrics.horizontalAdvance(widest) + CELL_PADDING)
+        heading.setSectionResizeMode(ROUTINE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selected)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.delete_chosen)
         self.detail = QLabel(self)
         self.detail.setObjectName("card")
         self.detail.setTextFormat(Qt.TextFormat.RichText)
@@ -170,20 +237,33 @@ class HistoryPage(QWidget):
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.detail.setMargin(14)
         self.detail.setAccessibleName("Session detail")
-        lists = QSplitter(self)
+        self.lists = lists = SharedWidth(self._table_width, self)
         lists.addWidget(self.table)
         lists.addWidget(text_scroller(self.detail, self))
-        lists.setSizes([560, 440])
+        lists.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(12)
         layout.addLayout(header)
-        layout.addWidget(self.message)
+        layout.addLayout(news)
         layout.addLayout(tile_row)
         layout.addWidget(self.reminders)
         layout.addWidget(self.tabs)
         layout.addWidget(lists, 1)
+
+    def _table_width(self, total: int) -> int:
+        """The sessions table wide enough for every column and some of the routine's name,
+        without scrolling sideways; the detail takes the rest of `total`, but never less than
+        its least."""
+        heading = self.table.horizontalHeader()
+        need = (
+            sum(heading.sectionSize(column) for column in COLUMN_WIDEST)
+            + ROUTINE_LEAST
+            + self.table.verticalScrollBar().sizeHint().width()
+            + 2 * self.table.frameWidth()
+        )
+        return min(max(need, round(total * TABLE_SHARE)), total - DETAIL_LEAST)
 
     def _activity_page(self) -> QWidget:
         page = QWidget(self)
@@ -264,6 +344,7 @@ class HistoryPage(QWidget):
         else:
             self.detail.setText(EMPTY)
         self.export_button.setEnabled(bool(sessions))
+        self.delete_button.setEnabled(bool(sessions))
 
     def _fill_filter(self, routines: list[tuple[str, str]]) -> None:
         chosen = self.routine.currentData()
@@ -334,6 +415,7 @@ class HistoryPage(QWidget):
         dialog.filterSelected.connect(
             lambda chosen: dialog.setDefaultSuffix("csv" if "csv" in chosen.lower() else "json")
         )
+        dialog.setDirectory(self._start_folder())
         dialog.selectFile(f"supple-history-{self._today():%Y-%m-%d}.json")
         dialog.fileSelected.connect(lambda name: self._say(self.export_to(Path(name))))
         dialog.finished.connect(dialog.deleteLater)
@@ -343,9 +425,19 @@ class HistoryPage(QWidget):
         dialog = QFileDialog(self, "Import a history backup")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         dialog.setNameFilter("JSON backup (*.json)")
+        dialog.setDirectory(self._start_folder())
         dialog.fileSelected.connect(lambda name: self._say(self.import_from(Path(name))))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def _start_folder(self) -> str:
+        return self.folder if self.folder and Path(self.folder).is_dir() else documents_folder()
+
+    def _remember_folder(self, path: Path) -> None:
+        folder = str(path.parent.absolute())
+        if folder != self.folder:
+            self.folder = folder
+            self.folder_chosen.emit(folder)
 
     def export_to(self, path: Path) -> str:
         """Write the sessions shown (all routines, or the chosen one) to `path`; CSV for a
@@ -358,10 +450,13 @@ class HistoryPage(QWidget):
             return f"Nothing exported: {exc}"
         except OSError as exc:
             return f"Nothing exported: cannot write {path}: {exc.strerror}"
+        self._remember_folder(path)
         return f"Exported {sessions_text(count)} to {path}."
 
     def import_from(self, path: Path) -> str:
         """Add the sessions of a JSON backup that are not here yet. Returns what to tell."""
+        self._remember_folder(path)
+        self.forget_deleted()  # one of them may be in the backup: it is added again, not undone
         try:
             backup = read_backup(path)
             added = self.keeper.store().add(backup.sessions)
@@ -372,3 +467,81 @@ class HistoryPage(QWidget):
         already = len(backup.sessions) - added
         verb = "was" if already == 1 else "were"
         return f"Imported {sessions_text(added)} from {path}; {already} {verb} already here."
+
+    # -- deleting a session -------------------------------------------------------------------
+
+    def chosen(self) -> SessionInfo | None:
+        """The session chosen in the list, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.sessions[rows[0].row()] if rows else None
+
+    def delete_chosen(self) -> None:
+        """Delete the chosen session once the user confirms: marked, so that Undo brings it
+        back exactly, until the page is left."""
+        session = self.chosen()
+        if session is None or not self.confirm_delete(session):
+            return
+        row = self.table.selectionModel().selectedRows()[0].row()
+        try:
+            self.keeper.mark_deleted(session.id)
+        except HistoryError as exc:
+            self._say(f"Nothing deleted: {exc}")
+            return
+        self._deleted.append(session)
+        self.refresh()
+        if self.model.rowCount():  # the one after it, now in its place
+            self.table.selectRow(min(row, self.model.rowCount() - 1))
+        self._say(f"Deleted {deleted_words(session)}.")
+        self.undo_button.show()
+
+    def undo_delete(self) -> None:
+        """Bring back the session deleted last."""
+        if not self._deleted:
+            return
+        session = self._deleted.pop()
+        try:
+            back = self.keeper.store().unmark_deleted(session.id)
+        except HistoryError as exc:
+            self._deleted.append(session)  # still marked: Undo may work once the trouble passes
+            self._say(f"Not brought back: {exc}")
+            return
+        self.undo_button.setVisible(bool(self._deleted))
+        self.refresh()
+        if back:
+            self._select(session.id)
+            self._say(f"Brought back {deleted_words(session)}.")
+        else:
+            self._say(f"{deleted_words(session).capitalize()} was removed for good meanwhile.")
+
+    def forget_deleted(self) -> None:
+        """The page is left: the sessions deleted here go for good, and Undo with them. On
+        trouble they stay marked, left out of every read, and go at the next start."""
+        if not self._deleted:
+            return
+        self._deleted.clear()
+        self.undo_button.hide()
+        try:
+            self.keeper.store().purge_deleted()
+        except HistoryError as exc:
+            log.warning("history: deleted sessions stay marked until the next start: %s", exc)
+
+    def _select(self, session_id: str) -> None:
+        for row, session in enumerate(self.model.sessions):
+            if session.id == session_id:
+                self.table.selectRow(row)
+                return
+
+    def _ask_delete(self, session: SessionInfo) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Delete a session")
+        box.setText(f"Delete {deleted_words(session)}?")
+        box.setInformativeText(
+            "Its stretches and answers leave the history, the streak and the charts. "
+            "Undo brings it back while this page stays open."
+        )
+        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Keep it", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is delete

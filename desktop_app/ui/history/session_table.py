@@ -19,14 +19,21 @@ def when_text(session: SessionInfo) -> str:
     return f"{session.started_at:%a %d %b %Y, %H:%M}"
 
 
-# Each column's title and text: a view asks cell by cell, for the rows in sight only.
+def short_when_text(session: SessionInfo) -> str:
+    """Without the weekday, which the detail beside says: room for the other columns."""
+    return f"{session.started_at:%d %b %Y, %H:%M}"
+
+
+# Each column's title and text: a view asks cell by cell, for the rows in sight only. The
+# routine last: in a narrow window it is the one cut short ("The B…"), and the detail names it.
 COLUMNS: tuple[tuple[str, Callable[[SessionInfo], str]], ...] = (
-    ("When", when_text),
-    ("Routine", lambda s: s.routine_name),
+    ("When", short_when_text),
     ("Stretched", lambda s: minutes_text(s.held_seconds / 60)),
     ("Done", lambda s: f"{s.steps_completed} of {s.steps_planned}"),
     ("Ended", lambda s: s.status.value if s.status else "under way"),
+    ("Routine", lambda s: s.routine_name),
 )
+ROUTINE_COLUMN = len(COLUMNS) - 1
 
 
 class SessionTable(QAbstractTableModel):

@@ -221,8 +221,10 @@ class MainWindow(QMainWindow):
             lambda: self.host.clock.wall().date(),
             self,
             answer_labels=self.answer_labels,
+            folder=self.settings.history_folder,
         )
         page.home_requested.connect(self.show_home)
+        page.folder_chosen.connect(lambda folder: self.remember(history_folder=folder))
         self._add_page("history_page", page)
         return page
 
@@ -328,6 +330,8 @@ class MainWindow(QMainWindow):
             shortcut.setEnabled(in_session)
         for shortcut in self._home_keys:
             shortcut.setEnabled(self._showing("summary"))
+        if "history_page" in self._built_pages and not self._showing("history_page"):
+            self.history_page.forget_deleted()  # left: what it deleted goes, Undo with it
         # The notice waits on the home page; a session needs the whole height.
         home = self._showing("home")
         for banner in self.banners:
