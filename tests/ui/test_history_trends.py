@@ -241,12 +241,14 @@ def test_the_stretch_table_has_minutes_per_side_and_week(make_page):
         "Dead bug",  # and no Thomas test: a test, not a stretch
     ]
     headers = [model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())]
-    assert headers[0] == "31 Aug"
-    assert headers[-2:] == ["16 Nov", "Total"]
+    assert headers[0] == "31\nAug"  # the day over the month: narrow columns
+    assert headers[-2:] == ["16\nNov", "Total"]
     lizard_left = [model.data(model.index(2, n)) for n in range(model.columnCount())]
-    assert lizard_left == [""] * 9 + ["1", "", "2", "3 min"]
+    assert lizard_left == [""] * 9 + ["1", "", "2", "3"]  # whole minutes, the total's too
     assert model.data(model.index(4, 11)) == "<1"  # the dead bug's 20 seconds
-    assert model.data(model.index(4, 12)) == "20 s"
+    assert model.data(model.index(4, 12)) == "<1"
+    tip = model.data(model.index(4, 12), Qt.ItemDataRole.ToolTipRole)
+    assert tip == "Dead bug, in all: 20 s"  # the exact time where the cell rounds
     # The most held cell in the deepest shade, an empty one in none.
     colours = theme.current()
     background = Qt.ItemDataRole.BackgroundRole

@@ -1,6 +1,9 @@
 """Minutes held per week for each stretch and side, over the history's twelve weeks: a row for
 each ("Lizard pose · left"), the oldest week at the left, this week at the right, each cell
 shaded like the calendar's days, deeper the more was held, and the row's total at the end.
+Every number is whole minutes ("<1" for a few seconds), the total's too: one unit in the
+table, with the exact time in each cell's tooltip. A week's heading is its Monday on two
+lines, the day over the month, so that twelve weeks and the total fit a 1200-pixel window.
 
 The names are the rows' headers, so that they stay in sight when a narrow window scrolls the
 weeks sideways."""
@@ -12,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.history_stats import WEEKS, chart_minutes_text, minutes_text
 from desktop_app.core.overview import stretch_count
 from desktop_app.core.trends import StretchWeeks, row_name
-from desktop_app.ui.history.charts import day_month
+from desktop_app.ui.history.charts import MONTH_NAMES, day_month
 from desktop_app.ui.history.heatmap import LEVEL_SHADES, shade
 from desktop_app.ui.history.session_table import Index
 from desktop_app.ui.history.table_or_word import TableOrWord
@@ -33,6 +36,7 @@ EMPTY = (
     "and week by week, once you have held it."
 )
 TOTAL = "Total"
+HEADER_PADDING = 16  # pixels round a heading's text
 ALIGN_CENTRE = Qt.AlignmentFlag.AlignCenter
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -114,10 +118,13 @@ class StretchWeeksModel(QAbstractTableModel):
 
     @staticmethod
     def _total(row: StretchWeeks, role: int) -> object:
+        minutes = sum(row.minutes)
         if role == Qt.ItemDataRole.DisplayRole:
-            return minutes_text(sum(row.minutes))
+            return chart_minutes_text(minutes)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return ALIGN_RIGHT
+            return ALIGN_CENTRE
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{row_name(row)}, in all: {minutes_text(minutes)}"
         return None
 
     def headerData(
@@ -129,7 +136,7 @@ class StretchWeeksModel(QAbstractTableModel):
             return ALIGN_LEFT if role == Qt.ItemDataRole.TextAlignmentRole else None
         week = section if section < len(self.weeks) else None
         if role == Qt.ItemDataRole.DisplayRole:
-            return TOTAL if week is None else day_month(self.weeks[week])
+            return TOTAL if week is None else day_month(self.weeks[week]).replace(" ", "\n")
         if role == Qt.ItemDataRole.ToolTipRole and week is not None:
             return f"Minutes held in the week of {day_month(self.weeks[week])}"
         if role == Qt.ItemDataRole.FontRole and week == len(self.weeks) - 1:
@@ -145,8 +152,14 @@ class StretchWeeksTable(TableOrWord):
         super().__init__(self.model, "Minutes held per week, each stretch and side", EMPTY, parent)
         heading = self.table.horizontalHeader()
         # The weeks share what the total leaves, but never so narrow that a date is cut:
-        # then the table scrolls sideways, and shows the newest weeks first.
-        heading.setMinimumSectionSize(self.table.fontMetrics().horizontalAdvance("30 Nov") + 16)
+        # then the table scrolls sideways, and shows the newest weeks first. The widest
+        # heading is the total's, or a day's or month's in bold (this week's).
+        bold = QFont(heading.font())
+        bold.setBold(True)
+        widest = max(
+            QFontMetrics(bold).horizontalAdvance(text) for text in (TOTAL, "30", *MONTH_NAMES)
+        )
+        heading.setMinimumSectionSize(widest + HEADER_PADDING)
         heading.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         scroll = self.table.horizontalScrollBar()
