@@ -2,14 +2,18 @@
 showing, grabbed at 1280x800 in the light and the dark palette (a held side, and the floor view,
 at 1920x1080 too).
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
-"""
+    xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
+        [--size WxH] [--palette light|dark|both]
+
+`--size` grabs at another window size (800x600, the smallest laptops', to check that every page
+still fits), and names the files with it: home-800x600-light.png; the home page is then also
+taken with the first-run notice still open (home-notice-800x600-light.png)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
-import sys
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -32,7 +36,7 @@ from desktop_app.ui.reminders.reminder_window import ReminderWindow
 from desktop_app.ui.shell.application import make_application
 from desktop_app.ui.shell.window import MainWindow
 
-SIZE = tuple(int(n) for n in os.environ.get("SHOT_SIZE", "1280x800").split("x"))
+SIZE = (1280, 800)  # the README's
 LARGE = (1920, 1080)  # a full-HD screen: the session page and the floor view grown
 
 
@@ -169,7 +173,7 @@ def thomas_session(start: datetime, days_ago: int) -> SessionRecord:
     return record
 
 
-def take(scheme: str, out: Path) -> None:
+def take(scheme: str, out: Path, size: tuple[int, int] = SIZE) -> None:
     os.environ[SCHEME_ENV] = scheme
     app = make_application()
     with tempfile.TemporaryDirectory() as folder:
@@ -179,13 +183,18 @@ def take(scheme: str, out: Path) -> None:
         # The voice as a session has it (its lead-ins paced to its words), heard by no one.
         speech = CueService(clock, paths.speech_cache, VoiceSettings(), player=Unheard)
         window = build_window(paths, clock, speech=speech)
-        window.resize(*SIZE)
+        window.resize(*size)
         window.open()
         window.show()
+        # The README's names at its size; others say theirs.
+        tag = scheme if size == SIZE else f"{size[0]}x{size[1]}-{scheme}"
+        if size != SIZE:  # does the notice leave room for the routines?
+            window.home.select("big-three")
+            shoot(app, window, out / f"home-notice-{tag}.png")
         for banner in window.banners:
             banner.button.click()  # the first-run notice, read and dismissed
         window.home.select("big-three")
-        shoot(app, window, out / f"home-{scheme}.png")
+        shoot(app, window, out / f"home-{tag}.png")
 
         catalogue = window.catalogue
         assert catalogue is not None
@@ -194,36 +203,36 @@ def take(scheme: str, out: Path) -> None:
         lead_in = window.host.driver.engine.plan.steps[0]
         second = next((b.at for b in lead_in.beats if b.instruction == 1), 6.0)
         run_until(window, clock, phase_is(window, Phase.PREPARE, second + 1))
-        shoot(app, window, out / f"prepare-{scheme}.png")
+        shoot(app, window, out / f"prepare-{tag}.png")
         run_until(window, clock, phase_is(window, Phase.HOLD, 11.4))
-        shoot(app, window, out / f"hold-left-{scheme}.png")
+        shoot(app, window, out / f"hold-left-{tag}.png")
         # The same moment on a large screen, and in the floor view (F) read from across it.
         window.resize(*LARGE)
-        shoot(app, window, out / f"hold-left-large-{scheme}.png")
+        shoot(app, window, out / f"hold-left-large-{tag}.png")
         window.session.toggle_floor_view()
-        shoot(app, window, out / f"floor-{scheme}.png")
+        shoot(app, window, out / f"floor-{tag}.png")
         window.session.toggle_floor_view()
-        window.resize(*SIZE)
+        window.resize(*size)
         run_until(window, clock, phase_is(window, Phase.SWITCH, 1.5))
-        shoot(app, window, out / f"switch-{scheme}.png")
+        shoot(app, window, out / f"switch-{tag}.png")
         window.host.driver.stop()
 
         window.show_home()
         window.start_routine(catalogue.routines["full-lower-back"], ask=False)
         run_until(window, clock, phase_is(window, Phase.REPS, 15.5))
-        shoot(app, window, out / f"reps-{scheme}.png")
+        shoot(app, window, out / f"reps-{tag}.png")
         window.host.driver.skip()
         window.host.driver.stop()
-        shoot(app, window, out / f"summary-{scheme}.png")
+        shoot(app, window, out / f"summary-{tag}.png")
 
         # The outcomes: the question before, the Thomas test's question, "this hurts", and
         # the question after.
         window.show_home()
         window.start_routine(catalogue.routines["thomas-self-test"])
-        shoot(app, window, out / f"checkin-{scheme}.png")
+        shoot(app, window, out / f"checkin-{tag}.png")
         window.checkin.scale.choose(5)
         run_until(window, clock, phase_is(window, Phase.CHECK))
-        shoot(app, window, out / f"thomas-question-{scheme}.png")
+        shoot(app, window, out / f"thomas-question-{tag}.png")
         window.host.driver.answer("bends")
         run_until(window, clock, phase_is(window, Phase.CHECK))
         window.host.driver.answer("neither")
@@ -232,29 +241,29 @@ def take(scheme: str, out: Path) -> None:
         window.checkin.scale.choose(5)
         run_until(window, clock, lambda: not window.host.driver.running)
         window.summary.scale.choose(3)
-        shoot(app, window, out / f"summary-checkin-{scheme}.png")
+        shoot(app, window, out / f"summary-checkin-{tag}.png")
         window.show_home()
         window.start_routine(catalogue.routines["big-three"], ask=False)
         run_until(window, clock, phase_is(window, Phase.HOLD, 8))
         window.host.driver.hurt()
-        shoot(app, window, out / f"hurt-{scheme}.png")
+        shoot(app, window, out / f"hurt-{tag}.png")
         window.host.driver.stop()
 
         assert window.host.history is not None
         window.host.history.keeper.store().add(past_sessions(clock.wall()))
         window.show_history()
-        shoot(app, window, out / f"history-{scheme}.png")
+        shoot(app, window, out / f"history-{tag}.png")
         window.history_page.tabs.setCurrentIndex(1)
-        shoot(app, window, out / f"history-pain-{scheme}.png")
+        shoot(app, window, out / f"history-pain-{tag}.png")
         window.history_page.tabs.setCurrentIndex(2)
-        shoot(app, window, out / f"history-stretches-{scheme}.png")
+        shoot(app, window, out / f"history-stretches-{tag}.png")
 
         # Supple's own reminder window (where the desktop's notifications have no buttons)
         # and the Reminders page of the settings.
         reminder = ReminderWindow()
         reminder.offer("Desk break", 10)
         settle(app)
-        reminder.grab().save(str(out / f"reminder-{scheme}.png"))
+        reminder.grab().save(str(out / f"reminder-{tag}.png"))
         reminder.withdraw()
         dialog = SettingsDialog(
             window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
@@ -262,18 +271,30 @@ def take(scheme: str, out: Path) -> None:
         dialog.tabs.setCurrentWidget(dialog.reminders_tab)
         dialog.show()
         settle(app)
-        dialog.grab().save(str(out / f"settings-reminders-{scheme}.png"))
+        dialog.grab().save(str(out / f"settings-reminders-{tag}.png"))
         dialog.close()
         window.close()
         window.deleteLater()
         settle(app)
 
 
+def window_size(text: str) -> tuple[int, int]:
+    width, _, height = text.partition("x")
+    try:
+        return int(width), int(height)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not WIDTHxHEIGHT: {text!r}") from None
+
+
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
-    out.mkdir(parents=True, exist_ok=True)
-    for scheme in ("light", "dark"):
-        take(scheme, out)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--size", type=window_size, default=SIZE, metavar="WxH")
+    parser.add_argument("--palette", choices=("light", "dark", "both"), default="both")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for scheme in ("light", "dark") if args.palette == "both" else (args.palette,):
+        take(scheme, args.out, args.size)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from desktop_app.ui.kit.scroll import keyboard_scroller
 
+SHARE = 0.4  # of the window's height, at most, for a banner's text
+# Pixels the page under a banner keeps: on an 800x600 screen the home page still shows four
+# routines under the first-run notice.
+PAGE_ROOM = 440
+
 
 class Banner(QFrame):
     closed = Signal()
@@ -57,10 +62,12 @@ class Banner(QFrame):
         return False
 
     def fit(self) -> None:
-        """All of the text where it fits in two fifths of the window; else as many whole lines
-        as fit there, scrolled with the mouse or, once Tab reaches it, the keys."""
+        """All of the text where it fits in two fifths of the window, and leaves the page
+        under it its room; else as many whole lines as fit there, scrolled with the mouse
+        or, once Tab reaches it, the keys."""
         line = self.body.fontMetrics().lineSpacing()
-        room = max(4, int(self.window().height() * 0.4) // line) * line
+        height = self.window().height()
+        room = max(4, int(min(height * SHARE, height - PAGE_ROOM)) // line) * line
         need = self.body.heightForWidth(self.body.width())
         shown = min(need, room) if need > 0 else room
         height = shown + 2 * self.scroller.frameWidth()  # the frame its focus shows in

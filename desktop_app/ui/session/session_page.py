@@ -34,6 +34,7 @@ from desktop_app.core.snapshot import (
     where_text,
     words_text,
 )
+from desktop_app.ui.kit.elided_label import ElidedLabel
 from desktop_app.ui.kit.scroll import text_scroller
 from desktop_app.ui.look import theme
 from desktop_app.ui.session.controls import SessionControls
@@ -128,7 +129,11 @@ class SessionPage(QWidget):
         centre.addWidget(self.caption)
 
         self.figure = FigureView(clock.now, self)
-        self.coming = plain_label(self, "nextUp", wrap=True)
+        # One line, shortened if it must be (the whole in its tooltip): wrapped, a long name
+        # took five lines of a small window.
+        self.coming = ElidedLabel("", self)
+        self.coming.setObjectName("nextUp")
+        self.coming.setTextFormat(Qt.TextFormat.PlainText)
         # Why the cues cannot be heard, or why the history is not being saved.
         self.notes = plain_label(self, "errors", wrap=True)
         self.notes.setAccessibleName("Notes")
@@ -286,7 +291,7 @@ class SessionPage(QWidget):
         set_text(self.feel, feel_text(step))
         set_text(self.care, care_html(step))
         self.figure.show_step(step)
-        set_text(self.coming, next_text(snapshot))
+        self.coming.set_full_text(next_text(snapshot))
         self._show_answers(step)
         self._marked = -2  # force the instructions to be drawn
         self._arrange()  # a question comes out of the floor view
