@@ -41,6 +41,8 @@ class Settings:
     tray_told: bool = False  # the user was told once that closing the window keeps Supple
     checkins: bool = True  # ask how the back feels before and after a session
     floor_view: bool = False  # sessions start in the floor view: the figure, side, time, step
+    # Pause the desktop's other media players for a session, and resume them after it.
+    pause_other_players: bool = False
 
 
 @dataclass
@@ -72,6 +74,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         "tray_told",
         "checkins",
         "floor_view",
+        "pause_other_players",
     }
     for key in sorted(set(data) - known):
         warnings.append(f"unknown setting '{key}' ignored")
@@ -96,6 +99,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         tray_told=_flag(data, "tray_told", warnings),
         checkins=_flag(data, "checkins", warnings, default=True),
         floor_view=_flag(data, "floor_view", warnings),
+        pause_other_players=_flag(data, "pause_other_players", warnings),
     )
 
 
@@ -244,6 +248,7 @@ def to_json(settings: Settings) -> dict[str, Any]:
         "tray_told": settings.tray_told,
         "checkins": settings.checkins,
         "floor_view": settings.floor_view,
+        "pause_other_players": settings.pause_other_players,
     }
 
 
