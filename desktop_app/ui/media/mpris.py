@@ -193,10 +193,10 @@ class MprisPlayer(QObject):
         super().__init__(parent)
         self._commands = commands
         self._art = art
-        self._bus = bus if bus is not None else SessionBus(parent=self)
-        self._bus.on_call = self._answer
-        self._bus.opened.connect(self._claim)
-        self._bus.unavailable.connect(self._unavailable)
+        self.bus = bus if bus is not None else SessionBus(parent=self)
+        self.bus.on_call = self._answer
+        self.bus.opened.connect(self._claim)
+        self.bus.unavailable.connect(self._unavailable)
         self._session = False
         self._owned = False
         self._told: set[str] = set()  # why the name could not be had, said once each
@@ -212,10 +212,10 @@ class MprisPlayer(QObject):
 
     def begin(self) -> None:
         self._session = True
-        if self._bus.is_open:
+        if self.bus.is_open:
             self._claim()
         else:
-            self._bus.open()
+            self.bus.open()
 
     def show(self, snapshot: Snapshot) -> None:
         last, self._last = self._last, snapshot
@@ -234,18 +234,18 @@ class MprisPlayer(QObject):
         self._update(STOPPED)
         if self._owned:
             self._owned = False
-            self._bus.call(message_bus.ReleaseName(BUS_NAME))
+            self.bus.call(message_bus.ReleaseName(BUS_NAME))
             log.info("media controls: %s released", BUS_NAME)
 
     def close(self) -> None:
-        self._bus.close()
+        self.bus.close()
 
     # -- the name ----------------------------------------------------------------------------
 
     def _claim(self) -> None:
         if self._session and not self._owned:
             request = message_bus.RequestName(BUS_NAME, DO_NOT_QUEUE)
-            self._bus.call(request, self._claimed, self._refused)
+            self.bus.call(request, self._claimed, self._refused)
 
     def _claimed(self, reply: Message) -> None:
         [code] = reply.body
@@ -287,7 +287,7 @@ class MprisPlayer(QObject):
 
     def _signal(self, interface: str, member: str, signature: str, body: tuple[Any, ...]) -> None:
         emitter = DBusAddress(PATH, interface=interface)
-        self._bus.send(new_signal(emitter, member, signature, body))
+        self.bus.send(new_signal(emitter, member, signature, body))
 
     # -- what is asked -----------------------------------------------------------------------
 
@@ -321,11 +321,11 @@ class MprisPlayer(QObject):
 
     def _reply(self, call: Message, signature: str | None = None, body: Any = ()) -> None:
         if not call.header.flags & NO_REPLY_EXPECTED:
-            self._bus.send(new_method_return(call, signature, body))
+            self.bus.send(new_method_return(call, signature, body))
 
     def _error(self, call: Message, name: str, text: str) -> None:
         if not call.header.flags & NO_REPLY_EXPECTED:
-            self._bus.send(new_error(call, name, "s", (text,)))
+            self.bus.send(new_error(call, name, "s", (text,)))
 
     def _unknown_method(self, call: Message, member: str | None, signature: str) -> None:
         self._error(
