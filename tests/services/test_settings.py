@@ -266,3 +266,17 @@ def test_a_routine_id_with_a_final_newline_is_refused(tmp_path):
     loaded = load_settings(path)
     assert loaded.settings.reminders.routine == "desk-break"
     assert "reminders.routine" in loaded.warnings[0]
+
+
+def test_pausing_other_players_is_off_until_chosen(tmp_path):
+    path = tmp_path / "settings.json"
+    assert not Settings().pause_other_players
+    save_settings(path, Settings(pause_other_players=True))
+    assert json.loads(path.read_text())["pause_other_players"] is True
+    assert load_settings(path).settings.pause_other_players is True
+    path.write_text('{"version": 1, "pause_other_players": "yes"}')
+    loaded = load_settings(path)
+    assert loaded.settings.pause_other_players is False
+    assert loaded.warnings == [
+        f'{path}: pause_other_players = "yes" is not true or false; using false'
+    ]
