@@ -496,12 +496,7 @@ class CueWriter:
         assert step is not None
         if step.phase is Phase.CHECK:
             return self._question(event, step)
-        if step.phase is Phase.REST:
-            text = f"{_say('rest')} {_say('next', name=step.stretch.name)}"
-        else:
-            side = event.side or step.side
-            own = step.stretch.words_for(side) if side is not None else ""
-            text = " ".join(words for words in (name_words(step), own) if words)
+        text = said_again_words(step, event.side or step.side)
         return [self._cue(event, text, Priority.NORMAL, "again")]
 
     def _session_finished(self, event: Event) -> list[Cue]:
@@ -540,6 +535,15 @@ def quiets(event: Event) -> bool:
     if event.kind is EventKind.AGAIN:
         return True  # asked for now: what was queued would only keep it waiting
     return event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
+
+
+def said_again_words(step: PlanStep, side: Side | None) -> str:
+    """ "Say that again" in a hold or repetitions (`side`: the leg under way, where legs take
+    turns): the stretch, its side and the side's words; in a rest, what comes next."""
+    if step.phase is Phase.REST:
+        return f"{_say('rest')} {_say('next', name=step.stretch.name)}"
+    own = step.stretch.words_for(side) if side is not None else ""
+    return " ".join(words for words in (name_words(step), own) if words)
 
 
 def again_words(step: PlanStep) -> str:

@@ -302,5 +302,6 @@ def test_R_says_the_instruction_under_way_again(qtbot, voiced, clock, speech):
     qtbot.keyClick(voiced, Qt.Key.Key_R)
     hold = voiced.host.snapshot()
     assert speech.said[-1].text.startswith(f"{hold.step.stretch.name}, left side.")
+    assert speech.said[-1].text in speech.prepared  # rendered ahead: heard at once
     assert hold.remaining == remaining and hold.step.phase is Phase.HOLD
     voiced.host.stop()

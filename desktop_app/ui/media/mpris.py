@@ -15,7 +15,7 @@ runs); Seeked only when the position jumps within a step."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jeepney import DBusAddress, HeaderFields, Message, message_bus, new_error, new_signal
 from jeepney.wrappers import new_method_return
@@ -26,7 +26,9 @@ from desktop_app.core.media import STOPPED, Player, Press, Track, jumped, player
 from desktop_app.core.snapshot import Snapshot
 from desktop_app.ui.media.art import FigureArt
 from desktop_app.ui.media.bus import SessionBus
-from desktop_app.ui.media.controls import MediaCommands
+
+if TYPE_CHECKING:  # the seam builds this player: no import back at run time
+    from desktop_app.ui.media.controls import MediaCommands
 
 log = logging.getLogger(__name__)
 
@@ -219,11 +221,13 @@ class MprisPlayer(QObject):
 
     def show(self, snapshot: Snapshot) -> None:
         last, self._last = self._last, snapshot
+        if not self._owned:
+            return  # nobody can see it yet (or ever, without a bus): no work at every frame
         now = player(snapshot)
         if now != self._player:
             self._player = now
             self._update(now)
-        if self._owned and last is not None and jumped(last, snapshot):
+        if last is not None and jumped(last, snapshot):
             pos = micro(position(snapshot, snapshot.at))
             self._signal(PLAYER, "Seeked", "x", (pos,))
 
@@ -256,6 +260,9 @@ class MprisPlayer(QObject):
         log.info("media controls: %s taken", BUS_NAME)
         if not self._session:  # the session ended while the bus answered
             self.end()
+        elif self._last is not None:  # the session as it is now, for the first GetAll
+            self._player = player(self._last)
+            self._update(self._player)
 
     def _refused(self, reply: Message) -> None:
         self._tell(f"the bus refused {BUS_NAME} ({_error_text(reply)})")
