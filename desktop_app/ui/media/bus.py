@@ -77,9 +77,14 @@ class SessionBus(QObject):
 
     def _connect(self) -> None:  # on the opening thread
         try:
-            self._connected.emit(_open(self._addresses), "")
+            bus, why = _open(self._addresses), ""
         except Exception as exc:
-            self._connected.emit(None, str(exc) or type(exc).__name__)
+            bus, why = None, str(exc) or type(exc).__name__
+        try:
+            self._connected.emit(bus, why)
+        except RuntimeError:  # this object was deleted meanwhile (Supple is quitting)
+            if bus is not None:
+                bus.close()
 
     def _take(self, bus: DBusConnection | None, why: str) -> None:
         self._opening = False
