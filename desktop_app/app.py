@@ -104,8 +104,9 @@ def build_media(
     window: MainWindow, make_controls: Callable[..., MediaControls | None] | None = None
 ) -> MediaLink:
     """The desktop's media controls (media keys, headset buttons, the panel, the lock screen,
-    a phone), joined to the session host: built at the first session. `make_controls`: this
-    system's controls for the link's commands (the default: MPRIS on Linux)."""
+    a phone), joined to the session host; built just after the window's first paint, off the
+    path to it (`MediaLink.warm_up`). `make_controls`: this system's controls for the link's
+    commands (the default: MPRIS on Linux)."""
     from desktop_app.ui.media import controls  # noqa: PLC0415
 
     def others() -> controls.OtherPlayers:
@@ -119,13 +120,15 @@ def build_media(
         return controls.make_controls(commands, window.paths.cache_dir)
 
     on_linux = sys.platform not in ("win32", "darwin")
-    return controls.MediaLink(
+    link = controls.MediaLink(
         window.host,
         made,
         window.bring_forward,
         others if on_linux else None,
         lambda: window.settings.pause_other_players,
     )
+    window.first_painted.connect(link.warm_up)
+    return link
 
 
 def run(
@@ -164,6 +167,7 @@ def run(
 
     if in_tray:
         window.host.warm_up()  # as the window's first paint would
+        media.warm_up()
         start_reminders()
     else:
         window.first_painted.connect(start_reminders)

@@ -95,7 +95,7 @@ class Media:
         return self.link.controls
 
 
-def media_link(host, paths, addresses: list[str]) -> Media:
+def media_link(host, paths, addresses: list[str], *, warm: bool = True) -> Media:
     media = Media(link=None)  # type: ignore[arg-type]
 
     def controls(commands):
@@ -107,6 +107,8 @@ def media_link(host, paths, addresses: list[str]) -> Media:
     media.link = MediaLink(
         host, controls, lambda: media.raised.append(True), others, lambda: media.pause_others
     )
+    if warm:
+        media.link.warm_up()  # as the window's first paint does
     return media
 
 
@@ -223,6 +225,18 @@ def props(interface: str, member: str = "GetAll", *names: str) -> Any:
     if member == "GetAll":
         return call(address, "GetAll", "s", (interface,))
     return call(address, "Get", "ss", (interface, *names))
+
+
+def test_a_session_begun_before_the_first_paint_is_joined_once_warm(host, address, qtbot, paths):
+    media = media_link(host, paths, [address], warm=False)
+    host.start(routine(paths), Timing())  # `supple start`: the session comes first
+    assert media.link.controls is None  # nothing of D-Bus loaded yet
+    media.link.warm_up()
+    qtbot.waitUntil(lambda: media.player.owns_name, timeout=10_000)
+    assert playerctl(qtbot, address, "status") == "Playing"
+    host.stop()
+    assert not media.player.owns_name
+    media.link.close()
 
 
 def test_every_type_is_the_specifications(host, media, address, qtbot, paths, clock):

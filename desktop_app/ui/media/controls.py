@@ -79,8 +79,9 @@ class MediaLink(QObject):
     and end to `begin` and `end`, and the buttons to the host's commands, each the same command
     as the window's keys, so that a media button is answered by the same spoken word.
 
-    The controls (and the other players) are built at the first session, with their modules:
-    a Supple that runs no session loads no D-Bus."""
+    The controls (and the other players) are built by `warm_up`, with their modules (D-Bus,
+    the figure's export), which the app calls after the window's first paint: `supple start`
+    paints its session first, and the controls then join the session under way."""
 
     def __init__(
         self,
@@ -99,12 +100,26 @@ class MediaLink(QObject):
         self._pause_others = pause_others
         self.controls: MediaControls | None = None
         self.others: OtherPlayers | None = None
-        self._built = False
-        self._active = False
+        self._warm = False
+        self._active = False  # a session runs, and the controls were told it began
+        self._last: Snapshot | None = None  # the latest frame, for controls built after it
         host.frame.connect(self._frame)
         host.finished.connect(self._finished)
 
+    def warm_up(self) -> None:
+        """Build the controls; a session under way begins in them at once."""
+        if self._warm:
+            return
+        self._warm = True
+        self.controls = self._make_controls(self)
+        last = self._last
+        if last is not None and last.state in (State.RUNNING, State.PAUSED):
+            self._frame(last)
+
     def _frame(self, snapshot: Snapshot) -> None:
+        self._last = snapshot
+        if not self._warm:
+            return
         if not self._active:
             if snapshot.state not in (State.RUNNING, State.PAUSED):
                 return
@@ -114,9 +129,6 @@ class MediaLink(QObject):
 
     def _begin(self) -> None:
         self._active = True
-        if not self._built:
-            self._built = True
-            self.controls = self._make_controls(self)
         if self.controls is not None:
             self.controls.begin()
         if self._make_others is not None and self._pause_others():
@@ -125,6 +137,7 @@ class MediaLink(QObject):
             self.others.pause_playing()
 
     def _finished(self, _summary: Summary) -> None:
+        self._last = None
         if not self._active:
             return
         self._active = False
