@@ -401,6 +401,23 @@ def test_a_name_taken_elsewhere_leaves_the_session_as_it_was(
         other.close()
 
 
+def test_a_bus_that_refuses_the_name_leaves_the_session_as_it_was(
+    host, paths, qtbot, tmp_path, caplog
+):
+    folder = tmp_path / "sandbox"
+    folder.mkdir()
+    with private_bus(folder, refused=(BUS_NAME,)) as sandbox:
+        media = media_link(host, paths, [sandbox])
+        caplog.set_level(logging.INFO, "desktop_app.ui.media")
+        host.start(routine(paths), Timing())
+        qtbot.waitUntil(lambda: "the bus refused" in caplog.text, timeout=10_000)
+        assert "AccessDenied" in caplog.text
+        host.skip()
+        assert host.snapshot().step.phase is Phase.HOLD and not media.player.owns_name
+        host.stop()
+        media.link.close()
+
+
 def test_without_a_bus_the_session_runs_and_the_log_says_why_once(
     host, paths, qtbot, tmp_path, caplog
 ):

@@ -27,7 +27,8 @@ class OtherMprisPlayers(QObject):
         super().__init__(parent)
         self._bus = bus if bus is not None else SessionBus(parent=self)
         self._bus.opened.connect(self._opened)
-        self._bus.unavailable.connect(lambda why: log.info("other players: %s", why))
+        self._bus.unavailable.connect(self._unavailable)
+        self._told = False
         self._session = False
         self.paused: list[str] = []  # the players Supple paused, by bus name
 
@@ -47,6 +48,11 @@ class OtherMprisPlayers(QObject):
 
     def close(self) -> None:
         self._bus.close()
+
+    def _unavailable(self, why: str) -> None:
+        if not self._told:  # once: the media controls say why too
+            self._told = True
+            log.info("other players: left alone, %s", why)
 
     def _opened(self) -> None:
         if self._session:
