@@ -6,7 +6,8 @@ a Python value does not spell; jeepney takes every signature as written. The con
 opened on a short-lived thread (authenticating and saying Hello to a hung bus would block),
 then belongs to the GUI thread: the Qt event loop watches its socket with a QSocketNotifier,
 so calls to Supple and answers to its own calls are read when they arrive, with no thread
-polling. Supple's own calls are sent without waiting; their replies come back to a callback.
+polling. The socket is non-blocking: Supple's own calls and its answers are written at once,
+their replies come back to a callback, and a bus too hung to take them is given up.
 """
 
 from __future__ import annotations
@@ -91,6 +92,9 @@ class SessionBus(QObject):
         if bus is None:
             self.unavailable.emit(f"no session bus ({why})")
             return
+        # Never wait on the socket: a bus that stops reading (hung) fills the socket's buffer,
+        # and a send that cannot go out at once is a lost bus, not a frozen window.
+        bus.sock.setblocking(False)
         self._bus = bus
         self.unique_name = bus.unique_name
         self._watch = QSocketNotifier(bus.sock.fileno(), QSocketNotifier.Type.Read, self)
@@ -107,8 +111,9 @@ class SessionBus(QObject):
             self._replies[serial] = (on_reply, on_error)
 
     def send(self, message: Message) -> int | None:
-        """Send a message without waiting (a local socket takes it at once); its serial, or
-        None when there is no connection."""
+        """Send a message without waiting (a local socket takes it at once; one that cannot
+        means the bus has hung, and the connection is given up); its serial, or None when
+        there is no connection."""
         if self._bus is None:
             return None
         try:
