@@ -21,6 +21,7 @@ bench:
 	.venv/bin/python -m benchmarks.speech
 	$(XVFB) .venv/bin/python -m benchmarks.startup
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.tray
+	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.media
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.cues_realtime
 
 lint:

@@ -28,6 +28,7 @@ from desktop_app.ui.shell.window import MainWindow
 if TYPE_CHECKING:
     from desktop_app.services.cue_service import CueService
     from desktop_app.services.history_keeper import HistoryKeeper
+    from desktop_app.ui.media.controls import MediaControls, MediaLink
     from desktop_app.ui.reminders.link import ReminderLink
     from desktop_app.ui.reminders.prompt import ReminderPrompt
 
@@ -99,6 +100,37 @@ def build_reminders(
     return reminders
 
 
+def build_media(
+    window: MainWindow, make_controls: Callable[..., MediaControls | None] | None = None
+) -> MediaLink:
+    """The desktop's media controls (media keys, headset buttons, the panel, the lock screen,
+    a phone), joined to the session host; built just after the window's first paint, off the
+    path to it (`MediaLink.warm_up`). `make_controls`: this system's controls for the link's
+    commands (the default: MPRIS on Linux)."""
+    from desktop_app.ui.media import controls  # noqa: PLC0415
+
+    def others() -> controls.OtherPlayers:
+        from desktop_app.ui.media.other_players import OtherMprisPlayers  # noqa: PLC0415
+
+        return OtherMprisPlayers(parent=window.host)
+
+    def made(commands: controls.MediaCommands) -> MediaControls | None:
+        if make_controls is not None:
+            return make_controls(commands)
+        return controls.make_controls(commands, window.paths.cache_dir)
+
+    on_linux = sys.platform not in ("win32", "darwin")
+    link = controls.MediaLink(
+        window.host,
+        made,
+        window.bring_forward,
+        others if on_linux else None,
+        lambda: window.settings.pause_other_players,
+    )
+    window.first_painted.connect(link.warm_up)
+    return link
+
+
 def run(
     paths: AppPaths,
     routine: Routine | None = None,
@@ -116,6 +148,7 @@ def run(
     if handed is not None:
         return handed
     window = build_window(paths, MonotonicClock(), voice=voice)
+    media = build_media(window)
     instance.handler = functools.partial(answer_request, window, paths)
     waker.on_interrupt = functools.partial(window.quit_app, ask=False)  # nobody to ask
     if quit_when_done:
@@ -134,6 +167,7 @@ def run(
 
     if in_tray:
         window.host.warm_up()  # as the window's first paint would
+        media.warm_up()
         start_reminders()
     else:
         window.first_painted.connect(start_reminders)
@@ -142,18 +176,26 @@ def run(
     try:
         return app.exec()
     finally:
-        shut_down(instance, started[0] if started else None, window.host)
+        shut_down(instance, started[0] if started else None, window.host, media)
 
 
-def shut_down(instance: InstanceServer, reminders: ReminderLink | None, host: SessionHost) -> None:
+def shut_down(
+    instance: InstanceServer,
+    reminders: ReminderLink | None,
+    host: SessionHost,
+    media: MediaLink | None = None,
+) -> None:
     """In this order: stop listening (a later Supple must not wait on one that is leaving),
-    the reminders, the session (quit from the tray mid-session: what was done stays done), the
-    history (its writes are on disk or kept), and last the speech, so that the last words
-    ("session complete") play."""
+    the reminders, the session (quit from the tray mid-session: what was done stays done; the
+    media controls hear it end and give the player's name up, and resume the players they
+    paused), the media controls' connection, the history (its writes are on disk or kept),
+    and last the speech, so that the last words ("session complete") play."""
     instance.close()
     if reminders is not None:
         reminders.stop()
     host.stop()
+    if media is not None:
+        media.close()
     host.close_history()
     host.close_speech(finish_within=FINAL_WORDS_SECONDS)
 

@@ -1,7 +1,8 @@
 """A private D-Bus session bus for tests that use real D-Bus clients and services.
 
 `private_bus(folder)` starts a `dbus-daemon` that listens on a socket in `folder`, activates
-nothing and lets everyone own any name, and yields its address; it ends the daemon afterwards.
+nothing and lets everyone own any name (but the ones it is told to refuse), and yields its
+address; it ends the daemon afterwards.
 `read_line` waits (bounded) for a child process to say something on a pipe, so a service that
 never starts fails the test instead of hanging it.
 """
@@ -29,7 +30,7 @@ BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Config
   <policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
-    <allow own="*"/>
+    <allow own="*"/>{refused}
   </policy>
 </busconfig>
 """
@@ -43,13 +44,15 @@ def read_line(stream: IO[str], what: str) -> str:
 
 
 @contextmanager
-def private_bus(folder: Path) -> Iterator[str]:
-    """A private session bus; skips the test where `dbus-daemon` is not installed."""
+def private_bus(folder: Path, refused: tuple[str, ...] = ()) -> Iterator[str]:
+    """A private session bus; skips the test where `dbus-daemon` is not installed. `refused`:
+    names no one may own on it (as a sandbox's bus refuses them)."""
     daemon_path = shutil.which("dbus-daemon")
     if daemon_path is None:
         pytest.skip("dbus-daemon is not installed")
     config = folder / "bus.conf"
-    config.write_text(BUS_CONFIG.format(socket=folder / "socket"), encoding="utf-8")
+    denied = "".join(f'\n    <deny own="{name}"/>' for name in refused)
+    config.write_text(BUS_CONFIG.format(socket=folder / "socket", refused=denied), encoding="utf-8")
     daemon = subprocess.Popen(
         [daemon_path, f"--config-file={config}", "--print-address", "--nofork"],
         stdout=subprocess.PIPE,

@@ -102,7 +102,7 @@ def test_only_ui_imports_qt():
 
 UI = "desktop_app.ui"
 LEAVES = ("kit", "look")  # the ui/ folders every screen may use, which use none of them
-SCREENS = ("session", "home", "history", "reminders", "dialogs")
+SCREENS = ("session", "home", "history", "reminders", "dialogs", "media")
 WIRING = {"desktop_app.app", "desktop_app.cli"}  # the top-level modules that build the window
 
 

@@ -203,6 +203,7 @@ class CueWriter:
             EventKind.REP_COUNTED: self._rep_counted,
             EventKind.PAUSED: self._paused,
             EventKind.RESUMED: self._resumed,
+            EventKind.AGAIN: self._said_again,
             EventKind.SESSION_FINISHED: self._session_finished,
         }
 
@@ -488,6 +489,16 @@ class CueWriter:
         priority = held[0].priority if held else Priority.NORMAL
         return [self._cue(event, carry_on, priority, "resumed"), *held]
 
+    def _said_again(self, event: Event) -> list[Cue]:
+        """ "Say that again" in a hold, repetitions, a rest or a question (a lead-in goes back
+        to its part instead, see `SessionEngine.say_again`): what the step is, and its words."""
+        step = event.step
+        assert step is not None
+        if step.phase is Phase.CHECK:
+            return self._question(event, step)
+        text = said_again_words(step, event.side or step.side)
+        return [self._cue(event, text, Priority.NORMAL, "again")]
+
     def _session_finished(self, event: Event) -> list[Cue]:
         calm = self._calm_word(event)  # the last side hurt: no pause, the end comes at once
         self._waiting = None
@@ -516,12 +527,23 @@ def hurt_words(*, waiting: bool) -> str:
 
 
 def quiets(event: Event) -> bool:
-    """Does `event` silence what was queued to be said? Skip, Back, Stop, "this hurts" and a
-    pause come from the user's hand, not the clock: what was queued is stale. "This hurts" has
-    its own pause, whose calm word must not be quieted."""
+    """Does `event` silence what was queued to be said? Skip, Back, Stop, "say that again",
+    "this hurts" and a pause come from the user's hand, not the clock: what was queued is
+    stale. "This hurts" has its own pause, whose calm word must not be quieted."""
     if event.kind is EventKind.PAUSED:
         return event.pause is not PauseReason.HURT
+    if event.kind is EventKind.AGAIN:
+        return True  # asked for now: what was queued would only keep it waiting
     return event.kind is EventKind.STEP_FINISHED and event.reason is not EndReason.COMPLETED
+
+
+def said_again_words(step: PlanStep, side: Side | None) -> str:
+    """ "Say that again" in a hold or repetitions (`side`: the leg under way, where legs take
+    turns): the stretch, its side and the side's words; in a rest, what comes next."""
+    if step.phase is Phase.REST:
+        return f"{_say('rest')} {_say('next', name=step.stretch.name)}"
+    own = step.stretch.words_for(side) if side is not None else ""
+    return " ".join(words for words in (name_words(step), own) if words)
 
 
 def again_words(step: PlanStep) -> str:

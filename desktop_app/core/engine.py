@@ -47,6 +47,7 @@ class EventKind(Enum):
     STEP_FINISHED = "step-finished"
     PAUSED = "paused"
     RESUMED = "resumed"  # number = the beat under way, in a paced lead-in
+    AGAIN = "again"  # "say that again" where time does not move: the step's words once more
     SESSION_FINISHED = "session-finished"
 
 
@@ -279,6 +280,22 @@ class SessionEngine:
         else:
             target = self.plan.segment_start(step.segment)
         return events + self._move_to(target, EndReason.BACK)
+
+    def say_again(self) -> list[Event]:
+        """Say that again (R, or the media controls' Previous while getting into position).
+        In a lead-in, its part under way from the part's start, which is said again with its
+        time to be done: the engine goes back to it as Back does, never further. Anywhere
+        else time runs on and an AGAIN event asks for the step's words once more."""
+        events = self.tick()
+        step = self.current
+        if step is None:
+            return events
+        if step.phase.is_lead_in:
+            beat = _beat_under_way(step, self.elapsed())
+            return events + self._move_to(step.index, EndReason.BACK, beat=beat)
+        rep = self.current_rep()
+        leg = rep[1] if rep is not None else None  # repetitions: the leg under way
+        return [*events, Event(EventKind.AGAIN, self._clock.now(), step, side=leg)]
 
     def _beat_back(self, step: PlanStep, elapsed: float) -> int | None:
         """The beat of a paced lead-in that Back returns to; None for the step's start."""

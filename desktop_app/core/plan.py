@@ -47,6 +47,11 @@ class Phase(Enum):
         self-checks."""
         return self in (Phase.HOLD, Phase.REPS, Phase.CHECK)
 
+    @property
+    def is_lead_in(self) -> bool:
+        """Getting into position, or switching sides: the steps before a side's work."""
+        return self in (Phase.PREPARE, Phase.SWITCH)
+
 
 @dataclass(frozen=True)
 class Beat:

@@ -43,6 +43,8 @@ class Settings:
     checkins: bool = True  # ask how the back feels before and after a session
     floor_view: bool = False  # sessions start in the floor view: the figure, side, time, step
     history_folder: str = ""  # where the history was last exported or imported ("": not yet)
+    # Pause the desktop's other media players for a session, and resume them after it.
+    pause_other_players: bool = False
 
 
 @dataclass
@@ -75,6 +77,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         "checkins",
         "floor_view",
         "history_folder",
+        "pause_other_players",
     }
     for key in sorted(set(data) - known):
         warnings.append(f"unknown setting '{key}' ignored")
@@ -100,6 +103,7 @@ def _parse(data: Any, warnings: list[str]) -> Settings:
         checkins=_flag(data, "checkins", warnings, default=True),
         floor_view=_flag(data, "floor_view", warnings),
         history_folder=_folder(data, "history_folder", warnings),
+        pause_other_players=_flag(data, "pause_other_players", warnings),
     )
 
 
@@ -257,6 +261,7 @@ def to_json(settings: Settings) -> dict[str, Any]:
         "checkins": settings.checkins,
         "floor_view": settings.floor_view,
         "history_folder": settings.history_folder,
+        "pause_other_players": settings.pause_other_players,
     }
 
 

@@ -682,3 +682,42 @@ def test_a_slow_voice_says_the_way_back_short_or_not_at_all(catalogue, rate, exp
     said = rehearse(plan, Verbosity.MINIMAL, seconds_of=voice)
     returns = [c.text for c in said if c.what == "rep" and "back" in c.text]
     assert returns == expected
+
+
+# -- say that again -------------------------------------------------------------------------
+
+
+def test_say_again_just_after_an_instruction_began_says_that_one_again(catalogue):
+    lizard, plan = paced_lizard(catalogue)
+    second = next(beat for beat in plan.steps[0].beats if beat.instruction == 1)
+    engine, writer, _clock = session_at(plan, second.at + 1)  # Back would go to the one before
+    said = texts(c for e in engine.say_again() for c in writer.cues(e))
+    assert said == [lizard.instructions[1]]
+
+
+def test_say_again_in_a_hold_names_the_stretch_and_its_side_and_keeps_the_time():
+    plan = build_plan(routine(step(stretch()), hold=30), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 10)
+    remaining = engine.remaining()
+    said = [c for e in engine.say_again() for c in writer.cues(e)]
+    assert texts(said) == ["S, left side. Left."]
+    assert engine.remaining() == remaining
+
+
+def test_say_again_in_a_question_asks_it_again():
+    check = stretch("c", sided=False, kind=Kind.CHECK)
+    plan = build_plan(routine(step(check), hold=5), start=Position.STANDING)
+    engine, writer, _clock = session_at(plan, 4 + 5 + 1)
+    assert engine.current.phase is Phase.CHECK
+    said = texts(c for e in engine.say_again() for c in writer.cues(e))
+    assert said == ["Well? Press one for: yes. Press two for: no."]
+
+
+def test_say_again_in_a_rest_names_what_comes_next():
+    plan = build_plan(
+        routine(step(stretch("a", sided=False)), step(stretch("b", sided=False)), hold=5),
+        start=Position.STANDING,
+    )
+    engine, writer, _clock = session_at(plan, 4 + 5 + 1)
+    assert engine.current.phase is Phase.REST
+    assert texts(c for e in engine.say_again() for c in writer.cues(e)) == ["Rest. Next: B."]

@@ -509,3 +509,63 @@ def test_a_repetition_turns_back_halfway(clock):
         (K.REP_RETURN, 6, 2, Side.RIGHT),
         (K.REP_COUNTED, 8, 2, Side.RIGHT),
     ]
+
+
+# -- say that again -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("at", "again"),
+    [
+        (10.5, 1),  # just after the second beat began: that one, never the one before
+        (12.0, 1),
+        (6.0, 0),
+    ],
+)
+def test_say_again_in_a_paced_lead_in_says_the_part_under_way(clock, at, again):
+    engine = paced(clock)
+    engine.start()
+    run(engine, clock, at)
+    events = engine.say_again()
+    kinds = [(e.kind, e.number) for e in events]
+    assert kinds == [(K.STEP_FINISHED, None), (K.STEP_STARTED, again), (K.BEAT, again)]
+    into = engine.plan.steps[0].beats[again].at
+    assert engine.elapsed() == pytest.approx(into)  # its time to be done starts again
+
+
+def test_say_again_before_the_first_beat_restarts_the_lead_in(clock):
+    engine = paced(clock)
+    engine.start()
+    run(engine, clock, 3)
+    events = engine.say_again()
+    assert brief(events)[-1] == (K.STEP_STARTED, 3, "prepare", None)
+    assert engine.elapsed() == 0 and engine.current.index == 0
+
+
+def test_say_again_in_a_switch_says_the_switch_again(clock):
+    engine = engine_for(clock, step(stretch()), prepare=2, hold=5, switch=4)
+    engine.start()
+    run(engine, clock, 8)  # 2 s prepare, 5 s hold, 1 s into the switch
+    assert engine.current.phase is Phase.SWITCH
+    events = engine.say_again()
+    assert [e.kind for e in events] == [K.STEP_FINISHED, K.STEP_STARTED, K.SWITCH_SIDES]
+    assert engine.current.phase is Phase.SWITCH and engine.elapsed() == 0
+
+
+def test_say_again_in_a_hold_moves_nothing(clock):
+    engine = engine_for(clock, step(stretch()), prepare=2, hold=10)
+    engine.start()
+    run(engine, clock, 6)
+    index, remaining = engine.current.index, engine.remaining()
+    [event] = engine.say_again()
+    assert (event.kind, event.step.index, event.due) == (K.AGAIN, index, clock.now())
+    assert engine.current.index == index and engine.remaining() == remaining
+
+
+def test_say_again_in_repetitions_names_the_leg_under_way(clock):
+    bug = stretch("bug", sided=False, kind=Kind.REPS, reps=4, tempo=4, alternate=True)
+    engine = engine_for(clock, step(bug), prepare=1)
+    engine.start()
+    run(engine, clock, 1 + 5)  # into the second repetition: the right leg
+    [event] = engine.say_again()
+    assert (event.kind, event.side) == (K.AGAIN, Side.RIGHT)

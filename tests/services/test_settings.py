@@ -281,3 +281,17 @@ def test_the_history_folder_is_remembered_and_a_bad_one_forgotten(tmp_path):
         assert loaded.warnings == [
             f"{path}: history_folder is not a folder's name; starting in the documents folder"
         ]
+
+
+def test_pausing_other_players_is_off_until_chosen(tmp_path):
+    path = tmp_path / "settings.json"
+    assert not Settings().pause_other_players
+    save_settings(path, Settings(pause_other_players=True))
+    assert json.loads(path.read_text())["pause_other_players"] is True
+    assert load_settings(path).settings.pause_other_players is True
+    path.write_text('{"version": 1, "pause_other_players": "yes"}')
+    loaded = load_settings(path)
+    assert loaded.settings.pause_other_players is False
+    assert loaded.warnings == [
+        f'{path}: pause_other_players = "yes" is not true or false; using false'
+    ]

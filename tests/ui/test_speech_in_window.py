@@ -284,3 +284,24 @@ def test_what_the_users_hand_brings_is_rendered_ahead_too(voiced, speech):
     for words in (again_words(holds[0]), PHRASES["paused"], PHRASES["resumed"], "Halfway."):
         assert words in speech.prepared, words
     voiced.host.driver.stop()
+
+
+def test_R_says_the_instruction_under_way_again(qtbot, voiced, clock, speech):
+    start(voiced, "big-three")
+    lead_in = voiced.host.snapshot().step
+    first = next(beat for beat in lead_in.beats if beat.instruction == 0)
+    run_for(voiced, clock, first.at + 1.5)
+    said = speech.said[-1].text
+    assert said == lead_in.stretch.instructions[0]
+    qtbot.keyClick(voiced, Qt.Key.Key_R)
+    assert speech.said[-1].text == said  # that instruction again
+    assert voiced.host.snapshot().elapsed == pytest.approx(first.at)  # with its time to do it
+    voiced.host.skip()  # into the hold: the stretch and its side, and the time runs on
+    run_for(voiced, clock, 4)
+    remaining = voiced.host.snapshot().remaining
+    qtbot.keyClick(voiced, Qt.Key.Key_R)
+    hold = voiced.host.snapshot()
+    assert speech.said[-1].text.startswith(f"{hold.step.stretch.name}, left side.")
+    assert speech.said[-1].text in speech.prepared  # rendered ahead: heard at once
+    assert hold.remaining == remaining and hold.step.phase is Phase.HOLD
+    voiced.host.stop()

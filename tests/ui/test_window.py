@@ -327,6 +327,17 @@ def test_the_check_in_question_is_switched_on_and_off_in_the_session_tab(qtbot, 
     assert window.pages.currentWidget() is window.checkin
 
 
+def test_pausing_other_players_is_chosen_in_the_session_tab(qtbot, window, paths):
+    dialog = open_settings(qtbot, window)
+    switch = dialog.session_tab.pause_other_players
+    assert not switch.isChecked()  # off as it comes
+    assert switch.text() == "Pause other media players during a session"
+    switch.setChecked(True)
+    dialog.save()
+    assert json.loads(paths.settings_file.read_text())["pause_other_players"] is True
+    assert window.settings.pause_other_players  # asked again at the next session's start
+
+
 def test_seconds_with_a_fraction_survive_a_save(qtbot, make_window, paths):
     paths.settings_file.write_text('{"version": 1, "session": {"switch": 7.5}}')
     dialog = open_settings(qtbot, make_window())

@@ -42,7 +42,12 @@ MAX_SECONDS = 3600
 
 class SessionTab(QWidget):
     def __init__(
-        self, timing: Timing, checkins: bool, floor_view: bool, parent: QWidget | None = None
+        self,
+        timing: Timing,
+        checkins: bool,
+        floor_view: bool,
+        pause_other_players: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         form = QFormLayout(self)
@@ -80,6 +85,13 @@ class SessionTab(QWidget):
             "the floor. F or the Floor view button switches between the views in a session."
         )
         form.addRow(self.floor_view)
+        self.pause_other_players = QCheckBox("Pause other media players during a session", self)
+        self.pause_other_players.setChecked(pause_other_players)
+        self.pause_other_players.setToolTip(
+            "Music or a video playing in another player is paused when a session starts, and "
+            "only what Supple paused is resumed when it ends."
+        )
+        form.addRow(self.pause_other_players)
 
     def timing(self) -> Timing:
         values = {}
@@ -111,7 +123,13 @@ class SettingsDialog(QDialog):
         self._path = path
         self._launch = launch
         self.tabs = QTabWidget(self)
-        self.session_tab = SessionTab(settings.timing, settings.checkins, settings.floor_view, self)
+        self.session_tab = SessionTab(
+            settings.timing,
+            settings.checkins,
+            settings.floor_view,
+            settings.pause_other_players,
+            self,
+        )
         self.tabs.addTab(self.session_tab, "Session")
         self.voice_tab = VoiceTab(settings.voice, speech, self)
         self.tabs.addTab(self.voice_tab, "Voice")
@@ -140,6 +158,7 @@ class SettingsDialog(QDialog):
             timing=self.session_tab.timing(),
             checkins=self.session_tab.checkins.isChecked(),
             floor_view=self.session_tab.floor_view.isChecked(),
+            pause_other_players=self.session_tab.pause_other_players.isChecked(),
             voice=self.voice_tab.chosen(),
             reminders=self.reminders_tab.rules(),
         )

@@ -71,6 +71,9 @@ class SessionDriver(QObject):
     def back(self) -> None:
         self._do(SessionEngine.back)
 
+    def say_again(self) -> None:
+        self._do(SessionEngine.say_again)
+
     def stop(self) -> None:
         self._do(SessionEngine.stop)
 

@@ -174,11 +174,18 @@ class SessionHost(QObject):
     def pause(self) -> None:
         self.driver.pause()
 
+    def resume(self) -> None:
+        self.driver.resume()
+
     def skip(self) -> None:
         self.driver.skip()
 
     def back(self) -> None:
         self.driver.back()
+
+    def say_again(self) -> None:
+        """Say the current instruction again (R, or Previous while getting into position)."""
+        self.driver.say_again()
 
     def stop(self) -> None:
         """Stop the session under way, if any: what was done stays done."""

@@ -20,6 +20,7 @@ from desktop_app.core.cues import (
     quiets,
     rehearse,
     resumed_texts,
+    said_again_words,
 )
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.plan import Phase, Plan
@@ -77,8 +78,15 @@ class SpeechLink(QObject):
         # What the user's hand brings: Back in a hold, pause, and going on after a pause,
         # which says the lead-in's part under way again, as one utterance.
         backs = {again_words(step) for step in plan.steps if step.phase is Phase.HOLD}
+        # "Say that again" (R) where time runs on: each side's words, each leg's too.
+        agains = {
+            said_again_words(step, side)
+            for step in plan.steps
+            if step.phase in (Phase.HOLD, Phase.REPS, Phase.REST)
+            for side in {step.side, *(step.stretch.side_words if step.stretch.alternate else ())}
+        }
         resumed = sorted(resumed_texts(plan, verbosity))
-        hand = [*sorted(backs), PHRASES["paused"], *resumed]
+        hand = [*sorted(backs), *sorted(agains), PHRASES["paused"], *resumed]
         prepared = [*texts, *calm, *hand, *SHORT_FORMS.values(), PHRASES["ask_after"]]
         self.service.prepare(prepared)
         return plan

@@ -275,6 +275,7 @@ class MainWindow(QMainWindow):
             ("Space", host.toggle_pause),
             ("Right", host.skip),
             ("Left", host.back),
+            ("R", host.say_again),
             ("Esc", host.stop),
             ("Toggle Media Play/Pause", host.toggle_pause),
             # Most keyboards send Play for their one play/pause key.
