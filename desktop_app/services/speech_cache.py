@@ -13,7 +13,9 @@ import wave
 from collections.abc import Iterable
 from pathlib import Path
 
+from desktop_app.core.cues import estimate_seconds
 from desktop_app.core.pronunciation import spoken
+from desktop_app.core.script import Spoken
 from desktop_app.services.speech import RENDERER_NAMES, VoiceSettings, wav_seconds
 
 
@@ -53,6 +55,17 @@ class CachedLengths:
                     continue
             return self._measured[name]
         return None
+
+    def length_of(
+        self, text: str, settings: VoiceSettings, engines: Iterable[str] = RENDERER_NAMES
+    ) -> Spoken:
+        """How long `text` takes to say: measured where it was rendered before with these
+        settings, else estimated from the voice's rate (generously: a lead-in fitted to it is
+        long enough)."""
+        measured = self.seconds(text, settings, engines)
+        if measured is None:
+            return Spoken(estimate_seconds(text, settings.rate), estimated=True)
+        return Spoken(measured, estimated=False)
 
 
 def _file_names(folder: Path) -> set[str]:

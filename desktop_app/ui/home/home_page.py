@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import ContentError
-from desktop_app.core.overview import POSITION_WORDS, Overview, duration_text, stretch_count
+from desktop_app.core.overview import POSITION_WORDS, Overview, stretch_count
 from desktop_app.ui.kit.elided_label import ElidedLabel
 from desktop_app.ui.kit.fonts import scaled_font
 from desktop_app.ui.kit.scroll import text_scroller
@@ -30,7 +30,7 @@ ROUTINE_ID = Qt.ItemDataRole.UserRole
 
 def meta_line(seen: Overview) -> str:
     positions = ", ".join(POSITION_WORDS[p].lower() for p in seen.positions)
-    return f"{duration_text(seen.seconds)}  ·  {stretch_count(seen.stretches)}  ·  {positions}"
+    return f"{seen.length}  ·  {stretch_count(seen.stretches)}  ·  {positions}"
 
 
 class RoutineCard(QWidget):

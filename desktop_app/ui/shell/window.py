@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
         """Read the routines again: the user may have added or fixed a file meanwhile."""
         self.catalogue = self._load_catalogue()
         timing = self.settings.timing
-        # Estimated until the speech is there, then measured (`_speech_ready`).
+        # As a session with these settings will take it (`services.speech.timed`).
         fitted = self.host.fitter(self.settings.voice)
         overviews = [overview(r, timing, fitted) for r in self.catalogue.routines.values()]
         self.home.show_routines(overviews, list(self.catalogue.errors))
