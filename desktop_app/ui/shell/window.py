@@ -33,6 +33,7 @@ from desktop_app.core.snapshot import ANSWER_KEYS
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.kit.enter_key import EnterOnce, press_focused_button
+from desktop_app.ui.kit.folder_watch import FolderWatch
 from desktop_app.ui.kit.platform import on_test_platform
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
@@ -119,6 +120,9 @@ class MainWindow(QMainWindow):
         host.recorded.connect(self._history_recorded)
         host.ready.connect(self._speech_ready)
         self.first_painted.connect(host.warm_up)  # the session's parts, the history opened
+        # A routine file saved while the home page shows is there at once, its errors too.
+        self.routines_watch = FolderWatch(paths.routines_dir, parent=self)
+        self.routines_watch.changed.connect(self._routines_changed)
         self.pages = QStackedWidget(self)  # the pages are built when first needed
         self._built_pages: dict[str, QWidget] = {}  # by the name of the property that built it
         self._enter_once = EnterOnce(self)
@@ -491,6 +495,10 @@ class MainWindow(QMainWindow):
         if "session" in self._built_pages:
             self.session.show_note(topic, message)
 
+    def _routines_changed(self) -> None:
+        if self._showing("home"):
+            self.reload()  # other pages: read again when the home page is next shown
+
     def _speech_ready(self) -> None:
         if self._showing("home"):
             self.reload()  # the routines' lengths, with the time their words take
@@ -525,6 +533,7 @@ class MainWindow(QMainWindow):
         if not self._quitting and not self._may_lose_unsaved():
             event.ignore()  # the user chose to keep Supple open
             return
+        self.routines_watch.stop()
         super().closeEvent(event)
 
     def quit_app(self, *, ask: bool = True) -> None:
