@@ -433,3 +433,17 @@ def test_a_routine_run_to_its_end_says_so_and_no_note(qtbot, window, clock):
     run_to_end(window, clock)
     assert window.summary.heading.text() == "Session complete"
     assert not window.summary.note.isVisibleTo(window.summary)
+
+
+@pytest.mark.parametrize("size", [(800, 600), (1280, 800)])
+def test_a_self_checks_answers_are_equally_wide(qtbot, window, clock, size):
+    window.resize(*size)
+    start(qtbot, window, "thomas-self-test")
+    engine = window.host.driver.engine
+    while engine.current.phase is not Phase.CHECK:
+        run_for(window, clock, 1)
+    buttons = [b for b in window.session.answers.findChildren(QPushButton) if b.isVisible()]
+    assert len(buttons) >= 3
+    assert len({b.width() for b in buttons}) == 1, [b.width() for b in buttons]
+    assert len({b.height() for b in buttons}) == 1
+    window.host.driver.stop()

@@ -222,6 +222,22 @@ def test_test_voice_says_why_it_was_not_heard(qtbot, voiced, speech):
     qtbot.waitUntil(lambda: page.result.text() == "You should have heard it.")
 
 
+def test_test_voice_follows_speak_the_cues(qtbot, voiced, speech):
+    voiced.open_settings()
+    page = voiced.findChild(SettingsDialog).voice_tab
+    assert page.test_button.isEnabled()
+    page.enabled.setChecked(False)  # not saved yet: the button follows the box at once
+    assert not page.test_button.isEnabled()
+    assert "Speak the cues" in page.test_button.toolTip()
+    page.test()  # as a shortcut might: still nothing is played
+    assert speech.tested == []
+    page.enabled.setChecked(True)
+    assert page.test_button.isEnabled()
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.test_button.isEnabled)
+    assert len(speech.tested) == 1
+
+
 def test_this_hurts_quiets_the_queue_and_says_a_calm_word_rendered_ahead(voiced, clock, speech):
     start(voiced, "big-three")
     while voiced.host.driver.engine.current.phase is not Phase.HOLD:

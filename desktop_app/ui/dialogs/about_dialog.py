@@ -88,7 +88,7 @@ class AboutDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        self.scroller = keyboard_scroller(self.body, self)  # Tab, then the arrow keys
+        self.scroller = keyboard_scroller(self.body, self, f"About {APP_NAME}")
         layout.addWidget(self.scroller, 1)
         layout.addWidget(buttons)
         self.resize(560, 560)

@@ -50,7 +50,7 @@ from desktop_app.ui.history.session_table import SESSION_ID, SessionTable
 from desktop_app.ui.history.stretch_weeks import StretchWeeksTable
 from desktop_app.ui.history.week_chart import WeekChart
 from desktop_app.ui.kit.fonts import scaled_font
-from desktop_app.ui.kit.scroll import text_scroller
+from desktop_app.ui.kit.scroll import keyboard_scroller
 from desktop_app.ui.kit.tile import Tile
 from desktop_app.ui.look import theme
 
@@ -172,7 +172,8 @@ class HistoryPage(QWidget):
         self.detail.setAccessibleName("Session detail")
         lists = QSplitter(self)
         lists.addWidget(self.table)
-        lists.addWidget(text_scroller(self.detail, self))
+        self.detail_scroller = keyboard_scroller(self.detail, self, "Session detail")
+        lists.addWidget(self.detail_scroller)
         lists.setSizes([560, 440])
 
         layout = QVBoxLayout(self)

@@ -23,7 +23,7 @@ from desktop_app.core.catalogue import ContentError
 from desktop_app.core.overview import POSITION_WORDS, Overview, stretch_count
 from desktop_app.ui.kit.elided_label import ElidedLabel
 from desktop_app.ui.kit.fonts import scaled_font
-from desktop_app.ui.kit.scroll import text_scroller
+from desktop_app.ui.kit.scroll import keyboard_scroller
 
 ROUTINE_ID = Qt.ItemDataRole.UserRole
 
@@ -132,7 +132,11 @@ class HomePage(QWidget):
         detail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         column = QVBoxLayout(detail)
         column.setContentsMargins(24, 20, 24, 20)
-        column.addWidget(text_scroller(texts, self), 1)
+        # Tab reaches it: a long routine's steps scroll with the arrow and page keys.
+        self.details = keyboard_scroller(texts, self, "Routine details")
+        QWidget.setTabOrder(self.list, self.details)  # as they are read: then Start
+        QWidget.setTabOrder(self.details, self.start_button)
+        column.addWidget(self.details, 1)
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.errors = QLabel(self)
