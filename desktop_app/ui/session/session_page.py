@@ -36,6 +36,7 @@ from desktop_app.core.snapshot import (
 )
 from desktop_app.ui.kit.scroll import text_scroller
 from desktop_app.ui.look import theme
+from desktop_app.ui.session.answer_button import AnswerButton, even_out
 from desktop_app.ui.session.controls import SessionControls
 from desktop_app.ui.session.countdown_ring import CountdownRing
 from desktop_app.ui.session.figure_view import FigureView
@@ -197,7 +198,6 @@ class SessionPage(QWidget):
             self._mark_instruction(self._shown, current_instruction(self.snapshot))
         for button in self.answers.findChildren(QPushButton):
             self._scale_answer(button)
-        self._even_answers()
         margin = round(base * 1.3)
         self._layout.setContentsMargins(margin, margin * 2 // 3, margin, margin * 2 // 3)
         # The countdown takes at least 40% of the page's height.
@@ -304,14 +304,13 @@ class SessionPage(QWidget):
         set_text(self.question, step.stretch.question)
         answers = zip(ANSWER_KEYS, step.stretch.answers, strict=False)
         for number, (key, answer) in enumerate(answers):
-            button = QPushButton(f"{key}\n{answer.label}", self.answers)
-            button.setAccessibleName(answer.label)
+            button = AnswerButton(key, answer.label, self.answers)
             button.setToolTip(f"{answer.label} (key {key})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, a=answer.id: self.answered.emit(a))
             self._scale_answer(button)
             self._answer_grid.addWidget(button, *divmod(number, ANSWER_COLUMNS))
-        self._even_answers()
+        even_out(self.answers)
         self.asking.show()
 
     def _scale_answer(self, button: QPushButton) -> None:
@@ -320,14 +319,6 @@ class SessionPage(QWidget):
         font.setPixelSize(round(self._base * 1.3))
         button.setFont(font)
         button.setMinimumHeight(round(self._base * 5))
-
-    def _even_answers(self) -> None:
-        """Every answer as wide as the widest: the grid's columns share the width evenly only
-        when no button asks for more than the others."""
-        buttons = [b for b in self.answers.findChildren(QPushButton) if not b.isHidden()]
-        widest = max((b.sizeHint().width() for b in buttons), default=0)
-        for button in buttons:
-            button.setMinimumWidth(widest)
 
     def answer_by_key(self, key: str) -> None:
         step = self.snapshot.step if self.snapshot is not None else None
