@@ -1,8 +1,10 @@
 """Take the README's screenshots: the real window, driven on a fake clock to the moments worth
 showing, grabbed at 1280x800 in the light and the dark palette (a held side, and the floor view,
-at 1920x1080 too).
+at 1920x1080 too), and the dialogs (settings, About).
 
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+SHOT_SIZE=800x600 takes the window's shots at another size.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord
 from desktop_app.paths import AppPaths
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import VoiceSettings
+from desktop_app.ui.dialogs.about_dialog import AboutDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.look.theme import SCHEME_ENV
 from desktop_app.ui.reminders.reminder_window import ReminderWindow
@@ -257,13 +260,23 @@ def take(scheme: str, out: Path) -> None:
         reminder.grab().save(str(out / f"reminder-{scheme}.png"))
         reminder.withdraw()
         dialog = SettingsDialog(
-            window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
+            window.settings, paths.settings_file, speech, window.routine_names(), ["supple"]
         )
         dialog.tabs.setCurrentWidget(dialog.reminders_tab)
         dialog.show()
         settle(app)
         dialog.grab().save(str(out / f"settings-reminders-{scheme}.png"))
+        # The Voice page with speech unticked: Test voice greyed out.
+        dialog.tabs.setCurrentWidget(dialog.voice_tab)
+        dialog.voice_tab.enabled.setChecked(False)
+        settle(app)
+        dialog.grab().save(str(out / f"settings-voice-off-{scheme}.png"))
         dialog.close()
+        window.show_about()
+        (about,) = window.findChildren(AboutDialog)
+        settle(app)
+        about.grab().save(str(out / f"about-{scheme}.png"))
+        about.close()
         window.close()
         window.deleteLater()
         settle(app)

@@ -465,7 +465,8 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from desktop_app.ui.dialogs.about_dialog import AboutDialog  # noqa: PLC0415
 
-        dialog = AboutDialog(self.notice, self._known_catalogue().stretches.values(), self)
+        stretches = self._known_catalogue().stretches.values()
+        dialog = AboutDialog(self.notice, stretches, self.paths, self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
