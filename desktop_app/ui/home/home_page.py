@@ -109,6 +109,7 @@ class HomePage(QWidget):
         self.name.setWordWrap(True)
         self.facts = QLabel(self)
         self.facts.setObjectName("muted")
+        self.facts.setWordWrap(True)  # else its one line widens the column past the card
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.steps = QLabel(self)
@@ -123,7 +124,7 @@ class HomePage(QWidget):
         self.start_button.clicked.connect(self._start_current)
         texts = QWidget(self)
         text_column = QVBoxLayout(texts)
-        text_column.setContentsMargins(0, 0, 0, 0)
+        text_column.setContentsMargins(6, 4, 6, 4)  # clear of the frame that shows its focus
         for widget in (self.name, self.facts, self.description, self.steps):
             text_column.addWidget(widget)
         text_column.addStretch(1)
