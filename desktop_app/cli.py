@@ -177,16 +177,12 @@ def _fitter(paths: AppPaths, settings: Settings, args: argparse.Namespace) -> Fi
     """A routine's length as a session with these settings will take it, as the home page
     gives it: its spoken words measured where this voice rendered them, else estimated;
     without them under --no-voice or with the voice off."""
-    from desktop_app.services.speech import timed  # noqa: PLC0415
-    from desktop_app.services.speech_cache import CachedLengths  # noqa: PLC0415
+    from desktop_app.services.speech_cache import fitter  # noqa: PLC0415
 
     voice = settings.voice
     if args.no_voice:
         voice = dataclasses.replace(voice, enabled=False)
-    cached = CachedLengths(paths.speech_cache)
-    return functools.partial(
-        timed, settings=voice, lengths=functools.partial(cached.length_of, settings=voice)
-    )
+    return fitter(paths.speech_cache, voice)
 
 
 def _lenient(*streams: TextIO) -> None:

@@ -28,10 +28,10 @@ from desktop_app.core.clock import Clock
 # Loaded for the home page already (its lengths, its keys): no cost to the first paint.
 from desktop_app.core.plan import build_plan
 from desktop_app.core.records import Moment
-from desktop_app.core.script import Lengths, estimated
+from desktop_app.core.script import estimated
 from desktop_app.core.snapshot import Snapshot, take
 from desktop_app.services.speech import VoiceSettings, timed
-from desktop_app.services.speech_cache import CachedLengths
+from desktop_app.services.speech_cache import fitter
 
 if TYPE_CHECKING:
     from desktop_app.core.model import Routine, Timing
@@ -153,11 +153,9 @@ class SessionHost(QObject):
             return None
         if self.built("speech") and self.speech is not None:
             return self.speech.timed
-        lengths: Lengths = estimated(voice.rate)  # no recordings to read
         if self._speech_cache is not None:
-            cached = CachedLengths(self._speech_cache)
-            lengths = functools.partial(cached.length_of, settings=voice)
-        return functools.partial(timed, settings=voice, lengths=lengths)
+            return fitter(self._speech_cache, voice)
+        return functools.partial(timed, settings=voice, lengths=estimated(voice.rate))
 
     def start(self, routine: Routine, timing: Timing, pain_before: int | None = None) -> None:
         """Start a session of `routine`; `pain_before`: how the back felt, asked just before."""
