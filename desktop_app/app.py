@@ -69,7 +69,9 @@ def build_window(
         return HistoryKeeper(paths.history_db, clock.wall, places=paths.waiting_places())
 
     voiced = voice or speech is not None
-    host = SessionHost(clock, make_speech if voiced else None, make_history)
+    host = SessionHost(
+        clock, make_speech if voiced else None, make_history, speech_cache=paths.speech_cache
+    )
     window = MainWindow(
         paths, loaded.settings, host, catalogue, load_notice(assets_dir()), loaded.warnings
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import io
 import json
 import logging
@@ -21,7 +22,7 @@ from desktop_app.core import fields
 from desktop_app.core.catalogue import load_catalogue, read_content_file
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import Routine, Timing
-from desktop_app.core.overview import count_text, duration_text, overview, stretch_count
+from desktop_app.core.overview import count_text, length_text, overview, stretch_count
 from desktop_app.core.plan import build_plan
 from desktop_app.display import display_problem
 from desktop_app.exit_codes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
@@ -32,6 +33,7 @@ from desktop_app.resources import assets_dir
 from desktop_app.services.settings import load_settings
 
 if TYPE_CHECKING:
+    from desktop_app.core.overview import Fitted
     from desktop_app.core.records import SessionInfo
     from desktop_app.core.script import Lengths, Script
     from desktop_app.services.history import HistoryStore
@@ -144,14 +146,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def routine_summary(routine: Routine, defaults: Timing) -> dict[str, Any]:
-    seen = overview(routine, defaults)
+def routine_summary(routine: Routine, defaults: Timing, fitted: Fitted) -> dict[str, Any]:
+    seen = overview(routine, defaults, fitted)
     return {
         "id": routine.id,
         "name": routine.name,
         "description": routine.description,
         "source": routine.source,
         "seconds": seen.seconds,
+        "estimated": seen.estimated,
         "stretches": seen.stretches,
         "positions": [position.value for position in seen.positions],
         "steps": [
@@ -175,9 +178,16 @@ def _settings(paths: AppPaths, err: TextIO) -> Settings:
     return loaded.settings
 
 
-def _timing(paths: AppPaths, err: TextIO) -> Timing:
-    """The user's default seconds, which set the length of routines that leave them open."""
-    return _settings(paths, err).timing
+def _fitter(paths: AppPaths, settings: Settings, args: argparse.Namespace) -> Fitted:
+    """A routine's length as a session with these settings will take it, as the home page
+    gives it: its spoken words measured where this voice rendered them, else estimated;
+    without them under --no-voice or with the voice off."""
+    from desktop_app.services.speech_cache import fitter  # noqa: PLC0415
+
+    voice = settings.voice
+    if args.no_voice:
+        voice = dataclasses.replace(voice, enabled=False)
+    return fitter(paths.speech_cache, voice)
 
 
 def _lenient(*streams: TextIO) -> None:
@@ -190,11 +200,12 @@ def _lenient(*streams: TextIO) -> None:
 
 def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
     _lenient(out, err)
-    timing = _timing(paths, err)
+    settings = _settings(paths, err)
+    fitted = _fitter(paths, settings, args)
     catalogue = load_catalogue(assets_dir(), paths.routines_dir)
     for error in catalogue.errors:
         print(error, file=err)
-    summaries = [routine_summary(r, timing) for r in catalogue.routines.values()]
+    summaries = [routine_summary(r, settings.timing, fitted) for r in catalogue.routines.values()]
     if args.json:
         # ASCII, so that JSON is whole whatever the output's encoding; a file name that is not
         # UTF-8 stays as Python reads it (surrogate escapes), so it names the same file.
@@ -202,12 +213,15 @@ def cmd_routines(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Te
         out.write("\n")
         return EXIT_OK
     width = max((len(s["id"]) for s in summaries), default=0)
-    for s in summaries:
+    lengths = [length_text(s["seconds"], estimated=s["estimated"]) for s in summaries]
+    length_width = max(map(len, lengths), default=0)
+    for s, length in zip(summaries, lengths, strict=True):
         where = "" if s["source"] == "built-in" else f"  ({fields.show_path(s['source'])})"
-        length, count = duration_text(s["seconds"]), stretch_count(s["stretches"])
+        count = stretch_count(s["stretches"])
         positions = ", ".join(s["positions"])
         print(
-            f"{s['id']:<{width}}  {length:>6}  {count:<12}  {positions:<34}  {s['name']}{where}",
+            f"{s['id']:<{width}}  {length:>{length_width}}  {count:<12}  {positions:<34}  "
+            f"{s['name']}{where}",
             file=out,
         )
     return EXIT_OK
@@ -217,7 +231,8 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
     """Each file as the routines folder would take it: against the built-in content and the
     files given before it (a built-in file given again stands in for itself)."""
     _lenient(out, err)
-    timing = _timing(paths, err)
+    settings = _settings(paths, err)
+    fitted = _fitter(paths, settings, args)
     catalogue = load_catalogue(assets_dir(), None)
     failed = False
     for path in args.files:
@@ -232,7 +247,7 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextI
         if errors:
             failed = True
         elif routine is not None:
-            length = duration_text(build_plan(routine, timing).total_seconds)
+            length = overview(routine, settings.timing, fitted).length
             steps = count_text(len(routine.steps), "step")
             print(f"{shown}: ok: routine '{routine.id}', {steps}, {length}", file=out)
         else:
@@ -522,8 +537,7 @@ def _hold(text: str) -> float:
 
 def cmd_script(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: TextIO) -> int:
     from desktop_app.core.plan import held_for  # noqa: PLC0415
-    from desktop_app.core.script import Spoken, format_script  # noqa: PLC0415
-    from desktop_app.services.speech import estimator  # noqa: PLC0415
+    from desktop_app.core.script import format_script  # noqa: PLC0415
     from desktop_app.services.speech_cache import CachedLengths  # noqa: PLC0415
 
     try:
@@ -541,15 +555,8 @@ def cmd_script(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Text
     if hold is not None:
         routine = held_for(routine, hold)
     off = "--no-voice" if args.no_voice else None if voice.enabled else "in the settings"
-    cached, estimate = CachedLengths(paths.speech_cache), estimator(voice)
-
-    def lengths(text: str) -> Spoken:
-        """Measured where this voice rendered the words before, else estimated."""
-        measured = cached.seconds(text, voice)
-        if measured is None:
-            return Spoken(estimate(text), estimated=True)
-        return Spoken(measured, estimated=False)
-
+    # Measured where this voice rendered the words before, else estimated.
+    lengths = functools.partial(CachedLengths(paths.speech_cache).length_of, settings=voice)
     script = spoken_script(routine, dataclasses.replace(settings, voice=voice), lengths)
     for line in format_script(script, voice_words(voice), hold=hold, voice_off=off):
         print(line, file=out)

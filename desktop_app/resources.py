@@ -1,5 +1,5 @@
-"""Where the built-in content is: inside the package once installed from a wheel, at the top of
-the repository in a source checkout or an editable install."""
+"""Where the built-in content and the licence are: inside the package once installed from a
+wheel, at the top of the repository in a source checkout or an editable install."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ def assets_dir() -> Path:
         if (candidate / "routines").is_dir():
             return candidate
     raise FileNotFoundError(f"Supple's content folder is missing (looked in {_PACKAGE})")
+
+
+def licence_file() -> Path | None:
+    """The licence's text: in the package once installed from a wheel (or bundled), at the top
+    of the repository in a source checkout; None if this copy lost it."""
+    for candidate in (_PACKAGE / "LICENSE", _PACKAGE.parent / "LICENSE"):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def app_icon() -> Path:

@@ -1,6 +1,6 @@
 """Take the README's screenshots: the real window, driven on a fake clock to the moments worth
 showing, grabbed at 1280x800 in the light and the dark palette (a held side, and the floor view,
-at 1920x1080 too).
+at 1920x1080 too), and the dialogs (settings, About).
 
     xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python scripts/screenshots.py [OUT_DIR]
         [--size WxH] [--palette light|dark|both]
@@ -30,6 +30,7 @@ from desktop_app.core.records import CheckIn, Moment, SessionInfo, SessionRecord
 from desktop_app.paths import AppPaths
 from desktop_app.services.cue_service import CueService
 from desktop_app.services.speech import VoiceSettings
+from desktop_app.ui.dialogs.about_dialog import AboutDialog
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.look.theme import SCHEME_ENV
 from desktop_app.ui.reminders.reminder_window import ReminderWindow
@@ -266,13 +267,23 @@ def take(scheme: str, out: Path, size: tuple[int, int] = SIZE) -> None:
         reminder.grab().save(str(out / f"reminder-{tag}.png"))
         reminder.withdraw()
         dialog = SettingsDialog(
-            window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
+            window.settings, paths.settings_file, speech, window.routine_names(), ["supple"]
         )
         dialog.tabs.setCurrentWidget(dialog.reminders_tab)
         dialog.show()
         settle(app)
         dialog.grab().save(str(out / f"settings-reminders-{tag}.png"))
+        # The Voice page with speech unticked: Test voice greyed out.
+        dialog.tabs.setCurrentWidget(dialog.voice_tab)
+        dialog.voice_tab.enabled.setChecked(False)
+        settle(app)
+        dialog.grab().save(str(out / f"settings-voice-off-{tag}.png"))
         dialog.close()
+        window.show_about()
+        (about,) = window.findChildren(AboutDialog)
+        settle(app)
+        about.grab().save(str(out / f"about-{tag}.png"))
+        about.close()
         window.close()
         window.deleteLater()
         settle(app)

@@ -17,6 +17,7 @@ from desktop_app.core.plan import Plan, build_plan
 from desktop_app.resources import assets_dir
 from desktop_app.services.speech import VoiceSettings, estimator, voiced
 from desktop_app.services.speech_cache import cache_name
+from tests.core.test_own_stretches import MINE, STEPS
 from tests.test_cli import ROOT, VALID, call
 
 HEADING = "Iliopsoas release and strength (iliopsoas): what a session says, and when"
@@ -197,3 +198,15 @@ def test_it_loads_no_qt_and_no_speech_engine(tmp_path):
     )
     assert result.stderr == "0 []\n"
     assert result.stdout.startswith("The Big 3 (big-three): what a session says, and when\n")
+
+
+def test_a_stretch_of_ones_own_with_only_its_steps_says_them_on_the_second_side_too(tmp_path):
+    mine = tmp_path / "mine.toml"
+    mine.write_text(MINE, encoding="utf-8")
+    code, lines, err = script(tmp_path / "data", str(mine))
+    assert (code, err) == (0, "")
+    words = [line.split(maxsplit=2)[-1] for line in lines if line.startswith("   ")]
+    right = words.index("Right side.")
+    assert words[right + 1 : right + 3] == STEPS
+    assert "5 repetitions" not in " ".join(words)
+    assert "6 repetitions, 3 seconds each." in words  # the tempo, with no kind = "reps"

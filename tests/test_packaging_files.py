@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app import APP_ID, __version__
+from desktop_app import APP_ID, HOMEPAGE, __version__
 from desktop_app.cli import build_parser
 from desktop_app.core.catalogue import Catalogue
 
@@ -132,3 +132,11 @@ def test_the_wheel_takes_its_version_from_the_package():
     assert "version" not in pyproject["project"]
     assert "version" in pyproject["project"]["dynamic"]
     assert pyproject["tool"]["hatch"]["version"]["path"] == "desktop_app/__init__.py"
+
+
+def test_one_project_page_everywhere():
+    """The About dialog's link, the metainfo's homepage and the wheel's metadata agree."""
+    homepage = metainfo().find("url[@type='homepage']")
+    assert homepage is not None and homepage.text == HOMEPAGE
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["urls"]["Homepage"] == HOMEPAGE

@@ -81,6 +81,7 @@ STRETCH_KEYS = (
 )
 ANSWER_KEYS = ("id", "label")
 INSTRUCTION_KEYS = ("text", "kind", "seconds", "again")
+REPS_KEYS = ("reps", "tempo", "alternate", "rep_return")  # a [[stretch]]'s, for repetitions only
 MAX_STEP_SECONDS = 60
 FIGURE_KEYS = ("view", "anchor", "props", "muscles", "ghost", "marker", "arrow", "pose")
 MARKER_KEYS = ("at", "offset")
@@ -503,7 +504,8 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
     )
     steps = r.get(table, where, label, "instructions", _instructions, _Steps())
     sided = r.get(table, where, label, "sided", f.flag, False)
-    default_kind = Kind.REPS if "reps" in table else Kind.HOLD
+    # A key only repetitions have makes a stretch one: `kind = "reps"` need not be said too.
+    default_kind = Kind.REPS if any(key in table for key in REPS_KEYS) else Kind.HOLD
     kind = r.get(table, where, label, "kind", lambda v, k: f.choice(v, k, Kind), default_kind)
     alternate = r.get(table, where, label, "alternate", f.flag, False)
 
@@ -512,11 +514,7 @@ def _stretch(r: _Reader, table: dict[str, Any], index: int) -> Stretch | None:
             if key in table and not allowed:
                 r.fail((*where, key), f"{label}'{key}' {why}")
 
-    only_for(
-        ("reps", "tempo", "alternate", "rep_return"),
-        kind is Kind.REPS,
-        'is for repetition exercises (kind = "reps")',
-    )
+    only_for(REPS_KEYS, kind is Kind.REPS, 'is for repetition exercises (kind = "reps")')
     only_for(("hold",), kind is not Kind.REPS, 'does not go with kind = "reps": use reps')
     only_for(("question", "answers"), kind is Kind.CHECK, 'is for self-checks (kind = "check")')
     only_for(

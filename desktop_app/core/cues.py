@@ -659,9 +659,9 @@ def lead_in_parts(plan: Plan, step: PlanStep, verbosity: Verbosity) -> list[Part
     Getting into position: the session's opening words (first step only), then the stretch's
     name, the move to its position, its set-up and its side's words, then, before
     repetitions, how many and what they show, then its instructions one at a time. Switching
-    sides: how to change sides, the new side's words, then the instructions its file marks to
-    say again (the form that makes the stretch work). At the minimal level, one part: the
-    name and the side, or the switch and the side."""
+    sides: how to change sides, the new side's words, then the instructions said again (the
+    form that makes the stretch work: `Stretch.said_again`). At the minimal level, one part:
+    the name and the side, or the switch and the side."""
     stretch = step.stretch
     normal = verbosity is not Verbosity.MINIMAL
     if step.phase is Phase.SWITCH:
@@ -671,7 +671,7 @@ def lead_in_parts(plan: Plan, step: PlanStep, verbosity: Verbosity) -> list[Part
         change = " ".join(words for words in (_say("switch"), stretch.change_sides) if words)
         moving = StepKind.MOVE.seconds if stretch.change_sides else 0.0
         new_side = Part(_side_words(stretch, step.side), StepKind.ADJUST.seconds, critical=True)
-        return [Part(change, moving, critical=True), new_side, *_steps(stretch, stretch.again)]
+        return [Part(change, moving, critical=True), new_side, *_steps(stretch, stretch.said_again)]
     if step.phase is not Phase.PREPARE:
         return []
     side = step.side if stretch.sided else None

@@ -112,6 +112,15 @@ class Stretch:
         given = self.step_seconds
         return given[instruction] if instruction < len(given) else StepKind.ADJUST.seconds
 
+    @property
+    def said_again(self) -> tuple[int, ...]:
+        """The instructions said again when switching sides: those marked `again`. A stretch
+        that marks none and has no `change_sides` (one of the user's, text only) has all of
+        them said again: the switch would otherwise say only the new side."""
+        if self.again or self.change_sides:
+            return self.again
+        return tuple(range(len(self.instructions)))
+
     def words_for(self, side: Side | None) -> str:
         """What to say about a side ("left knee down"); empty for an unsided stretch."""
         return self.side_words.get(side, "") if side is not None else ""

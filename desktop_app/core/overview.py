@@ -23,6 +23,11 @@ class Overview:
     seconds: float
     positions: tuple[Position, ...]  # in the order they come
     steps: tuple[str, ...]  # "Lizard pose: 30 s each side"
+    estimated: bool = False  # some of the words its length counts were never rendered
+
+    @property
+    def length(self) -> str:
+        return length_text(self.seconds, estimated=self.estimated)
 
     @property
     def stretches(self) -> int:
@@ -32,6 +37,11 @@ class Overview:
 def duration_text(seconds: float) -> str:
     total = round(seconds)
     return f"{total // 60}:{total % 60:02d}"
+
+
+def length_text(seconds: float, *, estimated: bool) -> str:
+    """A routine's length as a session takes it: "about 5:26" where it is an estimate."""
+    return f"about {duration_text(seconds)}" if estimated else duration_text(seconds)
 
 
 def count_text(number: int, one: str, many: str | None = None) -> str:
@@ -56,10 +66,13 @@ def _step_text(step: RoutineStep, seconds: float, reps: int | None) -> str:
     return f"{stretch.name}: {amount}{repeat}"
 
 
-def overview(
-    routine: Routine, user: Timing, fitted: Callable[[Plan], Plan] | None = None
-) -> Overview:
-    """`fitted`: the plan as a session will run it (with spoken lead-ins, longer)."""
+# The plan as a session will run it (with spoken lead-ins, longer), and whether its length is
+# an estimate (`services.speech.timed`).
+Fitted = Callable[[Plan], tuple[Plan, bool]]
+
+
+def overview(routine: Routine, user: Timing, fitted: Fitted | None = None) -> Overview:
+    """A routine at a glance; its length with the user's timing, and `fitted`'s words."""
     plan = build_plan(routine, user)
     positions: list[Position] = []
     for step in routine.steps:
@@ -72,5 +85,5 @@ def overview(
     texts = tuple(
         _step_text(step, *work[number]) for number, step in enumerate(routine.steps, start=1)
     )
-    seconds = (fitted(plan) if fitted is not None else plan).total_seconds
-    return Overview(routine, seconds, tuple(positions), texts)
+    run, estimated = fitted(plan) if fitted is not None else (plan, False)
+    return Overview(routine, run.total_seconds, tuple(positions), texts, estimated)

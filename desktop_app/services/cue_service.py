@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.clock import Clock
-from desktop_app.core.cues import Cue, Priority, estimate_seconds
+from desktop_app.core.cues import Cue, Priority
 from desktop_app.core.pronunciation import spoken
+from desktop_app.core.script import Spoken
 from desktop_app.services.speech import (
     RENDERER_NAMES,
     AudioPlayer,
@@ -180,12 +181,13 @@ class CueService:
             self._request(text, settings, urgent=True)
             self._lock.notify_all()
 
-    def seconds_of(self, text: str) -> float:
-        """How long `text` takes to say: measured when it was rendered before with these
-        settings, else a generous estimate."""
+    def length_of(self, text: str) -> Spoken:
+        """How long `text` takes to say with the current settings (`CachedLengths.length_of`)."""
         engines = [self._engine_name] if self._engine_name else RENDERER_NAMES
-        measured = self._lengths.seconds(text, self._settings, engines)
-        return estimate_seconds(text, self._settings.rate) if measured is None else measured
+        return self._lengths.length_of(text, self._settings, engines)
+
+    def seconds_of(self, text: str) -> float:
+        return self.length_of(text).seconds
 
     def close(self, finish_within: float = 0.0) -> None:
         """Stop both threads and any playback; leave no half-written file behind. With

@@ -29,6 +29,7 @@ from typing import IO, Any, Protocol
 
 from desktop_app.core.cues import Verbosity, estimate_seconds, fit_lead_ins
 from desktop_app.core.plan import Plan
+from desktop_app.core.script import Lengths
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,22 @@ def voiced(plan: Plan, settings: VoiceSettings, seconds_of: Callable[[str], floa
     """The plan as a session with this voice runs it: each lead-in long enough for its words,
     which take `seconds_of` each; as it is when speech is off."""
     return fit_lead_ins(plan, settings.verbosity, seconds_of) if settings.enabled else plan
+
+
+def timed(plan: Plan, settings: VoiceSettings, lengths: Lengths) -> tuple[Plan, bool]:
+    """The plan as a session with this voice runs it (`voiced`), and whether its length is an
+    estimate: some of the words it was fitted to were never rendered with this voice. The one
+    rule for a routine's length, wherever it is shown: the home page, `supple routines`,
+    `supple check` and the session itself."""
+    estimated = False
+
+    def seconds_of(text: str) -> float:
+        nonlocal estimated
+        spoken = lengths(text)
+        estimated = estimated or spoken.estimated
+        return spoken.seconds
+
+    return voiced(plan, settings, seconds_of), estimated
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,21 @@ and `supple script` read their lengths here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import wave
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from desktop_app.core.cues import estimate_seconds
 from desktop_app.core.pronunciation import spoken
-from desktop_app.services.speech import RENDERER_NAMES, VoiceSettings, wav_seconds
+from desktop_app.core.script import Spoken
+from desktop_app.services.speech import RENDERER_NAMES, VoiceSettings, timed, wav_seconds
+
+if TYPE_CHECKING:
+    from desktop_app.core.overview import Fitted
 
 
 def cache_name(engine: str, settings: VoiceSettings, text: str) -> str:
@@ -53,6 +60,24 @@ class CachedLengths:
                     continue
             return self._measured[name]
         return None
+
+    def length_of(
+        self, text: str, settings: VoiceSettings, engines: Iterable[str] = RENDERER_NAMES
+    ) -> Spoken:
+        """How long `text` takes to say: measured where it was rendered before with these
+        settings, else estimated from the voice's rate (generously: a lead-in fitted to it is
+        long enough)."""
+        measured = self.seconds(text, settings, engines)
+        if measured is None:
+            return Spoken(estimate_seconds(text, settings.rate), estimated=True)
+        return Spoken(measured, estimated=False)
+
+
+def fitter(folder: Path, voice: VoiceSettings) -> Fitted:
+    """A routine's length as a session with `voice` will take it (`timed`), its words
+    measured from the recordings in `folder` where there are some, else estimated."""
+    lengths = functools.partial(CachedLengths(folder).length_of, settings=voice)
+    return functools.partial(timed, settings=voice, lengths=lengths)
 
 
 def _file_names(folder: Path) -> set[str]:

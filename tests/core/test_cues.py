@@ -279,13 +279,14 @@ def test_lead_ins_are_paced_and_grow_to_fit_their_words_the_doing_and_the_count(
     assert prepare.beats == (Beat(intro, None), Beat(intro + 2 + adjust, 0))
     assert prepare.duration == intro + 2 + adjust + 2 + adjust + COUNT_ROOM
     # "Release. Switch sides." (the hold before it ended), then "Right." and the time to get
-    # placed, then the count: its one instruction is not marked to be said again.
-    assert switch.beats == (Beat(1 + 2, None),)
-    assert switch.duration == 1 + 2 + 1 + adjust + COUNT_ROOM
+    # placed, then "Do it." again (a stretch that marks none of its steps and says nothing of
+    # how to switch says them all again), and the count.
+    assert switch.beats == (Beat(1 + 2, None), Beat(1 + 2 + 1 + adjust, 0))
+    assert switch.duration == 1 + 2 + 1 + adjust + 2 + adjust + COUNT_ROOM
     assert [s.duration for s in fitted.steps if s.phase is Phase.HOLD] == [10, 10]
     # With no words at all there is still room to do what they say, and for the count.
     silent = fit_lead_ins(plan, Verbosity.NORMAL, lambda text: 0.0)
-    assert silent.steps[2].duration == adjust + COUNT_ROOM
+    assert silent.steps[2].duration == adjust + adjust + COUNT_ROOM
     # Minimal says less, all at once, and its lead-ins fit what it says: "<safety> S, left
     # side.".
     minimal = fit_lead_ins(plan, Verbosity.MINIMAL, a_second_a_word)

@@ -34,8 +34,9 @@ def test_the_wheel_ships_the_assets_and_lists_the_routines(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assets = {str(p.relative_to(ROOT)) for p in (ROOT / "assets").rglob("*") if p.is_file()}
     assert {f"desktop_app/{a}" for a in assets} <= names
-    # The MIT terms travel with every copy.
+    # The MIT terms travel with every copy, and inside the package for the About dialog.
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
+    assert "desktop_app/LICENSE" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -58,3 +59,19 @@ def test_the_wheel_ships_the_assets_and_lists_the_routines(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert len(json.loads(result.stdout)) == 5
+
+    # The installed package finds its licence's text where the About dialog reads it.
+    found = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from desktop_app.resources import licence_file; print(licence_file())",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site)},
+        check=True,
+    ).stdout.strip()
+    assert found == str(site / "desktop_app" / "LICENSE")
+    assert Path(found).read_text(encoding="utf-8") == (ROOT / "LICENSE").read_text(encoding="utf-8")

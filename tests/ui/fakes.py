@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop_app.core.cues import Cue
+from desktop_app.core.script import Spoken
 from desktop_app.services.speech import VoiceSettings
 
 
@@ -23,8 +24,11 @@ class FakeSpeech:
         self.tested: list[tuple[VoiceSettings, str]] = []
         self.test_result: str | None = None
 
-    def seconds_of(self, _text: str) -> float:
-        return self.seconds
+    def length_of(self, _text: str) -> Spoken:
+        return Spoken(self.seconds, estimated=False)  # as if measured
+
+    def seconds_of(self, text: str) -> float:
+        return self.length_of(text).seconds
 
     def prepare(self, texts):
         self.prepared += list(texts)

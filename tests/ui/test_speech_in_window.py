@@ -5,11 +5,16 @@ shown once while the session goes on and the ring lights up instead."""
 from __future__ import annotations
 
 import dataclasses
+import io
+import json
+import wave
 
 import pytest
 from PySide6.QtCore import Qt
 
 from desktop_app.app import build_window
+from desktop_app.cli import main
+from desktop_app.core.catalogue import load_catalogue
 from desktop_app.core.cues import (
     COUNT_ROOM,
     PHRASES,
@@ -20,9 +25,14 @@ from desktop_app.core.cues import (
     fit_lead_ins,
     hurt_words,
 )
+from desktop_app.core.model import Timing
 from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Phase, build_plan
-from desktop_app.services.speech import VoiceInfo, VoiceSettings
+from desktop_app.core.script import Spoken
+from desktop_app.core.script import estimated as script_estimated
+from desktop_app.resources import assets_dir
+from desktop_app.services.speech import VoiceInfo, VoiceSettings, timed
+from desktop_app.services.speech_cache import cache_name
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.dialogs.voice_tab import VoiceTab
 from desktop_app.ui.shell.application import make_application
@@ -212,6 +222,22 @@ def test_test_voice_says_why_it_was_not_heard(qtbot, voiced, speech):
     qtbot.waitUntil(lambda: page.result.text() == "You should have heard it.")
 
 
+def test_test_voice_follows_speak_the_cues(qtbot, voiced, speech):
+    voiced.open_settings()
+    page = voiced.findChild(SettingsDialog).voice_tab
+    assert page.test_button.isEnabled()
+    page.enabled.setChecked(False)  # not saved yet: the button follows the box at once
+    assert not page.test_button.isEnabled()
+    assert "Speak the cues" in page.test_button.toolTip()
+    page.test()  # as a shortcut might: still nothing is played
+    assert speech.tested == []
+    page.enabled.setChecked(True)
+    assert page.test_button.isEnabled()
+    qtbot.mouseClick(page.test_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.test_button.isEnabled)
+    assert len(speech.tested) == 1
+
+
 def test_this_hurts_quiets_the_queue_and_says_a_calm_word_rendered_ahead(voiced, clock, speech):
     start(voiced, "big-three")
     while voiced.host.driver.engine.current.phase is not Phase.HOLD:
@@ -305,3 +331,82 @@ def test_R_says_the_instruction_under_way_again(qtbot, voiced, clock, speech):
     assert speech.said[-1].text in speech.prepared  # rendered ahead: heard at once
     assert hold.remaining == remaining and hold.step.phase is Phase.HOLD
     voiced.host.stop()
+
+
+def record_every_word(paths, routine, voice: VoiceSettings, seconds: float) -> None:
+    """Recordings of `seconds` each, in the speech cache, of every word a session of `routine`
+    fits its lead-ins to, as pyttsx3 would have left them after a session."""
+    asked: list[str] = []
+
+    def lengths(text: str) -> Spoken:
+        asked.append(text)
+        return Spoken(seconds, estimated=False)
+
+    timed(build_plan(routine, Timing()), voice, lengths)
+    paths.speech_cache.mkdir(parents=True, exist_ok=True)
+    for text in set(asked):
+        with wave.open(str(paths.speech_cache / cache_name("pyttsx3", voice, text)), "wb") as f:
+            f.setnchannels(1)
+            f.setsampwidth(2)
+            f.setframerate(1000)
+            f.writeframes(b"\0\0" * round(seconds * 1000))
+
+
+def cli_lengths(paths, *argv: str) -> dict[str, tuple[str, bool]]:
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["--data-dir", str(paths.root), "routines", *argv], out, err) == 0, err.getvalue()
+    if "--json" in argv:
+        return {
+            r["id"]: (duration_text(r["seconds"]), r["estimated"])
+            for r in json.loads(out.getvalue())
+        }
+    shown = {}
+    for line in out.getvalue().splitlines():  # "iliopsoas  about 5:26  3 stretches ..."
+        routine_id, first, second = line.split()[:3]
+        shown[routine_id] = (second, True) if first == "about" else (first, False)
+    return shown
+
+
+def test_the_home_page_the_command_and_the_session_give_one_length(qtbot, paths, clock):
+    """Rendered before (a session earlier): the home page, before the speech is loaded and
+    after, `supple routines` and the session itself give the same length, none an estimate."""
+    voice = VoiceSettings()
+    routine = load_catalogue(assets_dir(), None).routines["iliopsoas"]
+    record_every_word(paths, routine, voice, 2.5)
+    speech = FakeSpeech(voice, seconds=2.5)  # the same recordings, as the service measures them
+    window = window_with(speech, qtbot, paths, clock)
+    window.home.select("iliopsoas")
+    before = window.home.facts.text().split("  ·  ")[0]
+    window.host.warm_up()
+    after = window.home.facts.text().split("  ·  ")[0]
+    start(window, "iliopsoas")
+    session = duration_text(window.host.driver.engine.plan.total_seconds)
+    window.host.driver.stop()
+    plain = duration_text(build_plan(routine, Timing()).total_seconds)
+    assert before == after == session != plain
+    assert cli_lengths(paths, "--json")["iliopsoas"] == (session, False)
+    assert cli_lengths(paths)["iliopsoas"] == (session, False)
+    assert cli_lengths(paths, "--json", "--no-voice")["iliopsoas"] == (plain, False)
+
+
+def test_a_length_counted_from_words_never_rendered_says_it_is_an_estimate(qtbot, paths, clock):
+    window = window_with(FakeSpeech(), qtbot, paths, clock)
+    window.home.select("iliopsoas")
+    shown = window.home.facts.text().split("  ·  ")[0]
+    routine = window.catalogue.routines["iliopsoas"]
+    plan, estimated = timed(build_plan(routine, Timing()), VoiceSettings(), script_estimated(165))
+    assert estimated
+    assert shown == f"about {duration_text(plan.total_seconds)}"
+    assert cli_lengths(paths)["iliopsoas"] == (duration_text(plan.total_seconds), True)
+    assert cli_lengths(paths, "--json")["iliopsoas"] == (duration_text(plan.total_seconds), True)
+
+
+def test_with_the_voice_off_for_the_run_the_length_is_the_routines_own(qtbot, paths, clock):
+    make_application()
+    window = build_window(paths, clock)  # --no-voice: no cue service
+    qtbot.addWidget(window)
+    window.open()
+    window.home.select("iliopsoas")
+    routine = window.catalogue.routines["iliopsoas"]
+    plain = duration_text(build_plan(routine, Timing()).total_seconds)
+    assert window.home.facts.text().split("  ·  ")[0] == plain

@@ -79,11 +79,24 @@ class VoiceTab(QWidget):
         self.result = QLabel(self)
         self.result.setWordWrap(True)
         form.addRow(self.test_button, self.result)
+        self._playing = False
         if service is None:
-            self.test_button.setEnabled(False)
             self.result.setText("Speech is off for this run (--no-voice).")
+        self.enabled.toggled.connect(self._sync_test)
+        self._sync_test()
         self.test_button.clicked.connect(self.test)
         self.tested.connect(self._show_test)
+
+    def _sync_test(self) -> None:
+        """The sample plays only what a session would: nothing while the cues are not spoken."""
+        on = self._service is not None and self.enabled.isChecked()
+        self.test_button.setEnabled(on and not self._playing)
+        why = (
+            "Speech is off for this run (--no-voice)"
+            if self._service is None
+            else ("Tick “Speak the cues” to test the voice: with it off, sessions are silent")
+        )
+        self.test_button.setToolTip("Play a sample with these settings" if on else why)
 
     def _fill_voices(self, show_all: bool, chosen: str | None = None) -> None:
         """The voices to choose from; the one chosen stays chosen, and listed, even if it is in
@@ -109,12 +122,14 @@ class VoiceTab(QWidget):
         )
 
     def test(self) -> None:
-        if self._service is None:
+        if self._service is None or not self.enabled.isChecked():
             return
         self.result.setText("Playing…")
-        self.test_button.setEnabled(False)
+        self._playing = True
+        self._sync_test()
         self._service.test(self.chosen(), SAMPLE, self.tested.emit)
 
     def _show_test(self, problem: str | None) -> None:
-        self.test_button.setEnabled(True)
+        self._playing = False
+        self._sync_test()
         self.result.setText("You should have heard it." if problem is None else problem)

@@ -58,7 +58,7 @@ from desktop_app.ui.history.session_table import (
 from desktop_app.ui.history.stretch_weeks import StretchWeeksTable
 from desktop_app.ui.history.week_chart import WeekChart
 from desktop_app.ui.kit.fonts import scaled_font
-from desktop_app.ui.kit.scroll import text_scroller
+from desktop_app.ui.kit.scroll import keyboard_scroller
 from desktop_app.ui.kit.tile import Tile
 from desktop_app.ui.look import theme
 
@@ -239,7 +239,8 @@ class HistoryPage(QWidget):
         self.detail.setAccessibleName("Session detail")
         self.lists = lists = SharedWidth(self._table_width, self)
         lists.addWidget(self.table)
-        lists.addWidget(text_scroller(self.detail, self))
+        self.detail_scroller = keyboard_scroller(self.detail, self, "Session detail")
+        lists.addWidget(self.detail_scroller)
         lists.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)

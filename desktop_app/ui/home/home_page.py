@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.catalogue import ContentError
-from desktop_app.core.overview import POSITION_WORDS, Overview, duration_text, stretch_count
+from desktop_app.core.overview import POSITION_WORDS, Overview, stretch_count
 from desktop_app.ui.kit.elided_label import ElidedLabel
 from desktop_app.ui.kit.fonts import scaled_font
-from desktop_app.ui.kit.scroll import text_scroller
+from desktop_app.ui.kit.scroll import keyboard_scroller
 
 ROUTINE_ID = Qt.ItemDataRole.UserRole
 
 
 def meta_line(seen: Overview) -> str:
     positions = ", ".join(POSITION_WORDS[p].lower() for p in seen.positions)
-    return f"{duration_text(seen.seconds)}  ·  {stretch_count(seen.stretches)}  ·  {positions}"
+    return f"{seen.length}  ·  {stretch_count(seen.stretches)}  ·  {positions}"
 
 
 class RoutineCard(QWidget):
@@ -109,6 +109,7 @@ class HomePage(QWidget):
         self.name.setWordWrap(True)
         self.facts = QLabel(self)
         self.facts.setObjectName("muted")
+        self.facts.setWordWrap(True)  # else its one line widens the column past the card
         self.description = QLabel(self)
         self.description.setWordWrap(True)
         self.steps = QLabel(self)
@@ -123,7 +124,7 @@ class HomePage(QWidget):
         self.start_button.clicked.connect(self._start_current)
         texts = QWidget(self)
         text_column = QVBoxLayout(texts)
-        text_column.setContentsMargins(0, 0, 0, 0)
+        text_column.setContentsMargins(6, 4, 6, 4)  # clear of the frame that shows its focus
         for widget in (self.name, self.facts, self.description, self.steps):
             text_column.addWidget(widget)
         text_column.addStretch(1)
@@ -132,7 +133,11 @@ class HomePage(QWidget):
         detail.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         column = QVBoxLayout(detail)
         column.setContentsMargins(24, 20, 24, 20)
-        column.addWidget(text_scroller(texts, self), 1)
+        # Tab reaches it: a long routine's steps scroll with the arrow and page keys.
+        self.details = keyboard_scroller(texts, self, "Routine details")
+        QWidget.setTabOrder(self.list, self.details)  # as they are read: then Start
+        QWidget.setTabOrder(self.details, self.start_button)
+        column.addWidget(self.details, 1)
         column.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self.errors = QLabel(self)

@@ -46,7 +46,7 @@ class Banner(QFrame):
         text.addWidget(heading)
         # A long notice scrolls rather than pushing the page below out of a small window; then
         # Tab reaches it, before the button, so that the arrow keys scroll it too.
-        self.scroller = keyboard_scroller(self.body, self)
+        self.scroller = keyboard_scroller(self.body, self, title)
         QWidget.setTabOrder(self.scroller, self.button)
         # Fitted as its width changes here, and as the window's height does (MainWindow).
         self.body.installEventFilter(self)

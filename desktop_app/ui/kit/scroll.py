@@ -19,10 +19,12 @@ def text_scroller(content: QWidget, parent: QWidget) -> QScrollArea:
     return scroll
 
 
-def keyboard_scroller(content: QWidget, parent: QWidget) -> QScrollArea:
-    """A text_scroller that Tab reaches, so that the arrow keys scroll it too, with a frame
-    that shows when it has the focus (the style sheet's #keyScroll)."""
+def keyboard_scroller(content: QWidget, parent: QWidget, name: str) -> QScrollArea:
+    """A text_scroller that Tab reaches (not a click: it must not take a page's keys), so that
+    the arrow keys, Page Up and Page Down scroll it too, with a frame that shows when it has
+    the focus (the style sheet's #keyScroll); `name`: what a screen reader calls it."""
     scroll = text_scroller(content, parent)
     scroll.setObjectName("keyScroll")
     scroll.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    scroll.setAccessibleName(name)
     return scroll

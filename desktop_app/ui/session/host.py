@@ -18,6 +18,7 @@ import functools
 import logging
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -25,14 +26,16 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.core.clock import Clock
 
 # Loaded for the home page already (its lengths, its keys): no cost to the first paint.
-from desktop_app.core.plan import Plan, build_plan
+from desktop_app.core.plan import build_plan
 from desktop_app.core.records import Moment
+from desktop_app.core.script import estimated
 from desktop_app.core.snapshot import Snapshot, take
-from desktop_app.services.speech import VoiceSettings, estimator, voiced
+from desktop_app.services.speech import VoiceSettings, timed
+from desktop_app.services.speech_cache import fitter
 
 if TYPE_CHECKING:
     from desktop_app.core.model import Routine, Timing
-    from desktop_app.core.plan import Plan
+    from desktop_app.core.overview import Fitted
     from desktop_app.core.reminders import Reminded
     from desktop_app.services.cue_service import CueService
     from desktop_app.services.history_keeper import HistoryKeeper
@@ -61,11 +64,15 @@ class SessionHost(QObject):
         make_speech: Callable[[], CueService] | None = None,
         make_history: Callable[[], HistoryKeeper] | None = None,
         parent: QObject | None = None,
+        *,
+        speech_cache: Path | None = None,
     ) -> None:
         """`make_speech`, `make_history`: build the cue service and the history keeper, when
-        first needed (None: no voice, no history)."""
+        first needed (None: no voice, no history); `speech_cache`: the cue service's folder,
+        whose recordings give a routine's length before the service is there."""
         super().__init__(parent)
         self.clock = clock
+        self._speech_cache = speech_cache
         self._make_speech = make_speech
         self._make_history = make_history
         self.notes: dict[str, str] = {}  # what is wrong now, by topic, for a page built later
@@ -137,15 +144,18 @@ class SessionHost(QObject):
         engine = self.driver.engine if self.built("driver") else None
         return engine.plan.routine.name if engine is not None else None
 
-    def fitter(self, voice: VoiceSettings) -> Callable[[Plan], Plan] | None:
+    def fitter(self, voice: VoiceSettings) -> Fitted | None:
         """How a plan grows with its spoken words, for a routine's length (None: no voice this
-        run): measured once the speech is there; before that (the home page paints first)
-        estimated from `voice`'s rate, as the speech itself does for words not yet rendered."""
+        run): as the speech will fit a session's lead-ins. Before the speech is there (the home
+        page paints first) by the same rule from the same recordings: each one's length where
+        `voice` rendered it before, else an estimate from its rate."""
         if self._make_speech is None:
             return None
         if self.built("speech") and self.speech is not None:
-            return self.speech.fitted
-        return functools.partial(voiced, settings=voice, seconds_of=estimator(voice))
+            return self.speech.timed
+        if self._speech_cache is not None:
+            return fitter(self._speech_cache, voice)
+        return functools.partial(timed, settings=voice, lengths=estimated(voice.rate))
 
     def start(self, routine: Routine, timing: Timing, pain_before: int | None = None) -> None:
         """Start a session of `routine`; `pain_before`: how the back felt, asked just before."""

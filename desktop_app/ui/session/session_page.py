@@ -37,6 +37,7 @@ from desktop_app.core.snapshot import (
 from desktop_app.ui.kit.elided_label import ElidedLabel
 from desktop_app.ui.kit.scroll import text_scroller
 from desktop_app.ui.look import theme
+from desktop_app.ui.session.answer_button import AnswerButton, even_out
 from desktop_app.ui.session.controls import SessionControls
 from desktop_app.ui.session.countdown_ring import CountdownRing
 from desktop_app.ui.session.figure_view import FigureView
@@ -308,13 +309,13 @@ class SessionPage(QWidget):
         set_text(self.question, step.stretch.question)
         answers = zip(ANSWER_KEYS, step.stretch.answers, strict=False)
         for number, (key, answer) in enumerate(answers):
-            button = QPushButton(f"{key}\n{answer.label}", self.answers)
-            button.setAccessibleName(answer.label)
+            button = AnswerButton(key, answer.label, self.answers)
             button.setToolTip(f"{answer.label} (key {key})")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, a=answer.id: self.answered.emit(a))
             self._scale_answer(button)
             self._answer_grid.addWidget(button, *divmod(number, ANSWER_COLUMNS))
+        even_out(self.answers)
         self.asking.show()
 
     def _scale_answer(self, button: QPushButton) -> None:

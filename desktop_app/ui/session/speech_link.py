@@ -25,7 +25,7 @@ from desktop_app.core.cues import (
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.plan import Phase, Plan
 from desktop_app.services.cue_service import CueService
-from desktop_app.services.speech import voiced
+from desktop_app.services.speech import timed
 from desktop_app.ui.session.driver import SessionDriver
 
 log = logging.getLogger(__name__)
@@ -48,10 +48,10 @@ class SpeechLink(QObject):
         service.on_trouble = self.trouble.emit
         service.on_recovered = self.recovered.emit
 
-    def fitted(self, plan: Plan) -> Plan:
-        """The plan as a session with this voice runs it: each lead-in long enough for its
-        words (how long a routine takes, as the home page says it)."""
-        return voiced(plan, self.service.settings, self.service.seconds_of)
+    def timed(self, plan: Plan) -> tuple[Plan, bool]:
+        """The plan as a session with this voice runs it, each lead-in long enough for its
+        words, and whether that length is an estimate (as the home page says it)."""
+        return timed(plan, self.service.settings, self.service.length_of)
 
     def ready(self, plan: Plan) -> Plan:
         """The plan to run: lead-ins long enough for their words, every cue rendering ahead."""
@@ -59,7 +59,7 @@ class SpeechLink(QObject):
         if not self.service.settings.enabled:
             self._writer = None
             return plan
-        plan = self.fitted(plan)
+        plan, _estimated = self.timed(plan)
         self._writer = CueWriter(plan, verbosity, self.service.seconds_of)
         cues = rehearse(plan, verbosity, seconds_of=self.service.seconds_of)
         # What the session says when run straight through: the log's cues are counted against

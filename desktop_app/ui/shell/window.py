@@ -33,6 +33,7 @@ from desktop_app.core.snapshot import ANSWER_KEYS
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
 from desktop_app.ui.kit.enter_key import EnterOnce, press_focused_button
+from desktop_app.ui.kit.folder_watch import FolderWatch
 from desktop_app.ui.kit.platform import on_test_platform
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
@@ -119,6 +120,9 @@ class MainWindow(QMainWindow):
         host.recorded.connect(self._history_recorded)
         host.ready.connect(self._speech_ready)
         self.first_painted.connect(host.warm_up)  # the session's parts, the history opened
+        # A routine file saved while the home page shows is there at once, its errors too.
+        self.routines_watch = FolderWatch(paths.routines_dir, parent=self)
+        self.routines_watch.changed.connect(self._routines_changed)
         self.pages = QStackedWidget(self)  # the pages are built when first needed
         self._built_pages: dict[str, QWidget] = {}  # by the name of the property that built it
         self._enter_once = EnterOnce(self)
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
         """Read the routines again: the user may have added or fixed a file meanwhile."""
         self.catalogue = self._load_catalogue()
         timing = self.settings.timing
-        # Estimated until the speech is there, then measured (`_speech_ready`).
+        # As a session with these settings will take it (`services.speech.timed`).
         fitted = self.host.fitter(self.settings.voice)
         overviews = [overview(r, timing, fitted) for r in self.catalogue.routines.values()]
         self.home.show_routines(overviews, list(self.catalogue.errors))
@@ -466,7 +470,8 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from desktop_app.ui.dialogs.about_dialog import AboutDialog  # noqa: PLC0415
 
-        dialog = AboutDialog(self.notice, self._known_catalogue().stretches.values(), self)
+        stretches = self._known_catalogue().stretches.values()
+        dialog = AboutDialog(self.notice, stretches, self.paths, self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -495,6 +500,10 @@ class MainWindow(QMainWindow):
         """A line on the session page about what is wrong (None: no longer)."""
         if "session" in self._built_pages:
             self.session.show_note(topic, message)
+
+    def _routines_changed(self) -> None:
+        if self._showing("home"):
+            self.reload()  # other pages: read again when the home page is next shown
 
     def _speech_ready(self) -> None:
         if self._showing("home"):
@@ -530,6 +539,7 @@ class MainWindow(QMainWindow):
         if not self._quitting and not self._may_lose_unsaved():
             event.ignore()  # the user chose to keep Supple open
             return
+        self.routines_watch.stop()
         super().closeEvent(event)
 
     def quit_app(self, *, ask: bool = True) -> None:
