@@ -31,21 +31,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.dbus_bus import private_bus
+
 ROUTINE = "desk-break"  # 3:15: longer than the settling time and the CPU window together
 ROOT = Path(__file__).resolve().parent.parent
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path={socket}</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow send_destination="*"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-"""
 
 
 def cpu_seconds_of(pid: int) -> float:
@@ -102,30 +91,16 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=8.0)
     parser.add_argument("--cpu-seconds", type=float, default=30.0)
     args = parser.parse_args()
-    daemon_path, playerctl = shutil.which("dbus-daemon"), shutil.which("playerctl")
-    if daemon_path is None or playerctl is None:
+    if shutil.which("dbus-daemon") is None or shutil.which("playerctl") is None:
         sys.exit("media.py: needs dbus-daemon and playerctl")
     with tempfile.TemporaryDirectory(prefix="supple-media-") as name:
         folder = Path(name)
-        config = folder / "bus.conf"
-        config.write_text(BUS_CONFIG.format(socket=folder / "bus"))
-        daemon = subprocess.Popen(
-            [daemon_path, f"--config-file={config}", "--print-address", "--nofork"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        try:
-            assert daemon.stdout is not None
-            address = daemon.stdout.readline().strip()
+        with private_bus(folder) as address:
             shares: dict[str, list[float]] = {"on": [], "off": []}
             for _ in range(args.runs):  # in turn, so that a busy moment weighs on both
                 for way, bus in (("on", address), ("off", None)):
                     share = one_run(bus, folder, args.settle, args.cpu_seconds)
                     shares[way].append(round(share * 100, 3))
-        finally:
-            daemon.terminate()
-            daemon.wait(timeout=10)
     on, off = statistics.median(shares["on"]), statistics.median(shares["off"])
     print(
         json.dumps(
