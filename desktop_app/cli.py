@@ -444,31 +444,47 @@ SHORT_ID = 8  # characters of a session's id the list shows, enough to tell one 
 LONGEST_ID = 200
 
 
+def _shown_id(given: str) -> str:
+    """`given` as an error line shows it: quoted, escaped, cut to one line."""
+    return repr(given if len(given) <= 40 else given[:40] + "...")
+
+
 def _id_problem(given: str) -> str | None:
     """What is wrong with `given` as a session id, before the history is opened."""
     if not given.strip():
         return "--delete needs a session id: `supple history` lists them"
     if len(given) > LONGEST_ID or not given.isprintable():
-        shown = given if len(given) <= 40 else given[:40] + "..."  # one line
-        return f"--delete: {shown!r} is not a session id"
+        return f"--delete: {_shown_id(given)} is not a session id"
     return None
 
 
 def _delete(given: str, store: HistoryStore, out: TextIO, err: TextIO) -> int:
-    """Delete the finished session whose id is `given`, or the only one it begins."""
+    """Delete the finished session whose id is `given`, or the only one it begins with at
+    least as many characters as the list shows: a slip of one or two letters must not name
+    another session, which is gone for good."""
     from desktop_app.core.history_stats import sessions_text  # noqa: PLC0415
     from desktop_app.services.history import UnknownSessionError  # noqa: PLC0415
 
     ids = [s.id for s in store.sessions()]
     found = [given] if given in ids else [i for i in ids if i.startswith(given)]
-    if len(found) != 1:
-        many = f"begins the ids of {sessions_text(len(found))}" if found else "is no session's id"
-        print(f"supple: --delete: '{given}' {many}; `supple history` lists them", file=err)
+    problem = None
+    if given not in ids and store.is_running(given):
+        problem = "is a session still under way; delete it once it has ended"
+    elif given not in ids and len(given) < SHORT_ID:
+        problem = f"is too short: give the id, or its first {SHORT_ID} characters at least"
+    elif len(found) != 1:
+        problem = (
+            f"begins the ids of {sessions_text(len(found))}" if found else "is no session's id"
+        )
+    if problem:
+        print(
+            f"supple: --delete: {_shown_id(given)} {problem}; `supple history` lists them", file=err
+        )
         return EXIT_USAGE
     try:
         info = store.delete(found[0])
     except UnknownSessionError:  # deleted by someone else in the meantime
-        print(f"supple: --delete: '{given}' is no session's id", file=err)
+        print(f"supple: --delete: {_shown_id(given)} is no session's id", file=err)
         return EXIT_USAGE
     print(
         f"Deleted session {info.id}: {info.routine_name}, {info.started_at:%Y-%m-%d %H:%M}",

@@ -10,6 +10,7 @@ import os
 import shutil
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -444,7 +445,14 @@ def test_a_session_is_deleted_by_its_id_or_the_start_the_list_shows(data):
     listed = call("--data-dir", str(data), "history")[1]
     assert "in all 1 session," in listed  # the totals follow
     assert listed.splitlines()[1].endswith("3 of 4 done  a1")  # the id to delete by
-    assert call("--data-dir", str(data), "history", "--delete", "a")[:2] == (
+    # A slip of a letter or two must not name another session, gone for good.
+    assert call("--data-dir", str(data), "history", "--delete", "a") == (
+        2,
+        "",
+        "supple: --delete: 'a' is too short: give the id, or its first 8 characters at least;"
+        " `supple history` lists them\n",
+    )
+    assert call("--data-dir", str(data), "history", "--delete", "a1")[:2] == (
         0,
         "Deleted session a1: The big three, 2026-03-02 07:30\n",
     )
@@ -453,9 +461,18 @@ def test_a_session_is_deleted_by_its_id_or_the_start_the_list_shows(data):
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ("zz", "supple: --delete: 'zz' is no session's id; `supple history` lists them\n"),
+        (
+            "zz",
+            "supple: --delete: 'zz' is too short: give the id, or its first 8 characters at"
+            " least; `supple history` lists them\n",
+        ),
         ("", "supple: --delete needs a session id: `supple history` lists them\n"),
         ("b2\n", "supple: --delete: 'b2\\n' is not a session id\n"),
+        ("x" * 201, f"supple: --delete: '{'x' * 40}...' is not a session id\n"),
+        (
+            "z" * 150,
+            f"supple: --delete: '{'z' * 40}...' is no session's id; `supple history` lists them\n",
+        ),
     ],
 )
 def test_an_unknown_or_invalid_id_is_one_line_and_exit_2(data, given, message):
@@ -477,19 +494,46 @@ def finished_record(session_id: str) -> SessionRecord:
 
 def test_an_id_start_that_fits_two_sessions_deletes_neither(tmp_path):
     opened = open_history(tmp_path / "history.sqlite3", lambda: NOW).store
-    for session_id in ("ab1", "ab2"):
+    for session_id in ("abcdefgh-1", "abcdefgh-2", "12345678-9"):
         opened.add([finished_record(session_id)])
     try:
-        code, out, err = call("--data-dir", str(tmp_path), "history", "--delete", "ab")
+        code, out, err = call("--data-dir", str(tmp_path), "history", "--delete", "abcdefgh")
         assert (code, out) == (2, "")
         assert err == (
-            "supple: --delete: 'ab' begins the ids of 2 sessions; `supple history` lists them\n"
+            "supple: --delete: 'abcdefgh' begins the ids of 2 sessions;"
+            " `supple history` lists them\n"
         )
-        # With the app's store open on the same file (WAL), the command line still deletes.
-        assert call("--data-dir", str(tmp_path), "history", "--delete", "ab2")[0] == 0
-        assert [s.id for s in opened.sessions()] == ["ab1"]
+        # With the app's store open on the same file (WAL), the command line still deletes,
+        # by the whole id or by the start the list shows.
+        assert call("--data-dir", str(tmp_path), "history", "--delete", "abcdefgh-2")[0] == 0
+        assert call("--data-dir", str(tmp_path), "history", "--delete", "12345678")[0] == 0
+        assert [s.id for s in opened.sessions()] == ["abcdefgh-1"]
     finally:
         opened.close()
+
+
+def test_a_session_under_way_is_not_deleted_and_the_line_says_why(tmp_path):
+    opened = open_history(tmp_path / "history.sqlite3", lambda: NOW).store
+    opened.begin(replace(finished_record("running-1").info, status=None))  # not history yet
+    try:
+        assert call("--data-dir", str(tmp_path), "history", "--delete", "running-1") == (
+            2,
+            "",
+            "supple: --delete: 'running-1' is a session still under way; delete it once it has"
+            " ended; `supple history` lists them\n",
+        )
+    finally:
+        opened.close()
+
+
+def test_a_restored_backup_brings_back_a_session_deleted_since(data, tmp_path):
+    backup = tmp_path / "backup.json"
+    backup.write_text(call("--data-dir", str(data), "history", "--json")[1])
+    assert call("--data-dir", str(data), "history", "--delete", "a1")[0] == 0
+    code, out, err = call("--data-dir", str(data), "history", "--import", str(backup))
+    assert (code, err) == (0, "")
+    assert out == f"{backup}: 2 sessions, 1 added, 1 already in the history\n"
+    assert call("--data-dir", str(data), "history", "--json")[1] == backup.read_text()
 
 
 def test_importing_the_csv_export_says_only_the_json_backup_imports(data, tmp_path):

@@ -14,8 +14,9 @@ from desktop_app.core.catalogue import load_catalogue
 from desktop_app.core.cues import PHRASES, Verbosity, rehearse
 from desktop_app.core.overview import duration_text
 from desktop_app.core.plan import Plan, build_plan
+from desktop_app.core.script import estimated
 from desktop_app.resources import assets_dir
-from desktop_app.services.speech import VoiceSettings, estimator, voiced
+from desktop_app.services.speech import VoiceSettings, timed
 from desktop_app.services.speech_cache import cache_name
 from tests.core.test_own_stretches import MINE, STEPS
 from tests.test_cli import ROOT, VALID, call
@@ -36,7 +37,8 @@ def settings(data_dir: Path, **sections: object) -> None:
 def fitted_iliopsoas() -> Plan:
     """The iliopsoas session as a session with the default voice runs it, estimated."""
     routine = load_catalogue(assets_dir(), None).routines["iliopsoas"]
-    return voiced(build_plan(routine), VoiceSettings(), estimator(VoiceSettings()))
+    voice = VoiceSettings()
+    return timed(build_plan(routine), voice, estimated(voice.rate))[0]
 
 
 # What the home page says of the iliopsoas session with the default voice, estimated.

@@ -617,13 +617,15 @@ _BEFORE_FIRST = "ORDER BY CASE moment WHEN 'before' THEN 0 ELSE 1 END"
 _NEWEST_FIRST = "ORDER BY julianday(session.started_at) DESC, session.id DESC"
 
 
+# The sessions the history shows: a running one is not history yet, a deleted one no longer.
+_SHOWN = "session.status IS NOT NULL AND session.deleted_at IS NULL"
+
+
 def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
-    """The WHERE clause and its parameters for finished sessions (a running one is not
-    history yet, a deleted one is no longer), of one routine or all."""
-    shown = "session.status IS NOT NULL AND session.deleted_at IS NULL"
+    """The WHERE clause and its parameters for the sessions shown, of one routine or all."""
     if routine_id:
-        return f"{shown} AND session.routine_id = ?", (routine_id,)
-    return shown, ()
+        return f"{_SHOWN} AND session.routine_id = ?", (routine_id,)
+    return _SHOWN, ()
 
 
 # An answer changed replaces the one given before.
@@ -762,13 +764,20 @@ class HistoryStore:
 
     def add(self, records: Iterable[SessionRecord]) -> int:
         """Add sessions (a restored backup); those already here are left alone. Returns how
-        many were new. All or nothing."""
+        many were new. One deleted here and kept in the backup comes back as the backup has
+        it: restoring is the user's word that they want it (and a deletion not yet purged
+        would otherwise take the backup's copy with it). All or nothing."""
         added = 0
         with self._transaction() as db:
             for record in records:
                 info = record.info
-                if db.execute("SELECT 1 FROM session WHERE id = ?", (info.id,)).fetchone():
-                    continue
+                here = db.execute(
+                    "SELECT deleted_at FROM session WHERE id = ?", (info.id,)
+                ).fetchone()
+                if here is not None:
+                    if here[0] is None:
+                        continue
+                    _remove(db, "id = ?", (info.id,))
                 info = replace(info, **totals(record.steps))
                 db.execute(_INSERT_SESSION, (*_session_values(info), None, None))
                 db.executemany(_INSERT_STEP, [(info.id, *step_cells(s)) for s in record.steps])
@@ -782,8 +791,7 @@ class HistoryStore:
         """The finished, shown session `session_id`; UnknownSessionError if there is none (a
         running session is not history yet: its next write would find it gone)."""
         row = db.execute(
-            f"""SELECT {_SESSION_READ} FROM session
-            WHERE id = ? AND status IS NOT NULL AND deleted_at IS NULL""",
+            f"SELECT {_SESSION_READ} FROM session WHERE id = ? AND {_SHOWN}",
             (session_id,),
         ).fetchone()
         if row is None:
@@ -815,6 +823,13 @@ class HistoryStore:
         Returns how many."""
         with self._transaction() as db:
             return _remove(db, "deleted_at IS NOT NULL", ())
+
+    def is_running(self, session_id: str) -> bool:
+        """Whether `session_id` is a session under way (or left open by a crash, until the
+        app next starts): not history yet, so it cannot be deleted."""
+        return bool(
+            self._read("SELECT 1 FROM session WHERE id = ? AND status IS NULL", (session_id,))
+        )
 
     def delete(self, session_id: str) -> SessionInfo:
         """Remove a finished session for good, with its steps and check-ins; returns it.
@@ -1021,9 +1036,8 @@ class HistoryStore:
         # SQLite takes the bare column routine_name from the row that has the max(); julianday,
         # since the text of times at different UTC offsets does not sort in time order.
         rows = self._read(
-            """SELECT routine_id, routine_name, max(julianday(started_at)) FROM session
-            WHERE status IS NOT NULL AND deleted_at IS NULL
-            GROUP BY routine_id ORDER BY routine_name"""
+            f"""SELECT routine_id, routine_name, max(julianday(started_at)) FROM session
+            WHERE {_SHOWN} GROUP BY routine_id ORDER BY routine_name"""
         )
         return [(row[0], row[1]) for row in rows]
 

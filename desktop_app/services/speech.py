@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-from desktop_app.core.cues import Verbosity, estimate_seconds, fit_lead_ins
+from desktop_app.core.cues import Verbosity, fit_lead_ins
 from desktop_app.core.plan import Plan
 from desktop_app.core.script import Lengths
 
@@ -58,11 +58,6 @@ class VoiceSettings:
 def speaks(voice: VoiceInfo, language: str) -> bool:
     """Does `voice` speak `language` ("en" takes "en-gb", "en-us" too)?"""
     return any(lang.lower().split("-")[0] == language for lang in voice.languages)
-
-
-def estimator(settings: VoiceSettings) -> Callable[[str], float]:
-    """How long words take to say at this voice's rate, before they were ever rendered."""
-    return lambda text: estimate_seconds(text, settings.rate)
 
 
 def voiced(plan: Plan, settings: VoiceSettings, seconds_of: Callable[[str], float]) -> Plan:

@@ -5,7 +5,9 @@ marked goes when the app next opens the history; a CSV export offered as a backu
 from __future__ import annotations
 
 import io
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,10 +61,17 @@ def three(db_path: Path) -> Iterator[HistoryStore]:
     store.close()
 
 
+def count(path: Path, sql: str, *parameters: object) -> list[tuple[object, ...]]:
+    """What a connection of the test's own reads of the file: what is on disk."""
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute(sql, parameters).fetchall()
+
+
 def rows(store: HistoryStore, table: str, session_id: str) -> int:
-    return store._db.execute(
-        f"SELECT count(*) FROM {table} WHERE session_id = ?", (session_id,)
-    ).fetchone()[0]
+    [(number,)] = count(
+        store.path, f"SELECT count(*) FROM {table} WHERE session_id = ?", session_id
+    )
+    return int(number)
 
 
 def test_a_marked_session_is_left_out_of_every_read_and_undo_restores_it_exactly(three):
@@ -89,6 +98,16 @@ def test_purging_removes_the_session_with_its_steps_and_check_ins_and_nothing_el
     assert [s.id for s in three.sessions()] == ["s2", "s0"]
 
 
+def test_a_backup_restored_while_a_deletion_waits_brings_the_session_back(three):
+    # Before: the marked session counted as "already here", and the purge then took it.
+    backup = three.records()
+    three.mark_deleted("s1", NOW)
+    assert three.add(backup) == 1
+    assert three.purge_deleted() == 0
+    assert three.records() == backup
+    assert three.unmark_deleted("s1") is False  # nothing is marked any more
+
+
 def test_the_command_lines_delete_removes_at_once(three):
     assert three.delete("s0").routine_name == "The big three"
     assert rows(three, "step", "s0") == 0
@@ -111,16 +130,20 @@ def test_sessions_a_crash_left_marked_go_when_the_app_next_opens_the_history(db_
     finished(first.store(), "s0")
     finished(first.store(), "s1", 10)
     first.mark_deleted("s1")
-    first.store()._db.close()  # killed: nothing purged, nothing closed cleanly
-    # The command line reads without purging: the app's Undo may still want it.
-    reading = open_history(db_path, now).store
-    assert reading._db.execute("SELECT count(*) FROM session").fetchone()[0] == 2
-    reading.close()
-    again = HistoryKeeper(db_path, now)
+    # Killed here: never left the page nor closed, so nothing was purged (the first keeper's
+    # connection stays open, as a killed process's file would be, until the test's end).
     try:
-        assert again.store()._db.execute("SELECT id FROM session").fetchall() == [("s0",)]
+        # The command line reads without purging: the app's Undo may still want it.
+        open_history(db_path, now).store.close()
+        assert count(db_path, "SELECT count(*) FROM session") == [(2,)]
+        again = HistoryKeeper(db_path, now)
+        try:
+            again.store()
+            assert count(db_path, "SELECT id FROM session") == [("s0",)]
+        finally:
+            again.close()
     finally:
-        again.close()
+        first.close()
 
 
 def test_a_history_from_before_deleting_gains_the_mark_and_keeps_its_sessions(tmp_path):

@@ -457,7 +457,6 @@ class HistoryPage(QWidget):
     def import_from(self, path: Path) -> str:
         """Add the sessions of a JSON backup that are not here yet. Returns what to tell."""
         self._remember_folder(path)
-        self.forget_deleted()  # one of them may be in the backup: it is added again, not undone
         try:
             backup = read_backup(path)
             added = self.keeper.store().add(backup.sessions)
