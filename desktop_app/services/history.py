@@ -239,7 +239,7 @@ def open_history_to_read(path: Path) -> HistoryStore:
     """The store at `path` opened only to read it, where its folder cannot be written (a disk
     gone read-only, or full): nothing is migrated, marked or moved; an empty one if there is
     no file yet. Raises HistoryError."""
-    if not path.exists():
+    if not path.exists() or path.stat().st_size == 0:  # empty: a first open on a full disk
         return HistoryStore(path, _empty())
     # A history closed cleanly has no -wal file, and read-only SQLite could not make one:
     # immutable tells it none will come. One a crash left behind holds sessions: read it too.

@@ -71,6 +71,7 @@ def test_a_session_on_a_full_disk_is_stored_at_the_next_start_with_room(
         check=False,
     )
     assert str(waiting) in shown.stderr  # said to wait, and where
+    assert shown.returncode == 0 and "is on a full disk" in shown.stderr  # the true cause
 
     (full_disk / "filler").unlink()  # room again
     second = start(routine, full_disk, environ)

@@ -944,6 +944,31 @@ def test_a_full_disk_still_shows_the_history(db_path, monkeypatch):
     opened.store.close()
 
 
+def test_a_first_open_on_a_full_disk_shows_no_sessions_and_says_the_disk_is_full(
+    db_path, monkeypatch
+):
+    # Before: the empty file a failed first open leaves was read as version 0, and the
+    # command line ended with SQLite's "database or disk is full", exit 1.
+    db_path.write_bytes(b"")
+
+    def no_room(path, _now):
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise history._trouble(path, error)
+
+    monkeypatch.setattr(history, "open_history", no_room)
+    monkeypatch.setattr(
+        history.shutil, "disk_usage", lambda _path: shutil._ntuple_diskusage(9, 9, 0)
+    )
+    opened = history.open_history_anyhow(db_path, now)
+    assert opened.read_only and opened.store.sessions() == []
+    assert opened.notices == [
+        f"{db_path.parent} is on a full disk: the history is shown, but nothing new is saved"
+    ]
+    opened.store.close()
+    assert db_path.read_bytes() == b""
+
+
 def test_a_full_disk_with_an_older_history_says_the_disk_is_full(db_path, monkeypatch):
     shutil.copy(DATA / "history-v1.sqlite3", db_path)  # its migration's backup found no room
 
