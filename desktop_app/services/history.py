@@ -49,7 +49,7 @@ from desktop_app.core.records import (
     time_text,
     totals,
 )
-from desktop_app.core.reminders import Reminded, ReminderOutcome
+from desktop_app.core.reminders import Reason, Reminded, ReminderOutcome
 from desktop_app.services.files import aside_path, move_aside
 
 if TYPE_CHECKING:
@@ -169,7 +169,31 @@ _V3 = [
 # Version 4: which sides ended because they hurt.
 _V4 = ["ALTER TABLE step ADD COLUMN hurt INTEGER NOT NULL DEFAULT 0"]
 
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3, _V4)  # MIGRATIONS[n] takes version n to n + 1
+# Version 5: natural breaks (the user away from the machine) beside the reminders' answers,
+# and why an offer waited (a call, a film). An outcome's CHECK cannot be altered in SQLite:
+# the table is made again and its rows copied.
+_V5 = [
+    """CREATE TABLE reminder_v5 (
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN
+            ('started', 'snoozed', 'skipped', 'missed', 'natural-break')),
+        routine_id TEXT NOT NULL,
+        delayed_by TEXT
+    )""",
+    """INSERT INTO reminder_v5 (at, outcome, routine_id)
+        SELECT at, outcome, routine_id FROM reminder""",
+    "DROP TABLE reminder",
+    "ALTER TABLE reminder_v5 RENAME TO reminder",
+    "CREATE INDEX reminder_at ON reminder (julianday(at))",
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+)  # MIGRATIONS[n] takes version n to n + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -561,6 +585,7 @@ def _day(value: str) -> date:
 _SIDES = by_value(Side)
 _STATUSES = by_value(SessionStatus)
 _OUTCOMES = by_value(ReminderOutcome)
+_REASONS = by_value(Reason)
 # Sessions read at once for the JSON: their steps' text is a few megabytes.
 _JSON_BATCH = 500
 
@@ -599,11 +624,13 @@ def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
 _PUT_CHECKIN = """INSERT OR REPLACE INTO checkin (session_id, moment, pain, at)
     VALUES (?, ?, ?, ?)"""
 _MOMENTS = {moment.value: moment for moment in Moment}
-_INSERT_REMINDER = "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, ?)"
+_INSERT_REMINDER = """INSERT INTO reminder (at, outcome, routine_id, delayed_by)
+    VALUES (?, ?, ?, ?)"""
 
 
 def _reminder_values(reminded: Reminded) -> tuple[object, ...]:
-    return (time_text(reminded.at), reminded.outcome.value, reminded.routine_id)
+    delayed_by = reminded.delayed_by.value if reminded.delayed_by else None
+    return (time_text(reminded.at), reminded.outcome.value, reminded.routine_id, delayed_by)
 
 
 def _checkin_values(session_id: str, checkin: CheckIn) -> tuple[object, ...]:
@@ -847,10 +874,14 @@ class HistoryStore:
         """The reminders' answers (those offering one routine, or all), newest first."""
         where, params = ("WHERE routine_id = ?", (routine_id,)) if routine_id else ("", ())
         rows = self._read(
-            f"SELECT at, outcome, routine_id FROM reminder {where} ORDER BY julianday(at) DESC",
+            f"""SELECT at, outcome, routine_id, delayed_by FROM reminder {where}
+            ORDER BY julianday(at) DESC""",
             params,
         )
-        return [Reminded(datetime.fromisoformat(at), _OUTCOMES(o), r) for at, o, r in rows]
+        return [
+            Reminded(datetime.fromisoformat(at), _OUTCOMES(o), r, _REASONS(d))
+            for at, o, r, d in rows
+        ]
 
     def add_reminders(self, reminders: Iterable[Reminded]) -> int:
         """Add reminders' answers (from a restored backup); one already here, at the same
@@ -863,7 +894,7 @@ class HistoryStore:
                 if not db.execute(
                     """SELECT 1 FROM reminder WHERE julianday(at) = julianday(?)
                     AND outcome = ? AND routine_id = ?""",
-                    values,
+                    values[:3],
                 ).fetchone():
                     db.execute(_INSERT_REMINDER, values)
                     added += 1
