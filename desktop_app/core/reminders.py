@@ -69,7 +69,7 @@ class ReminderRules:
     active_until: time = time(18, 0)
     weekends: bool = False  # remind on Saturdays and Sundays too
     routine: str = DEFAULT_ROUTINE
-    break_minutes: int = 5  # idle this long is a break: the count starts again
+    break_minutes: float = 5  # idle this long is a break (whole minutes in the settings)
     wait_for: frozenset[Reason] = field(default=frozenset(Reason))  # the reasons that hold one
     chime: bool = True  # a soft sound with each reminder
 

@@ -78,7 +78,9 @@ class RemindersTab(QWidget):
         self.routine.setCurrentIndex(self.routine.findData(rules.routine))
         form.addRow("A reminder starts", self.routine)
 
-        self.break_length = _minutes(self, BREAKS, rules.break_minutes, "Away this long is a break")
+        self.break_length = _minutes(
+            self, BREAKS, round(rules.break_minutes), "Away this long is a break"
+        )
         form.addRow("Away this long is a break", self.break_length)
         self.idle_line = QLabel(_idle_text(idle_time_from), self)
         self.idle_line.setWordWrap(True)
