@@ -10,7 +10,7 @@ import logging
 import os
 from collections.abc import Sequence
 
-from desktop_app.core.reminders import Reason
+from desktop_app.core.reminders import PRESENCE, Reason
 from desktop_app.services.dbus_calls import Bus, session_bus_addresses, system_bus_addresses
 from desktop_app.services.idle_time import IdleSource, IdleUnknown, find_idle_source
 from desktop_app.services.interruptions import Check, CheckFailed, find_checks
@@ -73,8 +73,9 @@ class DesktopState:
         return seconds
 
     def reasons(self, wanted: frozenset[Reason] = frozenset(Reason)) -> frozenset[Reason]:
-        """Which of the `wanted` reasons hold now; a reason's other checks are skipped once
-        one of them holds."""
+        """Which of the `wanted` reasons hold now, as far as the scheduler needs to know: the
+        checks are asked cheapest first, and stop once a reason that shows the user is there
+        holds (whatever else holds, the reminder waits and the user is not away)."""
         holding: set[Reason] = set()
         for check in self.checks:
             if check.reason in holding or check.reason not in wanted:
@@ -86,6 +87,8 @@ class DesktopState:
                 self._failed(check.name, str(exc))
                 continue
             self._failing.discard(check.name)
+            if holding & PRESENCE:
+                break
         return frozenset(holding)
 
     def close(self) -> None:

@@ -135,8 +135,10 @@ class X11Display:
         """Whether the window the window manager calls active is full screen; False with no
         active window. Raises X11Error where no EWMH window manager runs."""
         active = self._property(self._root, "_NET_ACTIVE_WINDOW", "WINDOW")
-        if active is None:
-            raise X11Error("no window manager says which window is active")
+        if active is None:  # none yet (a window manager sets it at the first focus), or no WM
+            if not self._property(self._root, "_NET_SUPPORTING_WM_CHECK", "WINDOW"):
+                raise X11Error("no window manager says which window is active")
+            return False
         if not active or not active[0]:
             return False
         state = self._property(active[0], "_NET_WM_STATE", "ATOM") or []

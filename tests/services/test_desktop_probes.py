@@ -127,6 +127,7 @@ def test_under_xvfb_idle_past_the_break_is_a_fresh_count_not_a_reminder(display,
 def test_full_screen_is_the_active_windows_state_under_openbox(display, x11):
     check = FullScreenWindow(x11)
     with window_manager(display):
+        assert not check.holds()  # no window yet
         with qt_window(display, full=False):
             wait_until(lambda: x11.active_window_full_screen() is False, "a plain window")
             assert not check.holds()

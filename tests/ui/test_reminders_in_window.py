@@ -332,12 +332,22 @@ def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, p
     page.weekends.setChecked(True)
     page.routine.setCurrentIndex(page.routine.findData("big-three"))
     page.autostart.setChecked(True)
+    page.break_length.setValue(8)
+    page.waits[Reason.MICROPHONE].setChecked(False)
+    page.chime.setChecked(False)
     page.enabled.setChecked(False)
     assert not page.interval.isEnabled() and not page.active_from.isEnabled()
+    assert not page.waits[Reason.CAMERA].isEnabled() and not page.chime.isEnabled()
     dialog.save()
     saved = load_settings(paths.settings_file).settings.reminders
     assert saved == ReminderRules(
-        enabled=False, interval_minutes=45, weekends=True, routine="big-three"
+        enabled=False,
+        interval_minutes=45,
+        weekends=True,
+        routine="big-three",
+        break_minutes=8,
+        wait_for=frozenset(Reason) - {Reason.MICROPHONE},
+        chime=False,
     )
     assert "Exec=supple --tray" in autostart.entry_path().read_text()
     dialog = SettingsDialog(
@@ -488,3 +498,34 @@ def test_nothing_is_asked_of_the_desktop_while_paused_or_off(sitting, desktop, c
     sitting.settings_changed(dataclasses.replace(window.settings, reminders=rules))
     assert sitting.driver.armed is None
     assert desktop.asked_reasons == 0
+
+
+@pytest.mark.parametrize(
+    ("idle_time_from", "line"),
+    [
+        ("the X server (XScreenSaver)", "Time away is seen through the X server (XScreenSaver)."),
+        (None, "Idle time is not available here: the reminders count clock time"),
+    ],
+)
+def test_the_reminders_page_says_where_idle_time_comes_from(
+    window, qtbot, paths, idle_time_from, line
+):
+    dialog = SettingsDialog(
+        window.settings,
+        paths.settings_file,
+        None,
+        window.routine_names(),
+        None,
+        None,
+        idle_time_from,
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.reminders_tab.idle_line.text().startswith(line)
+    assert not dialog.reminders_tab.idle_line.isHidden()
+
+
+def test_the_window_asks_the_reminders_where_idle_time_comes_from(sitting, window):
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog.reminders_tab.idle_line.text() == "Time away is seen through a scripted desktop."
+    dialog.reject()
