@@ -257,7 +257,12 @@ def take(scheme: str, out: Path) -> None:
         reminder.grab().save(str(out / f"reminder-{scheme}.png"))
         reminder.withdraw()
         dialog = SettingsDialog(
-            window.settings, paths.settings_file, None, window.routine_names(), ["supple"]
+            window.settings,
+            paths.settings_file,
+            None,
+            window.routine_names(),
+            ["supple"],
+            idle_time_from="the X server (XScreenSaver)",
         )
         dialog.tabs.setCurrentWidget(dialog.reminders_tab)
         dialog.show()
