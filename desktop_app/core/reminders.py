@@ -433,8 +433,9 @@ def status_text(status: Status, now: datetime) -> str:
     return f"Next reminder at {when} (in {minutes} min)"
 
 
-def answers_text(counts: dict[ReminderOutcome, int], days: int) -> str:
-    """How the reminders of the last `days` days ended, in a line; empty if there were none."""
+def answers_text(counts: dict[ReminderOutcome, int], days: int, delayed: int = 0) -> str:
+    """How the reminders of the last `days` days ended, in a line; empty if there were none.
+    `delayed`: how many of them waited for a reason not to interrupt."""
     if not any(counts.values()):
         return ""
     parts = [
@@ -443,6 +444,8 @@ def answers_text(counts: dict[ReminderOutcome, int], days: int) -> str:
         f"{counts[ReminderOutcome.SKIPPED]} skipped",
         f"{counts[ReminderOutcome.MISSED]} missed",
     ]
+    if delayed:
+        parts.append(f"{delayed} waited for a call, a film or do-not-disturb to end")
     natural = counts.get(ReminderOutcome.NATURAL_BREAK, 0)
     breaks = f"; {natural} natural break{'' if natural == 1 else 's'} away from the desk"
     breaks = breaks if natural else ""

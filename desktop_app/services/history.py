@@ -911,6 +911,15 @@ class HistoryStore:
         counts.update({ReminderOutcome(outcome): number for outcome, number in rows})
         return counts
 
+    def delayed(self, since: datetime) -> int:
+        """How many offers since `since` waited for a reason not to interrupt."""
+        [(count,)] = self._read(
+            """SELECT count(*) FROM reminder
+            WHERE julianday(at) >= julianday(?) AND delayed_by IS NOT NULL""",
+            (time_text(since),),
+        )
+        return int(count)
+
     # -- reads for the trends, from a moment on (their types load with the History page, not
     # at start). They say CROSS JOIN, which makes SQLite go from the few sessions of the weeks
     # shown to their steps (by the step's key) rather than through every step of twenty years.

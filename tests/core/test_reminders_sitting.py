@@ -212,9 +212,10 @@ def test_answers_text_counts_natural_breaks():
     counts = dict.fromkeys(ReminderOutcome, 0)
     counts[ReminderOutcome.STARTED] = 2
     counts[ReminderOutcome.NATURAL_BREAK] = 3
-    assert answers_text(counts, 7) == (
-        "Sit-break reminders in the last 7 days: 2 taken, 0 snoozed, 0 skipped, 0 missed; "
-        "3 natural breaks away from the desk."
+    assert answers_text(counts, 7, delayed=1) == (
+        "Sit-break reminders in the last 7 days: 2 taken, 0 snoozed, 0 skipped, 0 missed, "
+        "1 waited for a call, a film or do-not-disturb to end; 3 natural breaks away from the "
+        "desk."
     )
 
 

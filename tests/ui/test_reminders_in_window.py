@@ -454,6 +454,11 @@ def test_a_due_reminder_waits_says_why_and_comes_once_kept_as_delayed(
     prompt.chosen.emit(ReminderOutcome.SKIPPED)
     [kept] = window.host.history.keeper.store().reminders()
     assert (kept.outcome, kept.delayed_by) == (ReminderOutcome.SKIPPED, reason)
+    window.show_history()
+    assert window.history_page.reminders.text() == (
+        "Sit-break reminders in the last 30 days: 0 taken, 0 snoozed, 1 skipped, 0 missed, "
+        "1 waited for a call, a film or do-not-disturb to end."
+    )
 
 
 def test_a_reason_switched_off_on_the_page_does_not_hold(sitting, desktop, prompt, clock, window):
