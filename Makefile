@@ -21,6 +21,7 @@ bench:
 	.venv/bin/python -m benchmarks.speech
 	$(XVFB) .venv/bin/python -m benchmarks.startup
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.tray
+	$(XVFB) .venv/bin/python -m benchmarks.reminder_checks
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.cues_realtime
 
 lint:
