@@ -401,3 +401,37 @@ def test_the_camera_in_use_is_a_process_holding_the_device(tmp_path):
         holder.stdout.close()
 
     waits_then_comes(check, begin, end)
+
+
+def test_once_the_user_is_seen_to_be_there_the_costlier_checks_are_not_asked(tmp_path, caplog):
+    """The camera in use settles it (the reminder waits, the user is there): the check after
+    it, here one whose program is missing, is never run."""
+    device = tmp_path / "video0"
+    device.write_bytes(b"")
+    state = DesktopState(
+        None, [CameraInUse(devices=str(tmp_path / "video")), GnomeBannersOff("/nonexistent/gs")]
+    )
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; f = open({str(device)!r}); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert read_line(holder.stdout, "the camera's user") == "open"
+        with caplog.at_level(logging.WARNING):
+            assert state.reasons() == {Reason.CAMERA}
+        assert "cannot tell" not in caplog.text
+    finally:
+        assert holder.stdin is not None and holder.stdout is not None
+        holder.stdin.close()
+        holder.wait(timeout=10)
+        holder.stdout.close()
+    with caplog.at_level(logging.WARNING):
+        assert state.reasons() == frozenset()
+    assert "/nonexistent/gs" in caplog.text  # asked now, and said once
