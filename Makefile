@@ -22,6 +22,7 @@ bench:
 	$(XVFB) .venv/bin/python -m benchmarks.startup
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.tray
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.media
+	$(XVFB) .venv/bin/python -m benchmarks.reminder_checks
 	QT_QPA_PLATFORM=offscreen .venv/bin/python -m benchmarks.cues_realtime
 
 lint:

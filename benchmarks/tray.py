@@ -32,6 +32,7 @@ from desktop_app.core.clock import FakeClock, MonotonicClock
 from desktop_app.core.reminders import ReminderOutcome, ReminderRules
 from desktop_app.paths import AppPaths
 from desktop_app.services.settings import Settings, save_settings
+from desktop_app.ui.reminders.driver import PlainDesktop
 from desktop_app.ui.reminders.link import ReminderLink
 from desktop_app.ui.reminders.reminder_window import ReminderWindow
 from desktop_app.ui.shell.application import make_application
@@ -58,7 +59,8 @@ def make(paths: AppPaths, clock: FakeClock | MonotonicClock) -> tuple[MainWindow
     window.show()
     assert window.host.history is not None
     window.host.history.open()
-    link = build_reminders(window, ReminderWindow)
+    # The plain count: the simulated day's clock is not the desktop's (see reminder_checks).
+    link = build_reminders(window, ReminderWindow, PlainDesktop, lambda: None)
     link.start()
     return window, link
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from desktop_app.services.cue_service import CueService
     from desktop_app.services.history_keeper import HistoryKeeper
     from desktop_app.ui.media.controls import MediaControls, MediaLink
+    from desktop_app.ui.reminders.driver import Desktop
     from desktop_app.ui.reminders.link import ReminderLink
     from desktop_app.ui.reminders.prompt import ReminderPrompt
 
@@ -80,12 +81,19 @@ def build_window(
 
 
 def build_reminders(
-    window: MainWindow, make_prompt: Callable[[], ReminderPrompt] | None = None
+    window: MainWindow,
+    make_prompt: Callable[[], ReminderPrompt] | None = None,
+    desktop: Callable[[], Desktop] | None = None,
+    ring: Callable[[], object] | None = None,
 ) -> ReminderLink:
     """The tray icon, the prompt and the reminders' timer, joined to the session host and the
     window. `make_prompt`: how a reminder asks (the desktop's notification, or a window of
-    our own where it has none)."""
+    our own where it has none); `desktop`: what tells idle time and the reasons not to
+    interrupt (else whatever answers here); `ring`: plays the chime (else the cues' player)."""
 
+    from desktop_app.resources import chime_sound  # noqa: PLC0415
+    from desktop_app.services.chime import Chime  # noqa: PLC0415
+    from desktop_app.services.desktop_state import DesktopState  # noqa: PLC0415
     from desktop_app.ui.reminders.link import ReminderLink  # noqa: PLC0415
     from desktop_app.ui.reminders.tray import Tray  # noqa: PLC0415
 
@@ -95,7 +103,15 @@ def build_reminders(
         return make_prompt(window)
 
     tray = Tray(window.routine_names, window)
-    reminders = ReminderLink(window.host, window, window.settings, make_prompt or prompt, tray)
+    reminders = ReminderLink(
+        window.host,
+        window,
+        window.settings,
+        make_prompt or prompt,
+        tray,
+        desktop=desktop or DesktopState.find,
+        ring=ring or Chime(chime_sound()).ring,
+    )
     window.settings_changed.connect(reminders.settings_changed)
     window.quitting.connect(reminders.stop)
     window.background = reminders  # with reminders on, closing the window keeps Supple running

@@ -27,3 +27,8 @@ def licence_file() -> Path | None:
 def app_icon() -> Path:
     """Supple's icon, as the window, the notifications and the login entry show it."""
     return assets_dir() / "icons" / "supple.svg"
+
+
+def chime_sound() -> Path:
+    """The reminders' chime (assets/sounds: made by scripts/make_chime.py)."""
+    return assets_dir() / "sounds" / "chime.wav"

@@ -267,7 +267,12 @@ def take(scheme: str, out: Path, size: tuple[int, int] = SIZE) -> None:
         reminder.grab().save(str(out / f"reminder-{tag}.png"))
         reminder.withdraw()
         dialog = SettingsDialog(
-            window.settings, paths.settings_file, speech, window.routine_names(), ["supple"]
+            window.settings,
+            paths.settings_file,
+            speech,
+            window.routine_names(),
+            ["supple"],
+            idle_time_from="the X server (XScreenSaver)",
         )
         dialog.tabs.setCurrentWidget(dialog.reminders_tab)
         dialog.show()

@@ -406,7 +406,7 @@ def test_a_bad_reminder_in_a_backup_is_refused_by_name(reminded, tmp_path):
     assert (code, out) == (2, "")
     assert err == (
         f"{backup}: session 2: reminder 1: outcome: 'ignored' is not one of started, snoozed, "
-        "skipped, missed\n"
+        "skipped, missed, natural-break\n"
     )
 
 

@@ -15,11 +15,13 @@ from desktop_app.core.records import (
     SessionInfo,
     checkin_from_json,
     checkin_to_json,
+    reminder_from_json,
+    reminder_to_json,
     step_from_json,
     step_to_json,
     time_text,
 )
-from desktop_app.core.reminders import Reminded, ReminderOutcome
+from desktop_app.core.reminders import Reminded
 
 # Anything the history stores: a session's writes and the answers to reminders.
 HistoryWrite = SessionWrite | Reminded
@@ -53,12 +55,7 @@ def write_to_json(write: HistoryWrite) -> dict[str, Any]:
             "session_id": write.session_id,
             "checkin": checkin_to_json(write.checkin),
         }
-    return {
-        "write": "reminder",
-        "at": time_text(write.at),
-        "outcome": write.outcome.value,
-        "routine_id": write.routine_id,
-    }
+    return {"write": "reminder", **reminder_to_json(write)}
 
 
 def write_from_json(data: object, where: str) -> HistoryWrite:
@@ -70,9 +67,7 @@ def write_from_json(data: object, where: str) -> HistoryWrite:
     if kind == "began":
         return Began(_began(read))
     if kind == "reminder":
-        return Reminded(
-            read.time("at"), read.choice("outcome", ReminderOutcome), read.text("routine_id")
-        )
+        return reminder_from_json(read)
     session_id = read.text("session_id")
     if kind == "step":
         step = read.get("step", dict)

@@ -15,7 +15,7 @@ from typing import Any, overload
 from desktop_app.core import fields as content_fields
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.model import Kind, Side
-from desktop_app.core.reminders import Reminded, ReminderOutcome
+from desktop_app.core.reminders import Reason, Reminded, ReminderOutcome
 from desktop_app.core.summary import held_anything
 
 # The scale of a check-in: 0, none at all, to 10, the worst imaginable.
@@ -355,11 +355,24 @@ def checkin_to_json(checkin: CheckIn) -> dict[str, Any]:
 
 
 def reminder_to_json(reminded: Reminded) -> dict[str, Any]:
-    return {
+    """`delayed_by` only where the offer waited: older Supples read the rest as before."""
+    data = {
         "at": time_text(reminded.at),
         "outcome": reminded.outcome.value,
         "routine_id": reminded.routine_id,
     }
+    if reminded.delayed_by is not None:
+        data["delayed_by"] = reminded.delayed_by.value
+    return data
+
+
+def reminder_from_json(read: FieldReader) -> Reminded:
+    return Reminded(
+        read.time("at"),
+        read.choice("outcome", ReminderOutcome),
+        read.text("routine_id"),
+        read.choice("delayed_by", Reason, optional=True),
+    )
 
 
 def session_to_json(record: SessionRecord, reminders: Sequence[Reminded] = ()) -> dict[str, Any]:
@@ -458,9 +471,7 @@ def reminders_from_json(data: object, where: str) -> list[Reminded]:
     raw_reminders = FieldReader(data, where).get("reminders", list, optional=True) or []
     reminders = []
     for n, raw in enumerate(raw_reminders):
-        read = FieldReader(raw, f"{where}: reminder {n + 1}")
-        outcome = read.choice("outcome", ReminderOutcome)
-        reminders.append(Reminded(read.time("at"), outcome, read.text("routine_id")))
+        reminders.append(reminder_from_json(FieldReader(raw, f"{where}: reminder {n + 1}")))
     return reminders
 
 

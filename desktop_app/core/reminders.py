@@ -4,13 +4,20 @@ The count runs on the clock's monotonic seconds; quiet hours, weekends and pause
 ideas, so they are compared with `clock.wall()` at every tick (a daylight-saving change or a
 clock set by hand is then taken as it comes). The count starts again whenever the user had a
 break from the desk anyway: a session ended, a reminder was answered, quiet hours or a pause
-ended, or the machine slept longer than the interval. A backlog is never fired.
+ended, the machine slept longer than the interval, or the user was away from it (idle for the
+break length: a *natural break*). A backlog is never fired.
+
+What the desktop says is fed in at each tick, never asked for here: how long the user has been
+idle (None where the desktop cannot tell: then the plain count), and, only when a reminder is
+due, the reasons not to interrupt now (a call, a film, do-not-disturb). A due reminder waits
+while one holds and is offered once, as soon as none does, marked as delayed by the first.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from desktop_app.core.clock import Clock
@@ -21,6 +28,36 @@ DEFAULT_ROUTINE = "desk-break"
 # An offer nobody answers is taken back after this long (the user is away): a missed reminder.
 MISSED_AFTER = 10 * 60.0
 PAUSES = {"30 minutes": 30 * 60.0, "1 hour": 60 * 60.0}
+BREAKS = (1, 30)  # minutes away from the machine that count as a break
+# How often a due reminder that waits asks again whether it may come: within half a minute of
+# a call's end. All the checks together cost about 8 ms of CPU (two of them run a command), so
+# this keeps a reminder that waits through a long call under 0.03% of a core.
+HELD_POLL = 30.0
+# How often the user's return is looked for while they are away (the count starts from the
+# moment they came back whenever it is seen, so this only sets how soon the tray says so).
+AWAY_POLL = 60.0
+
+
+class Reason(enum.Enum):
+    """Why a due reminder waits, in the order the tray names them."""
+
+    DO_NOT_DISTURB = "do-not-disturb"
+    FULL_SCREEN = "full-screen"
+    INHIBITOR = "idle-inhibitor"
+    MICROPHONE = "microphone"
+    CAMERA = "camera"
+
+
+REASON_TEXTS = {
+    Reason.DO_NOT_DISTURB: "do-not-disturb is on",
+    Reason.FULL_SCREEN: "a window is full screen",
+    Reason.INHIBITOR: "a program keeps the screen awake",
+    Reason.MICROPHONE: "the microphone is in use",
+    Reason.CAMERA: "the camera is in use",
+}
+# The reasons that show the user is there even without touching a key: a film, a call, a
+# presentation. Idle while one holds is sitting, not a break. Do-not-disturb shows nothing.
+PRESENCE = frozenset(Reason) - {Reason.DO_NOT_DISTURB}
 
 
 @dataclass(frozen=True)
@@ -33,6 +70,13 @@ class ReminderRules:
     active_until: time = time(18, 0)
     weekends: bool = False  # remind on Saturdays and Sundays too
     routine: str = DEFAULT_ROUTINE
+    break_minutes: float = 5  # idle this long is a break (whole minutes in the settings)
+    wait_for: frozenset[Reason] = field(default=frozenset(Reason))  # the reasons that hold one
+    chime: bool = True  # a soft sound with each reminder
+
+    @property
+    def break_length(self) -> float:
+        return self.break_minutes * 60.0
 
     @property
     def interval(self) -> float:
@@ -92,15 +136,19 @@ class ReminderOutcome(enum.Enum):
     SNOOZED = "snoozed"
     SKIPPED = "skipped"
     MISSED = "missed"
+    # No offer: the user was away from the machine for the break length anyway.
+    NATURAL_BREAK = "natural-break"
 
 
 @dataclass(frozen=True)
 class Reminded:
-    """An offer and how it ended, for the history: how often a break was taken or skipped."""
+    """An offer and how it ended, for the history: how often a break was taken or skipped;
+    or a natural break. `delayed_by`: the reason an offer waited before it came."""
 
     at: datetime
     outcome: ReminderOutcome
     routine_id: str
+    delayed_by: Reason | None = None
 
 
 def break_ended(started: Reminded, held_anything: bool) -> Reminded:
@@ -119,6 +167,8 @@ class Mode(enum.Enum):
     IN_SESSION = "in-session"
     PAUSED = "paused"
     QUIET = "quiet"
+    AWAY = "away"  # idle for the break length: the count starts when the user is back
+    HELD = "held"  # due, and waiting for a reason not to interrupt to end
 
 
 class Change(enum.Enum):
@@ -126,6 +176,7 @@ class Change(enum.Enum):
 
     OFFERED = "offered"
     MISSED = "missed"  # an offer nobody answered was taken back
+    NATURAL_BREAK = "natural-break"  # the user was away for the break length
 
 
 @dataclass(frozen=True)
@@ -133,6 +184,11 @@ class Status:
     mode: Mode
     at: datetime | None  # local: the next reminder (waiting), the pause's end, or quiet's end
     seconds: float | None  # from now to `at`
+    reason: Reason | None = None  # held: why it waits
+
+
+def no_reasons() -> frozenset[Reason]:
+    return frozenset()
 
 
 class ReminderScheduler:
@@ -147,6 +203,10 @@ class ReminderScheduler:
         self._in_session = False
         self._quiet = rules.quiet(self._local())
         self._last_tick = now
+        self._away = False  # idle for the break length, not back yet
+        self._holding: frozenset[Reason] = frozenset()  # why a due reminder waits now
+        self._held_by: Reason | None = None  # the first reason the due reminder waited for
+        self.delayed_by: Reason | None = None  # the open offer's: it waited for this first
 
     # -- what the user or the session does -----------------------------------------------------
 
@@ -158,6 +218,7 @@ class ReminderScheduler:
             self._restart()
         if not rules.enabled:
             self._offered_at = None
+            self._restart()  # nothing held or away from a count that no longer runs
 
     def answer(self, outcome: ReminderOutcome) -> None:
         """The user answered the offer (or nobody did: MISSED)."""
@@ -203,7 +264,22 @@ class ReminderScheduler:
 
     # -- the clock -----------------------------------------------------------------------------
 
-    def tick(self) -> Change | None:
+    @property
+    def counting(self) -> bool:
+        """Whether the user's idle time matters now: a count runs, is held or waits for the
+        user's return. (Off, paused, quiet, in a session or with an offer open, it does not:
+        nothing need be asked of the desktop.)"""
+        return self._mode(self._local()) in (Mode.WAITING, Mode.AWAY, Mode.HELD)
+
+    def tick(
+        self,
+        idle: float | None = None,
+        reasons: Callable[[], frozenset[Reason]] = no_reasons,
+    ) -> Change | None:
+        """`idle`: seconds since the user last touched the machine, or None where that is not
+        known. `reasons`: asked only when its answer matters (a reminder due, or the user
+        idle for the break length), at most once a tick: which reasons not to interrupt hold
+        now; those the rules do not wait for are left out."""
         now, wall = self._clock.now(), self._local()
         slept = now - self._last_tick > self.rules.interval
         self._last_tick = now
@@ -224,11 +300,31 @@ class ReminderScheduler:
                 self.answer(ReminderOutcome.MISSED)
                 return Change.MISSED
             return change
-        if self._mode(wall) is Mode.WAITING and now >= self._due():
-            self._offered_at = now
-            self._snoozed_until = None
-            return Change.OFFERED
-        return change
+        if self._mode(wall) not in (Mode.WAITING, Mode.AWAY, Mode.HELD):
+            return change
+        holding = _Asked(reasons, self.rules.wait_for)
+        if idle is None:
+            if self._away:  # no longer known: the plain count, from now
+                self._away = False
+                self._since = now
+        elif idle >= self.rules.break_length:
+            if not self._away and not holding() & PRESENCE:
+                self._restart()
+                self._away = True
+                return Change.NATURAL_BREAK
+        elif self._away:  # back: the count began when the user came back
+            self._away = False
+            self._since = now - idle
+        if self._away or now < self._due():
+            return change
+        self._holding = holding()
+        if self._holding:
+            self._held_by = self._held_by or min(self._holding, key=_REASON_ORDER.index)
+            return change
+        self._offered_at = now
+        self.delayed_by, self._held_by = self._held_by, None
+        self._snoozed_until = None
+        return Change.OFFERED
 
     def next_tick(self) -> float | None:
         """Seconds from now until a tick could change something; None: nothing to wait for
@@ -237,6 +333,10 @@ class ReminderScheduler:
         if status.mode is Mode.OFFERED:
             assert self._offered_at is not None
             return max(0.0, self._offered_at + MISSED_AFTER - self._clock.now())
+        if status.mode is Mode.HELD:
+            return HELD_POLL
+        if status.mode is Mode.AWAY:
+            return AWAY_POLL
         return None if status.seconds is None else max(0.0, status.seconds)
 
     def status(self) -> Status:
@@ -252,6 +352,9 @@ class ReminderScheduler:
         if mode is Mode.WAITING:
             seconds = max(0.0, self._due() - now)
             return Status(mode, wall + timedelta(seconds=seconds), seconds)
+        if mode is Mode.HELD:
+            shown = min(self._holding, key=_REASON_ORDER.index) if self._holding else None
+            return Status(mode, None, None, shown or self._held_by)
         return Status(mode, None, None)
 
     # -- inside --------------------------------------------------------------------------------
@@ -267,6 +370,10 @@ class ReminderScheduler:
             return Mode.PAUSED
         if self.rules.quiet(wall):
             return Mode.QUIET
+        if self._away:
+            return Mode.AWAY
+        if self._held_by is not None:
+            return Mode.HELD
         return Mode.WAITING
 
     def _due(self) -> float:
@@ -277,9 +384,29 @@ class ReminderScheduler:
     def _restart(self) -> None:
         self._since = self._last_tick = self._clock.now()
         self._snoozed_until = None
+        self._away = False
+        self._held_by = None
+        self._holding = frozenset()
 
     def _local(self) -> datetime:
         return self._clock.wall().replace(tzinfo=None)
+
+
+_REASON_ORDER = list(Reason)
+
+
+class _Asked:
+    """The reasons that hold, asked of the desktop when first needed in a tick, then kept."""
+
+    def __init__(self, ask: Callable[[], frozenset[Reason]], wanted: frozenset[Reason]) -> None:
+        self._ask = ask
+        self._wanted = wanted
+        self._answer: frozenset[Reason] | None = None
+
+    def __call__(self) -> frozenset[Reason]:
+        if self._answer is None:
+            self._answer = self._ask() & self._wanted if self._wanted else frozenset()
+        return self._answer
 
 
 def status_text(status: Status, now: datetime) -> str:
@@ -291,6 +418,11 @@ def status_text(status: Status, now: datetime) -> str:
         return "No reminders during a session"
     if mode is Mode.OFFERED:
         return "Time to stand up and stretch"
+    if mode is Mode.AWAY:
+        return "You are away: a break; the count starts again when you are back"
+    if mode is Mode.HELD:
+        why = REASON_TEXTS[status.reason] if status.reason else "not now"
+        return f"Time for a break, waiting: {why}"
     assert at is not None and status.seconds is not None
     when = _when_text(at, now)
     if mode is Mode.PAUSED:
@@ -301,8 +433,9 @@ def status_text(status: Status, now: datetime) -> str:
     return f"Next reminder at {when} (in {minutes} min)"
 
 
-def answers_text(counts: dict[ReminderOutcome, int], days: int) -> str:
-    """How the reminders of the last `days` days ended, in a line; empty if there were none."""
+def answers_text(counts: dict[ReminderOutcome, int], days: int, delayed: int = 0) -> str:
+    """How the reminders of the last `days` days ended, in a line; empty if there were none.
+    `delayed`: how many of them waited for a reason not to interrupt."""
     if not any(counts.values()):
         return ""
     parts = [
@@ -311,7 +444,12 @@ def answers_text(counts: dict[ReminderOutcome, int], days: int) -> str:
         f"{counts[ReminderOutcome.SKIPPED]} skipped",
         f"{counts[ReminderOutcome.MISSED]} missed",
     ]
-    return f"Sit-break reminders in the last {days} days: {', '.join(parts)}."
+    if delayed:
+        parts.append(f"{delayed} waited for a call, a film or do-not-disturb to end")
+    natural = counts.get(ReminderOutcome.NATURAL_BREAK, 0)
+    breaks = f"; {natural} natural break{'' if natural == 1 else 's'} away from the desk"
+    breaks = breaks if natural else ""
+    return f"Sit-break reminders in the last {days} days: {', '.join(parts)}{breaks}."
 
 
 def _when_text(at: datetime, now: datetime) -> str:

@@ -53,7 +53,7 @@ from desktop_app.core.records import (
     time_text,
     totals,
 )
-from desktop_app.core.reminders import Reminded, ReminderOutcome
+from desktop_app.core.reminders import Reason, Reminded, ReminderOutcome
 from desktop_app.services.files import aside_path, move_aside
 
 if TYPE_CHECKING:
@@ -176,8 +176,32 @@ _V4 = ["ALTER TABLE step ADD COLUMN hurt INTEGER NOT NULL DEFAULT 0"]
 # Version 5: a session deleted in the window, marked until the page that can undo it is left.
 _V5 = ["ALTER TABLE session ADD COLUMN deleted_at TEXT"]
 
-# MIGRATIONS[n] takes version n to n + 1.
-MIGRATIONS: Sequence[Sequence[str]] = (_V1, _V2, _V3, _V4, _V5)
+# Version 6: natural breaks (the user away from the machine) beside the reminders' answers,
+# and why an offer waited (a call, a film). An outcome's CHECK cannot be altered in SQLite:
+# the table is made again and its rows copied.
+_V6 = [
+    """CREATE TABLE reminder_v6 (
+        at TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN
+            ('started', 'snoozed', 'skipped', 'missed', 'natural-break')),
+        routine_id TEXT NOT NULL,
+        delayed_by TEXT
+    )""",
+    """INSERT INTO reminder_v6 (at, outcome, routine_id)
+        SELECT at, outcome, routine_id FROM reminder""",
+    "DROP TABLE reminder",
+    "ALTER TABLE reminder_v6 RENAME TO reminder",
+    "CREATE INDEX reminder_at ON reminder (julianday(at))",
+]
+
+MIGRATIONS: Sequence[Sequence[str]] = (
+    _V1,
+    _V2,
+    _V3,
+    _V4,
+    _V5,
+    _V6,
+)  # MIGRATIONS[n] takes version n to n + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -591,6 +615,7 @@ def _day(value: str) -> date:
 _SIDES = by_value(Side)
 _STATUSES = by_value(SessionStatus)
 _OUTCOMES = by_value(ReminderOutcome)
+_REASONS = by_value(Reason)
 # Sessions read at once for the JSON: their steps' text is a few megabytes.
 _JSON_BATCH = 500
 
@@ -632,11 +657,13 @@ def _finished(routine_id: str | None) -> tuple[str, tuple[str, ...]]:
 _PUT_CHECKIN = """INSERT OR REPLACE INTO checkin (session_id, moment, pain, at)
     VALUES (?, ?, ?, ?)"""
 _MOMENTS = {moment.value: moment for moment in Moment}
-_INSERT_REMINDER = "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, ?)"
+_INSERT_REMINDER = """INSERT INTO reminder (at, outcome, routine_id, delayed_by)
+    VALUES (?, ?, ?, ?)"""
 
 
 def _reminder_values(reminded: Reminded) -> tuple[object, ...]:
-    return (time_text(reminded.at), reminded.outcome.value, reminded.routine_id)
+    delayed_by = reminded.delayed_by.value if reminded.delayed_by else None
+    return (time_text(reminded.at), reminded.outcome.value, reminded.routine_id, delayed_by)
 
 
 def _checkin_values(session_id: str, checkin: CheckIn) -> tuple[object, ...]:
@@ -944,10 +971,14 @@ class HistoryStore:
         """The reminders' answers (those offering one routine, or all), newest first."""
         where, params = ("WHERE routine_id = ?", (routine_id,)) if routine_id else ("", ())
         rows = self._read(
-            f"SELECT at, outcome, routine_id FROM reminder {where} ORDER BY julianday(at) DESC",
+            f"""SELECT at, outcome, routine_id, delayed_by FROM reminder {where}
+            ORDER BY julianday(at) DESC""",
             params,
         )
-        return [Reminded(datetime.fromisoformat(at), _OUTCOMES(o), r) for at, o, r in rows]
+        return [
+            Reminded(datetime.fromisoformat(at), _OUTCOMES(o), r, _REASONS(d))
+            for at, o, r, d in rows
+        ]
 
     def add_reminders(self, reminders: Iterable[Reminded]) -> int:
         """Add reminders' answers (from a restored backup); one already here, at the same
@@ -960,7 +991,7 @@ class HistoryStore:
                 if not db.execute(
                     """SELECT 1 FROM reminder WHERE julianday(at) = julianday(?)
                     AND outcome = ? AND routine_id = ?""",
-                    values,
+                    values[:3],
                 ).fetchone():
                     db.execute(_INSERT_REMINDER, values)
                     added += 1
@@ -976,6 +1007,15 @@ class HistoryStore:
         counts = dict.fromkeys(ReminderOutcome, 0)
         counts.update({ReminderOutcome(outcome): number for outcome, number in rows})
         return counts
+
+    def delayed(self, since: datetime) -> int:
+        """How many offers since `since` waited for a reason not to interrupt."""
+        [(count,)] = self._read(
+            """SELECT count(*) FROM reminder
+            WHERE julianday(at) >= julianday(?) AND delayed_by IS NOT NULL""",
+            (time_text(since),),
+        )
+        return int(count)
 
     # -- reads for the trends, from a moment on (their types load with the History page, not
     # at start). They say CROSS JOIN, which makes SQLite go from the few sessions of the weeks

@@ -18,7 +18,7 @@ from desktop_app.core import fields
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import DEFAULT_TIMING, UNSET_TIMING, Timing
 from desktop_app.core.regular_file import FileTooLarge, read_regular_file
-from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
+from desktop_app.core.reminders import BREAKS, INTERVALS, SNOOZES, Reason, ReminderRules
 from desktop_app.services.files import json_loads, move_aside, write_atomic
 from desktop_app.services.speech import RATES, VoiceSettings
 
@@ -191,6 +191,16 @@ def _clock_time(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def _are_reasons(value: Any) -> bool:
+    """A list of reasons a reminder waits for, by name ("microphone"), each once."""
+    known = {reason.value for reason in Reason}
+    return (
+        isinstance(value, list)
+        and all(isinstance(name, str) and name in known for name in value)
+        and len(set(value)) == len(value)
+    )
+
+
 VOICE_KEYS: dict[str, Check] = {
     "enabled": (_is_bool, _same),
     "voice": (lambda v: isinstance(v, str) and len(v) < 200, _same),
@@ -207,6 +217,9 @@ REMINDER_KEYS: dict[str, Check] = {
     "active_until": (_is_clock_time, _clock_time),
     "weekends": (_is_bool, _same),
     "routine": (lambda v: isinstance(v, str) and fields.ID_PATTERN.fullmatch(v) is not None, _same),
+    "break_minutes": (_whole(*BREAKS), int),
+    "wait_for": (_are_reasons, lambda v: frozenset(Reason(name) for name in v)),
+    "chime": (_is_bool, _same),
 }
 
 
@@ -275,6 +288,7 @@ def _reminders_json(rules: ReminderRules) -> dict[str, Any]:
         **asdict(rules),
         "active_from": f"{rules.active_from:%H:%M}",
         "active_until": f"{rules.active_until:%H:%M}",
+        "wait_for": [reason.value for reason in Reason if reason in rules.wait_for],
     }
 
 

@@ -40,7 +40,7 @@ from desktop_app.core.records import (
     session_to_json,
     step_to_json,
 )
-from desktop_app.core.reminders import Reminded, ReminderOutcome
+from desktop_app.core.reminders import Reason, Reminded, ReminderOutcome
 from desktop_app.services import history
 from desktop_app.services.history import (
     SCHEMA_VERSION,
@@ -305,7 +305,7 @@ def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
     store.close()
 
 
-@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("version", [2, 3, 4])
 def test_a_later_file_is_migrated_after_a_backup(db_path: Path, monkeypatch, version) -> None:
     with monkeypatch.context() as patched:
         patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:version])
@@ -350,8 +350,40 @@ def test_reminders_are_counted_by_outcome_since_a_time(store: HistoryStore) -> N
         ReminderOutcome.SKIPPED: 1,
         ReminderOutcome.SNOOZED: 1,
         ReminderOutcome.MISSED: 0,
+        ReminderOutcome.NATURAL_BREAK: 0,
     }
     assert sum(store.reminder_counts(NOW - timedelta(days=30)).values()) == 4
+
+
+def test_natural_breaks_and_delayed_offers_are_kept(store: HistoryStore) -> None:
+    delayed = Reminded(NOW, ReminderOutcome.STARTED, "desk-break", Reason.MICROPHONE)
+    store.record_reminder(delayed)
+    store.record_reminder(Reminded(NOW, ReminderOutcome.NATURAL_BREAK, "desk-break"))
+    assert store.reminder_counts(NOW)[ReminderOutcome.NATURAL_BREAK] == 1
+    assert set(store.reminders()) == {
+        delayed,
+        Reminded(NOW, ReminderOutcome.NATURAL_BREAK, "desk-break", None),
+    }
+
+
+def test_the_reminders_of_a_version_4_file_are_kept_through_the_migration(
+    db_path: Path, monkeypatch
+) -> None:
+    with monkeypatch.context() as patched:
+        patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:4])
+        patched.setattr(history, "SCHEMA_VERSION", 4)
+        old = open_history(db_path, now).store
+        old._db.execute(  # as version 4 wrote it
+            "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, 'missed', 'desk-break')",
+            (NOW.isoformat(),),
+        )
+        old.close()
+    store = open_history(db_path, now).store
+    assert db_path.with_name("history.sqlite3.v4-backup-20261121-093000").exists()
+    assert store.reminders() == [Reminded(NOW, ReminderOutcome.MISSED, "desk-break")]
+    store.record_reminder(Reminded(NOW, ReminderOutcome.SKIPPED, "desk-break", Reason.CAMERA))
+    assert {r.delayed_by for r in store.reminders()} == {None, Reason.CAMERA}
+    store.close()
 
 
 def test_a_reminder_waits_with_the_other_writes_while_the_disk_is_full(db_path: Path) -> None:
@@ -1032,13 +1064,13 @@ def varied(store: HistoryStore) -> list[Reminded]:
     store.end("c", SessionStatus.STOPPED, NOW)
     store.begin(info("open", 20))  # still under way: not history yet
     answers = [
-        Reminded(NOW + timedelta(minutes=minutes), outcome, "desk-break")
-        for minutes, outcome in [
-            (-60, ReminderOutcome.MISSED),
-            (-5, ReminderOutcome.SNOOZED),
-            (9, ReminderOutcome.STARTED),
-            (10, ReminderOutcome.SKIPPED),  # as the newest began: its own
-            (90, ReminderOutcome.SKIPPED),
+        Reminded(NOW + timedelta(minutes=minutes), outcome, "desk-break", delayed_by)
+        for minutes, outcome, delayed_by in [
+            (-60, ReminderOutcome.MISSED, None),
+            (-5, ReminderOutcome.SNOOZED, None),
+            (9, ReminderOutcome.STARTED, Reason.MICROPHONE),  # it waited for a call to end
+            (10, ReminderOutcome.SKIPPED, None),  # as the newest began: its own
+            (90, ReminderOutcome.SKIPPED, None),
         ]
     ]
     for reminded in answers:

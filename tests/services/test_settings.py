@@ -10,7 +10,7 @@ import pytest
 from desktop_app.cli import main
 from desktop_app.core.cues import Verbosity
 from desktop_app.core.model import Timing
-from desktop_app.core.reminders import ReminderRules
+from desktop_app.core.reminders import Reason, ReminderRules
 from desktop_app.services.settings import MAX_BYTES, Settings, load_settings, save_settings
 from desktop_app.services.speech import VoiceSettings
 
@@ -181,10 +181,14 @@ def test_reminders_round_trip(tmp_path):
         active_until=time(16, 0),
         weekends=True,
         routine="big-three",
+        break_minutes=12,
+        wait_for=frozenset({Reason.CAMERA, Reason.DO_NOT_DISTURB}),
+        chime=False,
     )
     save_settings(path, Settings(reminders=rules, tray_told=True))
     written = json.loads(path.read_text())["reminders"]
     assert (written["active_from"], written["active_until"]) == ("07:30", "16:00")
+    assert written["wait_for"] == ["do-not-disturb", "camera"]
     loaded = load_settings(path)
     assert loaded.settings.reminders == rules
     assert loaded.settings.tray_told is True
@@ -204,6 +208,9 @@ def test_bad_reminder_values_fall_back_one_by_one(tmp_path):
                     "weekends": "no",
                     "routine": "../etc",
                     "every": 3,
+                    "break_minutes": 0,
+                    "wait_for": ["camera", "camera"],
+                    "chime": "soft",
                 }
             }
         )
@@ -217,6 +224,9 @@ def test_bad_reminder_values_fall_back_one_by_one(tmp_path):
         'reminders.weekends = "no" is not valid; using false',
         'reminders.routine = "../etc" is not valid; using "desk-break"',
         "unknown setting 'reminders.every' ignored",
+        "reminders.break_minutes = 0 is not valid; using 5",
+        'reminders.wait_for = ["camera", "camera"] is not valid; using ["do-not-disturb", ',
+        'reminders.chime = "soft" is not valid; using true',
     ):
         assert fragment in text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from PySide6.QtCore import QObject, Signal
@@ -15,11 +15,19 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop_app.app import build_reminders
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.engine import SessionStatus
-from desktop_app.core.reminders import MISSED_AFTER, Mode, ReminderOutcome, ReminderRules
+from desktop_app.core.reminders import (
+    MISSED_AFTER,
+    REASON_TEXTS,
+    Mode,
+    Reason,
+    ReminderOutcome,
+    ReminderRules,
+)
 from desktop_app.services import autostart
 from desktop_app.services.settings import Settings, load_settings
 from desktop_app.ui.dialogs.settings_dialog import SettingsDialog
 from desktop_app.ui.reminders import link as reminder_link
+from desktop_app.ui.reminders.driver import PlainDesktop
 from desktop_app.ui.reminders.link import ReminderLink
 from desktop_app.ui.reminders.tray import Tray
 from desktop_app.ui.shell.window import MainWindow
@@ -49,9 +57,15 @@ def prompt() -> FakePrompt:
 
 
 @pytest.fixture
-def link(window: MainWindow, prompt: FakePrompt) -> Iterator[ReminderLink]:
+def rang() -> list[None]:
+    """A None each time the chime rang."""
+    return []
+
+
+@pytest.fixture
+def link(window: MainWindow, prompt: FakePrompt, rang: list[None]) -> Iterator[ReminderLink]:
     window.host.history.open()
-    made = build_reminders(window, lambda: prompt)
+    made = build_reminders(window, lambda: prompt, PlainDesktop, lambda: rang.append(None))
     made.start()
     yield made
     made.stop()
@@ -131,6 +145,7 @@ def test_snooze_asks_again_after_the_snooze(link, prompt, clock, window):
         ReminderOutcome.SNOOZED: 1,
         ReminderOutcome.SKIPPED: 1,
         ReminderOutcome.MISSED: 0,
+        ReminderOutcome.NATURAL_BREAK: 0,
     }
 
 
@@ -270,12 +285,12 @@ def test_without_a_tray_closing_the_window_minimises_it_and_says_so_once(link, w
 
 
 def test_started_at_login_without_a_tray_the_window_shows_minimised(
-    window, prompt, qtbot, monkeypatch
+    window, prompt, qtbot, monkeypatch, rang
 ):
     monkeypatch.setattr(reminder_link, "TRAY_WAIT_MS", 1)
     monkeypatch.setattr(reminder_link, "TRAY_WAIT_TRIES", 2)
     window.hide()
-    made = build_reminders(window, lambda: prompt)
+    made = build_reminders(window, lambda: prompt, PlainDesktop, lambda: rang.append(None))
     made.start()
     made.start_in_tray()
     assert not window.isVisible()  # waiting for a tray to come up
@@ -317,12 +332,22 @@ def test_the_reminders_page_saves_the_rules_and_the_login_entry(window, qtbot, p
     page.weekends.setChecked(True)
     page.routine.setCurrentIndex(page.routine.findData("big-three"))
     page.autostart.setChecked(True)
+    page.break_length.setValue(8)
+    page.waits[Reason.MICROPHONE].setChecked(False)
+    page.chime.setChecked(False)
     page.enabled.setChecked(False)
     assert not page.interval.isEnabled() and not page.active_from.isEnabled()
+    assert not page.waits[Reason.CAMERA].isEnabled() and not page.chime.isEnabled()
     dialog.save()
     saved = load_settings(paths.settings_file).settings.reminders
     assert saved == ReminderRules(
-        enabled=False, interval_minutes=45, weekends=True, routine="big-three"
+        enabled=False,
+        interval_minutes=45,
+        weekends=True,
+        routine="big-three",
+        break_minutes=8,
+        wait_for=frozenset(Reason) - {Reason.MICROPHONE},
+        chime=False,
     )
     assert "Exec=supple --tray" in autostart.entry_path().read_text()
     dialog = SettingsDialog(
@@ -351,11 +376,161 @@ def test_a_login_entry_that_cannot_be_written_saves_nothing(window, qtbot, paths
     assert paths.settings_file.read_bytes() == saved  # the file and the running Supple agree
 
 
-def test_a_session_under_way_when_the_reminders_start_holds_them(window, prompt):
+def test_a_session_under_way_when_the_reminders_start_holds_them(window, prompt, rang):
     window.start_routine_id("desk-break")  # `supple start desk-break`: the session comes first
-    made = build_reminders(window, lambda: prompt)
+    made = build_reminders(window, lambda: prompt, PlainDesktop, lambda: rang.append(None))
     made.start()
     assert made.driver.status().mode is Mode.IN_SESSION
     assert made.driver.armed is None
     made.stop()
     window.host.driver.stop()
+
+
+# -- sitting time and reasons not to interrupt, with the desktop's answers on the fake clock --
+
+
+class ScriptedDesktop:
+    """What the desktop's probes say, set by the test: whether the user is at the keyboard
+    (their last input is then now, on the fake clock) and the reasons that hold. Counts how
+    often it was asked."""
+
+    idle_time_from = "a scripted desktop"
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.last_input = clock.now()
+        self.at_desk = True
+        self.holding: frozenset[Reason] = frozenset()
+        self.asked_idle = self.asked_reasons = 0
+
+    def idle_seconds(self) -> float | None:
+        self.asked_idle += 1
+        if self.at_desk:
+            self.last_input = self.clock.now()
+        return self.clock.now() - self.last_input
+
+    def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]:
+        self.asked_reasons += 1
+        return self.holding & wanted
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.fixture
+def desktop(clock: FakeClock) -> ScriptedDesktop:
+    return ScriptedDesktop(clock)
+
+
+@pytest.fixture
+def sitting(window, prompt, rang, desktop) -> Iterator[ReminderLink]:
+    window.host.history.open()
+    made = build_reminders(window, lambda: prompt, lambda: desktop, lambda: rang.append(None))
+    made.start()
+    yield made
+    made.stop()
+
+
+def typing(link: ReminderLink, desktop: ScriptedDesktop, clock: FakeClock, seconds: float):
+    """The user at the keyboard for `seconds`, the reminders' timer firing as it would."""
+    desktop.at_desk = True
+    run_reminders(link, clock, seconds)
+
+
+@pytest.mark.parametrize("reason", list(Reason))
+def test_a_due_reminder_waits_says_why_and_comes_once_kept_as_delayed(
+    sitting, desktop, prompt, rang, clock, window, reason
+):
+    typing(sitting, desktop, clock, 30 * MINUTE)
+    desktop.holding = frozenset({reason})
+    typing(sitting, desktop, clock, 20 * MINUTE)
+    assert prompt.asked == [] and rang == []
+    why = REASON_TEXTS[reason]
+    assert sitting.tray.icon.toolTip() == f"Supple: Time for a break, waiting: {why}"
+    assert sitting.tray.status.text() == f"Time for a break, waiting: {why}"
+    desktop.holding = frozenset()
+    typing(sitting, desktop, clock, 5 * MINUTE)
+    assert prompt.asked == [("Desk break", 10)] and rang == [None]  # once, with the chime
+    prompt.chosen.emit(ReminderOutcome.SKIPPED)
+    [kept] = window.host.history.keeper.store().reminders()
+    assert (kept.outcome, kept.delayed_by) == (ReminderOutcome.SKIPPED, reason)
+    window.show_history()
+    assert window.history_page.reminders.text() == (
+        "Sit-break reminders in the last 30 days: 0 taken, 0 snoozed, 1 skipped, 0 missed, "
+        "1 waited for a call, a film or do-not-disturb to end."
+    )
+
+
+def test_a_reason_switched_off_on_the_page_does_not_hold(sitting, desktop, prompt, clock, window):
+    rules = dataclasses.replace(
+        window.settings.reminders, wait_for=frozenset(Reason) - {Reason.FULL_SCREEN}
+    )
+    sitting.settings_changed(dataclasses.replace(window.settings, reminders=rules))
+    desktop.holding = frozenset({Reason.FULL_SCREEN})
+    typing(sitting, desktop, clock, 35 * MINUTE)
+    assert prompt.asked == [("Desk break", 10)]
+
+
+def test_time_away_is_a_natural_break_in_the_history(sitting, desktop, prompt, clock, window):
+    typing(sitting, desktop, clock, 20 * MINUTE)
+    desktop.at_desk = False
+    run_reminders(sitting, clock, 15 * MINUTE)  # away from 9:20 to 9:35
+    assert sitting.tray.icon.toolTip().startswith("Supple: You are away")
+    typing(sitting, desktop, clock, 30 * MINUTE)  # back, seen at 9:36: 9:35, 10:00: nothing
+    assert prompt.asked == []
+    assert sitting.driver.status().at.time() == time(10, 11)
+    typing(sitting, desktop, clock, 6 * MINUTE)
+    assert prompt.asked == [("Desk break", 10)]  # 35 minutes at the desk after coming back
+    window.show_history()
+    assert window.history_page.reminders.text().endswith("; 1 natural break away from the desk.")
+
+
+def test_the_chime_is_a_setting(sitting, desktop, prompt, rang, clock, window):
+    rules = dataclasses.replace(window.settings.reminders, chime=False)
+    sitting.settings_changed(dataclasses.replace(window.settings, reminders=rules))
+    typing(sitting, desktop, clock, 35 * MINUTE)
+    assert prompt.asked and rang == []
+
+
+def test_nothing_is_asked_of_the_desktop_while_paused_or_off(sitting, desktop, clock, window):
+    typing(sitting, desktop, clock, 5 * MINUTE)
+    assert desktop.asked_idle > 0 and desktop.asked_reasons == 0  # nothing due yet
+    sitting.driver.pause_for(3600)
+    asked = desktop.asked_idle
+    run_reminders(sitting, clock, 59 * MINUTE)
+    assert desktop.asked_idle == asked
+    rules = dataclasses.replace(window.settings.reminders, enabled=False)
+    sitting.settings_changed(dataclasses.replace(window.settings, reminders=rules))
+    assert sitting.driver.armed is None
+    assert desktop.asked_reasons == 0
+
+
+@pytest.mark.parametrize(
+    ("idle_time_from", "line"),
+    [
+        ("the X server (XScreenSaver)", "Time away is seen through the X server (XScreenSaver)."),
+        (None, "Idle time is not available here: the reminders count clock time"),
+    ],
+)
+def test_the_reminders_page_says_where_idle_time_comes_from(
+    window, qtbot, paths, idle_time_from, line
+):
+    dialog = SettingsDialog(
+        window.settings,
+        paths.settings_file,
+        None,
+        window.routine_names(),
+        None,
+        None,
+        idle_time_from,
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.reminders_tab.idle_line.text().startswith(line)
+    assert not dialog.reminders_tab.idle_line.isHidden()
+
+
+def test_the_window_asks_the_reminders_where_idle_time_comes_from(sitting, window):
+    window.open_settings()
+    dialog = window.findChild(SettingsDialog)
+    assert dialog.reminders_tab.idle_line.text() == "Time away is seen through a scripted desktop."
+    dialog.reject()

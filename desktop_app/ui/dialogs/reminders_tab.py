@@ -1,5 +1,7 @@
 """The settings page "Reminders": on or off, how often, how long a snooze is, the hours and days
-they may come, the routine a reminder starts, and starting Supple at login."""
+they may come, the routine a reminder starts, how long away counts as a break (and whether the
+desktop tells idle time here), what a due reminder waits for, the chime, and starting Supple at
+login."""
 
 from __future__ import annotations
 
@@ -18,7 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.reminders import INTERVALS, SNOOZES, ReminderRules
+from desktop_app.core.reminders import BREAKS, INTERVALS, SNOOZES, Reason, ReminderRules
+
+# What a due reminder may wait for, as the switches say it.
+WAIT_LABELS = {
+    Reason.DO_NOT_DISTURB: "Do-not-disturb is on",
+    Reason.FULL_SCREEN: "A window is full screen",
+    Reason.INHIBITOR: "A program keeps the screen awake (a call, a video)",
+    Reason.MICROPHONE: "The microphone is in use",
+    Reason.CAMERA: "The camera is in use",
+}
 
 
 class RemindersTab(QWidget):
@@ -28,9 +39,11 @@ class RemindersTab(QWidget):
         routines: Sequence[tuple[str, str]],
         autostart: bool | None,
         parent: QWidget | None = None,
+        idle_time_from: str | None = "",
     ) -> None:
         """`routines`: (id, name) of each; `autostart`: whether Supple starts at login, or
-        None where that is not offered here."""
+        None where that is not offered here; `idle_time_from`: where the desktop tells idle
+        time, None where it cannot, "" when not known (the reminders are not started)."""
         super().__init__(parent)
         form = QFormLayout(self)
         self.enabled = QCheckBox("Remind me to stand up and stretch", self)
@@ -65,6 +78,26 @@ class RemindersTab(QWidget):
         self.routine.setCurrentIndex(self.routine.findData(rules.routine))
         form.addRow("A reminder starts", self.routine)
 
+        self.break_length = _minutes(
+            self, BREAKS, round(rules.break_minutes), "Away this long is a break"
+        )
+        form.addRow("Away this long is a break", self.break_length)
+        self.idle_line = QLabel(_idle_text(idle_time_from), self)
+        self.idle_line.setWordWrap(True)
+        self.idle_line.setVisible(idle_time_from != "")
+        form.addRow(self.idle_line)
+        form.addRow(QLabel("A reminder that is due waits while", self))
+        self.waits: dict[Reason, QCheckBox] = {}
+        for reason, label in WAIT_LABELS.items():
+            box = QCheckBox(label, self)
+            box.setChecked(reason in rules.wait_for)
+            box.setAccessibleName(f"Wait while: {label}")
+            form.addRow(box)
+            self.waits[reason] = box
+        self.chime = QCheckBox("Play a soft chime with each reminder", self)
+        self.chime.setChecked(rules.chime)
+        form.addRow(self.chime)
+
         self.autostart = QCheckBox("Start Supple in the tray when I log in", self)
         self.autostart.setChecked(bool(autostart))
         self.autostart.setVisible(autostart is not None)
@@ -77,7 +110,16 @@ class RemindersTab(QWidget):
     def _sync(self) -> None:
         """Only what applies can be changed: nothing but the switch while reminders are off."""
         on = self.enabled.isChecked()
-        for widget in (self.interval, self.snooze, self.hours_only, self.weekends, self.routine):
+        for widget in (
+            self.interval,
+            self.snooze,
+            self.hours_only,
+            self.weekends,
+            self.routine,
+            self.break_length,
+            self.chime,
+            *self.waits.values(),
+        ):
             widget.setEnabled(on)
         for edit in (self.active_from, self.active_until):
             edit.setEnabled(on and self.hours_only.isChecked())
@@ -92,7 +134,19 @@ class RemindersTab(QWidget):
             active_until=_chosen(self.active_until),
             weekends=self.weekends.isChecked(),
             routine=self.routine.currentData(),
+            break_minutes=self.break_length.value(),
+            wait_for=frozenset(reason for reason, box in self.waits.items() if box.isChecked()),
+            chime=self.chime.isChecked(),
         )
+
+
+def _idle_text(idle_time_from: str | None) -> str:
+    if idle_time_from is None:
+        return (
+            "Idle time is not available here: the reminders count clock time, and time away "
+            "is not seen as a break."
+        )
+    return f"Time away is seen through {idle_time_from}."
 
 
 def _minutes(parent: QWidget, bounds: tuple[int, int], value: int, name: str) -> QSpinBox:

@@ -114,9 +114,11 @@ class SettingsDialog(QDialog):
         routines: Sequence[tuple[str, str]] = (),
         launch: Sequence[str] | None = None,
         parent: QWidget | None = None,
+        idle_time_from: str | None = "",
     ) -> None:
         """`routines`: (id, name) of each, for the one a reminder starts; `launch`: the command
-        that starts Supple at login, or None where that is not offered."""
+        that starts Supple at login, or None where that is not offered; `idle_time_from`: see
+        RemindersTab."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
@@ -134,7 +136,9 @@ class SettingsDialog(QDialog):
         self.voice_tab = VoiceTab(settings.voice, speech, self)
         self.tabs.addTab(self.voice_tab, "Voice")
         starts = autostart.is_enabled() if launch is not None else None
-        self.reminders_tab = RemindersTab(settings.reminders, routines, starts, self)
+        self.reminders_tab = RemindersTab(
+            settings.reminders, routines, starts, self, idle_time_from
+        )
         self.tabs.addTab(self.reminders_tab, "Reminders")
         self.error = QLabel(self)
         self.error.setObjectName("errors")

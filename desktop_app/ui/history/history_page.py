@@ -329,8 +329,9 @@ class HistoryPage(QWidget):
             self._fill_filter(store.routines())
             routine_id = self.routine.currentData() or None
             sessions = store.sessions(routine_id)
-            since = datetime.combine(today - timedelta(REMINDER_DAYS - 1), time())
-            answers = answers_text(store.reminder_counts(since.astimezone()), REMINDER_DAYS)
+            since = datetime.combine(today - timedelta(REMINDER_DAYS - 1), time()).astimezone()
+            counts, delayed = store.reminder_counts(since), store.delayed(since)
+            answers = answers_text(counts, REMINDER_DAYS, delayed)
             found = self._read_trends(store, routine_id, today)
         except HistoryError as exc:
             self._say(f"The history cannot be read: {exc}")

@@ -4,15 +4,23 @@ happened as Qt signals; the scheduler decides everything.
 One precise single shot, aimed at the next moment the scheduler named, but never more than a
 minute away: the minute's tick keeps the tray's "in 23 min" current and lets the scheduler see
 that the machine slept. Reminders off, or a session running: no timer.
+
+At each tick the desktop is asked how long the user has been idle, only while a count runs
+(not while paused, quiet or off), and the reasons not to interrupt only when the scheduler
+asks for them: when a reminder is due, or the user idle for the break length.
 """
 
 from __future__ import annotations
+
+import logging
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.reminders import (
     Change,
+    Reason,
     Reminded,
     ReminderOutcome,
     ReminderRules,
@@ -24,7 +32,39 @@ from desktop_app.core.summary import Summary
 from desktop_app.ui.kit.armed_timer import ArmedTimer
 from desktop_app.ui.session.host import SessionHost
 
+log = logging.getLogger(__name__)
+
 HEARTBEAT = 60.0  # seconds
+
+
+class Desktop(Protocol):
+    """What the desktop tells the reminders (services/desktop_state.py's DesktopState)."""
+
+    @property
+    def idle_time_from(self) -> str | None:
+        """Where idle time comes from, in words; None where the desktop cannot tell."""
+        ...
+
+    def idle_seconds(self) -> float | None: ...
+
+    def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]: ...
+
+    def close(self) -> None: ...
+
+
+class PlainDesktop:
+    """A desktop that tells nothing: the plain count, every reminder on time."""
+
+    idle_time_from = None
+
+    def idle_seconds(self) -> float | None:
+        return None
+
+    def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]:
+        return frozenset()
+
+    def close(self) -> None:
+        pass
 
 
 class ReminderDriver(QObject):
@@ -34,10 +74,15 @@ class ReminderDriver(QObject):
     reminded = Signal(object)  # a Reminded, for the history
 
     def __init__(
-        self, scheduler: ReminderScheduler, session: SessionHost, parent: QObject | None = None
+        self,
+        scheduler: ReminderScheduler,
+        session: SessionHost,
+        parent: QObject | None = None,
+        desktop: Desktop | None = None,
     ) -> None:
         super().__init__(parent)
         self.scheduler = scheduler
+        self.desktop: Desktop = desktop or PlainDesktop()
         self._session = session
         self._clock = session.clock
         self._timer = ArmedTimer(self.tick, self)
@@ -74,12 +119,21 @@ class ReminderDriver(QObject):
         self._timer.arm(None)
 
     def tick(self) -> None:
-        change = self.scheduler.tick()
+        desktop = self.desktop
+        idle = desktop.idle_seconds() if self.scheduler.counting else None
+        change = self.scheduler.tick(idle, lambda: desktop.reasons(self.rules.wait_for))
         if change is Change.OFFERED:
+            if self.scheduler.delayed_by is not None:
+                log.info("reminders: offered after waiting (%s)", self.scheduler.delayed_by.value)
             self.offered.emit()
         elif change is Change.MISSED:
             self._record(ReminderOutcome.MISSED)
             self.withdrawn.emit()
+        elif change is Change.NATURAL_BREAK:
+            log.info("reminders: away from the machine: a natural break")
+            self.reminded.emit(
+                Reminded(self._clock.wall(), ReminderOutcome.NATURAL_BREAK, self.rules.routine)
+            )
         self._update()
 
     def answer(self, outcome: ReminderOutcome) -> None:
@@ -87,7 +141,9 @@ class ReminderDriver(QObject):
             return  # answered twice (a notification and a click), or too late
         self.scheduler.answer(outcome)
         if outcome is ReminderOutcome.STARTED:
-            self._break = Reminded(self._clock.wall(), outcome, self.rules.routine)
+            self._break = Reminded(
+                self._clock.wall(), outcome, self.rules.routine, self.scheduler.delayed_by
+            )
         else:
             self._record(outcome)
         self._update()
@@ -136,7 +192,9 @@ class ReminderDriver(QObject):
             self.withdrawn.emit()
 
     def _record(self, outcome: ReminderOutcome) -> None:
-        self.reminded.emit(Reminded(self._clock.wall(), outcome, self.rules.routine))
+        """An offer's end, with the reason it waited, if it did."""
+        delayed_by = self.scheduler.delayed_by
+        self.reminded.emit(Reminded(self._clock.wall(), outcome, self.rules.routine, delayed_by))
 
     def _update(self) -> None:
         wait = None if self._stopped else self.scheduler.next_tick()

@@ -1,7 +1,10 @@
 """Joins the reminders to the rest of Supple: the driver's offers go to the prompt and its answers
 come back; the tray's menu reaches the window; each answer goes to the history through the
 session host; new settings reach the scheduler; and with reminders on, closing the window keeps
-Supple running. It knows the window only through the narrow `Window` interface below."""
+Supple running. It knows the window only through the narrow `Window` interface below.
+
+What the desktop tells (idle time, reasons not to interrupt) is asked of a `Desktop` made when
+the reminders start, and a reminder offered rings the chime where the settings want it."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from desktop_app import APP_NAME
 from desktop_app.core.model import Routine
 from desktop_app.core.reminders import DEFAULT_ROUTINE, ReminderOutcome, ReminderScheduler
 from desktop_app.services.settings import Settings
-from desktop_app.ui.reminders.driver import ReminderDriver
+from desktop_app.ui.reminders.driver import Desktop, PlainDesktop, ReminderDriver
 from desktop_app.ui.reminders.tray import Tray
 from desktop_app.ui.session.host import SessionHost
 
@@ -52,10 +55,17 @@ class ReminderLink(QObject):
         settings: Settings,
         make_prompt: Callable[[], ReminderPrompt],
         tray: Tray,
+        *,
+        desktop: Callable[[], Desktop] = PlainDesktop,
+        ring: Callable[[], object] | None = None,
     ) -> None:
         """`make_prompt`: called at the first reminder (the desktop's notifications open a
-        D-Bus connection, which a session need not pay for at start)."""
+        D-Bus connection, which a session need not pay for at start). `desktop`: called at
+        start, what tells idle time and the reasons not to interrupt; `ring`: plays the
+        chime."""
         super().__init__(host)
+        self._make_desktop = desktop
+        self._ring = ring
         self.host = host
         self.window = window
         self._make_prompt = make_prompt
@@ -83,7 +93,12 @@ class ReminderLink(QObject):
     def start(self) -> None:
         self._running = True
         self.tray.show()
+        self.driver.desktop = self._make_desktop()
         self.driver.start()
+
+    def idle_time_from(self) -> str | None:
+        """Where idle time comes from here, in words; None where the desktop cannot tell."""
+        return self.driver.desktop.idle_time_from
 
     @property
     def prompt(self) -> ReminderPrompt:
@@ -97,6 +112,7 @@ class ReminderLink(QObject):
         self.driver.stop()
         self._withdraw()
         self.tray.hide()
+        self.driver.desktop.close()
 
     # -- the window ----------------------------------------------------------------------------
 
@@ -164,6 +180,8 @@ class ReminderLink(QObject):
         name = routine.name if routine is not None else "a desk break"
         log.info("reminders: offered %s", name)
         self.prompt.offer(name, self.driver.rules.snooze_minutes)
+        if self.driver.rules.chime and self._ring is not None:
+            self._ring()
 
     def _withdraw(self) -> None:
         if self._prompt is not None:

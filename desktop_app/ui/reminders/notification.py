@@ -15,7 +15,6 @@ working service answers in a few milliseconds.
 from __future__ import annotations
 
 import logging
-import os
 from collections import deque
 from typing import Any
 
@@ -28,6 +27,7 @@ from PySide6.QtGui import QIcon
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.reminders import MISSED_AFTER, ReminderOutcome
 from desktop_app.resources import app_icon
+from desktop_app.services.dbus_calls import session_bus_addresses
 from desktop_app.ui.reminders.reminder_window import ReminderWindow, prompt_text
 
 log = logging.getLogger(__name__)
@@ -152,12 +152,7 @@ class NotificationService(QObject):
 def _connect(address: str | None) -> DBusConnection:
     """A connection to the bus at `address`, or to the session bus: each address that
     DBUS_SESSION_BUS_ADDRESS lists, else the usual socket in the runtime folder."""
-    if address is not None:
-        candidates = [address]
-    elif listed := os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        candidates = listed.split(";")
-    else:
-        candidates = [f"unix:path={os.environ.get('XDG_RUNTIME_DIR', '/nonexistent')}/bus"]
+    candidates = [address] if address is not None else session_bus_addresses()
     problems = []
     for candidate in candidates:
         try:

@@ -68,6 +68,10 @@ class Background(Protocol):
         """The window was closed: True if Supple keeps running without it (in the tray)."""
         ...
 
+    def idle_time_from(self) -> str | None:
+        """Where the reminders learn the user's idle time, in words; None: nowhere here."""
+        ...
+
 
 class LossChoice(Enum):
     RETRY = "retry"
@@ -462,6 +466,7 @@ class MainWindow(QMainWindow):
             self.routine_names(),
             launch,
             self,
+            idle_time_from=self.background.idle_time_from() if self.background else "",
         )
         dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
         dialog.finished.connect(dialog.deleteLater)
