@@ -137,12 +137,11 @@ def build_media(
             return make_controls(commands)
         return controls.make_controls(commands, window.paths.cache_dir)
 
-    on_linux = sys.platform not in ("win32", "darwin")
     link = controls.MediaLink(
         window.host,
         made,
         window.bring_forward,
-        others if on_linux else None,
+        others if controls.has_mpris() else None,
         lambda: window.settings.pause_other_players,
     )
     window.first_painted.connect(link.warm_up)

@@ -17,6 +17,7 @@ import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,10 +32,10 @@ from desktop_app.core.model import Timing
 from desktop_app.core.plan import Phase
 from desktop_app.resources import assets_dir
 from desktop_app.ui.media.art import FigureArt
-from desktop_app.ui.media.bus import SessionBus
-from desktop_app.ui.media.controls import MediaLink
+from desktop_app.ui.media.bus import SessionBus, open_first
+from desktop_app.ui.media.controls import MediaLink, has_mpris
 from desktop_app.ui.media.mpris import BUS_NAME, PATH, PLAYER, ROOT, MprisPlayer
-from desktop_app.ui.media.other_players import OtherMprisPlayers
+from desktop_app.ui.media.other_players import PREFIX, OtherMprisPlayers
 from tests.dbus_bus import private_bus, read_line
 from tests.ui.conftest import run_for
 
@@ -321,10 +322,11 @@ def test_quit_is_refused_raise_brings_the_window_and_wrong_calls_fail(
 
 
 class Listener:
-    """A client on a thread that keeps every signal the player sends: (member, body)."""
+    """A client on a thread that keeps every signal the player sends: (member, signature,
+    body)."""
 
     def __init__(self, address: str) -> None:
-        self.signals: list[tuple[str, Any]] = []
+        self.signals: list[tuple[str, str, Any]] = []
         self._address = address
         self._stop = threading.Event()
         self._ready = threading.Event()
@@ -349,11 +351,14 @@ class Listener:
             except TimeoutError:
                 continue
             if message.header.message_type is MessageType.signal:
-                self.signals.append((message.header.fields[HeaderFields.member], message.body))
+                fields = message.header.fields
+                self.signals.append(
+                    (fields[HeaderFields.member], fields[HeaderFields.signature], message.body)
+                )
         bus.close()
 
     def changed(self) -> list[dict[str, Any]]:
-        return [body[1] for member, body in self.signals if member == "PropertiesChanged"]
+        return [body[1] for member, _sig, body in self.signals if member == "PropertiesChanged"]
 
 
 def test_changes_are_signalled_and_the_running_position_is_not(
@@ -372,12 +377,17 @@ def test_changes_are_signalled_and_the_running_position_is_not(
         assert track["xesam:artist"] == ("as", ["Hold · left side"])
         run_for(host, clock, 5.0)
         host.back()  # the hold from its start: the same track, its position jumped
-        qtbot.waitUntil(lambda: any(m == "Seeked" for m, _ in listener.signals), timeout=10_000)
-    seeks = [body for member, body in listener.signals if member == "Seeked"]
+        qtbot.waitUntil(lambda: any(m == "Seeked" for m, *_ in listener.signals), timeout=10_000)
+    seeks = [body for member, _sig, body in listener.signals if member == "Seeked"]
     # Two true jumps: going on after the pause started the lead-in's part again (from 0 s,
     # `SessionEngine.resume`), and Back took the hold to its start.
     assert seeks == [(0,), (0,)]
     assert not any("Position" in changed for changed in listener.changed())
+    # Each signal as the specification types it.
+    assert {(member, sig) for member, sig, _body in listener.signals} == {
+        ("PropertiesChanged", "sa{sv}as"),
+        ("Seeked", "x"),
+    }
 
 
 def test_a_name_taken_elsewhere_leaves_the_session_as_it_was(
@@ -389,8 +399,10 @@ def test_a_name_taken_elsewhere_leaves_the_session_as_it_was(
         media = media_link(host, paths, [address])
         caplog.set_level(logging.INFO, "desktop_app.ui.media")
         for _ in range(2):
-            host.start(routine(paths), Timing())
-            qtbot.waitUntil(lambda: "is taken" in caplog.text, timeout=10_000)
+            with qtbot.waitSignal(
+                media.player.off, timeout=10_000, check_params_cb=lambda why: "is taken" in why
+            ):  # refused at each session, though the log says it once
+                host.start(routine(paths), Timing())
             host.pause()  # the keys work as without a bus
             assert host.snapshot().paused and not media.player.owns_name
             host.stop()
@@ -438,27 +450,17 @@ def test_without_a_bus_the_session_runs_and_the_log_says_why_once(
 def test_other_players_are_paused_for_a_session_and_resumed_after_it(
     host, media, address, qtbot, paths
 ):
-    environ = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}
-    fakes = {
-        name: subprocess.Popen(
-            [sys.executable, "-m", "tests.ui.fake_player", address, name, status],
-            stdout=subprocess.PIPE,
-            text=True,
-            env=environ,
-        )
-        for name, status in (("music", "Playing"), ("quiet", "Paused"))
-    }
-    heard: dict[str, list[str]] = {name: [] for name in fakes}
+    heard: dict[str, list[str]] = {"music": [], "quiet": []}
 
     def listen(name: str, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
         for line in process.stdout:
             heard[name].append(line.strip())
 
-    try:
-        for name, process in fakes.items():
-            assert process.stdout is not None
-            assert read_line(process.stdout, name) == "ready"
+    with ExitStack() as stack:
+        for name, status in (("music", "Playing"), ("quiet", "Paused")):
+            process = fake_player(address, name, status)
+            stack.callback(end, process)
             threading.Thread(target=listen, args=(name, process), daemon=True).start()
         media.pause_others = True
         started(host, media, qtbot, paths)
@@ -466,9 +468,100 @@ def test_other_players_are_paused_for_a_session_and_resumed_after_it(
         host.stop()
         qtbot.waitUntil(lambda: heard["music"] == ["Pause", "Play"], timeout=10_000)
         assert heard["quiet"] == []  # it was not playing: left alone
-    finally:
-        for process in fakes.values():
-            process.terminate()
-            process.wait(10)
-            if process.stdout is not None:
-                process.stdout.close()
+
+
+def fake_player(address: str, name: str, status: str) -> subprocess.Popen[str]:
+    """Another player on the bus at `address`, ready when this returns."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.ui.fake_player", address, name, status],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # it says how its bus went away, when it does
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+    assert process.stdout is not None
+    assert read_line(process.stdout, name) == "ready"
+    return process
+
+
+def end(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
+        process.terminate()
+    process.wait(10)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def test_a_bus_that_goes_away_mid_session_is_noticed_and_had_again_later(
+    host, paths, qtbot, tmp_path, caplog
+):
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    later = f"unix:path={second}/socket"  # where a new bus comes up after the first quits
+    caplog.set_level(logging.INFO, "desktop_app.ui.media")
+    with ExitStack() as stack:
+        address = stack.enter_context(private_bus(first))
+        media = media_link(host, paths, [address, later])
+        told: list[str] = []
+        media.player.off.connect(told.append)
+        music = fake_player(address, "music", "Playing")
+        stack.callback(end, music)  # it goes with the bus
+        media.pause_others = True
+        started(host, media, qtbot, paths)
+        others = media.link.others
+        assert isinstance(others, OtherMprisPlayers)
+        qtbot.waitUntil(lambda: others.paused == [f"{PREFIX}music"], timeout=10_000)
+
+        stack.close()  # the bus's daemon quits mid-session (the player with it)
+        qtbot.waitUntil(lambda: any("no session bus" in why for why in told), timeout=10_000)
+        assert "went away" in told[0] and not media.player.owns_name
+        host.skip()  # the session goes on, from the window's keys
+        assert host.running and host.snapshot().step.phase is Phase.HOLD
+
+        with private_bus(second):
+            # Asked for again once when lost, not in a loop: a bus back mid-session is taken
+            # at the next session's start.
+            assert "supple" not in playerctl(qtbot, later, "-l", player=None)
+            assert sum("no session bus" in why for why in told) == 1
+            host.stop()
+            # The music's Play could not go out: it is kept, not said to be resumed.
+            assert others.paused == [f"{PREFIX}music"] and "resumed" not in caplog.text
+            assert f"{PREFIX}music left paused" in caplog.text
+            media.pause_others = False
+            started(host, media, qtbot, paths)
+            assert playerctl(qtbot, later, "status") == "Playing"
+            host.stop()
+            media.link.close()
+    assert (
+        sum("off for now: the session bus went away" in r.getMessage() for r in caplog.records) == 1
+    )
+
+
+def test_a_bus_closed_while_it_opens_is_never_taken(address, qtbot):
+    gate = threading.Event()
+    made = []
+
+    def held_back(addresses: list[str]):  # as a bus slow to authenticate
+        gate.wait(10)
+        made.append(open_first(addresses))
+        return made[-1]
+
+    bus = SessionBus([address], opener=held_back)
+    opened: list[bool] = []
+    bus.opened.connect(lambda: opened.append(True))
+    bus.open()
+    bus.close()  # Supple quits meanwhile
+    gate.set()
+    qtbot.waitUntil(lambda: bool(made) and made[0].sock.fileno() == -1, timeout=10_000)
+    assert not bus.is_open and opened == []
+    with qtbot.waitSignal(bus.opened, timeout=10_000):  # a later open is a fresh one
+        bus.open()
+    assert bus.is_open and len(made) == 2
+    bus.close()
+
+
+def test_mpris_is_where_the_media_controls_are_on_a_session_bus():
+    # The one place both the controls and the other players ask (app.py's `build_media`).
+    assert has_mpris("linux") and has_mpris("freebsd14")
+    assert not has_mpris("win32") and not has_mpris("darwin")

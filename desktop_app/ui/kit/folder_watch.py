@@ -18,9 +18,12 @@ class FolderWatch(QObject):
     """Watches `folder` and each of its files ending in `suffix`; while the folder is missing,
     its nearest existing parent, to see it made. `changed` comes once the changes settle, and
     only when the files are not as they were last told (a settings file written beside the
-    folder, or a file touched to the same content and time, is not a change)."""
+    folder, or a file touched to the same content and time, is not a change). `settled` comes
+    after each settle, whether the files changed or not: what a test waits for to know that
+    nothing was told."""
 
     changed = Signal()
+    settled = Signal()
 
     def __init__(
         self,
@@ -38,7 +41,7 @@ class FolderWatch(QObject):
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(settle_ms)
-        self._settle.timeout.connect(self._settled)
+        self._settle.timeout.connect(self._check)
         self._told = self._signature()
         self._follow()
 
@@ -92,9 +95,10 @@ class FolderWatch(QObject):
         self._follow()  # a replaced file is no longer watched; a new one is not yet
         self._settle.start()
 
-    def _settled(self) -> None:
+    def _check(self) -> None:
         self._follow()
         now = self._signature()
         if now != self._told:
             self._told = now
             self.changed.emit()
+        self.settled.emit()

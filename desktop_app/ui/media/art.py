@@ -25,17 +25,14 @@ FOLDER = "media-art"
 class FigureArt:
     def __init__(self, cache: Path) -> None:
         self.folder = cache / FOLDER
-        self._known: dict[tuple[str, Side | None], Path | None] = {}
+        # The files there, by name, digest and all: a theme changed from light to dark
+        # meanwhile asks for another file.
+        self._there: set[Path] = set()
         self._failed = False
 
     def path(self, stretch: Stretch, side: Side | None) -> Path | None:
-        """The PNG of `stretch` on `side`, drawn now if it is not in the cache yet."""
-        key = (stretch.id, side)
-        if key not in self._known:
-            self._known[key] = self._draw(stretch, side)
-        return self._known[key]
-
-    def _draw(self, stretch: Stretch, side: Side | None) -> Path | None:
+        """The PNG of `stretch` on `side` in today's colours, drawn now if it is not in the
+        cache yet."""
         if stretch.figure is None or self._failed:
             return None
         colours = theme.current()
@@ -43,12 +40,19 @@ class FigureArt:
             f"{stretch.figure!r}|{SIZE}|{colours.panel.name()}|{colours.accent.name()}".encode()
         ).hexdigest()[:16]
         path = self.folder / f"{stretch.id}-{side.value if side else 'both'}-{digest}.png"
+        if path not in self._there:
+            if not self._draw(path, stretch, side, colours):
+                return None
+            self._there.add(path)
+        return path
+
+    def _draw(self, path: Path, stretch: Stretch, side: Side | None, colours: theme.Theme) -> bool:
         if path.is_file():
-            return path
+            return True
         try:
             write_atomic_bytes(path, render_figure(stretch, side, ".png", SIZE, colours))
         except OSError as exc:
             self._failed = True
             log.warning("media controls: no figure art, the cache cannot be written (%s)", exc)
-            return None
-        return path
+            return False
+        return True

@@ -12,7 +12,6 @@ their replies come back to a callback, and a bus too hung to take them is given 
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections.abc import Callable
@@ -21,11 +20,10 @@ from jeepney import HeaderFields, Message, MessageType
 from jeepney.io.blocking import DBusConnection, open_dbus_connection
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
-log = logging.getLogger(__name__)
-
 CONNECT_S = 2.0  # the longest the opening thread waits for the bus to authenticate us
 
 Handler = Callable[[Message], None]
+Opener = Callable[[list[str]], DBusConnection]
 
 
 def bus_addresses(environ: dict[str, str] | os._Environ[str] = os.environ) -> list[str]:
@@ -36,7 +34,8 @@ def bus_addresses(environ: dict[str, str] | os._Environ[str] = os.environ) -> li
     return [f"unix:path={environ.get('XDG_RUNTIME_DIR', '/nonexistent')}/bus"]
 
 
-def _open(addresses: list[str]) -> DBusConnection:
+def open_first(addresses: list[str]) -> DBusConnection:
+    """A connection to the first of `addresses` that takes one (on the opening thread)."""
     problems = []
     for address in addresses:
         try:
@@ -48,21 +47,33 @@ def _open(addresses: list[str]) -> DBusConnection:
 
 class SessionBus(QObject):
     """One connection of Supple's own. `open()` starts connecting; `opened` or `unavailable`
-    (with why) follows on the GUI thread. Method calls made to Supple go to `on_call`."""
+    (with why) follows on the GUI thread. Method calls made to Supple go to `on_call`. A
+    connection that breaks (the bus quit, or hung) is closed and `lost` says why; whoever uses
+    the bus decides whether to open it again. `opener` makes the connection on the opening
+    thread (`open_first` of `addresses`; tests pass one they can hold back)."""
 
     opened = Signal()
     unavailable = Signal(str)
-    _connected = Signal(object, str)  # from the opening thread: the connection, or why not
+    lost = Signal(str)
+    _connected = Signal(object, str, int)  # from the opening thread: connection or why, attempt
 
-    def __init__(self, addresses: list[str] | None = None, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        addresses: list[str] | None = None,
+        parent: QObject | None = None,
+        opener: Opener = open_first,
+    ) -> None:
         super().__init__(parent)
         self._addresses = addresses if addresses is not None else bus_addresses()
+        self._opener = opener
         self._bus: DBusConnection | None = None
         self._watch: QSocketNotifier | None = None
         self._opening = False
+        # Counts opens and closes: a connection made for an attempt that a close() has ended
+        # since (Supple quit while the bus authenticated) is closed, never adopted.
+        self._attempt = 0
         self._replies: dict[int, tuple[Handler | None, Handler | None]] = {}
         self.on_call: Handler = lambda _message: None
-        self.unique_name = ""
         self._connected.connect(self._take)
 
     @property
@@ -74,20 +85,27 @@ class SessionBus(QObject):
         if self._bus is not None or self._opening:
             return
         self._opening = True
-        threading.Thread(target=self._connect, name="supple-bus", daemon=True).start()
+        self._attempt += 1
+        threading.Thread(
+            target=self._connect, args=(self._attempt,), name="supple-bus", daemon=True
+        ).start()
 
-    def _connect(self) -> None:  # on the opening thread
+    def _connect(self, attempt: int) -> None:  # on the opening thread
         try:
-            bus, why = _open(self._addresses), ""
+            bus, why = self._opener(self._addresses), ""
         except Exception as exc:
             bus, why = None, str(exc) or type(exc).__name__
         try:
-            self._connected.emit(bus, why)
+            self._connected.emit(bus, why, attempt)
         except RuntimeError:  # this object was deleted meanwhile (Supple is quitting)
             if bus is not None:
                 bus.close()
 
-    def _take(self, bus: DBusConnection | None, why: str) -> None:
+    def _take(self, bus: DBusConnection | None, why: str, attempt: int) -> None:
+        if attempt != self._attempt:  # closed while it was opening
+            if bus is not None:
+                bus.close()
+            return
         self._opening = False
         if bus is None:
             self.unavailable.emit(f"no session bus ({why})")
@@ -96,7 +114,6 @@ class SessionBus(QObject):
         # and a send that cannot go out at once is a lost bus, not a frozen window.
         bus.sock.setblocking(False)
         self._bus = bus
-        self.unique_name = bus.unique_name
         self._watch = QSocketNotifier(bus.sock.fileno(), QSocketNotifier.Type.Read, self)
         self._watch.activated.connect(self._read)
         self.opened.emit()
@@ -104,11 +121,13 @@ class SessionBus(QObject):
 
     def call(
         self, message: Message, on_reply: Handler | None = None, on_error: Handler | None = None
-    ) -> None:
-        """Send a method call; its reply (or error) goes to the callbacks when it comes."""
+    ) -> int | None:
+        """Send a method call; its reply (or error) goes to the callbacks when it comes. Its
+        serial, or None when it could not be sent (no connection)."""
         serial = self.send(message)
         if serial is not None and (on_reply or on_error):
             self._replies[serial] = (on_reply, on_error)
+        return serial
 
     def send(self, message: Message) -> int | None:
         """Send a message without waiting (a local socket takes it at once; one that cannot
@@ -149,10 +168,13 @@ class SessionBus(QObject):
             handler(message)
 
     def _lost(self, exc: OSError) -> None:
-        log.warning("media controls: the session bus went away (%s)", exc)
         self.close()
+        self.lost.emit(f"the session bus went away ({exc or type(exc).__name__})")
 
     def close(self) -> None:
+        """Close the connection, or give up the one being opened."""
+        self._attempt += 1
+        self._opening = False
         if self._watch is not None:
             self._watch.setEnabled(False)
             self._watch.deleteLater()

@@ -180,12 +180,18 @@ class MediaLink(QObject):
         return self.host.clock.now()
 
 
+def has_mpris(platform: str = sys.platform) -> bool:
+    """Whether this system's media controls are MPRIS on a D-Bus session bus: Linux and the
+    other Unix desktops, not Windows or macOS."""
+    return platform not in ("win32", "darwin")
+
+
 def make_controls(
     commands: MediaCommands, cache: Path, platform: str = sys.platform
 ) -> MediaControls | None:
-    """This system's media controls, or None where Supple has none yet (only Linux and the
-    other systems with a D-Bus session bus for now)."""
-    if platform in ("win32", "darwin"):
+    """This system's media controls, or None where Supple has none yet (only the systems with
+    MPRIS for now)."""
+    if not has_mpris(platform):
         log.info("media controls: none on %s yet", platform)
         return None
     from desktop_app.ui.media.art import FigureArt  # noqa: PLC0415

@@ -5,7 +5,8 @@ The desktop takes the media keys before any window sees them and hands them to a
 knows over D-Bus: the one at `org.mpris.MediaPlayer2.<name>`. Supple takes that name when a
 session starts and gives it up when it ends; the name is asked for with DO_NOT_QUEUE, so a
 second Supple (or a sandbox that refuses it) leaves the session running as it would without a
-bus, and says why once in the log.
+bus, and says why once in the log. A bus that goes away mid-session (its daemon quit) is asked
+for again once at once, then at each session's start: never in a loop.
 
 The types are the MPRIS 2.2 specification's: Metadata is a{sv} with mpris:trackid an object
 path and mpris:length an int64 of microseconds; Position an int64 read from the clock when
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from jeepney import DBusAddress, HeaderFields, Message, message_bus, new_error, new_signal
 from jeepney.wrappers import new_method_return
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.media import STOPPED, Player, Press, Track, jumped, player, position
@@ -183,7 +184,11 @@ def player_properties(player: Player, art_url: str | None) -> dict[str, Variant]
 
 
 class MprisPlayer(QObject):
-    """MediaControls over MPRIS, on a session bus connection of its own."""
+    """MediaControls over MPRIS, on a session bus connection of its own. `off` comes each
+    time the controls cannot be had or are lost (the name taken or refused, no bus, the bus
+    gone), with why; the log says each reason once."""
+
+    off = Signal(str)
 
     def __init__(
         self,
@@ -198,8 +203,10 @@ class MprisPlayer(QObject):
         self.bus = bus if bus is not None else SessionBus(parent=self)
         self.bus.on_call = self._answer
         self.bus.opened.connect(self._claim)
-        self.bus.unavailable.connect(self._unavailable)
+        self.bus.unavailable.connect(self._tell)
+        self.bus.lost.connect(self._lost)
         self._session = False
+        self._retried = False  # the bus was asked for again after a loss in this session
         self._owned = False
         self._told: set[str] = set()  # why the name could not be had, said once each
         self._player = STOPPED
@@ -214,6 +221,7 @@ class MprisPlayer(QObject):
 
     def begin(self) -> None:
         self._session = True
+        self._retried = False
         if self.bus.is_open:
             self._claim()
         else:
@@ -267,10 +275,19 @@ class MprisPlayer(QObject):
     def _refused(self, reply: Message) -> None:
         self._tell(f"the bus refused {BUS_NAME} ({_error_text(reply)})")
 
-    def _unavailable(self, why: str) -> None:
+    def _lost(self, why: str) -> None:
+        self._owned = False  # the bus took the name with it
+        self._player = STOPPED
+        self._properties = player_properties(STOPPED, None)
         self._tell(why)
+        if self._session and not self._retried:
+            # Once: a bus restarted at once comes back; one still gone is tried at the next
+            # session's start, so a dead bus is never asked for in a loop.
+            self._retried = True
+            self.bus.open()
 
     def _tell(self, why: str) -> None:
+        self.off.emit(why)
         if why not in self._told:
             self._told.add(why)
             log.warning("media controls: off for now: %s; the window's keys still work", why)

@@ -3,7 +3,8 @@ and resumed after it: only the ones that were playing and that Supple paused. Pl
 player that plays already does nothing (the specification's rule), so one the user started
 again in between is left as it is. Every call is sent without waiting, the answers come back
 through the bus's callbacks; the resuming Play needs no answer, so it goes out even when
-Supple quits at once after the session."""
+Supple quits at once after the session. A Play that cannot go out (the bus went away) keeps its
+player on the list, for the next session's end."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ class OtherMprisPlayers(QObject):
         self._bus = bus if bus is not None else SessionBus(parent=self)
         self._bus.opened.connect(self._opened)
         self._bus.unavailable.connect(self._unavailable)
+        self._bus.lost.connect(self._unavailable)
         self._told = False
         self._session = False
         self.paused: list[str] = []  # the players Supple paused, by bus name
@@ -43,8 +45,12 @@ class OtherMprisPlayers(QObject):
         self._session = False
         paused, self.paused = self.paused, []
         for name in paused:
-            self._command(name, "Play")
-            log.info("other players: %s resumed", name)
+            if self._command(name, "Play"):
+                log.info("other players: %s resumed", name)
+            else:
+                self.paused.append(name)
+        if self.paused:
+            log.warning("other players: %s left paused, no session bus", ", ".join(self.paused))
 
     def close(self) -> None:
         self._bus.close()
@@ -80,6 +86,7 @@ class OtherMprisPlayers(QObject):
         else:  # the session ended while it answered
             self._command(name, "Play")
 
-    def _command(self, name: str, member: str, then: Handler | None = None) -> None:
+    def _command(self, name: str, member: str, then: Handler | None = None) -> bool:
+        """Whether the call went out."""
         address = DBusAddress(PATH, bus_name=name, interface=PLAYER)
-        self._bus.call(new_method_call(address, member), then)
+        return self._bus.call(new_method_call(address, member), then) is not None
