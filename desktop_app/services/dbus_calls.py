@@ -35,6 +35,18 @@ def system_bus_addresses() -> list[str]:
     return [os.environ.get("DBUS_SYSTEM_BUS_ADDRESS") or SYSTEM_BUS]
 
 
+def open_first(addresses: list[str], timeout: float = CALL_S) -> DBusConnection:
+    """A connection to the first of `addresses` that takes one, authenticated within
+    `timeout`; raises ConnectionError saying what each address answered."""
+    problems = []
+    for address in addresses:
+        try:
+            return open_dbus_connection(address, auth_timeout=timeout)
+        except Exception as exc:  # no socket, refused, an address kind jeepney cannot use
+            problems.append(f"{address}: {exc or type(exc).__name__}")
+    raise ConnectionError("; ".join(problems) or "no address")
+
+
 class Bus:
     """One bus, at the first of `addresses` that takes a connection."""
 
@@ -73,13 +85,8 @@ class Bus:
 
     def _connect(self) -> DBusConnection:
         if self._connection is None:
-            problems = []
-            for address in self._addresses:
-                try:
-                    self._connection = open_dbus_connection(address, auth_timeout=CALL_S)
-                    break
-                except Exception as exc:  # no socket, refused, an address jeepney cannot use
-                    problems.append(f"{address}: {exc or type(exc).__name__}")
-            else:
-                raise CallFailed(f"no bus ({'; '.join(problems)})")
+            try:
+                self._connection = open_first(self._addresses)
+            except ConnectionError as exc:
+                raise CallFailed(f"no bus ({exc})") from None
         return self._connection

@@ -32,7 +32,7 @@ from desktop_app.core.model import Timing
 from desktop_app.core.plan import Phase
 from desktop_app.resources import assets_dir
 from desktop_app.ui.media.art import FigureArt
-from desktop_app.ui.media.bus import SessionBus, open_first
+from desktop_app.ui.media.bus import SessionBus, connect_first
 from desktop_app.ui.media.controls import MediaLink, has_mpris
 from desktop_app.ui.media.mpris import BUS_NAME, PATH, PLAYER, ROOT, MprisPlayer
 from desktop_app.ui.media.other_players import PREFIX, OtherMprisPlayers
@@ -544,7 +544,7 @@ def test_a_bus_closed_while_it_opens_is_never_taken(address, qtbot):
 
     def held_back(addresses: list[str]):  # as a bus slow to authenticate
         gate.wait(10)
-        made.append(open_first(addresses))
+        made.append(connect_first(addresses))
         return made[-1]
 
     bus = SessionBus([address], opener=held_back)

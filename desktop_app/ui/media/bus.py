@@ -12,37 +12,22 @@ their replies come back to a callback, and a bus too hung to take them is given 
 
 from __future__ import annotations
 
-import os
+import functools
 import threading
 from collections.abc import Callable
 
 from jeepney import HeaderFields, Message, MessageType
-from jeepney.io.blocking import DBusConnection, open_dbus_connection
+from jeepney.io.blocking import DBusConnection
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
+from desktop_app.services.dbus_calls import open_first, session_bus_addresses
+
 CONNECT_S = 2.0  # the longest the opening thread waits for the bus to authenticate us
+# On the opening thread, so a slow bus may take longer than a call from the GUI thread would.
+connect_first = functools.partial(open_first, timeout=CONNECT_S)
 
 Handler = Callable[[Message], None]
 Opener = Callable[[list[str]], DBusConnection]
-
-
-def bus_addresses(environ: dict[str, str] | os._Environ[str] = os.environ) -> list[str]:
-    """Where the session bus is: each address DBUS_SESSION_BUS_ADDRESS lists, else the usual
-    socket in the runtime folder."""
-    if listed := environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return listed.split(";")
-    return [f"unix:path={environ.get('XDG_RUNTIME_DIR', '/nonexistent')}/bus"]
-
-
-def open_first(addresses: list[str]) -> DBusConnection:
-    """A connection to the first of `addresses` that takes one (on the opening thread)."""
-    problems = []
-    for address in addresses:
-        try:
-            return open_dbus_connection(address, auth_timeout=CONNECT_S)
-        except Exception as exc:  # no socket, refused, an address kind jeepney cannot use
-            problems.append(f"{address}: {exc or type(exc).__name__}")
-    raise ConnectionError("; ".join(problems) or "no address")
 
 
 class SessionBus(QObject):
@@ -50,7 +35,7 @@ class SessionBus(QObject):
     (with why) follows on the GUI thread. Method calls made to Supple go to `on_call`. A
     connection that breaks (the bus quit, or hung) is closed and `lost` says why; whoever uses
     the bus decides whether to open it again. `opener` makes the connection on the opening
-    thread (`open_first` of `addresses`; tests pass one they can hold back)."""
+    thread (`connect_first` of `addresses`; tests pass one they can hold back)."""
 
     opened = Signal()
     unavailable = Signal(str)
@@ -61,10 +46,10 @@ class SessionBus(QObject):
         self,
         addresses: list[str] | None = None,
         parent: QObject | None = None,
-        opener: Opener = open_first,
+        opener: Opener = connect_first,
     ) -> None:
         super().__init__(parent)
-        self._addresses = addresses if addresses is not None else bus_addresses()
+        self._addresses = addresses if addresses is not None else session_bus_addresses()
         self._opener = opener
         self._bus: DBusConnection | None = None
         self._watch: QSocketNotifier | None = None

@@ -19,7 +19,7 @@ from collections import deque
 from typing import Any
 
 from jeepney import DBusAddress, HeaderFields, MatchRule, Message, message_bus, new_method_call
-from jeepney.io.blocking import DBusConnection, open_dbus_connection
+from jeepney.io.blocking import DBusConnection
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, QUrl, Signal
 from PySide6.QtGui import QIcon
@@ -27,7 +27,7 @@ from PySide6.QtGui import QIcon
 from desktop_app import APP_ID, APP_NAME
 from desktop_app.core.reminders import MISSED_AFTER, ReminderOutcome
 from desktop_app.resources import app_icon
-from desktop_app.services.dbus_calls import session_bus_addresses
+from desktop_app.services.dbus_calls import open_first, session_bus_addresses
 from desktop_app.ui.reminders.reminder_window import ReminderWindow, prompt_text
 
 log = logging.getLogger(__name__)
@@ -150,16 +150,12 @@ class NotificationService(QObject):
 
 
 def _connect(address: str | None) -> DBusConnection:
-    """A connection to the bus at `address`, or to the session bus: each address that
-    DBUS_SESSION_BUS_ADDRESS lists, else the usual socket in the runtime folder."""
-    candidates = [address] if address is not None else session_bus_addresses()
-    problems = []
-    for candidate in candidates:
-        try:
-            return open_dbus_connection(candidate, auth_timeout=CALL_S)
-        except Exception as exc:  # no socket, refused, an address kind jeepney cannot use
-            problems.append(f"{candidate}: {exc or type(exc).__name__}")
-    raise Unavailable(f"no session bus ({'; '.join(problems)})")
+    """A connection to the bus at `address`, or to the session bus."""
+    try:
+        addresses = [address] if address is not None else session_bus_addresses()
+        return open_first(addresses, timeout=CALL_S)
+    except ConnectionError as exc:
+        raise Unavailable(f"no session bus ({exc})") from None
 
 
 def _app_icon() -> str:
