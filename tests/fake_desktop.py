@@ -134,14 +134,17 @@ class FakeDesktop:
             stdout=subprocess.PIPE,
             text=True,
         )
-        assert self.process.stdout is not None
-        said = read_line(self.process.stdout, "the fake desktop")
-        if said != "ready":
+        try:  # whatever fails from here, the process is not left running
+            assert self.process.stdout is not None
+            said = read_line(self.process.stdout, "the fake desktop")
+            if said != "ready":
+                raise RuntimeError(f"the fake desktop said {said!r}")
+            self._control = open_dbus_connection(address)
+            # The control object is on the service's own connection: found by its unique name.
+            self._owner = self._unique_name(names[0])
+        except BaseException:
             self.stop()
-            raise RuntimeError(f"the fake desktop said {said!r}")
-        self._control = open_dbus_connection(address)
-        # The control object is on the service's own connection: found by its unique name.
-        self._owner = self._unique_name(names[0])
+            raise
 
     def _unique_name(self, name: str) -> str:
         reply = self._control.send_and_get_reply(

@@ -305,23 +305,28 @@ def test_the_first_schema_is_migrated_after_a_backup(db_path: Path) -> None:
     store.close()
 
 
-@pytest.mark.parametrize("version", [2, 3, 4])
-def test_a_later_file_is_migrated_after_a_backup(db_path: Path, monkeypatch, version) -> None:
+def made_by_version(db_path: Path, monkeypatch, version: int) -> None:
+    """An empty history file as Supple at schema `version` made it."""
     with monkeypatch.context() as patched:
         patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:version])
         patched.setattr(history, "SCHEMA_VERSION", version)
-        old = open_history(db_path, now).store
-        # Written as that version wrote it: the first schema's columns are in every version.
-        old._db.execute(
+        open_history(db_path, now).store.close()
+
+
+@pytest.mark.parametrize("version", [2, 3, 4, 5])
+def test_a_later_file_is_migrated_after_a_backup(db_path: Path, monkeypatch, version) -> None:
+    made_by_version(db_path, monkeypatch, version)
+    # Written as that version wrote it: the first schema's columns are in every version.
+    with closing(sqlite3.connect(db_path)) as old, old:
+        old.execute(
             "INSERT INTO session (id, routine_id, routine_name, started_at, ended_at, status, "
             "planned_seconds) VALUES ('kept', 'r', 'R', ?, ?, 'completed', 60)",
             (NOW.isoformat(), NOW.isoformat()),
         )
-        old._db.execute(
+        old.execute(
             "INSERT INTO step (session_id, seq, stretch_id, kind, planned_seconds, "
             "held_seconds, completed, skipped) VALUES ('kept', 0, 's', 'hold', 30, 30, 1, 0)"
         )
-        old.close()
     store = open_history(db_path, now).store
     assert db_path.with_name(f"history.sqlite3.v{version}-backup-20261121-093000").exists()
     assert [s.id for s in store.sessions()] == ["kept"]
@@ -366,20 +371,18 @@ def test_natural_breaks_and_delayed_offers_are_kept(store: HistoryStore) -> None
     }
 
 
-def test_the_reminders_of_a_version_4_file_are_kept_through_the_migration(
-    db_path: Path, monkeypatch
+@pytest.mark.parametrize("version", [3, 4, 5])
+def test_the_reminders_of_an_older_file_are_kept_through_the_migration(
+    db_path: Path, monkeypatch, version
 ) -> None:
-    with monkeypatch.context() as patched:
-        patched.setattr(history, "MIGRATIONS", history.MIGRATIONS[:4])
-        patched.setattr(history, "SCHEMA_VERSION", 4)
-        old = open_history(db_path, now).store
-        old._db.execute(  # as version 4 wrote it
+    made_by_version(db_path, monkeypatch, version)
+    with closing(sqlite3.connect(db_path)) as old, old:  # as that version wrote it
+        old.execute(
             "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, 'missed', 'desk-break')",
             (NOW.isoformat(),),
         )
-        old.close()
     store = open_history(db_path, now).store
-    assert db_path.with_name("history.sqlite3.v4-backup-20261121-093000").exists()
+    assert db_path.with_name(f"history.sqlite3.v{version}-backup-20261121-093000").exists()
     assert store.reminders() == [Reminded(NOW, ReminderOutcome.MISSED, "desk-break")]
     store.record_reminder(Reminded(NOW, ReminderOutcome.SKIPPED, "desk-break", Reason.CAMERA))
     assert {r.delayed_by for r in store.reminders()} == {None, Reason.CAMERA}
