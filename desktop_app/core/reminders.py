@@ -4,13 +4,15 @@ The count runs on the clock's monotonic seconds; quiet hours, weekends and pause
 ideas, so they are compared with `clock.wall()` at every tick (a daylight-saving change or a
 clock set by hand is then taken as it comes). The count starts again whenever the user had a
 break from the desk anyway: a session ended, a reminder was answered, quiet hours or a pause
-ended, the machine slept longer than the interval, or the user was away from it (idle for the
-break length: a *natural break*). A backlog is never fired.
+ended, or the user was away from the machine for the break length: idle that long, or the
+machine asleep that long (both a *natural break*, kept in the history). A backlog is never fired.
 
 What the desktop says is fed in at each tick, never asked for here: how long the user has been
 idle (None where the desktop cannot tell: then the plain count), and, only when a reminder is
-due, the reasons not to interrupt now (a call, a film, do-not-disturb). A due reminder waits
-while one holds and is offered once, as soon as none does, marked as delayed by the first.
+due or the user idle for the break length, the reasons not to interrupt now (a call, a film,
+do-not-disturb). A due reminder waits while one the user switched on holds and is offered
+once, as soon as none does (or after MAX_WAIT anyway), marked as delayed by the first. Idle
+while any reason that shows the user is there holds (PRESENCE) is sitting, switched on or not.
 """
 
 from __future__ import annotations
@@ -36,6 +38,16 @@ HELD_POLL = 30.0
 # How often the user's return is looked for while they are away (the count starts from the
 # moment they came back whenever it is seen, so this only sets how soon the tray says so).
 AWAY_POLL = 60.0
+# The driver ticks at least this often while a count runs (the tray's "in 23 min" stays
+# current). A gap between ticks of more than two of these is no late timer: the machine slept.
+HEARTBEAT = 60.0
+SLEPT_AFTER = 2 * HEARTBEAT
+# A reason can hold for good (do-not-disturb left on, a program that keeps the microphone
+# open): after waiting this long a due reminder comes anyway, still marked as delayed.
+MAX_WAIT = 60 * 60.0
+# When the user has been idle for nearly the break length, the next tick is aimed at the moment
+# it is reached (so an absence just over the break length is seen), but never sooner than this.
+AIM_AT_LEAST = 5.0
 
 
 class Reason(enum.Enum):
@@ -182,12 +194,14 @@ class Change(enum.Enum):
 @dataclass(frozen=True)
 class Status:
     mode: Mode
-    at: datetime | None  # local: the next reminder (waiting), the pause's end, or quiet's end
+    # local: the next reminder (waiting), when a held one comes anyway (held), the pause's
+    # end, or quiet's end
+    at: datetime | None
     seconds: float | None  # from now to `at`
     reason: Reason | None = None  # held: why it waits
 
 
-def no_reasons() -> frozenset[Reason]:
+def no_reasons(wanted: frozenset[Reason]) -> frozenset[Reason]:
     return frozenset()
 
 
@@ -204,6 +218,7 @@ class ReminderScheduler:
         self._quiet = rules.quiet(self._local())
         self._last_tick = now
         self._away = False  # idle for the break length, not back yet
+        self._idle_seen: tuple[float, float] | None = None  # (when, idle) at the last tick
         self._holding: frozenset[Reason] = frozenset()  # why a due reminder waits now
         self._held_by: Reason | None = None  # the first reason the due reminder waited for
         self.delayed_by: Reason | None = None  # the open offer's: it waited for this first
@@ -274,20 +289,28 @@ class ReminderScheduler:
     def tick(
         self,
         idle: float | None = None,
-        reasons: Callable[[], frozenset[Reason]] = no_reasons,
+        reasons: Callable[[frozenset[Reason]], frozenset[Reason]] = no_reasons,
     ) -> Change | None:
         """`idle`: seconds since the user last touched the machine, or None where that is not
-        known. `reasons`: asked only when its answer matters (a reminder due, or the user
-        idle for the break length), at most once a tick: which reasons not to interrupt hold
-        now; those the rules do not wait for are left out."""
+        known. `reasons(wanted)`: which of the `wanted` reasons not to interrupt hold now (it
+        may stop looking once one that shows the user is there holds). Asked only when its
+        answer matters, a reminder due or the user idle for the break length, and seldom more
+        than once a tick."""
         now, wall = self._clock.now(), self._local()
-        slept = now - self._last_tick > self.rules.interval
+        gap = now - self._last_tick
+        was = self._mode(wall - timedelta(seconds=gap))
         self._last_tick = now
+        self._idle_seen = None if idle is None else (now, idle)
         change = None
-        if slept:
-            change = Change.MISSED if self._offered_at is not None else None
+        slept = gap >= max(self.rules.break_length, SLEPT_AFTER)
+        if slept or gap > self.rules.interval:
+            if self._offered_at is not None:
+                change = Change.MISSED
+            elif slept and was in (Mode.WAITING, Mode.HELD):
+                change = Change.NATURAL_BREAK  # asleep for the break length: a break
             self._offered_at = None
-            self._restart()
+            if was is not Mode.AWAY:  # away: the count starts when the user is back
+                self._restart()
         quiet = self.rules.quiet(wall)
         if self._quiet and not quiet:  # the reminder hours began: so does the count
             self._restart()
@@ -302,22 +325,22 @@ class ReminderScheduler:
             return change
         if self._mode(wall) not in (Mode.WAITING, Mode.AWAY, Mode.HELD):
             return change
-        holding = _Asked(reasons, self.rules.wait_for)
+        asked = _Asked(reasons, self.rules.wait_for)
         if idle is None:
             if self._away:  # no longer known: the plain count, from now
                 self._away = False
                 self._since = now
         elif idle >= self.rules.break_length:
-            if not self._away and not holding() & PRESENCE:
+            if not self._away and not asked.present():
                 self._restart()
                 self._away = True
-                return Change.NATURAL_BREAK
+                return change or Change.NATURAL_BREAK  # a break at most once a tick
         elif self._away:  # back: the count began when the user came back
             self._away = False
             self._since = now - idle
         if self._away or now < self._due():
             return change
-        self._holding = holding()
+        self._holding = asked.holding() if now < self._due() + MAX_WAIT else frozenset()
         if self._holding:
             self._held_by = self._held_by or min(self._holding, key=_REASON_ORDER.index)
             return change
@@ -333,11 +356,19 @@ class ReminderScheduler:
         if status.mode is Mode.OFFERED:
             assert self._offered_at is not None
             return max(0.0, self._offered_at + MISSED_AFTER - self._clock.now())
-        if status.mode is Mode.HELD:
-            return HELD_POLL
         if status.mode is Mode.AWAY:
             return AWAY_POLL
-        return None if status.seconds is None else max(0.0, status.seconds)
+        if status.seconds is None:
+            return None
+        wait = max(0.0, status.seconds)
+        if status.mode is Mode.HELD:
+            wait = min(HELD_POLL, wait)
+        if status.mode in (Mode.WAITING, Mode.HELD) and self._idle_seen is not None:
+            seen_at, idle = self._idle_seen
+            to_break = self.rules.break_length - idle - (self._clock.now() - seen_at)
+            if to_break > 0:  # idle now, not yet for the break length: look when it is
+                wait = min(wait, max(AIM_AT_LEAST, to_break))
+        return wait
 
     def status(self) -> Status:
         """Times in it are local, without an offset."""
@@ -354,7 +385,8 @@ class ReminderScheduler:
             return Status(mode, wall + timedelta(seconds=seconds), seconds)
         if mode is Mode.HELD:
             shown = min(self._holding, key=_REASON_ORDER.index) if self._holding else None
-            return Status(mode, None, None, shown or self._held_by)
+            seconds = max(0.0, self._due() + MAX_WAIT - now)  # then it comes anyway
+            return Status(mode, wall + timedelta(seconds=seconds), seconds, shown or self._held_by)
         return Status(mode, None, None)
 
     # -- inside --------------------------------------------------------------------------------
@@ -396,17 +428,38 @@ _REASON_ORDER = list(Reason)
 
 
 class _Asked:
-    """The reasons that hold, asked of the desktop when first needed in a tick, then kept."""
+    """The reasons that hold, asked of the desktop when first needed in a tick, then kept.
 
-    def __init__(self, ask: Callable[[], frozenset[Reason]], wanted: frozenset[Reason]) -> None:
+    Whether the user is there (idle, but in a call or a film) is asked of every reason that
+    shows it, whatever the switches: a call with the microphone's switch off is still sitting.
+    The switches (`wait_for`) only say which reasons hold a due reminder."""
+
+    def __init__(
+        self, ask: Callable[[frozenset[Reason]], frozenset[Reason]], wait_for: frozenset[Reason]
+    ) -> None:
         self._ask = ask
-        self._wanted = wanted
-        self._answer: frozenset[Reason] | None = None
+        self._wait_for = wait_for
+        self._answer: frozenset[Reason] | None = None  # to `wait_for | PRESENCE`
+        self._holding: frozenset[Reason] | None = None
 
-    def __call__(self) -> frozenset[Reason]:
+    def present(self) -> bool:
+        """Whether a reason holds that shows the user is at the machine."""
         if self._answer is None:
-            self._answer = self._ask() & self._wanted if self._wanted else frozenset()
-        return self._answer
+            self._answer = self._ask(self._wait_for | PRESENCE)
+        return bool(self._answer & PRESENCE)
+
+    def holding(self) -> frozenset[Reason]:
+        """The reasons switched on that hold now."""
+        if self._holding is None:
+            if not self._wait_for:
+                self._holding = frozenset()
+            elif self._answer is not None and (
+                self._answer & self._wait_for or self._answer <= self._wait_for
+            ):
+                self._holding = self._answer & self._wait_for
+            else:  # only one switched off was seen: the desktop may have stopped looking there
+                self._holding = self._ask(self._wait_for)
+        return self._holding
 
 
 def status_text(status: Status, now: datetime) -> str:

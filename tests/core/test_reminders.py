@@ -251,11 +251,11 @@ def test_without_quiet_hours_reminders_come_all_day():
     assert rules.quiet_until(at(10, 12)) == at(12, 0)
 
 
-def test_a_sleep_longer_than_the_interval_starts_the_count_again(clock):
+def test_a_sleep_longer_than_the_interval_is_a_break_not_a_backlog(clock):
     scheduler = ReminderScheduler(clock, ReminderRules())
     run(scheduler, clock, 30 * MINUTE)
     clock.advance(2 * 60 * MINUTE)  # the lid was closed: no tick for two hours
-    assert scheduler.tick() is None  # no backlog of reminders
+    assert scheduler.tick() is Change.NATURAL_BREAK  # no backlog of reminders
     assert scheduler.status().at == at(5, 12, 5)
 
 
@@ -275,10 +275,10 @@ def test_switched_on_after_a_long_time_off_counts_from_then(clock):
     assert offers(run(scheduler, clock, 36 * MINUTE)) == [at(5, 12, 35)]
 
 
-def test_a_short_sleep_keeps_the_count(clock):
-    scheduler = ReminderScheduler(clock, ReminderRules())
-    run(scheduler, clock, 30 * MINUTE)
-    clock.advance(10 * MINUTE)  # a short suspend past the reminder's time
+def test_a_sleep_shorter_than_the_break_keeps_the_count(clock):
+    scheduler = ReminderScheduler(clock, ReminderRules(break_minutes=5))
+    run(scheduler, clock, 33 * MINUTE)
+    clock.advance(4 * MINUTE)  # a short suspend past the reminder's time
     assert scheduler.tick() is Change.OFFERED
 
 

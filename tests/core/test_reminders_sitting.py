@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from desktop_app.core.clock import FakeClock
 from desktop_app.core.reminders import (
+    AIM_AT_LEAST,
     HELD_POLL,
+    MAX_WAIT,
     PRESENCE,
     Change,
     Mode,
@@ -48,9 +50,9 @@ class Desk:
     def idle(self) -> float:
         return self.clock.now() - self.last_input
 
-    def reasons(self) -> frozenset[Reason]:
+    def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]:
         self.asked += 1
-        return self.holding
+        return self.holding & wanted
 
 
 def tick(scheduler: ReminderScheduler, desk: Desk) -> Change | None:
@@ -208,6 +210,92 @@ def test_a_held_reminder_is_dropped_by_time_away(clock, desk):
     assert run(scheduler, desk, 30 * MINUTE, typing=True) == []
 
 
+def test_a_sleep_of_the_break_length_is_a_natural_break(clock, desk):
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=35, break_minutes=5))
+    assert run(scheduler, desk, 20 * MINUTE, typing=True) == []
+    clock.advance(20 * MINUTE)  # the lid closed at 9:20, opened at 9:40: no tick between
+    desk.touch()
+    assert tick(scheduler, desk) is Change.NATURAL_BREAK
+    assert scheduler.status().at == at(10, 15)  # counted from the return
+    changes = run(scheduler, desk, 35 * MINUTE, typing=True)
+    assert changes == [(at(10, 15), Change.OFFERED)]
+
+
+def test_a_sleep_in_quiet_hours_is_no_natural_break(clock, desk):
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=35, break_minutes=5))
+    run(scheduler, desk, 9 * 60 * MINUTE, typing=True)  # to 18:00: quiet from then
+    clock.advance(15 * 60 * MINUTE)  # asleep overnight, woken at 9:00 on Tuesday
+    desk.touch()
+    assert tick(scheduler, desk) is None
+
+
+def test_idle_in_a_call_is_sitting_though_its_switch_is_off(clock, desk):
+    rules = ReminderRules(interval_minutes=35, wait_for=frozenset(Reason) - {Reason.MICROPHONE})
+    scheduler = ReminderScheduler(clock, rules)
+    desk.holding = frozenset({Reason.MICROPHONE})  # an hour's call, hands off the keys
+    changes = run(scheduler, desk, 60 * MINUTE, typing=False)
+    # not held by it, and no break at 9:05: the offer nobody answered is taken back
+    assert changes == [(at(9, 35), Change.OFFERED), (at(9, 45), Change.MISSED)]
+
+
+class StoppingDesk(Desk):
+    """As the desktop's probes ask: they stop looking once a reason that shows the user is
+    there holds, so of the `wanted` reasons only those up to the first such are told."""
+
+    def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]:
+        told: set[Reason] = set()
+        for reason in sorted(self.holding & wanted, key=lambda r: r.value, reverse=True):
+            told.add(reason)
+            if reason in PRESENCE:
+                break
+        self.asked += 1
+        return frozenset(told)
+
+
+def test_a_reason_switched_on_holds_though_one_switched_off_shows_presence(clock):
+    desk = StoppingDesk(clock)
+    rules = ReminderRules(interval_minutes=35, wait_for=frozenset({Reason.DO_NOT_DISTURB}))
+    scheduler = ReminderScheduler(clock, rules)
+    desk.holding = frozenset({Reason.FULL_SCREEN, Reason.DO_NOT_DISTURB})  # a film, and DND
+    assert run(scheduler, desk, 40 * MINUTE, typing=False) == []
+    assert scheduler.status().reason is Reason.DO_NOT_DISTURB
+
+
+def test_a_reason_that_never_ends_holds_the_reminder_for_an_hour_at_most(clock, desk):
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=35))
+    desk.holding = frozenset({Reason.DO_NOT_DISTURB})  # left on all day
+    assert run(scheduler, desk, 35 * MINUTE, typing=True) == []
+    status = scheduler.status()
+    assert (status.mode, status.at) == (Mode.HELD, at(10, 35))
+    changes = run(scheduler, desk, MAX_WAIT, typing=True)
+    assert changes == [(at(10, 35), Change.OFFERED)]
+    assert scheduler.delayed_by is Reason.DO_NOT_DISTURB
+
+
+def test_an_absence_just_over_the_break_length_is_seen(clock, desk):
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=35, break_minutes=5))
+    run(scheduler, desk, 10 * MINUTE, typing=True)  # ticks on the minute, the last at 9:10
+    desk.last_input = clock.now() + 30  # the user types on until 9:10:30
+    back = clock.now() + 5 * MINUTE + 40  # then is away for 5 min 10 s, to 9:15:40
+    changes = []
+    while clock.now() < back + MINUTE:  # ticking as the driver does
+        step = scheduler.next_tick()
+        clock.advance(MINUTE if step is None else min(step, MINUTE))
+        if clock.now() >= back:
+            desk.last_input = max(desk.last_input, back)
+        if change := tick(scheduler, desk):
+            changes.append((clock.wall().replace(tzinfo=None), change))
+    assert changes == [(at(9, 15, 30), Change.NATURAL_BREAK)]
+
+
+def test_the_look_for_the_break_length_is_never_sooner_than_a_few_seconds(clock, desk):
+    scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=35, break_minutes=5))
+    run(scheduler, desk, 10 * MINUTE, typing=True)
+    desk.last_input -= 5 * MINUTE - 1  # idle a second short of the break at the next tick
+    tick(scheduler, desk)
+    assert scheduler.next_tick() == AIM_AT_LEAST
+
+
 def test_answers_text_counts_natural_breaks():
     counts = dict.fromkeys(ReminderOutcome, 0)
     counts[ReminderOutcome.STARTED] = 2
@@ -231,23 +319,30 @@ REASON_SETS = st.frozensets(st.sampled_from(list(Reason)))
     wait_for=REASON_SETS,
     steps=st.lists(
         st.tuples(
-            st.floats(1, 15 * MINUTE),  # seconds to the next tick
+            # seconds to the next tick: mostly as the driver ticks, sometimes a sleep
+            st.one_of(st.floats(1, MINUTE), st.floats(1, MINUTE), st.floats(1, 15 * MINUTE)),
             st.one_of(st.none(), st.floats(0, 20 * MINUTE)),  # idle then (None: unknown)
             REASON_SETS,  # what holds then
             st.sampled_from(["leave", "skip", "snooze"]),  # what is done with an offer
         ),
-        max_size=40,
+        max_size=120,
     ),
 )
-def test_no_reminder_is_offered_while_a_reason_holds(interval, break_minutes, wait_for, steps):
+def test_no_reminder_is_offered_while_a_reason_holds_unless_it_waited_the_most(
+    interval, break_minutes, wait_for, steps
+):
     clock = FakeClock()
     rules = ReminderRules(interval_minutes=interval, break_minutes=break_minutes, wait_for=wait_for)
     scheduler = ReminderScheduler(clock, rules)
     for seconds, idle, holding, answer in steps:
+        before = scheduler.status()
         clock.advance(seconds)
-        change = scheduler.tick(idle, lambda holding=holding: holding)
-        if change is Change.OFFERED:
-            assert not holding & wait_for
+        change = scheduler.tick(idle, lambda wanted, holding=holding: holding & wanted)
+        if change is Change.OFFERED and holding & wait_for:
+            # it waited, and for MAX_WAIT since it was due: the latest time the tray showed
+            assert before.mode is Mode.HELD and before.seconds is not None
+            assert seconds >= before.seconds
+            assert scheduler.delayed_by is not None
         if scheduler.offered and answer != "leave":
             scheduler.answer(
                 ReminderOutcome.SKIPPED if answer == "skip" else ReminderOutcome.SNOOZED
@@ -256,16 +351,22 @@ def test_no_reminder_is_offered_while_a_reason_holds(interval, break_minutes, wa
 
 @settings(max_examples=60, deadline=None)
 @given(
-    held=st.lists(st.frozensets(st.sampled_from(list(Reason)), min_size=1), min_size=1),
+    # held for under MAX_WAIT (a look every HELD_POLL)
+    held=st.lists(
+        st.frozensets(st.sampled_from(list(Reason)), min_size=1), min_size=1, max_size=100
+    ),
     after=st.integers(1, 15),  # under MISSED_AFTER: the offer is not missed yet
 )
 def test_a_reminder_that_waited_is_offered_once_when_the_reasons_end(held, after):
     clock = FakeClock()
     scheduler = ReminderScheduler(clock, ReminderRules(interval_minutes=35))
-    clock.advance(35 * MINUTE)
+    for _ in range(34):  # ticked every minute until it is due
+        clock.advance(MINUTE)
+        assert scheduler.tick(0.0) is None
+    clock.advance(MINUTE)
     changes = []
     for holding in held:  # the user is at the machine all along: idle 0
-        changes.append(scheduler.tick(0.0, lambda holding=holding: holding))
+        changes.append(scheduler.tick(0.0, lambda wanted, holding=holding: holding & wanted))
         clock.advance(HELD_POLL)
     for _ in range(after):  # nothing holds from now on, the offer left open
         changes.append(scheduler.tick(0.0))

@@ -5,6 +5,7 @@ the tray, and the settings page. The prompt is a stand-in that records what it w
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Iterator
 from datetime import time, timedelta
 
@@ -534,3 +535,85 @@ def test_the_window_asks_the_reminders_where_idle_time_comes_from(sitting, windo
     dialog = window.findChild(SettingsDialog)
     assert dialog.reminders_tab.idle_line.text() == "Time away is seen through a scripted desktop."
     dialog.reject()
+
+
+class BrokenDesktop(ScriptedDesktop):
+    """A desktop whose `broken` answer raises what no probe should (a reply of an unexpected
+    shape, say)."""
+
+    def __init__(self, clock: FakeClock, broken: str) -> None:
+        super().__init__(clock)
+        self.broken = broken
+
+    def idle_seconds(self) -> float | None:
+        if self.broken == "idle":
+            raise RuntimeError("a reply of an unexpected shape")
+        return super().idle_seconds()
+
+    def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]:
+        if self.broken == "reasons":
+            raise RuntimeError("a reply of an unexpected shape")
+        return super().reasons(wanted)
+
+
+@pytest.mark.parametrize(
+    ("broken", "what"), [("idle", "idle time"), ("reasons", "the reasons not to interrupt")]
+)
+def test_a_desktop_that_raises_cannot_tell_and_the_reminders_go_on(
+    window, prompt, rang, clock, caplog, broken, what
+):
+    window.host.history.open()
+    desktop = BrokenDesktop(clock, broken)
+    made = build_reminders(window, lambda: prompt, lambda: desktop, lambda: rang.append(None))
+    made.start()
+    try:
+        with caplog.at_level(logging.DEBUG, logger="desktop_app.ui.reminders"):
+            run_reminders(made, clock, 35 * MINUTE)
+            assert prompt.asked == [("Desk break", 10)]  # as if nothing held
+            prompt.chosen.emit(ReminderOutcome.SNOOZED)
+            run_reminders(made, clock, 10 * MINUTE)
+        assert len(prompt.asked) == 2  # and again after the snooze: the timer ran on
+        assert made.driver.armed is not None
+        told = [r for r in caplog.records if r.levelno >= logging.WARNING]
+        assert [r.getMessage() for r in told] == [
+            f"reminders: the desktop cannot tell {what} now"
+            " (RuntimeError: a reply of an unexpected shape)"
+        ]  # once, a line, no traceback
+        assert not any(r.exc_info for r in caplog.records)
+    finally:
+        made.stop()
+
+
+def test_idle_in_a_call_with_its_switch_off_is_no_natural_break(
+    sitting, desktop, prompt, clock, window
+):
+    rules = dataclasses.replace(
+        window.settings.reminders, wait_for=frozenset(Reason) - {Reason.MICROPHONE}
+    )
+    sitting.settings_changed(dataclasses.replace(window.settings, reminders=rules))
+    desktop.at_desk = False
+    desktop.holding = frozenset({Reason.MICROPHONE})  # an hour's call, hands off the keys
+    run_reminders(sitting, clock, 60 * MINUTE)
+    assert reminders(window)[ReminderOutcome.NATURAL_BREAK] == 0
+    assert prompt.asked == [("Desk break", 10)]  # at 9:35: the switch is off, it does not hold
+
+
+def test_where_the_user_was_is_kept_in_the_history_not_in_the_log(
+    sitting, desktop, prompt, clock, window, caplog
+):
+    caplog.set_level(logging.INFO, logger="desktop_app.ui.reminders")
+    typing(sitting, desktop, clock, 20 * MINUTE)
+    desktop.at_desk = False
+    run_reminders(sitting, clock, 10 * MINUTE)  # away: a natural break
+    desktop.holding = frozenset({Reason.CAMERA})
+    typing(sitting, desktop, clock, 40 * MINUTE)  # back; due at 10:05, held by the camera
+    desktop.holding = frozenset()
+    typing(sitting, desktop, clock, MINUTE)
+    assert prompt.asked == [("Desk break", 10)]
+    prompt.chosen.emit(ReminderOutcome.SKIPPED)
+    kept = window.host.history.keeper.store().reminders()
+    assert {(r.outcome, r.delayed_by) for r in kept} == {
+        (ReminderOutcome.NATURAL_BREAK, None),
+        (ReminderOutcome.SKIPPED, Reason.CAMERA),
+    }
+    assert [r.getMessage() for r in caplog.records if r.name.endswith("driver")] == []

@@ -7,7 +7,9 @@ that the machine slept. Reminders off, or a session running: no timer.
 
 At each tick the desktop is asked how long the user has been idle, only while a count runs
 (not while paused, quiet or off), and the reasons not to interrupt only when the scheduler
-asks for them: when a reminder is due, or the user idle for the break length.
+asks for them: when a reminder is due, or the user idle for the break length. Whatever the
+desktop raises is "cannot tell" for that tick (said once in the log), and the timer is armed
+again after every tick, so one bad answer never stops the reminders.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core.engine import Event, EventKind
 from desktop_app.core.reminders import (
+    HEARTBEAT,
     Change,
     Reason,
     Reminded,
@@ -33,8 +36,6 @@ from desktop_app.ui.kit.armed_timer import ArmedTimer
 from desktop_app.ui.session.host import SessionHost
 
 log = logging.getLogger(__name__)
-
-HEARTBEAT = 60.0  # seconds
 
 
 class Desktop(Protocol):
@@ -90,6 +91,7 @@ class ReminderDriver(QObject):
         # The offer answered with a break, kept once the break ends: taken, or skipped if
         # nothing was held in it.
         self._break: Reminded | None = None
+        self._failing: set[str] = set()  # what the desktop raised for, until it answers again
         session.happened.connect(self._session_event)
         session.finished.connect(self._session_ended)
 
@@ -119,22 +121,28 @@ class ReminderDriver(QObject):
         self._timer.arm(None)
 
     def tick(self) -> None:
-        desktop = self.desktop
-        idle = desktop.idle_seconds() if self.scheduler.counting else None
-        change = self.scheduler.tick(idle, lambda: desktop.reasons(self.rules.wait_for))
+        try:
+            self._tick()
+        finally:
+            self._update()
+
+    def _tick(self) -> None:
+        idle = self._idle() if self.scheduler.counting else None
+        change = self.scheduler.tick(idle, self._reasons)
+        # Where the user was and what they did is kept in the history: the log says it only
+        # when asked for details.
         if change is Change.OFFERED:
             if self.scheduler.delayed_by is not None:
-                log.info("reminders: offered after waiting (%s)", self.scheduler.delayed_by.value)
+                log.debug("reminders: offered after waiting (%s)", self.scheduler.delayed_by.value)
             self.offered.emit()
         elif change is Change.MISSED:
             self._record(ReminderOutcome.MISSED)
             self.withdrawn.emit()
         elif change is Change.NATURAL_BREAK:
-            log.info("reminders: away from the machine: a natural break")
+            log.debug("reminders: away from the machine: a natural break")
             self.reminded.emit(
                 Reminded(self._clock.wall(), ReminderOutcome.NATURAL_BREAK, self.rules.routine)
             )
-        self._update()
 
     def answer(self, outcome: ReminderOutcome) -> None:
         if not self.scheduler.offered:
@@ -190,6 +198,32 @@ class ReminderDriver(QObject):
         if self.scheduler.offered:
             self.answer(ReminderOutcome.SKIPPED)
             self.withdrawn.emit()
+
+    def _idle(self) -> float | None:
+        try:
+            idle = self.desktop.idle_seconds()
+        except Exception as exc:  # any failure of a probe: "cannot tell"
+            self._cannot_tell("idle time", exc)
+            return None
+        self._failing.discard("idle time")
+        return idle
+
+    def _reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]:
+        try:
+            holding = self.desktop.reasons(wanted)
+        except Exception as exc:  # any failure of a probe: "cannot tell"
+            self._cannot_tell("the reasons not to interrupt", exc)
+            return frozenset()
+        self._failing.discard("the reasons not to interrupt")
+        return holding
+
+    def _cannot_tell(self, what: str, exc: Exception) -> None:
+        """Once in the log, until the desktop answers again; a line, not a traceback."""
+        if what not in self._failing:
+            self._failing.add(what)
+            log.warning(
+                "reminders: the desktop cannot tell %s now (%s: %s)", what, type(exc).__name__, exc
+            )
 
     def _record(self, outcome: ReminderOutcome) -> None:
         """An offer's end, with the reason it waited, if it did."""
