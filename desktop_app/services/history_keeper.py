@@ -387,7 +387,7 @@ def _describe(write: HistoryWrite) -> str:
     if isinstance(write, StepEnded):
         return f"step {write.step.seq} of session {write.session_id}"
     if isinstance(write, Reminded):
-        return f"a reminder, {write.outcome.value}"
+        return "a reminder's answer"  # which one (a natural break: away) is the history's alone
     if isinstance(write, CheckedIn):
         return f"the check-in {write.checkin.moment.value} session {write.session_id}"
     return f"the end of session {write.session_id}"
