@@ -73,7 +73,9 @@ def _open(address: str, timeout: float) -> DBusConnection:
     waits for the bus's answer to Hello with no limit. So the Hello is said on a thread, and
     a bus that does not answer in time has its socket shut, which ends the wait there."""
     sock = prep_socket(get_bus(address), timeout=timeout)
-    sock.settimeout(None)  # the connection waits by select(), with the caller's limits
+    # What is left of the authentication's limit would be the socket's; a whole `timeout`
+    # for each send instead (a reply is waited for by select(), with the caller's limit).
+    sock.settimeout(timeout)
     made: list[DBusConnection | BaseException] = []
 
     def hello() -> None:
