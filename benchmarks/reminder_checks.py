@@ -1,6 +1,6 @@
 """What asking the desktop costs the tray: idle time and the reasons not to interrupt.
 
-Three Supples in the tray run side by side for the same minutes on the real clock, each the
+Four Supples in the tray run side by side for the same minutes on the real clock, each the
 real window, reminder driver and history in a process of its own, with reminders on all day:
 
 - `off`: the checks off (a desktop that tells nothing: the plain count);
@@ -8,20 +8,28 @@ real window, reminder driver and history in a process of its own, with reminders
   the next reminder not due within the run: idle time asked once a minute;
 - `held`: the same, with a reminder due at once and held the whole run by the microphone in
   use (a recording client on a private PulseAudio's null source): every check asked each
-  HELD_POLL, the most the reminders ever ask.
+  HELD_POLL; the microphone settles it, so the checks after it (gsettings) are not run;
+- `held-dnd`: a reminder due at once and held by GNOME's do-not-disturb (banners off), the
+  last check asked: every check runs each HELD_POLL, the most the reminders ever ask. It has
+  a PulseAudio of its own with no one recording, so that `pactl` answers and does not hold.
 
-Each child's CPU time (its own and its commands', such as `pactl`) is read over the run; the
-cost is a child's CPU less the `off` child's, as a share of one core. The checks that answer
-depend on the machine: run it under Xvfb (the X server's idle time and, with openbox, full
-screen), with PulseAudio installed; D-Bus ones answer only on a desktop.
+The desktop's D-Bus services are the fakes of tests/fake_desktop.py and tests/fake_services.py
+(GNOME's idle monitor and session manager, the notification service, logind, KDE's policy
+agent) on a private bus, given to every child as its session and system bus, so the D-Bus
+checks are asked as on a desktop; GSettings are in a key file of the run's own. Each child's
+CPU time (its own and its commands', such as `pactl`) is read over the run; the cost is a
+child's CPU less the `off` child's, as a share of one core. Run it under Xvfb (the X server
+and, with openbox, the full-screen check), with PulseAudio, dbus-daemon and gsettings
+installed; what is missing is said in the notes.
 
 Run: xvfb-run -a python -m benchmarks.reminder_checks [--minutes 10]
-Prints JSON. Budget: `on` and `held` under 0.05% of a core above `off`.
+Prints JSON. Budget: `on`, `held` and `held-dnd` under 0.05% of a core above `off`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -36,6 +44,9 @@ from typing import Any
 BUDGET_PERCENT = 0.05
 POINTER_EVERY_S = 20.0
 CHILD = [sys.executable, "-m", "benchmarks.reminder_checks", "--child"]
+KINDS = ("off", "on", "held", "held-dnd")
+FAKE_SERVICES = ["mutter", "gnome-session", "notifications", "logind"]
+BANNERS = ["org.gnome.desktop.notifications", "show-banners"]
 
 
 # -- a child: one Supple in the tray ------------------------------------------------------------
@@ -92,10 +103,10 @@ def child(kind: str, seconds: float) -> None:
         window.open()
         assert window.host.history is not None
         window.host.history.open()
-        desktop = Counted(PlainDesktop() if kind == "off" else DesktopState.find())
+        desktop = Counted(PlainDesktop() if kind == "off" else DesktopState.find(clock=clock))
         link = build_reminders(window, ReminderWindow, lambda: desktop, lambda: None)
         link.start()
-        if kind == "held":
+        if kind.startswith("held"):
             clock.shift = rules.interval - 1.0
             link.driver.tick()
         start = _cpu()
@@ -133,7 +144,7 @@ def _cpu() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10.0)
-    parser.add_argument("--child", choices=("off", "on", "held"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=KINDS, help=argparse.SUPPRESS)
     parser.add_argument("--seconds", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -141,11 +152,63 @@ def main() -> None:
         return
     seconds = args.minutes * 60
     helpers: list[subprocess.Popen[bytes]] = []
-    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    notes = []
-    from tests import sound  # noqa: PLC0415 (standard library only)
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "GSETTINGS_BACKEND": "keyfile"}
+    notes: list[str] = []
+    children: dict[str, subprocess.Popen[str]] = {}
+    with contextlib.ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        environment["XDG_CONFIG_HOME"] = str(folder / "config")
+        bus = _fake_desktop(stack, folder, notes)
+        if bus is not None:
+            environment["DBUS_SESSION_BUS_ADDRESS"] = bus
+            environment["DBUS_SYSTEM_BUS_ADDRESS"] = bus
+        dnd = {**environment, "XDG_CONFIG_HOME": str(folder / "config-dnd")}
+        if shutil.which("gsettings") is None:
+            notes.append("no gsettings: nothing holds held-dnd")
+        else:
+            subprocess.run(["gsettings", "set", *BANNERS, "false"], env=dnd, check=False)
+        try:
+            results = _run_children(seconds, environment, dnd, helpers, children, notes)
+        finally:
+            for process in children.values():
+                if process.poll() is None:  # one that did not end in time
+                    process.kill()
+                    process.wait(timeout=10)
+            for helper in helpers:
+                helper.terminate()
+                helper.wait(timeout=10)
+    print(json.dumps(_report(results, notes), indent=2))
 
-    pulse = None
+
+def _fake_desktop(stack: contextlib.ExitStack, folder: Path, notes: list[str]) -> str | None:
+    """The address of a private bus with the fake desktop services on it, stopped with
+    `stack`; None where dbus-daemon is missing."""
+    from tests.dbus_bus import private_bus  # noqa: PLC0415
+    from tests.fake_desktop import FakeDesktop  # noqa: PLC0415
+    from tests.fake_services import FakeService  # noqa: PLC0415
+
+    if shutil.which("dbus-daemon") is None:
+        notes.append("no dbus-daemon: the D-Bus checks are not asked")
+        return None
+    address = stack.enter_context(private_bus(folder))
+    desktop = FakeDesktop(address, FAKE_SERVICES)
+    stack.callback(desktop.stop)
+    agent = FakeService(address, "policy-agent")
+    stack.callback(agent.stop)
+    return address
+
+
+def _run_children(
+    seconds: float,
+    environment: dict[str, str],
+    dnd: dict[str, str],
+    helpers: list[subprocess.Popen[bytes]],
+    children: dict[str, subprocess.Popen[str]],
+    notes: list[str],
+) -> dict[str, dict[str, Any]]:
+    from tests import sound  # noqa: PLC0415
+
+    pulses = []
     try:
         if os.environ.get("DISPLAY") and shutil.which("openbox"):
             helpers.append(_quiet(["openbox", "--sm-disable"]))
@@ -157,7 +220,12 @@ def main() -> None:
         else:
             pulse = sound.NullSinkServer(small_blocks=False)
             pulse.start()
+            pulses.append(pulse)
             environment.update(pulse.environment)
+            quiet = sound.NullSinkServer(small_blocks=False)  # held-dnd's: no one records
+            quiet.start()
+            pulses.append(quiet)
+            dnd.update(quiet.environment)
             subprocess.run(
                 ["pactl", "load-module", "module-null-source", "source_name=microphone"],
                 env=environment,
@@ -167,27 +235,21 @@ def main() -> None:
             helpers.append(
                 _quiet(["parecord", "--device=microphone", "--raw", "/dev/null"], environment)
             )
-        children = {
-            kind: subprocess.Popen(
+        for kind in KINDS:
+            children[kind] = subprocess.Popen(
                 [*CHILD, kind, "--seconds", str(seconds)],
-                env=environment,
+                env=dnd if kind == "held-dnd" else environment,
                 stdout=subprocess.PIPE,
                 text=True,
             )
-            for kind in ("off", "on", "held")
-        }
         end = time.monotonic() + seconds + 5
         while time.monotonic() < end and any(c.poll() is None for c in children.values()):
             _move_pointer()
             time.sleep(POINTER_EVERY_S)  # a user at the machine, between two moves
-        results = {kind: json.loads(c.communicate(timeout=120)[0]) for kind, c in children.items()}
+        return {kind: json.loads(c.communicate(timeout=120)[0]) for kind, c in children.items()}
     finally:
-        for helper in helpers:
-            helper.terminate()
-            helper.wait(timeout=10)
-        if pulse is not None:
-            pulse.stop()
-    print(json.dumps(_report(results, notes), indent=2))
+        for server in pulses:
+            server.stop()
 
 
 def _report(results: dict[str, dict[str, Any]], notes: list[str]) -> dict[str, Any]:
@@ -195,7 +257,7 @@ def _report(results: dict[str, dict[str, Any]], notes: list[str]) -> dict[str, A
         return float(results[kind]["cpu_self_s"]) + float(results[kind]["cpu_commands_s"])
 
     wall = float(results["off"]["seconds"])
-    cost = {kind: round((total(kind) - total("off")) / wall * 100, 4) for kind in ("on", "held")}
+    cost = {kind: round((total(kind) - total("off")) / wall * 100, 4) for kind in KINDS[1:]}
     return {
         "children": results,
         "cost_percent_of_a_core": cost,

@@ -109,7 +109,7 @@ def build_reminders(
         window.settings,
         make_prompt or prompt,
         tray,
-        desktop=desktop or DesktopState.find,
+        desktop=desktop or (lambda: DesktopState.find(clock=window.host.clock)),
         ring=ring or Chime(chime_sound()).ring,
     )
     window.settings_changed.connect(reminders.settings_changed)

@@ -2,17 +2,21 @@
 
 jeepney takes a call's signature as written (QtDBus can type a call only from the service's
 own description, which GLib services give in a form it cannot read). A connection is opened
-when first needed and again after it broke; each call waits at most CALL_S, so a hung service
-costs the tray a moment, never a hang.
+when first needed and again after it broke, within CALL_S (its Hello included); each call
+waits at most CALL_S and its reply must have the signature the caller expects, so a hung or
+odd service costs the tray a moment and a "cannot tell", never a hang or a crash.
 """
 
 from __future__ import annotations
 
 import os
+import socket
+import threading
 from typing import Any
 
-from jeepney import DBusAddress, Properties, new_method_call
-from jeepney.io.blocking import DBusConnection, open_dbus_connection
+from jeepney import DBusAddress, HeaderFields, Properties, new_method_call
+from jeepney.bus import get_bus
+from jeepney.io.blocking import DBusConnection, prep_socket
 from jeepney.wrappers import DBusErrorResponse, unwrap_msg
 
 CALL_S = 0.5
@@ -20,7 +24,21 @@ SYSTEM_BUS = "unix:path=/run/dbus/system_bus_socket"
 
 
 class CallFailed(Exception):
-    """No bus, no such service, an error reply or no reply in time; the message says why."""
+    """No bus, no such service, an error reply, a reply of another shape or no reply in
+    time; the message says why. `timed_out`: nothing answered in time (a hung service or
+    bus), which is worth not asking again soon."""
+
+    def __init__(self, why: str, *, timed_out: bool = False) -> None:
+        super().__init__(why)
+        self.timed_out = timed_out
+
+
+class BusUnreachable(ConnectionError):
+    """No address took a connection; `timed_out`: one of them did not answer in time."""
+
+    def __init__(self, why: str, *, timed_out: bool = False) -> None:
+        super().__init__(why)
+        self.timed_out = timed_out
 
 
 def session_bus_addresses() -> list[str]:
@@ -36,15 +54,49 @@ def system_bus_addresses() -> list[str]:
 
 
 def open_first(addresses: list[str], timeout: float = CALL_S) -> DBusConnection:
-    """A connection to the first of `addresses` that takes one, authenticated within
-    `timeout`; raises ConnectionError saying what each address answered."""
+    """A connection to the first of `addresses` that takes one, authenticated and greeted
+    (Hello) within `timeout` each; raises BusUnreachable (a ConnectionError) saying what each
+    address answered."""
     problems = []
+    timed_out = False
     for address in addresses:
         try:
-            return open_dbus_connection(address, auth_timeout=timeout)
+            return _open(address, timeout)
         except Exception as exc:  # no socket, refused, an address kind jeepney cannot use
+            timed_out |= isinstance(exc, TimeoutError)
             problems.append(f"{address}: {exc or type(exc).__name__}")
-    raise ConnectionError("; ".join(problems) or "no address")
+    raise BusUnreachable("; ".join(problems) or "no address", timed_out=timed_out)
+
+
+def _open(address: str, timeout: float) -> DBusConnection:
+    """jeepney's open_dbus_connection bounds the authentication only: its connection then
+    waits for the bus's answer to Hello with no limit. So the Hello is said on a thread, and
+    a bus that does not answer in time has its socket shut, which ends the wait there."""
+    sock = prep_socket(get_bus(address), timeout=timeout)
+    # What is left of the authentication's limit would be the socket's; a whole `timeout`
+    # for each send instead (a reply is waited for by select(), with the caller's limit).
+    sock.settimeout(timeout)
+    made: list[DBusConnection | BaseException] = []
+
+    def hello() -> None:
+        try:
+            made.append(DBusConnection(sock))
+        except BaseException as exc:  # handed to the caller below
+            made.append(exc)
+
+    greeter = threading.Thread(target=hello, name="D-Bus Hello", daemon=True)
+    greeter.start()
+    greeter.join(timeout)
+    if greeter.is_alive():
+        sock.shutdown(socket.SHUT_RDWR)
+        greeter.join()
+        sock.close()
+        raise TimeoutError(f"the bus did not answer Hello in {timeout} s")
+    [result] = made
+    if isinstance(result, BaseException):
+        sock.close()
+        raise result
+    return result
 
 
 class Bus:
@@ -55,14 +107,22 @@ class Bus:
         self._connection: DBusConnection | None = None
 
     def call(
-        self, address: DBusAddress, method: str, signature: str = "", body: tuple[Any, ...] = ()
+        self,
+        address: DBusAddress,
+        method: str,
+        returns: str,
+        signature: str = "",
+        body: tuple[Any, ...] = (),
     ) -> tuple[Any, ...]:
-        """The reply's body; raises CallFailed."""
-        return self._send(new_method_call(address, method, signature, body))
+        """The reply's body, whose signature is `returns`; raises CallFailed."""
+        return self._send(new_method_call(address, method, signature, body), returns)
 
-    def property(self, address: DBusAddress, name: str) -> Any:
-        """A property's value, by org.freedesktop.DBus.Properties.Get."""
-        [(_signature, value)] = self._send(Properties(address).get(name))
+    def property(self, address: DBusAddress, name: str, kind: str) -> Any:
+        """A property's value, of the D-Bus type `kind`, by
+        org.freedesktop.DBus.Properties.Get."""
+        [(signature, value)] = self._send(Properties(address).get(name), "v")
+        if signature != kind:
+            raise CallFailed(f"{name} is of type {signature!r}, not {kind!r}")
         return value
 
     def close(self) -> None:
@@ -70,23 +130,29 @@ class Bus:
             self._connection.close()
             self._connection = None
 
-    def _send(self, message: Any) -> tuple[Any, ...]:
+    def _send(self, message: Any, returns: str) -> tuple[Any, ...]:
         connection = self._connect()
         try:
             reply = connection.send_and_get_reply(message, timeout=CALL_S)
-            return tuple(unwrap_msg(reply))
+            body = tuple(unwrap_msg(reply))
         except DBusErrorResponse as exc:
             raise CallFailed(f"{exc.name}: {exc.data[0] if exc.data else ''}") from None
         except TimeoutError:
-            raise CallFailed(f"no reply in {CALL_S} s") from None
+            raise CallFailed(f"no reply in {CALL_S} s", timed_out=True) from None
         except OSError as exc:
             self.close()  # a bus that went away: a new connection next time
             raise CallFailed(f"the bus closed ({exc})") from None
+        # Callers unpack the body as the service's interface says it is; a service that
+        # says otherwise is one that cannot tell.
+        replied = reply.header.fields.get(HeaderFields.signature, "")
+        if replied != returns:
+            raise CallFailed(f"the reply was ({replied}), not ({returns})")
+        return body
 
     def _connect(self) -> DBusConnection:
         if self._connection is None:
             try:
                 self._connection = open_first(self._addresses)
-            except ConnectionError as exc:
-                raise CallFailed(f"no bus ({exc})") from None
+            except BusUnreachable as exc:
+                raise CallFailed(f"no bus ({exc})", timed_out=exc.timed_out) from None
         return self._connection

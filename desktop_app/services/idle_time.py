@@ -30,7 +30,12 @@ SCREEN_SAVER = DBusAddress(
 
 
 class IdleUnknown(Exception):
-    """The source cannot tell now; the message says why."""
+    """The source cannot tell now; the message says why. `timed_out`: it did not answer in
+    time."""
+
+    def __init__(self, why: str, *, timed_out: bool = False) -> None:
+        super().__init__(why)
+        self.timed_out = timed_out
 
 
 class IdleSource(Protocol):
@@ -49,16 +54,17 @@ class MutterIdle:
 
     def idle_seconds(self) -> float:
         try:
-            [milliseconds] = self._bus.call(MUTTER, "GetIdletime")
+            [milliseconds] = self._bus.call(MUTTER, "GetIdletime", "t")
         except CallFailed as exc:
-            raise IdleUnknown(str(exc)) from None
+            raise IdleUnknown(str(exc), timed_out=exc.timed_out) from None
         return int(milliseconds) / 1000.0
 
 
 class ScreenSaverIdle:
     """KDE's screen saver service. Its GetSessionIdleTime gives milliseconds (KIdleTime's
-    unit), though the old freedesktop.org draft said seconds; GNOME's has the method but
-    answers NotSupported, and so is never chosen."""
+    unit), though the old freedesktop.org draft said seconds, as mate-screensaver (and
+    likely xfce4-screensaver) still declare: so it is asked only on KDE (find_idle_source).
+    GNOME's has the method but answers NotSupported, as KDE's does on Wayland."""
 
     name = "KDE (the screen saver service)"
 
@@ -67,9 +73,9 @@ class ScreenSaverIdle:
 
     def idle_seconds(self) -> float:
         try:
-            [milliseconds] = self._bus.call(SCREEN_SAVER, "GetSessionIdleTime")
+            [milliseconds] = self._bus.call(SCREEN_SAVER, "GetSessionIdleTime", "u")
         except CallFailed as exc:
-            raise IdleUnknown(str(exc)) from None
+            raise IdleUnknown(str(exc), timed_out=exc.timed_out) from None
         return int(milliseconds) / 1000.0
 
 
@@ -86,12 +92,19 @@ class X11Idle:
             raise IdleUnknown(str(exc)) from None
 
 
-def find_idle_source(bus: Bus | None, display: X11Display | None) -> IdleSource | None:
+def find_idle_source(
+    bus: Bus | None, display: X11Display | None, screen_saver: bool = True
+) -> IdleSource | None:
     """The first source that answers, the desktop's own before the X server's (under
-    XWayland the X server sees only X clients' input); None where none does."""
+    XWayland the X server sees only X clients' input, which is why DesktopState opens no X
+    connection on Wayland); None where none does. `screen_saver`: ask the screen saver
+    service too (DesktopState.find does only on KDE, the one whose service speaks
+    milliseconds)."""
     candidates: list[IdleSource] = []
     if bus is not None:
-        candidates += [MutterIdle(bus), ScreenSaverIdle(bus)]
+        candidates.append(MutterIdle(bus))
+        if screen_saver:
+            candidates.append(ScreenSaverIdle(bus))
     if display is not None:
         candidates.append(X11Idle(display))
     for source in candidates:

@@ -11,11 +11,13 @@ import logging
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
 from jeepney import DBusAddress
 
+from desktop_app.core.clock import MonotonicClock
 from desktop_app.core.reminders import Reason
 from desktop_app.services.dbus_calls import Bus, CallFailed
 from desktop_app.services.x11 import X11Display, X11Error
@@ -32,17 +34,29 @@ GNOME_SESSION = DBusAddress(
     bus_name="org.gnome.SessionManager",
     interface="org.gnome.SessionManager",
 )
+KDE_POLICY_AGENT = DBusAddress(
+    "/org/kde/Solid/PowerManagement/PolicyAgent",
+    bus_name="org.kde.Solid.PowerManagement.PolicyAgent",
+    interface="org.kde.Solid.PowerManagement.PolicyAgent",
+)
 LOGIND = DBusAddress(
     "/org/freedesktop/login1",
     bus_name="org.freedesktop.login1",
     interface="org.freedesktop.login1.Manager",
 )
 INHIBIT_IDLE = 8  # GNOME's flag for "inhibit the session being marked as idle"
+KDE_SCREEN_SETTINGS = 4  # PowerDevil's ChangeScreenSettings: the screen is kept on
 COMMAND_S = 2.0  # a command that takes longer is taken as not answering
+SOURCES_KEPT_S = 300.0  # the sound server's sources are listed again at least this often
 
 
 class CheckFailed(Exception):
-    """The check cannot tell now; the message says why."""
+    """The check cannot tell now; the message says why. `timed_out`: it did not answer in
+    time."""
+
+    def __init__(self, why: str, *, timed_out: bool = False) -> None:
+        super().__init__(why)
+        self.timed_out = timed_out
 
 
 class Check(Protocol):
@@ -65,9 +79,9 @@ class NotificationsInhibited:
 
     def holds(self) -> bool:
         try:
-            return bool(self._bus.property(NOTIFICATIONS, "Inhibited"))
+            return bool(self._bus.property(NOTIFICATIONS, "Inhibited", "b"))
         except CallFailed as exc:
-            raise CheckFailed(str(exc)) from None
+            raise CheckFailed(str(exc), timed_out=exc.timed_out) from None
 
 
 class GnomeBannersOff:
@@ -112,9 +126,31 @@ class GnomeSessionInhibited:
 
     def holds(self) -> bool:
         try:
-            [inhibited] = self._bus.call(GNOME_SESSION, "IsInhibited", "u", (INHIBIT_IDLE,))
+            [inhibited] = self._bus.call(GNOME_SESSION, "IsInhibited", "b", "u", (INHIBIT_IDLE,))
         except CallFailed as exc:
-            raise CheckFailed(str(exc)) from None
+            raise CheckFailed(str(exc), timed_out=exc.timed_out) from None
+        return bool(inhibited)
+
+
+class KdePolicyAgentInhibited:
+    """Inhibitors held through KDE: Plasma hands org.freedesktop.ScreenSaver.Inhibit (what
+    browsers and players ask for) to PowerDevil's policy agent, which keeps the screen on
+    for them (its ChangeScreenSettings policy). Written from PowerDevil's interface and
+    tried against a fake of it (tests/fake_services.py), not yet on a real Plasma."""
+
+    reason = Reason.INHIBITOR
+    name = "KDE's power management policy agent"
+
+    def __init__(self, bus: Bus) -> None:
+        self._bus = bus
+
+    def holds(self) -> bool:
+        try:
+            [inhibited] = self._bus.call(
+                KDE_POLICY_AGENT, "HasInhibition", "b", "u", (KDE_SCREEN_SETTINGS,)
+            )
+        except CallFailed as exc:
+            raise CheckFailed(str(exc), timed_out=exc.timed_out) from None
         return bool(inhibited)
 
 
@@ -131,9 +167,9 @@ class LogindIdleInhibitor:
 
     def holds(self) -> bool:
         try:
-            [inhibitors] = self._bus.call(LOGIND, "ListInhibitors")
+            [inhibitors] = self._bus.call(LOGIND, "ListInhibitors", "a(ssssuu)")
         except CallFailed as exc:
-            raise CheckFailed(str(exc)) from None
+            raise CheckFailed(str(exc), timed_out=exc.timed_out) from None
         return any(
             "idle" in what.split(":") and mode == "block" and uid == self._uid
             for what, _who, _why, mode, uid, _pid in inhibitors
@@ -148,17 +184,28 @@ class MicrophoneInUse:
     reason = Reason.MICROPHONE
     name = "the sound server's recording streams"
 
-    def __init__(self, program: str) -> None:
+    def __init__(self, program: str, now: Callable[[], float] | None = None) -> None:
+        """`now`: the clock's seconds, for how old the list of sources is (else the real
+        clock's)."""
         self._program = program
-        # The sources seen, by index: listed again only when a stream records from one not
-        # seen before (a source's index is never given to another while the server runs).
+        self._now = now or MonotonicClock().now
+        # The sources seen, by index: listed again when a stream records from one not seen
+        # before, and every SOURCES_KEPT_S (a restarted server gives old indexes to other
+        # sources, and the stream may be one of those).
         self._monitors: dict[str, bool] = {}
+        self._listed_at: float | None = None
 
     def holds(self) -> bool:
         streams = _run([self._program, "list", "short", "source-outputs"])
         recording = {line.split("\t")[1] for line in streams.splitlines() if "\t" in line}
-        if recording - self._monitors.keys():  # a source not seen before: list them again
+        now = self._now()
+        if (
+            recording - self._monitors.keys()
+            or self._listed_at is None
+            or now - self._listed_at >= SOURCES_KEPT_S
+        ):
             self._monitors = self._list_sources()
+            self._listed_at = now
         return any(not self._monitors.get(source, True) for source in recording)
 
     def _list_sources(self) -> dict[str, bool]:
@@ -194,28 +241,42 @@ class CameraInUse:
             if not process.name.isdigit() or process.name == self._own:
                 continue
             try:
-                with os.scandir(f"{process.path}/fd") as fds:
-                    if any(os.readlink(fd.path).startswith(self._devices) for fd in fds):
-                        return True
+                with os.scandir(f"{process.path}/fd") as entries:
+                    fds = list(entries)
             except OSError:  # another user's, or gone: not ours to see
                 continue
+            for fd in fds:
+                try:
+                    if os.readlink(fd.path).startswith(self._devices):
+                        return True
+                except OSError:  # closed since the listing: the others still count
+                    continue
         return False
 
 
-def find_checks(session: Bus | None, system: Bus | None, display: X11Display | None) -> list[Check]:
+def find_checks(
+    session: Bus | None,
+    system: Bus | None,
+    display: X11Display | None,
+    now: Callable[[], float] | None = None,
+) -> list[Check]:
     """The checks that answer here, the cheapest first: an X round trip, D-Bus calls, a walk
-    over /proc, then the commands (a few milliseconds each)."""
+    over /proc, then the commands (a few milliseconds each). `now`: the clock's seconds."""
     candidates: list[Check] = []
     if display is not None:
         candidates.append(FullScreenWindow(display))
     if system is not None:
         candidates.append(LogindIdleInhibitor(system))
     if session is not None:
-        candidates += [GnomeSessionInhibited(session), NotificationsInhibited(session)]
+        candidates += [
+            GnomeSessionInhibited(session),
+            KdePolicyAgentInhibited(session),
+            NotificationsInhibited(session),
+        ]
     if Path("/proc/self/fd").is_dir():
         candidates.append(CameraInUse())
     if pactl := shutil.which("pactl"):
-        candidates.append(MicrophoneInUse(pactl))
+        candidates.append(MicrophoneInUse(pactl, now))
     if gsettings := shutil.which("gsettings"):
         candidates.append(GnomeBannersOff(gsettings))
     found = []
@@ -240,7 +301,9 @@ def _run(argv: list[str]) -> str:
             timeout=COMMAND_S,
             stdin=subprocess.DEVNULL,
         )
-    except (OSError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        raise CheckFailed(f"{argv[0]}: no answer in {COMMAND_S} s", timed_out=True) from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise CheckFailed(f"{argv[0]}: {exc}") from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]

@@ -30,6 +30,8 @@ WAIT_LABELS = {
     Reason.MICROPHONE: "The microphone is in use",
     Reason.CAMERA: "The camera is in use",
 }
+NOT_HERE = " (not available here)"
+NOT_HERE_WHY = "Nothing on this desktop tells this, so a reminder never waits for it."
 
 
 class RemindersTab(QWidget):
@@ -40,10 +42,14 @@ class RemindersTab(QWidget):
         autostart: bool | None,
         parent: QWidget | None = None,
         idle_time_from: str | None = "",
+        reasons_checked: frozenset[Reason] | None = None,
     ) -> None:
         """`routines`: (id, name) of each; `autostart`: whether Supple starts at login, or
         None where that is not offered here; `idle_time_from`: where the desktop tells idle
-        time, None where it cannot, "" when not known (the reminders are not started)."""
+        time, None where it cannot, "" when not known (the reminders are not started);
+        `reasons_checked`: the reasons the desktop can tell here, None when not known. The
+        switch of a reason not checked here is kept as saved but cannot be changed, and
+        says why."""
         super().__init__(parent)
         form = QFormLayout(self)
         self.enabled = QCheckBox("Remind me to stand up and stretch", self)
@@ -88,10 +94,15 @@ class RemindersTab(QWidget):
         form.addRow(self.idle_line)
         form.addRow(QLabel("A reminder that is due waits while", self))
         self.waits: dict[Reason, QCheckBox] = {}
-        for reason, label in WAIT_LABELS.items():
+        self._checked = frozenset(Reason) if reasons_checked is None else reasons_checked
+        for reason, said in WAIT_LABELS.items():
+            here = reason in self._checked
+            label = said if here else said + NOT_HERE
             box = QCheckBox(label, self)
             box.setChecked(reason in rules.wait_for)
             box.setAccessibleName(f"Wait while: {label}")
+            if not here:
+                box.setToolTip(NOT_HERE_WHY)
             form.addRow(box)
             self.waits[reason] = box
         self.chime = QCheckBox("Play a soft chime with each reminder", self)
@@ -118,9 +129,10 @@ class RemindersTab(QWidget):
             self.routine,
             self.break_length,
             self.chime,
-            *self.waits.values(),
         ):
             widget.setEnabled(on)
+        for reason, box in self.waits.items():
+            box.setEnabled(on and reason in self._checked)
         for edit in (self.active_from, self.active_until):
             edit.setEnabled(on and self.hours_only.isChecked())
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.model import Timing
+from desktop_app.core.reminders import Reason
 from desktop_app.resources import app_icon
 from desktop_app.services import autostart
 from desktop_app.services.cue_service import CueService
@@ -115,10 +116,11 @@ class SettingsDialog(QDialog):
         launch: Sequence[str] | None = None,
         parent: QWidget | None = None,
         idle_time_from: str | None = "",
+        reasons_checked: frozenset[Reason] | None = None,
     ) -> None:
         """`routines`: (id, name) of each, for the one a reminder starts; `launch`: the command
-        that starts Supple at login, or None where that is not offered; `idle_time_from`: see
-        RemindersTab."""
+        that starts Supple at login, or None where that is not offered; `idle_time_from`,
+        `reasons_checked`: see RemindersTab."""
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.settings = settings
@@ -137,7 +139,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self.voice_tab, "Voice")
         starts = autostart.is_enabled() if launch is not None else None
         self.reminders_tab = RemindersTab(
-            settings.reminders, routines, starts, self, idle_time_from
+            settings.reminders, routines, starts, self, idle_time_from, reasons_checked
         )
         self.tabs.addTab(self.reminders_tab, "Reminders")
         self.error = QLabel(self)

@@ -17,7 +17,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app import APP_NAME
 from desktop_app.core.model import Routine
-from desktop_app.core.reminders import DEFAULT_ROUTINE, ReminderOutcome, ReminderScheduler
+from desktop_app.core.reminders import (
+    DEFAULT_ROUTINE,
+    Reason,
+    ReminderOutcome,
+    ReminderScheduler,
+)
 from desktop_app.services.settings import Settings
 from desktop_app.ui.reminders.driver import Desktop, PlainDesktop, ReminderDriver
 from desktop_app.ui.reminders.tray import Tray
@@ -99,6 +104,12 @@ class ReminderLink(QObject):
     def idle_time_from(self) -> str | None:
         """Where idle time comes from here, in words; None where the desktop cannot tell."""
         return self.driver.desktop.idle_time_from
+
+    def reasons_checked(self) -> frozenset[Reason] | None:
+        """The reasons not to interrupt that are checked here; None where the desktop does not
+        say (one that is not services' DesktopState: the plain count, a test's)."""
+        checked = getattr(self.driver.desktop, "reasons_checked", None)
+        return checked if isinstance(checked, frozenset) else None
 
     @property
     def prompt(self) -> ReminderPrompt:

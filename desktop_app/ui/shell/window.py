@@ -38,6 +38,7 @@ from desktop_app.ui.kit.platform import on_test_platform
 
 # The other pages' modules load with their pages: `supple start` paints sooner without them.
 if TYPE_CHECKING:
+    from desktop_app.core.reminders import Reason
     from desktop_app.core.summary import Summary
     from desktop_app.ui.history.history_page import HistoryPage
     from desktop_app.ui.home.home_page import HomePage
@@ -70,6 +71,10 @@ class Background(Protocol):
 
     def idle_time_from(self) -> str | None:
         """Where the reminders learn the user's idle time, in words; None: nowhere here."""
+        ...
+
+    def reasons_checked(self) -> frozenset[Reason] | None:
+        """The reasons not to interrupt checked here; None: not known."""
         ...
 
 
@@ -467,6 +472,7 @@ class MainWindow(QMainWindow):
             launch,
             self,
             idle_time_from=self.background.idle_time_from() if self.background else "",
+            reasons_checked=self.background.reasons_checked() if self.background else None,
         )
         dialog.accepted.connect(lambda: self._settings_saved(dialog.settings))
         dialog.finished.connect(dialog.deleteLater)
