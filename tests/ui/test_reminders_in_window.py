@@ -396,6 +396,7 @@ class ScriptedDesktop:
     often it was asked."""
 
     idle_time_from = "a scripted desktop"
+    reasons_checked = frozenset(Reason)
 
     def __init__(self, clock: FakeClock) -> None:
         self.clock = clock

@@ -46,6 +46,11 @@ class Desktop(Protocol):
         """Where idle time comes from, in words; None where the desktop cannot tell."""
         ...
 
+    @property
+    def reasons_checked(self) -> frozenset[Reason]:
+        """The reasons not to interrupt that this desktop can tell."""
+        ...
+
     def idle_seconds(self) -> float | None: ...
 
     def reasons(self, wanted: frozenset[Reason]) -> frozenset[Reason]: ...
@@ -57,6 +62,7 @@ class PlainDesktop:
     """A desktop that tells nothing: the plain count, every reminder on time."""
 
     idle_time_from = None
+    reasons_checked: frozenset[Reason] = frozenset()
 
     def idle_seconds(self) -> float | None:
         return None

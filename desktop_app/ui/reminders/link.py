@@ -105,11 +105,9 @@ class ReminderLink(QObject):
         """Where idle time comes from here, in words; None where the desktop cannot tell."""
         return self.driver.desktop.idle_time_from
 
-    def reasons_checked(self) -> frozenset[Reason] | None:
-        """The reasons not to interrupt that are checked here; None where the desktop does not
-        say (one that is not services' DesktopState: the plain count, a test's)."""
-        checked = getattr(self.driver.desktop, "reasons_checked", None)
-        return checked if isinstance(checked, frozenset) else None
+    def reasons_checked(self) -> frozenset[Reason]:
+        """The reasons not to interrupt that are checked here."""
+        return self.driver.desktop.reasons_checked
 
     @property
     def prompt(self) -> ReminderPrompt:

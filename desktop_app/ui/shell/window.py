@@ -73,8 +73,8 @@ class Background(Protocol):
         """Where the reminders learn the user's idle time, in words; None: nowhere here."""
         ...
 
-    def reasons_checked(self) -> frozenset[Reason] | None:
-        """The reasons not to interrupt checked here; None: not known."""
+    def reasons_checked(self) -> frozenset[Reason]:
+        """The reasons not to interrupt checked here."""
         ...
 
 
