@@ -1,7 +1,10 @@
 """Ctrl+C in the terminal, closing it, or logging out, quits cleanly: `on_interrupt`, which
 closes the windows until the app sets how it quits. Python runs signal handlers only between
-bytecodes, and while Qt's loop waits no Python runs at all; writing the signal to a socket that
-Qt watches wakes the loop so the handler gets its turn."""
+bytecodes, and while Qt's loop waits no Python runs at all; the signal's number, written to a
+socket that Qt watches, wakes the loop, and `on_interrupt` runs from the loop, never from the
+handler itself: a signal that comes before the loop runs (just as the window is shown) would
+otherwise ask a loop not yet running to quit, and be lost, and one that comes while the main
+thread holds a lock would run the quit inside that lock."""
 
 from __future__ import annotations
 
@@ -29,11 +32,15 @@ class InterruptWaker(QObject):
         hangup = getattr(signal, "SIGHUP", None)  # none on Windows
         if hangup is not None and signal.getsignal(hangup) is not signal.SIG_IGN:
             numbers.append(hangup)
+        self.numbers = frozenset(int(number) for number in numbers)
         for number in numbers:
-            signal.signal(number, lambda _number, _frame: self.on_interrupt())
+            # A Python handler of its own, so that the number is written to the socket (and
+            # Ctrl+C raises no KeyboardInterrupt); the work is done in _drain, from the loop.
+            signal.signal(number, lambda _number, _frame: None)
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
 
     def _drain(self) -> None:
         with contextlib.suppress(BlockingIOError):
-            self._reader.recv(64)
+            if self.numbers.intersection(self._reader.recv(64)):
+                self.on_interrupt()
