@@ -193,6 +193,7 @@ def run(
     try:
         return app.exec()
     finally:
+        waker.close()  # the loop is over: a signal now can only wait for the shutdown below
         shut_down(instance, started[0] if started else None, window.host, media)
 
 

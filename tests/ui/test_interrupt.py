@@ -26,7 +26,7 @@ def calls() -> Iterator[list[str]]:
     try:
         yield called
     finally:
-        signal.set_wakeup_fd(-1)
+        made.close()
         for number, handler in saved.items():
             signal.signal(number, handler)
         made.setParent(None)

@@ -40,6 +40,13 @@ class InterruptWaker(QObject):
         self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
 
+    def close(self) -> None:
+        """Stop listening: the socket closed, the wake-up left to no one."""
+        signal.set_wakeup_fd(-1)
+        self._notifier.setEnabled(False)
+        self._reader.close()
+        self._writer.close()
+
     def _drain(self) -> None:
         with contextlib.suppress(BlockingIOError):
             if self.numbers.intersection(self._reader.recv(64)):
