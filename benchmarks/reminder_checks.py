@@ -107,8 +107,11 @@ def child(kind: str, seconds: float) -> None:
         link = build_reminders(window, ReminderWindow, lambda: desktop, lambda: None)
         link.start()
         if kind.startswith("held"):
-            clock.shift = rules.interval - 1.0
-            link.driver.tick()
+            # Sitting time a minute at a time: one jump of the interval would be a sleep, and
+            # a sleep as long as the break length is a break (the count would start again).
+            while clock.shift < rules.interval - 1.0:
+                clock.shift = min(clock.shift + 60.0, rules.interval - 1.0)
+                link.driver.tick()
         start = _cpu()
         started = time.monotonic()
         QTimer.singleShot(int(seconds * 1000), app.quit)

@@ -31,10 +31,11 @@ DEFAULT_ROUTINE = "desk-break"
 MISSED_AFTER = 10 * 60.0
 PAUSES = {"30 minutes": 30 * 60.0, "1 hour": 60 * 60.0}
 BREAKS = (1, 30)  # minutes away from the machine that count as a break
-# How often a due reminder that waits asks again whether it may come: within half a minute of
-# a call's end. All the checks together cost about 8 ms of CPU (two of them run a command), so
-# this keeps a reminder that waits through a long call under 0.03% of a core.
-HELD_POLL = 30.0
+# How often a due reminder that waits asks again whether it may come: within a minute of a
+# call's end. All the checks together cost 15 to 20 ms of CPU (two of them run a command;
+# measured by benchmarks/reminder_checks.py), so every 30 s came to 0.04 to 0.06% of a core,
+# over the 0.05% budget; once a minute is half that.
+HELD_POLL = 60.0
 # How often the user's return is looked for while they are away (the count starts from the
 # moment they came back whenever it is seen, so this only sets how soon the tray says so).
 AWAY_POLL = 60.0

@@ -16,6 +16,7 @@ from desktop_app.core.reminders import (
     AIM_AT_LEAST,
     HELD_POLL,
     MAX_WAIT,
+    MISSED_AFTER,
     PRESENCE,
     Change,
     Mode,
@@ -139,7 +140,7 @@ def test_a_due_reminder_waits_for_the_microphone_and_comes_once_after(clock, des
     assert scheduler.next_tick() == HELD_POLL
     desk.holding = frozenset()  # the call ends
     changes = run(scheduler, desk, 5 * MINUTE, typing=True)
-    assert changes == [(at(9, 50, 30), Change.OFFERED)]  # at the next look, once
+    assert changes == [(at(9, 51), Change.OFFERED)]  # at the next look, once
     assert scheduler.delayed_by is Reason.MICROPHONE
 
 
@@ -353,9 +354,11 @@ def test_no_reminder_is_offered_while_a_reason_holds_unless_it_waited_the_most(
 @given(
     # held for under MAX_WAIT (a look every HELD_POLL)
     held=st.lists(
-        st.frozensets(st.sampled_from(list(Reason)), min_size=1), min_size=1, max_size=100
+        st.frozensets(st.sampled_from(list(Reason)), min_size=1),
+        min_size=1,
+        max_size=int(MAX_WAIT // HELD_POLL) - 1,
     ),
-    after=st.integers(1, 15),  # under MISSED_AFTER: the offer is not missed yet
+    after=st.integers(1, int(MISSED_AFTER // HELD_POLL) - 1),  # the offer is not missed yet
 )
 def test_a_reminder_that_waited_is_offered_once_when_the_reasons_end(held, after):
     clock = FakeClock()
