@@ -46,37 +46,38 @@ class IdleSource(Protocol):
         ...
 
 
-class MutterIdle:
-    name = "GNOME (Mutter's idle monitor)"
+class _BusIdle:
+    """A desktop service that tells idle time in milliseconds through one D-Bus method."""
+
+    name: str
+    address: DBusAddress
+    method: str
+    returns: str  # the reply's signature
 
     def __init__(self, bus: Bus) -> None:
         self._bus = bus
 
     def idle_seconds(self) -> float:
         try:
-            [milliseconds] = self._bus.call(MUTTER, "GetIdletime", "t")
+            [milliseconds] = self._bus.call(self.address, self.method, self.returns)
         except CallFailed as exc:
             raise IdleUnknown(str(exc), timed_out=exc.timed_out) from None
         return int(milliseconds) / 1000.0
 
 
-class ScreenSaverIdle:
+class MutterIdle(_BusIdle):
+    name = "GNOME (Mutter's idle monitor)"
+    address, method, returns = MUTTER, "GetIdletime", "t"
+
+
+class ScreenSaverIdle(_BusIdle):
     """KDE's screen saver service. Its GetSessionIdleTime gives milliseconds (KIdleTime's
     unit), though the old freedesktop.org draft said seconds, as mate-screensaver (and
     likely xfce4-screensaver) still declare: so it is asked only on KDE (find_idle_source).
     GNOME's has the method but answers NotSupported, as KDE's does on Wayland."""
 
     name = "KDE (the screen saver service)"
-
-    def __init__(self, bus: Bus) -> None:
-        self._bus = bus
-
-    def idle_seconds(self) -> float:
-        try:
-            [milliseconds] = self._bus.call(SCREEN_SAVER, "GetSessionIdleTime", "u")
-        except CallFailed as exc:
-            raise IdleUnknown(str(exc), timed_out=exc.timed_out) from None
-        return int(milliseconds) / 1000.0
+    address, method, returns = SCREEN_SAVER, "GetSessionIdleTime", "u"
 
 
 class X11Idle:
