@@ -37,15 +37,12 @@ from desktop_app.core.model import Side
 from desktop_app.core.records import (
     FLAG,
     KEPT_TOTALS,
-    PER_SECOND,
-    SECONDS,
     STEP_FIELDS,
     STEP_NAMES,
     CheckIn,
     Moment,
     SessionInfo,
     SessionRecord,
-    StepField,
     StepRecord,
     by_value,
     step_cells,
@@ -55,6 +52,7 @@ from desktop_app.core.records import (
 )
 from desktop_app.core.reminders import Reason, Reminded, ReminderOutcome
 from desktop_app.services.files import aside_path, move_aside
+from desktop_app.services.history_json import JsonRow, json_rows
 
 if TYPE_CHECKING:
     from desktop_app.core.trends import PainPoint, SideAnswer, SideHeld
@@ -565,44 +563,6 @@ _STEP_CSV_CELLS = ", ".join(
 )
 
 
-def _json_cell(f: StepField) -> str:
-    """A step's field as its JSON has it (records.step_to_json), made by SQLite."""
-    if f.codec is FLAG:
-        # json() of a constant is worked out once per query, not once a step.
-        return f"CASE step.{f.name} WHEN 1 THEN json('true') ELSE json('false') END"
-    if f.codec is SECONDS:
-        return seconds_json(f"step.{f.name}")
-    return f"step.{f.name}"
-
-
-def seconds_json(column: str) -> str:
-    """records.json_seconds in SQL: the same float sums (CAST cuts toward zero as int()
-    does), in a fifth of the time round() takes."""
-    return f"CAST({column} * {PER_SECOND} + 0.5 AS INTEGER) / {PER_SECOND}.0"
-
-
-# A session's steps as their JSON list, in order (a FROM subquery keeps its ORDER BY when the
-# outer query aggregates).
-_STEPS_JSON = f"""(SELECT json_group_array(json_object({
-    ", ".join(f"'{f.name}', {_json_cell(f)}" for f in STEP_FIELDS)
-})) FROM (SELECT * FROM step WHERE step.session_id = session.id ORDER BY step.seq) AS step)"""
-
-
-# A session's JSON up to its check-ins, as records.session_head_to_json has it, made by SQLite
-# (the times are stored as the JSON writes them). A FROM subquery keeps the check-ins in order,
-# before then after; json() keeps their list JSON, not a string, inside the object.
-_HEAD_JSON = f"""json_object(
-    'id', session.id, 'routine_id', session.routine_id, 'routine_name', session.routine_name,
-    'started_at', session.started_at, 'ended_at', session.ended_at, 'status', session.status,
-    'planned_seconds', {seconds_json("session.planned_seconds")},
-    'held_seconds', {seconds_json("session.held_seconds")},
-    'steps_planned', session.steps_planned, 'steps_completed', session.steps_completed,
-    'steps_skipped', session.steps_skipped,
-    'checkins', json((SELECT json_group_array(json_object('moment', moment, 'pain', pain, 'at', at))
-        FROM (SELECT * FROM checkin WHERE checkin.session_id = session.id
-            ORDER BY moment = 'after') AS checkin)))"""
-
-
 def _parse(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
@@ -616,8 +576,6 @@ _SIDES = by_value(Side)
 _STATUSES = by_value(SessionStatus)
 _OUTCOMES = by_value(ReminderOutcome)
 _REASONS = by_value(Reason)
-# Sessions read at once for the JSON: their steps' text is a few megabytes.
-_JSON_BATCH = 500
 
 
 def _info(row: Sequence[Any]) -> SessionInfo:
@@ -685,18 +643,6 @@ def _since(routine_id: str | None, since: datetime) -> tuple[str, tuple[str, ...
 
 _INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid, process)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-
-
-def _json_batch(db: sqlite3.Connection, ids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """The sessions `ids`, in that order, as (start, head, steps); one deleted since the ids
-    were read is left out."""
-    rows = db.execute(
-        f"""SELECT session.id, session.started_at, {_HEAD_JSON}, {_STEPS_JSON}
-        FROM session WHERE session.id IN ({", ".join("?" * len(ids))})""",
-        ids,
-    ).fetchall()
-    by_id = {row[0]: row[1:] for row in rows}
-    return [by_id[session_id] for session_id in ids if session_id in by_id]
 
 
 class HistoryStore:
@@ -948,24 +894,22 @@ class HistoryStore:
         except sqlite3.Error as exc:
             raise _trouble(self.path, exc) from None
 
-    def json_rows(self, routine_id: str | None = None) -> Iterator[tuple[str, str, str]]:
+    def json_rows(self, routine_id: str | None = None) -> Iterator[JsonRow]:
         """Each finished session, newest first, as its start and two pieces of its JSON text:
-        the head up to its check-ins, and its steps' list. SQLite writes them in a third of
-        the time Python takes to read the rows. A few hundred sessions at a time, in the order
-        read first: sorting the rows whole would hold every step's JSON in SQLite's sorter (on
-        disk) before the first one came out."""
+        the head up to its check-ins, and its steps' list (services/history_json.py). A few
+        hundred sessions at a time, in the order read first: sorting the rows whole would
+        hold every step's JSON in SQLite's sorter (on disk) before the first one came out."""
         where, params = _finished(routine_id)
         order = self._read(f"SELECT id FROM session WHERE {where} {_NEWEST_FIRST}", params)
-        batches = [
-            [session_id for (session_id,) in order[first : first + _JSON_BATCH]]
-            for first in range(0, len(order), _JSON_BATCH)
-        ]
-        for ids in batches:
-            try:
-                rows = _json_batch(self._db, ids)
-            except sqlite3.Error as exc:
-                raise _trouble(self.path, exc) from None
-            yield from rows
+        rows = json_rows(self._db, self.path, [session_id for (session_id,) in order])
+        try:
+            # Not `yield from`: see csv_rows.
+            for row in rows:  # noqa: UP028
+                yield row
+        except sqlite3.Error as exc:
+            raise _trouble(self.path, exc) from None
+        finally:
+            rows.close()
 
     def reminders(self, routine_id: str | None = None) -> list[Reminded]:
         """The reminders' answers (those offering one routine, or all), newest first."""

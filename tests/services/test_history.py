@@ -51,9 +51,9 @@ from desktop_app.services.history import (
     open_history,
     open_history_to_read,
     process_token,
-    seconds_json,
 )
-from desktop_app.services.history_export import write_json
+from desktop_app.services.history_export import Exported, write_json
+from desktop_app.services.history_json import seconds_json
 from desktop_app.services.history_keeper import HistoryKeeper, apply_write
 
 DATA = Path(__file__).parent.parent / "data" / "history"
@@ -1084,7 +1084,7 @@ def varied(store: HistoryStore) -> list[Reminded]:
 def test_the_streamed_json_is_each_records_json(store: HistoryStore) -> None:
     answers = varied(store)
     out = io.StringIO()
-    assert write_json(store, None, out) == 3
+    assert write_json(store, None, out).sessions == 3
     expected = [
         session_to_json(record, reminders)
         for record, reminders in zip(
@@ -1102,7 +1102,7 @@ def test_the_json_of_one_routine(store: HistoryStore) -> None:
     varied(store)
     store.add([SessionRecord(info("d", 30, routine_id="desk-break", status=SessionStatus.STOPPED))])
     out = io.StringIO()
-    assert write_json(store, "desk-break", out) == 1
+    assert write_json(store, "desk-break", out).sessions == 1
     [only] = json.loads(out.getvalue())
     assert only["id"] == "d"
     assert [r["outcome"] for r in only["reminders"]] == [
@@ -1143,7 +1143,7 @@ def test_the_json_is_written_as_the_sessions_are_read(store: HistoryStore) -> No
         store.add([SessionRecord(info(f"s{n:04}", -n, status=SessionStatus.COMPLETED))])
     out = io.StringIO()
     watched = Watched(store, out)
-    assert write_json(watched, None, out) == 1199  # type: ignore[arg-type]
+    assert write_json(watched, None, out).sessions == 1199  # type: ignore[arg-type]
     # A session is written once the next one's start is known: the one before it.
     assert watched.written == [0, *range(1198)]
     assert [s["id"] for s in json.loads(out.getvalue())] == [f"s{n:04}" for n in range(1, 1200)]
@@ -1151,7 +1151,7 @@ def test_the_json_is_written_as_the_sessions_are_read(store: HistoryStore) -> No
 
 def test_an_empty_history_is_an_empty_list(store: HistoryStore) -> None:
     out = io.StringIO()
-    assert write_json(store, None, out) == 0
+    assert write_json(store, None, out) == Exported(0)
     assert out.getvalue() == "[]\n"
 
 

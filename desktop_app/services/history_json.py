@@ -1,0 +1,160 @@
+"""The finished sessions' JSON text as SQLite writes it, for `supple history --json`.
+
+SQLite's JSON functions write a session in a third of the time Python takes to read its rows,
+and they are most of a long export's time. A long history is shared out among reader
+processes, a batch of sessions each, and put back in order: threads of one process do not
+share that work out, as SQLite's memory lock serialises them (measured: two threads took
+twice the CPU for no gain). Whatever stops a reader, the rest is read here, where an error
+is the store's own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import signal
+import sqlite3
+from collections import deque
+from collections.abc import Generator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from desktop_app.core.records import FLAG, PER_SECOND, SECONDS, STEP_FIELDS, StepField
+
+log = logging.getLogger(__name__)
+
+JsonRow = tuple[str, str, str]  # a session's start, its head, its steps' list
+
+# Sessions read at once: their steps' text is a few megabytes.
+BATCH = 500
+# From here on the readers save more than their start costs, a Python each (measured with
+# benchmarks/history.py: 10,000 sessions take as long either way).
+PARALLEL_FROM = 20_000
+# The process that writes the output copies every byte the readers send: past four it is the
+# one everybody waits for.
+_MOST_READERS = 4
+# Batches asked of each reader ahead of the one being written: enough that none waits, few
+# enough that a slow output (a pipe to gzip) does not pile up the history in memory.
+_AHEAD = 2
+
+
+def _json_cell(f: StepField) -> str:
+    """A step's field as its JSON has it (records.step_to_json), made by SQLite."""
+    if f.codec is FLAG:
+        # json() of a constant is worked out once per query, not once a step.
+        return f"CASE step.{f.name} WHEN 1 THEN json('true') ELSE json('false') END"
+    if f.codec is SECONDS:
+        return seconds_json(f"step.{f.name}")
+    return f"step.{f.name}"
+
+
+def seconds_json(column: str) -> str:
+    """records.json_seconds in SQL: the same float sums (CAST cuts toward zero as int()
+    does), in a fifth of the time round() takes."""
+    return f"CAST({column} * {PER_SECOND} + 0.5 AS INTEGER) / {PER_SECOND}.0"
+
+
+# A session's steps as their JSON list, in order. json_group_array takes no ORDER BY before
+# SQLite 3.44: the steps come in the order of the index SQLite reads them by, and INDEXED BY
+# holds it to the primary key's, (session_id, seq). A FROM subquery with an ORDER BY would do
+# the same with a sixth more time.
+_STEPS_JSON = f"""(SELECT json_group_array(json_object({
+    ", ".join(f"'{f.name}', {_json_cell(f)}" for f in STEP_FIELDS)
+})) FROM step INDEXED BY sqlite_autoindex_step_1 WHERE step.session_id = session.id)"""
+
+
+# A session's JSON up to its check-ins, as records.session_head_to_json has it, made by SQLite
+# (the times are stored as the JSON writes them). A FROM subquery keeps the check-ins in order,
+# before then after; json() keeps their list JSON, not a string, inside the object.
+_HEAD_JSON = f"""json_object(
+    'id', session.id, 'routine_id', session.routine_id, 'routine_name', session.routine_name,
+    'started_at', session.started_at, 'ended_at', session.ended_at, 'status', session.status,
+    'planned_seconds', {seconds_json("session.planned_seconds")},
+    'held_seconds', {seconds_json("session.held_seconds")},
+    'steps_planned', session.steps_planned, 'steps_completed', session.steps_completed,
+    'steps_skipped', session.steps_skipped,
+    'checkins', json((SELECT json_group_array(json_object('moment', moment, 'pain', pain, 'at', at))
+        FROM (SELECT * FROM checkin WHERE checkin.session_id = session.id
+            ORDER BY moment = 'after') AS checkin)))"""
+
+
+def json_batch(db: sqlite3.Connection, ids: Sequence[str]) -> list[JsonRow]:
+    """The sessions `ids`, in that order, as (start, head, steps); one deleted since the ids
+    were read is left out."""
+    rows = db.execute(
+        f"""SELECT session.id, session.started_at, {_HEAD_JSON}, {_STEPS_JSON}
+        FROM session WHERE session.id IN ({", ".join("?" * len(ids))})""",
+        ids,
+    ).fetchall()
+    by_id = {row[0]: row[1:] for row in rows}
+    return [by_id[session_id] for session_id in ids if session_id in by_id]
+
+
+def json_rows(
+    db: sqlite3.Connection,
+    path: Path,
+    ids: Sequence[str],
+    *,
+    parallel_from: int = PARALLEL_FROM,
+    readers: int | None = None,
+) -> Generator[JsonRow, None, None]:
+    """The sessions `ids` (the history in `db`, whose file is `path`), in that order. From
+    `parallel_from` sessions on, `readers` processes (by default one a core, at most four)
+    read them; raises sqlite3.Error as `db` does."""
+    batches = [ids[first : first + BATCH] for first in range(0, len(ids), BATCH)]
+    readers = readers or min(_cores(), _MOST_READERS)
+    done = 0
+    if len(ids) >= parallel_from and readers > 1:
+        with contextlib.closing(_read_elsewhere(path, batches, readers)) as read:
+            for rows in read:
+                done += 1
+                yield from rows
+    for batch in batches[done:]:
+        yield from json_batch(db, batch)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (Linux)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _read_elsewhere(
+    path: Path, batches: Sequence[Sequence[str]], readers: int
+) -> Generator[list[JsonRow], None, None]:
+    """Each batch's rows, in order, read by `readers` processes, until one of them fails."""
+    # spawn, not fork: a fork copies a process's threads' locks in whatever state they are.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        readers, mp_context=context, initializer=_start_reader, initargs=(str(path),)
+    )
+    waiting: deque[Future[list[JsonRow]]] = deque()
+    try:
+        for batch in batches:
+            waiting.append(pool.submit(_read_batch, batch))
+            if len(waiting) > readers * _AHEAD:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+    except Exception as exc:  # a reader that could not start, stopped or failed to read
+        log.warning("history readers stopped (%s: %s), reading on here", type(exc).__name__, exc)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_reader: list[sqlite3.Connection] = []  # a reader process's own connection, once started
+
+
+def _start_reader(path: str) -> None:
+    # Ctrl+C is for the process that was started: it stops the readers as it ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA query_only=ON")
+    _reader.append(connection)
+
+
+def _read_batch(ids: Sequence[str]) -> list[JsonRow]:
+    return json_batch(_reader[0], ids)
