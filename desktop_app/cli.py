@@ -389,7 +389,9 @@ def cmd_history(args: argparse.Namespace, paths: AppPaths, out: TextIO, err: Tex
         if args.delete is not None:
             return _delete(args.delete, store, out, err)
         if args.json:
-            history_export.write_json(store, args.routine, out)
+            written = history_export.write_json(store, args.routine, out)
+            if left_out := written.left_out():
+                print(f"supple: {left_out}", file=err)
             return EXIT_OK
         if args.csv:
             history_export.write_csv(store.csv_rows(args.routine), out)
@@ -647,6 +649,9 @@ def main(
         return COMMANDS[args.command](args, paths, out, err)
     except BrokenPipeError:  # `supple routines | head`: the reader left, nothing went wrong
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl+C on a long command (a large export): no traceback
+        print(f"supple: {args.command or 'window'} stopped (Ctrl+C)", file=err)
+        return EXIT_FAILURE
     except Exception as exc:  # the last line of defence: a clear line here, details in the log
         what = args.command or "window"
         log.exception("supple %s failed", what)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.cli import main
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.records import SessionInfo, SessionRecord
 from desktop_app.services.history import SCHEMA_VERSION, HistoryError, open_history
@@ -397,6 +398,22 @@ def test_each_session_keeps_the_reminders_answered_since_the_one_before(reminded
     assert [len(s["reminders"]) for s in one] == [0]  # they offered the desk break
 
 
+def test_reminders_answers_with_no_session_to_keep_them_are_said_to_be_left_out(tmp_path):
+    # The backup is a list of sessions: with none, it cannot hold the answers, and says so.
+    assert call("--data-dir", str(tmp_path), "history")[0] == 0
+    with closing(sqlite3.connect(tmp_path / "history.sqlite3")) as db, db:
+        db.executemany(
+            "INSERT INTO reminder (at, outcome, routine_id) VALUES (?, ?, 'desk-break')",
+            [("2026-03-20T10:00:00+01:00", "snoozed"), ("2026-03-20T10:05:00+01:00", "skipped")],
+        )
+    assert call("--data-dir", str(tmp_path), "history", "--json") == (
+        0,
+        "[]\n",
+        "supple: the 2 answers to sit-break reminders could not be included: a backup keeps "
+        "them with its sessions, and there are none\n",
+    )
+
+
 def test_a_bad_reminder_in_a_backup_is_refused_by_name(reminded, tmp_path):
     def bad(sessions):
         sessions[1]["reminders"][0]["outcome"] = "ignored"
@@ -544,3 +561,16 @@ def test_importing_the_csv_export_says_only_the_json_backup_imports(data, tmp_pa
     assert err.count("\n") == 1
     assert err.startswith(f"{exported}: this looks like the CSV export")
     assert "only the JSON backup can" in err
+
+
+class CtrlC(io.StringIO):
+    """An output during whose writing the user presses Ctrl+C."""
+
+    def write(self, text: str) -> int:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_during_an_export_is_one_line_and_exit_1(data):
+    err = io.StringIO()
+    assert main(["--data-dir", str(data), "history", "--json"], CtrlC(), err) == 1
+    assert err.getvalue() == "supple: history stopped (Ctrl+C)\n"

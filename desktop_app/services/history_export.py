@@ -3,7 +3,8 @@ which is also the backup file) and CSV (a row per step, for a spreadsheet).
 
 The sit-break reminders' answers belong to no session, but the JSON is a list of sessions:
 each session keeps those answered since the session before it began (the newest also those
-since it began, the oldest all before it), so that a break's offer sits with the break."""
+since it began, the oldest all before it), so that a break's offer sits with the break. With
+no session to keep them, they are left out, and the export says so."""
 
 from __future__ import annotations
 
@@ -31,9 +32,26 @@ from desktop_app.services.history import HistoryStore
 FORMATS = ("json", "csv")
 
 
-def write_json(store: HistoryStore, routine_id: str | None, out: TextIO) -> int:
+@dataclass(frozen=True)
+class Exported:
+    sessions: int
+    reminders_left_out: int = 0  # answers with no session to keep them
+
+    def left_out(self) -> str | None:
+        """What the user is told of the answers left out, if any."""
+        n = self.reminders_left_out
+        if not n:
+            return None
+        what = "the answer" if n == 1 else f"the {n} answers"
+        return (
+            f"{what} to sit-break reminders could not be included: a backup keeps them with "
+            "its sessions, and there are none"
+        )
+
+
+def write_json(store: HistoryStore, routine_id: str | None, out: TextIO) -> Exported:
     """The finished sessions (of one routine, or all) as one JSON list, newest first, a
-    session a line, streamed as the store reads them. Returns how many were written."""
+    session a line, streamed as the store reads them."""
     reminders = store.reminders(routine_id)  # newest first, as the sessions
     taken = count = 0
     out.write("[")
@@ -53,7 +71,7 @@ def write_json(store: HistoryStore, routine_id: str | None, out: TextIO) -> int:
         out.write(_session_line(*waiting, reminders[taken:], count))
         count += 1
     out.write("\n]\n" if count else "]\n")
-    return count
+    return Exported(count, 0 if count else len(reminders))
 
 
 def _session_line(head: str, steps: str, reminders: Sequence[Reminded], place: int) -> str:
@@ -78,11 +96,11 @@ def write_csv(rows: Iterable[Sequence[object]], out: TextIO) -> None:
     writer.writerows(rows)
 
 
-def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | None) -> int:
+def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | None) -> Exported:
     """Write the finished sessions (of one routine, or all) to `path` as `form` ("json" or
-    "csv"), all at once or not at all. Returns how many sessions were written."""
+    "csv"), all at once or not at all. The CSV, a row per step, leaves reminders out."""
     if form == "json":
-        written: list[int] = []
+        written: list[Exported] = []
         write_atomic_with(path, lambda out: written.append(write_json(store, routine_id, out)))
         return written[0]
     sessions: set[object] = set()
@@ -94,7 +112,7 @@ def export_file(path: Path, store: HistoryStore, form: str, routine_id: str | No
 
     # Streamed into the file: fifteen megabytes need not be held twice.
     write_atomic_with(path, lambda out: write_csv(counted(store.csv_rows(routine_id)), out))
-    return len(sessions)
+    return Exported(len(sessions))
 
 
 @dataclass(frozen=True)

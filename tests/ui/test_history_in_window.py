@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.app import build_window
 from desktop_app.core.engine import SessionStatus
 from desktop_app.core.records import time_text
+from desktop_app.core.reminders import Reminded, ReminderOutcome
 from desktop_app.services.history import HistoryError
 from desktop_app.services.history_keeper import HistoryKeeper, apply_write, kept_path
 from desktop_app.ui.history.session_table import SESSION_ID
@@ -174,6 +176,18 @@ def test_export_and_import_from_the_page(window, clock, tmp_path):
     (tmp_path / "bad.json").write_text("{}")
     assert "Nothing imported" in page.import_from(tmp_path / "bad.json")
     assert "Nothing exported" in page.export_to(tmp_path / "all.json" / "x.json")
+
+
+def test_an_export_says_when_reminders_answers_have_no_session_to_go_with(window, tmp_path):
+    window.host.history.keeper.store().record_reminder(
+        Reminded(datetime(2026, 3, 20, 10, tzinfo=UTC), ReminderOutcome.SNOOZED, "desk-break")
+    )
+    window.show_history()
+    said = window.history_page.export_to(tmp_path / "all.json")
+    assert said == (
+        f"Exported 0 sessions to {tmp_path / 'all.json'}. The answer to sit-break reminders "
+        "could not be included: a backup keeps them with its sessions, and there are none."
+    )
 
 
 def test_a_session_is_selected_by_its_id(window, clock):

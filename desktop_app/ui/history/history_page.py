@@ -446,14 +446,17 @@ class HistoryPage(QWidget):
         .csv name, else JSON. Returns what to tell the user."""
         form = path.suffix.lower().lstrip(".")
         form = form if form in FORMATS else "json"
+        routine_id = self.routine.currentData() or None
         try:
-            count = export_file(path, self.keeper.store(), form, self.routine.currentData() or None)
+            written = export_file(path, self.keeper.store(), form, routine_id)
         except HistoryError as exc:
             return f"Nothing exported: {exc}"
         except OSError as exc:
             return f"Nothing exported: cannot write {path}: {exc.strerror}"
         self._remember_folder(path)
-        return f"Exported {sessions_text(count)} to {path}."
+        said = f"Exported {sessions_text(written.sessions)} to {path}."
+        left_out = written.left_out()
+        return f"{said} {left_out[0].upper()}{left_out[1:]}." if left_out else said
 
     def import_from(self, path: Path) -> str:
         """Add the sessions of a JSON backup that are not here yet. Returns what to tell."""
