@@ -184,7 +184,8 @@ def time_readers(db: Path, runs: int) -> dict[str, dict[str, float]]:
     from desktop_app.services.history_json import json_rows  # noqa: PLC0415
 
     with closing(sqlite3.connect(db)) as connection:
-        order = [i for (i,) in connection.execute("SELECT id FROM session ORDER BY rowid DESC")]
+        newest_first = "SELECT id FROM session ORDER BY julianday(started_at) DESC"
+        order = [i for (i,) in connection.execute(newest_first)]
 
         def read(ids: list[str], parallel_from: int) -> float:
             began = time.perf_counter()
