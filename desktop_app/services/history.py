@@ -285,7 +285,7 @@ def open_history_to_read(path: Path) -> HistoryStore:
             f"{path} is history version {version} and cannot be read until its folder can be "
             f"written (this Supple reads version {SCHEMA_VERSION})"
         )
-    return HistoryStore(path, connection)
+    return HistoryStore(path, connection, uri)
 
 
 FULL_BYTES = 1024 * 1024  # less free than this, and SQLite's "disk I/O error" means "full"
@@ -646,9 +646,11 @@ _INSERT_SESSION = f"""INSERT INTO session ({_SESSION_COLUMNS}, pid, process)
 
 
 class HistoryStore:
-    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, uri: str | None = None) -> None:
         self.path = path
         self._db = connection
+        # How `connection` was opened, for the JSON's reader processes to open it the same way.
+        self._uri = uri or path.absolute().as_uri()
 
     def close(self) -> None:
         self._db.close()
@@ -901,7 +903,7 @@ class HistoryStore:
         hold every step's JSON in SQLite's sorter (on disk) before the first one came out."""
         where, params = _finished(routine_id)
         order = self._read(f"SELECT id FROM session WHERE {where} {_NEWEST_FIRST}", params)
-        rows = json_rows(self._db, self.path, [session_id for (session_id,) in order])
+        rows = json_rows(self._db, self._uri, [session_id for (session_id,) in order])
         try:
             # Not `yield from`: see csv_rows.
             for row in rows:  # noqa: UP028

@@ -4,8 +4,8 @@ SQLite's JSON functions write a session in a third of the time Python takes to r
 and they are most of a long export's time. A long history is shared out among reader
 processes, a batch of sessions each, and put back in order: threads of one process do not
 share that work out, as SQLite's memory lock serialises them (measured: two threads took
-twice the CPU for no gain). Whatever stops a reader, the rest is read here, where an error
-is the store's own.
+twice the CPU for no gain). Whatever stops a reader, or keeps one from starting, the rest is
+read here, where an error is the store's own.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import multiprocessing
 import os
 import signal
 import sqlite3
-from collections import deque
-from collections.abc import Generator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from pathlib import Path
+from collections.abc import Generator, Iterator, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from desktop_app.core.records import FLAG, PER_SECOND, SECONDS, STEP_FIELDS, StepField
 
@@ -35,9 +34,6 @@ PARALLEL_FROM = 20_000
 # The process that writes the output copies every byte the readers send: past four it is the
 # one everybody waits for.
 _MOST_READERS = 4
-# Batches asked of each reader ahead of the one being written: enough that none waits, few
-# enough that a slow output (a pipe to gzip) does not pile up the history in memory.
-_AHEAD = 2
 
 
 def _json_cell(f: StepField) -> str:
@@ -57,9 +53,9 @@ def seconds_json(column: str) -> str:
 
 
 # A session's steps as their JSON list, in order. json_group_array takes no ORDER BY before
-# SQLite 3.44: the steps come in the order of the index SQLite reads them by, and INDEXED BY
-# holds it to the primary key's, (session_id, seq). A FROM subquery with an ORDER BY would do
-# the same with a sixth more time.
+# SQLite 3.44: the steps come in the order of the index SQLite reads them by, the primary
+# key's, (session_id, seq). The planner picks it anyway; INDEXED BY makes any other choice an
+# error, not steps out of order. A FROM subquery with an ORDER BY took a sixth more time.
 _STEPS_JSON = f"""(SELECT json_group_array(json_object({
     ", ".join(f"'{f.name}', {_json_cell(f)}" for f in STEP_FIELDS)
 })) FROM step INDEXED BY sqlite_autoindex_step_1 WHERE step.session_id = session.id)"""
@@ -94,20 +90,20 @@ def json_batch(db: sqlite3.Connection, ids: Sequence[str]) -> list[JsonRow]:
 
 def json_rows(
     db: sqlite3.Connection,
-    path: Path,
+    source: str,
     ids: Sequence[str],
     *,
     parallel_from: int = PARALLEL_FROM,
     readers: int | None = None,
 ) -> Generator[JsonRow, None, None]:
-    """The sessions `ids` (the history in `db`, whose file is `path`), in that order. From
-    `parallel_from` sessions on, `readers` processes (by default one a core, at most four)
-    read them; raises sqlite3.Error as `db` does."""
+    """The sessions `ids` of the history in `db`, in that order. From `parallel_from`
+    sessions on, `readers` processes (by default one a core, at most four) read them, each
+    opening `source` (the URI `db` was opened with); raises sqlite3.Error as `db` does."""
     batches = [ids[first : first + BATCH] for first in range(0, len(ids), BATCH)]
     readers = readers or min(_cores(), _MOST_READERS)
     done = 0
     if len(ids) >= parallel_from and readers > 1:
-        with contextlib.closing(_read_elsewhere(path, batches, readers)) as read:
+        with contextlib.closing(_read_elsewhere(source, batches, readers)) as read:
             for rows in read:
                 done += 1
                 yield from rows
@@ -123,38 +119,83 @@ def _cores() -> int:
 
 
 def _read_elsewhere(
-    path: Path, batches: Sequence[Sequence[str]], readers: int
+    source: str, batches: Sequence[Sequence[str]], readers: int
 ) -> Generator[list[JsonRow], None, None]:
-    """Each batch's rows, in order, read by `readers` processes, until one of them fails."""
+    """Each batch's rows, in order, until a reader fails: reader k reads batches k,
+    k + readers, ... and sends each through a connection of its own. Only the reader holds
+    its end, so a reader that dies, even halfway through a batch, is the end of its
+    connection here, never a wait; and a full connection holds a reader back until its
+    batch is written, so a slow output does not pile the history up in memory."""
     # spawn, not fork: a fork copies a process's threads' locks in whatever state they are.
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        readers, mp_context=context, initializer=_start_reader, initargs=(str(path),)
-    )
-    waiting: deque[Future[list[JsonRow]]] = deque()
+    started: list[tuple[BaseProcess, Connection]] = []
     try:
-        for batch in batches:
-            waiting.append(pool.submit(_read_batch, batch))
-            if len(waiting) > readers * _AHEAD:
-                yield waiting.popleft().result()
-        while waiting:
-            yield waiting.popleft().result()
-    except Exception as exc:  # a reader that could not start, stopped or failed to read
-        log.warning("history readers stopped (%s: %s), reading on here", type(exc).__name__, exc)
+        with _interrupt_ignored():  # only while they start: their ids are sent after
+            for _ in range(readers):
+                here, there = context.Pipe()
+                reader = context.Process(target=_read, args=(source, there), daemon=True)
+                started.append((reader, here))
+                try:
+                    reader.start()
+                finally:
+                    there.close()
+        for k, (_reader, here) in enumerate(started):
+            here.send(batches[k::readers])
+        for n in range(len(batches)):
+            rows = started[n % readers][1].recv()
+            if isinstance(rows, str):
+                raise _ReaderFailed(rows)
+            yield rows
+    except Exception as exc:  # a reader that could not start, died or could not read
+        why = "one ended early" if isinstance(exc, EOFError) else f"{type(exc).__name__}: {exc}"
+        log.warning("history readers stopped (%s), reading on here", why)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for process, here in started:
+            here.close()
+            if process.pid is not None:
+                process.kill()
+                process.join()
 
 
-_reader: list[sqlite3.Connection] = []  # a reader process's own connection, once started
+class _ReaderFailed(Exception):
+    pass
 
 
-def _start_reader(path: str) -> None:
-    # Ctrl+C is for the process that was started: it stops the readers as it ends.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    connection = sqlite3.connect(path, isolation_level=None)
-    connection.execute("PRAGMA query_only=ON")
-    _reader.append(connection)
+@contextlib.contextmanager
+def _interrupt_ignored() -> Iterator[None]:
+    """Readers born ignoring Ctrl+C, which reaches the whole process group and is for this
+    process: an ignored signal stays ignored through exec, and Python leaves it so, whereas a
+    handler set in the reader would come only after its imports. A Ctrl+C in the milliseconds
+    the readers take to start is lost."""
+    try:
+        before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread, which alone may change it
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if before is None else before)
 
 
-def _read_batch(ids: Sequence[str]) -> list[JsonRow]:
-    return json_batch(_reader[0], ids)
+def _read(source: str, there: Connection) -> None:
+    """A reader process: the batches it is sent, their rows sent back in order; at the
+    first trouble, what it was, and the end. The process that started it ends it."""
+    # Holding the output's pipe would keep `supple history --json | gzip` waiting for this
+    # process after the one that started it was gone.
+    nowhere = os.open(os.devnull, os.O_RDWR)
+    os.dup2(nowhere, 0)
+    os.dup2(nowhere, 1)
+    try:
+        batches = there.recv()
+        with contextlib.closing(sqlite3.connect(source, uri=True, isolation_level=None)) as db:
+            db.execute("PRAGMA query_only=ON")
+            for batch in batches:
+                there.send(json_batch(db, batch))
+    except sqlite3.Error as exc:
+        with contextlib.suppress(OSError):
+            there.send(f"{type(exc).__name__}: {exc}")
+    except (OSError, EOFError):
+        pass  # the other end is gone: so is the process that wanted the rows
+    finally:
+        there.close()

@@ -6,7 +6,12 @@ from __future__ import annotations
 import io
 import json
 import multiprocessing
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, timedelta
@@ -40,6 +45,11 @@ def db(long_history: Path) -> Iterator[sqlite3.Connection]:
 
 
 @pytest.fixture
+def source(long_history: Path) -> str:
+    return long_history.as_uri()
+
+
+@pytest.fixture
 def order(long_history: Path) -> list[str]:
     """The sessions' ids, newest first, as the store reads them."""
     store = open_history(long_history, now).store
@@ -48,42 +58,103 @@ def order(long_history: Path) -> list[str]:
     return [session.id for session in sessions]
 
 
-def read_here(db: sqlite3.Connection, path: Path, order: list[str]) -> list[JsonRow]:
-    return list(json_rows(db, path, order, parallel_from=10**9))
+def read_here(db: sqlite3.Connection, source: str, order: list[str]) -> list[JsonRow]:
+    return list(json_rows(db, source, order, parallel_from=10**9))
 
 
 def test_readers_give_what_is_read_here_in_the_same_order(
-    db: sqlite3.Connection, long_history: Path, order: list[str]
+    db: sqlite3.Connection, source: str, order: list[str]
 ) -> None:
     assert len(order) > 2 * BATCH
-    elsewhere = list(json_rows(db, long_history, order, parallel_from=1, readers=2))
-    assert elsewhere == read_here(db, long_history, order)
+    elsewhere = list(json_rows(db, source, order, parallel_from=1, readers=2))
+    assert elsewhere == read_here(db, source, order)
     assert multiprocessing.active_children() == []
 
 
 def test_readers_that_cannot_read_leave_the_reading_here(
     db: sqlite3.Connection,
-    long_history: Path,
+    source: str,
     order: list[str],
     tmp_path: Path,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     not_a_history = tmp_path / "history.sqlite3"
     not_a_history.write_bytes(b"not a database" * 100)
-    rows = list(json_rows(db, not_a_history, order, parallel_from=1, readers=2))
-    assert rows == read_here(db, long_history, order)
-    assert "history readers stopped (" in caplog.text
+    rows = list(json_rows(db, not_a_history.as_uri(), order, parallel_from=1, readers=2))
+    assert rows == read_here(db, source, order)
+    assert "history readers stopped (_ReaderFailed: DatabaseError: file is not a database)" in (
+        caplog.text
+    )
     assert multiprocessing.active_children() == []
 
 
-def test_a_reader_that_stops_early_stops_its_readers(
-    db: sqlite3.Connection, long_history: Path, order: list[str]
+def test_a_reader_killed_halfway_leaves_the_rest_to_be_read_here(
+    db: sqlite3.Connection, source: str, order: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    rows = json_rows(db, long_history, order, parallel_from=1, readers=2)
+    # Before, a reader killed while it sent a batch left the export waiting for ever.
+    rows = json_rows(db, source, order, parallel_from=1, readers=2)
+    got = [next(rows)]
+    os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+    got.extend(rows)
+    assert got == read_here(db, source, order)  # no batch lost, none twice
+    assert "history readers stopped (" in caplog.text  # the end of its pipe, mid-batch or not
+    assert multiprocessing.active_children() == []
+
+
+def test_a_consumer_that_stops_early_stops_the_readers(
+    db: sqlite3.Connection, source: str, order: list[str]
+) -> None:
+    rows = json_rows(db, source, order, parallel_from=1, readers=2)
     first = next(rows)
     rows.close()
-    assert first == read_here(db, long_history, order)[0]
+    assert first == read_here(db, source, order)[0]
     assert multiprocessing.active_children() == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_readers_leave_ctrl_c_to_the_process_that_started_them(
+    db: sqlite3.Connection, source: str, order: list[str]
+) -> None:
+    rows = json_rows(db, source, order, parallel_from=1, readers=2)
+    for _ in range(BATCH + 1):  # a batch from each reader: both are under way
+        next(rows)
+    for reader in multiprocessing.active_children():
+        ignored = Path(f"/proc/{reader.pid}/status").read_text().split("SigIgn:")[1].split()[0]
+        assert int(ignored, 16) & 1 << (signal.SIGINT - 1)
+    rows.close()
+
+
+KILLED_MIDWAY = """
+import multiprocessing, os, signal, sqlite3, sys
+from desktop_app.services.history_json import json_rows
+db = sqlite3.connect(sys.argv[1])
+ids = [i for (i,) in db.execute("SELECT id FROM session")]
+rows = json_rows(db, sys.argv[2], ids, parallel_from=1, readers=2)
+next(rows)
+print(" ".join(str(reader.pid) for reader in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_readers_end_with_the_process_that_started_them(long_history: Path, source: str) -> None:
+    # Before, they ran on and held its output: `supple history --json | gzip` never ended.
+    command = [sys.executable, "-c", KILLED_MIDWAY, str(long_history), source]
+    exporter = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    out, _ = exporter.communicate(timeout=60)  # to the output's end: no reader holds it
+    pids = [int(pid) for pid in out.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 30
+    while any(running(pid) for pid in pids):
+        assert time.monotonic() < deadline, "a reader outlived the export"
+        time.sleep(0.05)
+
+
+def running(pid: int) -> bool:
+    """Whether the process is there and not a zombie (nothing here may reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def test_steps_come_in_their_order_whatever_order_they_were_stored_in(tmp_path: Path) -> None:
