@@ -17,7 +17,7 @@ import os
 import signal
 import sqlite3
 from collections.abc import Generator, Iterator, Sequence
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from desktop_app.core.records import FLAG, PER_SECOND, SECONDS, STEP_FIELDS, StepField
@@ -140,7 +140,13 @@ def _read_elsewhere(
                     reader.start()
                 finally:
                     there.close()
-        for k, (_reader, here) in enumerate(started):
+        for k, (process, here) in enumerate(started):
+            # A reader says it is ready once it holds its end. Till then, on Windows, this
+            # process holds a copy, so one that died first would leave the send waiting.
+            wait([here, process.sentinel])
+            if not here.poll():
+                raise _ReaderFailed("a reader ended as it started")
+            here.recv()
             here.send(batches[k::readers])
         for n in range(len(batches)):
             rows = started[n % readers][1].recv()
@@ -151,10 +157,13 @@ def _read_elsewhere(
         why = "one ended early" if isinstance(exc, EOFError) else f"{type(exc).__name__}: {exc}"
         log.warning("history readers stopped (%s), reading on here", why)
     finally:
+        # All ended before any is waited for: a second Ctrl+C while waiting leaves none running.
         for process, here in started:
             here.close()
             if process.pid is not None:
                 process.kill()
+        for process, _here in started:
+            if process.pid is not None:
                 process.join()
 
 
@@ -165,9 +174,9 @@ class _ReaderFailed(Exception):
 @contextlib.contextmanager
 def _interrupt_ignored() -> Iterator[None]:
     """Readers born ignoring Ctrl+C, which reaches the whole process group and is for this
-    process: an ignored signal stays ignored through exec, and Python leaves it so, whereas a
-    handler set in the reader would come only after its imports. A Ctrl+C in the milliseconds
-    the readers take to start is lost."""
+    process: on POSIX an ignored signal stays ignored through exec, and Python leaves it so,
+    whereas a handler set in the reader would come only after its imports. A Ctrl+C in the
+    milliseconds the readers take to start is lost."""
     try:
         before = signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread, which alone may change it
@@ -187,7 +196,9 @@ def _read(source: str, there: Connection) -> None:
     nowhere = os.open(os.devnull, os.O_RDWR)
     os.dup2(nowhere, 0)
     os.dup2(nowhere, 1)
+    os.close(nowhere)
     try:
+        there.send(None)  # ready
         batches = there.recv()
         with contextlib.closing(sqlite3.connect(source, uri=True, isolation_level=None)) as db:
             db.execute("PRAGMA query_only=ON")
@@ -198,5 +209,7 @@ def _read(source: str, there: Connection) -> None:
             there.send(f"{type(exc).__name__}: {exc}")
     except (OSError, EOFError):
         pass  # the other end is gone: so is the process that wanted the rows
+    except KeyboardInterrupt:
+        pass  # Windows, where Ctrl+C reaches every process of the console, ignored or not
     finally:
         there.close()

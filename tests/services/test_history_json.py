@@ -88,13 +88,16 @@ def test_readers_that_cannot_read_leave_the_reading_here(
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
 def test_a_reader_killed_halfway_leaves_the_rest_to_be_read_here(
     db: sqlite3.Connection, source: str, order: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     # Before, a reader killed while it sent a batch left the export waiting for ever.
     rows = json_rows(db, source, order, parallel_from=1, readers=2)
     got = [next(rows)]
-    os.kill(multiprocessing.active_children()[0].pid, signal.SIGKILL)
+    [pid, *_others] = [reader.pid for reader in multiprocessing.active_children()]
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
     got.extend(rows)
     assert got == read_here(db, source, order)  # no batch lost, none twice
     assert "history readers stopped (" in caplog.text  # the end of its pipe, mid-batch or not
@@ -136,6 +139,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
 def test_readers_end_with_the_process_that_started_them(long_history: Path, source: str) -> None:
     # Before, they ran on and held its output: `supple history --json | gzip` never ended.
     command = [sys.executable, "-c", KILLED_MIDWAY, str(long_history), source]
