@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import multiprocessing
 import os
 import signal
 import sqlite3
 from collections.abc import Generator, Iterator, Sequence
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
+from typing import TYPE_CHECKING
 
 from desktop_app.core.records import FLAG, PER_SECOND, SECONDS, STEP_FIELDS, StepField
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +129,10 @@ def _read_elsewhere(
     its end, so a reader that dies, even halfway through a batch, is the end of its
     connection here, never a wait; and a full connection holds a reader back until its
     batch is written, so a slow output does not pile the history up in memory."""
+    # Loaded only for a long export: its 10 ms would otherwise join every start of the window.
+    import multiprocessing  # noqa: PLC0415
+    from multiprocessing.connection import wait  # noqa: PLC0415
+
     # spawn, not fork: a fork copies a process's threads' locks in whatever state they are.
     context = multiprocessing.get_context("spawn")
     started: list[tuple[BaseProcess, Connection]] = []
