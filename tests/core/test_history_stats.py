@@ -13,6 +13,7 @@ from desktop_app.core.history_stats import (
     chart_minutes_text,
     minutes_text,
     monday,
+    sessions_text,
     streak,
     summarize_history,
 )
@@ -162,3 +163,11 @@ def test_a_completed_session_from_before_the_rule_with_nothing_held_counts_nowhe
     """Kept as completed by an older Supple: the rule reads what was held, not the status."""
     old = session(TODAY, minutes=1 / 60, done=0, longest=0.3)
     assert summarize_history([old], TODAY).streak == 0
+
+
+@pytest.mark.parametrize(
+    ("count", "text"),
+    [(0, "0 sessions"), (1, "1 session"), (2, "2 sessions"), (7300, "7,300 sessions")],
+)
+def test_a_count_of_sessions_reads_at_a_glance(count: int, text: str) -> None:
+    assert sessions_text(count) == text
