@@ -7,11 +7,11 @@ import io
 import json
 import multiprocessing
 import os
+import select
 import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import date, timedelta
@@ -139,7 +139,7 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="pidfd: Linux")
 def test_readers_end_with_the_process_that_started_them(long_history: Path, source: str) -> None:
     # Before, they ran on and held its output: `supple history --json | gzip` never ended.
     command = [sys.executable, "-c", KILLED_MIDWAY, str(long_history), source]
@@ -147,18 +147,21 @@ def test_readers_end_with_the_process_that_started_them(long_history: Path, sour
     out, _ = exporter.communicate(timeout=60)  # to the output's end: no reader holds it
     pids = [int(pid) for pid in out.split()]
     assert len(pids) == 2
-    deadline = time.monotonic() + 30
-    while any(running(pid) for pid in pids):
-        assert time.monotonic() < deadline, "a reader outlived the export"
-        time.sleep(0.05)
+    assert all(ends_within(pid, 30) for pid in pids), "a reader outlived the export"
 
 
-def running(pid: int) -> bool:
-    """Whether the process is there and not a zombie (nothing here may reap it)."""
+def ends_within(pid: int, seconds: float) -> bool:
+    """Whether the process ends within `seconds`, gone already included: its pidfd is
+    readable once it has ended, reaped or not (nothing here may reap it)."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        ready, _, _ = select.select([pidfd], [], [], seconds)
+        return bool(ready)
+    finally:
+        os.close(pidfd)
 
 
 def test_steps_come_in_their_order_whatever_order_they_were_stored_in(tmp_path: Path) -> None:
