@@ -103,7 +103,7 @@ def json_rows(
     sessions on, `readers` processes (by default one a core, at most four) read them, each
     opening `source` (the URI `db` was opened with); raises sqlite3.Error as `db` does."""
     batches = [ids[first : first + BATCH] for first in range(0, len(ids), BATCH)]
-    readers = readers or min(_cores(), _MOST_READERS)
+    readers = readers or default_readers()
     done = 0
     if len(ids) >= parallel_from and readers > 1:
         with contextlib.closing(_read_elsewhere(source, batches, readers)) as read:
@@ -114,11 +114,13 @@ def json_rows(
         yield from json_batch(db, batch)
 
 
-def _cores() -> int:
+def default_readers() -> int:
+    """How many readers a long export starts: one for each core this process may use."""
     try:
-        return len(os.sched_getaffinity(0))  # the cores this process may use (Linux)
+        cores = len(os.sched_getaffinity(0))  # Linux
     except AttributeError:
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, _MOST_READERS)
 
 
 def _read_elsewhere(

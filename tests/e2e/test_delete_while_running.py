@@ -4,15 +4,13 @@ storing every side."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_history_crash import wait_for
+from tests.e2e.test_history_crash import offscreen, start_session, supple, wait_for
 from tests.e2e.test_session_process import history
 
 V1 = Path(__file__).parent.parent / "data" / "history" / "history-v1.sqlite3"
@@ -39,21 +37,13 @@ def test_a_session_is_deleted_while_another_runs(tmp_path: Path) -> None:
     data.mkdir()
     shutil.copy(V1, data / "history.sqlite3")  # two old sessions: a1 and b2
     log = data / "logs" / "supple.log"
-    command = [sys.executable, "-m", "desktop_app", "--data-dir", str(data), "--no-voice"]
-    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    with subprocess.Popen(
-        [*command, "start", str(routine), "--quit-when-done"],
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as running:
+    with start_session(data, routine) as running:
         try:
             wait_for(log, r"history: stored step 0 of session", 1, running)
             deleted = subprocess.run(
-                [*command, "history", "--delete", "b2"],
+                [*supple(data), "history", "--delete", "b2"],
                 check=False,  # its exit code is the point
-                env=environ,
+                env=offscreen(),
                 capture_output=True,
                 text=True,
                 timeout=30,
@@ -64,7 +54,7 @@ def test_a_session_is_deleted_while_another_runs(tmp_path: Path) -> None:
             assert running.wait(timeout=60) == 0
         finally:
             running.kill()
-    sessions = history(data, environ)
+    sessions = history(data, offscreen())
     assert [s["id"] for s in sessions][1:] == ["a1"]
     newest = sessions[0]
     assert newest["routine_name"] == "Long enough" and newest["status"] == "completed"

@@ -36,6 +36,26 @@ RUNS = 12
 STORED = re.compile(r"history: stored step (\d+) of session (\w+)")
 
 
+def supple(data: Path) -> list[str]:
+    """Supple as a command on the data folder `data`, without a voice."""
+    return [sys.executable, "-m", "desktop_app", "--data-dir", str(data), "--no-voice"]
+
+
+def offscreen() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def start_session(data: Path, routine: Path) -> subprocess.Popen[str]:
+    """`supple start ROUTINE --quit-when-done` as a process; its log tells how far it got."""
+    return subprocess.Popen(
+        [*supple(data), "start", str(routine), "--quit-when-done"],
+        env=offscreen(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def wait_for(log: Path, pattern: str, count: int, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -56,15 +76,7 @@ def test_a_killed_session_keeps_its_stored_steps(tmp_path: Path, run: int) -> No
     routine.write_text(ROUTINE)
     data = tmp_path / "data"
     log = data / "logs" / "supple.log"
-    command = [sys.executable, "-m", "desktop_app", "--data-dir", str(data), "--no-voice"]
-    environ = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    with subprocess.Popen(
-        [*command, "start", str(routine), "--quit-when-done"],
-        env=environ,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    ) as process:
+    with start_session(data, routine) as process:
         try:
             wait_for(log, r"history: stored the start of session", 1, process)
             steps_before = chance.randrange(0, STEPS - 1)
@@ -78,7 +90,7 @@ def test_a_killed_session_keeps_its_stored_steps(tmp_path: Path, run: int) -> No
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     stored = {int(seq) for seq, _session in STORED.findall(log.read_text())}
 
-    [session] = history(data, environ)
+    [session] = history(data, offscreen())
     assert session["status"] == "interrupted"
     seqs = [step["seq"] for step in session["steps"]]
     assert seqs == list(range(len(seqs)))  # in order, none missing
