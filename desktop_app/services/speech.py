@@ -44,6 +44,7 @@ class PlayerHung(SpeechError):
 
 RATES = (80, 300)  # words per minute the settings accept
 WRITE_TIMEOUT = 20.0  # seconds a renderer may take for one cue, as espeak-ng's command gets
+RENDER_TRIES = 3  # times pyttsx3 may cancel a text as it begins (see Pyttsx3Renderer.render)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,14 @@ class Pyttsx3Renderer:
         # The engine's first runAndWait() returns while espeak's own thread is still writing
         # the file: it is whole only once the engine says the utterance finished.
         self._written = threading.Event()
-        self._engine.connect("finished-utterance", lambda **_: self._written.set())
+        self._cancelled = False
+        self._engine.connect("finished-utterance", self._finished)
+
+    def _finished(self, completed: bool = True, **_: object) -> None:
+        # Not completed: pyttsx3's own loop cancelled the text (see render), on this thread.
+        if not completed:
+            self._cancelled = True
+        self._written.set()
 
     def _apply(self, settings: VoiceSettings) -> None:
         if settings == self._applied:
@@ -139,17 +147,33 @@ class Pyttsx3Renderer:
         self._applied = settings
 
     def render(self, text: str, path: Path, settings: VoiceSettings) -> None:
+        # pyttsx3 ends each run by cancelling whatever espeak is doing; if espeak is busy at
+        # that moment (with settings just sent, or with its own tidying a moment after each
+        # text), the cancel stays pending and cuts off the next text as it begins: its file
+        # came out empty or was never written. Such a text is rendered again.
+        for _ in range(RENDER_TRIES):
+            if self._render_once(text, path, settings):
+                _check_wav(path, "pyttsx3")
+                return
+            log.info("speech: pyttsx3 cancelled a text as it began; rendering it again")
+        raise SpeechError(f"pyttsx3 cancelled the text {RENDER_TRIES} times as it began")
+
+    def _render_once(self, text: str, path: Path, settings: VoiceSettings) -> bool:
+        """Renders `text` to `path`; False if pyttsx3 cancelled it."""
         try:
             self._apply(settings)
-            _settle_espeak()
+            _settle_espeak()  # also lets a cancelled text's end pass before the next begins
             self._written.clear()
+            self._cancelled = False
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
         except Exception as exc:
             raise SpeechError(f"pyttsx3 failed: {exc or type(exc).__name__}") from exc
+        if self._cancelled:
+            return False
         if not self._written.wait(WRITE_TIMEOUT):
             raise SpeechError(f"pyttsx3 did not finish writing within {WRITE_TIMEOUT:.0f} s")
-        _check_wav(path, "pyttsx3")
+        return True
 
     def voices(self) -> list[VoiceInfo]:
         try:
@@ -164,9 +188,8 @@ class Pyttsx3Renderer:
 
 def _settle_espeak() -> None:
     """Waits until espeak's own thread is idle (it is busy for a moment after it starts, and
-    after each text), for WRITE_TIMEOUT at most. pyttsx3's espeak driver cancels whatever
-    espeak is doing when a text begins, and the cancel stays pending: it cut off the next
-    text, whose file came out empty."""
+    after each text), for WRITE_TIMEOUT at most, so that pyttsx3's cancel at the end of a run
+    (see Pyttsx3Renderer.render) rarely finds anything to cancel."""
     espeak = sys.modules.get("pyttsx3.drivers._espeak")
     if espeak is None:
         return
