@@ -150,7 +150,7 @@ class Pyttsx3Renderer:
         # pyttsx3 ends each run by cancelling whatever espeak is doing; if espeak is busy at
         # that moment (with settings just sent, or with its own tidying a moment after each
         # text), the cancel stays pending and cuts off the next text as it begins: its file
-        # came out empty or was never written. Such a text is rendered again.
+        # came out empty. pyttsx3 says such a text was not completed; it is rendered again.
         for _ in range(RENDER_TRIES):
             if self._render_once(text, path, settings):
                 _check_wav(path, "pyttsx3")
