@@ -162,7 +162,7 @@ class Pyttsx3Renderer:
         """Renders `text` to `path`; False if pyttsx3 cancelled it."""
         try:
             self._apply(settings)
-            _settle_espeak()  # also lets a cancelled text's end pass before the next begins
+            _settle_espeak()
             self._written.clear()
             self._cancelled = False
             self._engine.save_to_file(text, str(path))
